@@ -1,0 +1,64 @@
+# Leerlijn: `make run` serves the app, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test test-sqlite test-postgres lint translations extract-messages migrate content seed bench clean help
+
+help:
+	@echo "make run   - install, migrate, load content, seed demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test  - the whole suite (SQLite, browser lane, and PostgreSQL when TEST_DATABASE_URL is set)"
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d translations 2>&1 | grep -v '^compiling' || true
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+migrate: $(VENV)/.installed
+	$(FLASK) db upgrade
+
+content: migrate
+	$(FLASK) content load
+
+seed: content
+	$(FLASK) demo seed
+
+run: translations seed
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+
+test-sqlite: $(VENV)/.dev-installed translations
+	LEERLIJN_TEST_DB=sqlite $(BIN)/pytest -q -n 2 --dist loadfile
+
+test-postgres: $(VENV)/.dev-installed translations
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		LEERLIJN_TEST_DB="$$TEST_DATABASE_URL" $(BIN)/pytest -q -n 2 --dist loadfile -m "not browser"; \
+	else echo "TEST_DATABASE_URL is not set: PostgreSQL lane skipped"; fi
+
+test: lint test-sqlite test-postgres
+
+bench: $(VENV)/.dev-installed translations
+	$(BIN)/python -m tests.bench
+
+clean:
+	rm -rf $(VENV) instance/leerlijn.sqlite

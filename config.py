@@ -1,0 +1,118 @@
+"""Configuration, read from environment variables.
+
+Local use needs no settings at all: SQLite and a generated SECRET_KEY live in
+instance/. Production (LEERLIJN_ENV=production) refuses to start without SECRET_KEY.
+"""
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("LEERLIJN_INSTANCE", BASE_DIR / "instance"))
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _local_secret_key() -> str:
+    """Generated once and kept in instance/, so sessions survive restarts."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'leerlijn.sqlite'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    REDIS_URL = os.environ.get("REDIS_URL")
+    CONTENT_DIR = os.environ.get("CONTENT_DIR", str(BASE_DIR / "modules"))
+    OPEN_REGISTRATION = _bool("OPEN_REGISTRATION", True)
+
+    # Mail. Without MAIL_SERVER, mail is written to instance/mail/ instead.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Leerlijn <noreply@leerlijn.local>")
+    MAIL_DIR = os.environ.get("MAIL_DIR", str(INSTANCE_DIR / "mail"))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+
+    # Languages: Dutch first, English second.
+    LANGUAGES = ("nl", "en")
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+
+    # Rate limits: shared through Redis when REDIS_URL is set (several app servers).
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP", "20 per minute; 200 per hour")
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes")
+    PUBLIC_FORM_LIMIT = os.environ.get("PUBLIC_FORM_LIMIT", "5 per hour")
+
+    WTF_CSRF_TIME_LIMIT = None  # valid for the session's life: a long writing session is fine
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds
+    INVITATION_DAYS = 14
+    MAX_CONTENT_LENGTH = 4 * 1024 * 1024  # uploads (enrolment files)
+    PROXY_FIX = _bool("PROXY_FIX")
+    SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "support@leerlijn.local")
+
+    @classmethod
+    def finalise(cls, config: dict) -> None:
+        """Fill in what may only be computed when the app starts."""
+        if not config.get("SECRET_KEY"):
+            config["SECRET_KEY"] = _local_secret_key()
+
+
+class DevelopmentConfig(Config):
+    pass
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def finalise(cls, config: dict) -> None:
+        if not config.get("SECRET_KEY"):
+            raise RuntimeError("SECRET_KEY must be set in production (LEERLIJN_ENV=production).")
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = False
+    MAIL_SERVER = None
+    PASSWORD_HASH_FAST = True
+    WTF_CSRF_ENABLED = False  # tests that check CSRF turn it on (csrf_app fixture)
+
+
+CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}
+
+
+def config_from_env() -> type[Config]:
+    return CONFIGS.get(os.environ.get("LEERLIJN_ENV", "development"), DevelopmentConfig)

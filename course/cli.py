@@ -1,0 +1,66 @@
+"""Command-line groups. Each area adds its own commands through `<area>/cli.py`."""
+import importlib
+import time
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from .extensions import db
+from .models import Role
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+mail_cli = AppGroup("mail", help="Deliver the mail outbox.")
+
+AREA_CLIS = ("course.content.cli", "course.demo.cli", "course.review.cli", "course.org.cli",
+             "course.badges.cli", "course.admin.cli", "course.learn.cli")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.LEARNER.value)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--locale", type=click.Choice(["nl", "en"]), default="nl")
+def create_user_command(email, name, role, password, locale):
+    """Create a user, e.g. `flask users create --role admin --email a@b.nl --name Ann`."""
+    from .auth.services import EmailTaken, create_user
+
+    try:
+        user = create_user(email, name, password, role=Role(role), locale=locale)
+    except EmailTaken as error:
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"Created {user.email} ({user.role.value}).")
+
+
+@mail_cli.command("send")
+@click.option("--watch", is_flag=True, help="Keep running and deliver new mail as it arrives.")
+@click.option("--interval", default=10, show_default=True, help="Seconds between rounds with --watch.")
+@click.option("--rounds", default=0, help="With --watch: stop after this many rounds (0 = forever).")
+def send_mail_command(watch, interval, rounds):
+    """Deliver queued mail over SMTP (or to instance/mail/ without SMTP)."""
+    from .mail.sender import send_queued
+
+    done = 0
+    while True:
+        sent, failed = send_queued()
+        if sent or failed or not watch:
+            click.echo(f"Sent {sent}, not delivered {failed} (will be retried).")
+        done += 1
+        if not watch or (rounds and done >= rounds):
+            break
+        time.sleep(interval)
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(mail_cli)
+    for module_name in AREA_CLIS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        module.init_app(app)

@@ -1,0 +1,96 @@
+"""Error pages in the layout and the user's language; JSON for JSON clients."""
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A business rule said no. Views turn it into a message for the user."""
+
+    def __init__(self, message: str = ""):
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidTransition(DomainError):
+    """The object is not in a state that allows this action."""
+
+
+class ConflictError(DomainError):
+    """Someone else changed the object first (optimistic version check)."""
+
+
+class SeatLimitReached(DomainError):
+    pass
+
+
+class NotAllowed(DomainError):
+    pass
+
+
+def wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json", "application/ld+json"])
+    return best in ("application/json", "application/ld+json") or request.path.endswith(".json")
+
+
+def _titles() -> dict[int, str]:
+    return {
+        400: _("The request could not be processed"),
+        403: _("You do not have access to this page"),
+        404: _("Page not found"),
+        405: _("This action is not allowed here"),
+        413: _("The file is too large"),
+        429: _("Too many attempts"),
+        500: _("Something went wrong on our side"),
+    }
+
+
+def _explanations() -> dict[int, str]:
+    return {
+        400: _("Something in the request was not right. Go back and try again."),
+        403: _("Your account does not have access to this page. Log in with another account or go back to your own overview."),
+        404: _("This page does not exist, or you do not have access to it. Check the address or go back to the home page."),
+        405: _("This address does not support this action. Go back and use the buttons on the page."),
+        413: _("The file you sent is larger than allowed. Choose a smaller file."),
+        429: _("You tried this too often in a short time. Wait a few minutes and try again."),
+        500: _("We could not complete your request. Nothing you did caused this; try again in a moment."),
+    }
+
+
+def render_error(code: int, extra: dict | None = None):
+    title = _titles().get(code, _titles()[500])
+    explanation = _explanations().get(code, _explanations()[500])
+    if wants_json():
+        return jsonify({"error": title, "status": code}), code
+    return render_template("errors/error.html", code=code, title=title,
+                           explanation=explanation, **(extra or {})), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        from .stash import keepable_fields, stash_current_post
+
+        db.session.rollback()
+        kept = keepable_fields(request.form) if request.method == "POST" else {}
+        if kept:
+            stash_current_post()
+        return render_error(400, {"csrf_failed": True, "kept": kept, "resend_url": request.path})
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        db.session.rollback()
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        log.exception("Unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return render_error(500)

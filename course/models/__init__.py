@@ -1,0 +1,36 @@
+"""All models, imported here so Alembic and the app see the whole schema."""
+from .badges import BadgeAssertion, BadgeClass, Certificate
+from .base import new_public_id, utcnow
+from .content import Course, CourseModule
+from .mail import MailStatus, OutboxMail
+from .org import (
+    Cohort,
+    CohortTrainer,
+    CourseTrainer,
+    InCompanyRequest,
+    Invitation,
+    InviteLink,
+    RequestStatus,
+    UploadBatch,
+)
+from .stash import FormStash
+from .progress import Enrolment, EventKind, ModuleProgress, ProgressEvent, QuizAttempt
+from .review import (
+    FeedbackSnippet,
+    Review,
+    ReviewDecision,
+    ReviewScore,
+    Submission,
+    SubmissionStatus,
+    SubmissionVersion,
+)
+from .users import Membership, MembershipRole, Organisation, Role, SeatLicence, User
+
+__all__ = [
+    "BadgeAssertion", "BadgeClass", "Certificate", "Course", "CourseModule", "MailStatus",
+    "OutboxMail", "Cohort", "CohortTrainer", "CourseTrainer", "InCompanyRequest", "Invitation",
+    "InviteLink", "RequestStatus", "UploadBatch", "Enrolment", "EventKind", "ModuleProgress",
+    "ProgressEvent", "QuizAttempt", "FeedbackSnippet", "Review", "ReviewDecision", "ReviewScore",
+    "Submission", "SubmissionStatus", "SubmissionVersion", "Membership", "MembershipRole",
+    "Organisation", "Role", "SeatLicence", "User", "FormStash", "new_public_id", "utcnow",
+]

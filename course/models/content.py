@@ -1,0 +1,97 @@
+"""Course content as loaded from modules/. Learner data refers to these rows,
+which are keyed by stable slugs: reloading edited files updates them in place."""
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from course.extensions import db
+
+from .base import created_at_column, utcnow
+
+
+class Course(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True, index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    tagline: Mapped[str] = mapped_column(sa.String(300), default="")
+    description_html: Mapped[str] = mapped_column(sa.Text, default="")
+    audience_html: Mapped[str] = mapped_column(sa.Text, default="")
+    takeaways: Mapped[list] = mapped_column(sa.JSON, default=list)
+    language: Mapped[str] = mapped_column(sa.String(5), default="nl")
+    study_hours: Mapped[int] = mapped_column(default=0)
+    accreditation_points: Mapped[int | None]
+    accreditation_id: Mapped[str | None] = mapped_column(sa.String(80))
+    accreditation_body: Mapped[str | None] = mapped_column(sa.String(120))
+    sequential: Mapped[bool] = mapped_column(default=False)
+    open_enrolment: Mapped[bool] = mapped_column(default=False)
+    pass_mark: Mapped[int] = mapped_column(default=70)
+    quiz_max_attempts: Mapped[int] = mapped_column(default=0)  # 0 = unlimited
+    quiz_cooldown_minutes: Mapped[int] = mapped_column(default=0)
+    feedback_days: Mapped[int] = mapped_column(default=5)
+    issuer: Mapped[str] = mapped_column(sa.String(200), default="")
+    colour_primary: Mapped[str] = mapped_column(sa.String(7), default="#0b5d6b")
+    colour_accent: Mapped[str] = mapped_column(sa.String(7), default="#f2a900")
+    # Hash of all files of the course; quiz attempts and submissions record it.
+    content_version: Mapped[str] = mapped_column(sa.String(64), default="")
+    source_path: Mapped[str] = mapped_column(sa.String(500), default="")
+    # A course folder that disappeared is retired, never deleted: learners keep their data.
+    is_active: Mapped[bool] = mapped_column(default=True)
+    loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = created_at_column()
+
+    modules: Mapped[list["CourseModule"]] = relationship(
+        back_populates="course", order_by="CourseModule.position"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("pass_mark BETWEEN 0 AND 100", name="pass_mark_percent"),
+        sa.CheckConstraint("feedback_days >= 0", name="feedback_days_not_negative"),
+    )
+
+    @property
+    def active_modules(self) -> list["CourseModule"]:
+        return [m for m in self.modules if m.is_active]
+
+    def __repr__(self) -> str:
+        return f"<Course {self.slug}>"
+
+
+class CourseModule(db.Model):
+    """One module of a course. Quiz and assignment definitions are stored as the
+    validated JSON form of their files; their ids are the file's stable slugs."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(sa.ForeignKey("course.id"), index=True)
+    slug: Mapped[str] = mapped_column(sa.String(80))
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(200))
+    minutes: Mapped[int] = mapped_column(default=0)
+    reading_html: Mapped[str] = mapped_column(sa.Text, default="")
+    reading_toc: Mapped[list] = mapped_column(sa.JSON, default=list)
+    remember: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # {"pass_mark": int|None, "questions": [{id, type, text_html, options: [{id, text_html, correct, feedback_html}]}]}
+    quiz: Mapped[dict | None] = mapped_column(sa.JSON)
+    # {"title", "prompt_html", "fields": [{id, label, help, max_length}], "rubric": [{id, title, description, levels: [{id, title, points, description}]}]}
+    assignment: Mapped[dict | None] = mapped_column(sa.JSON)
+    content_version: Mapped[str] = mapped_column(sa.String(64), default="")
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    course: Mapped[Course] = relationship(back_populates="modules")
+
+    __table_args__ = (sa.UniqueConstraint("course_id", "slug"),)
+
+    @property
+    def has_reading(self) -> bool:
+        return bool(self.reading_html)
+
+    @property
+    def has_quiz(self) -> bool:
+        return bool(self.quiz and self.quiz.get("questions"))
+
+    @property
+    def has_assignment(self) -> bool:
+        return bool(self.assignment and self.assignment.get("fields"))
+
+    def __repr__(self) -> str:
+        return f"<CourseModule {self.course_id}/{self.slug}>"

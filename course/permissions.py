@@ -1,0 +1,244 @@
+"""Who may do what: the one place for every access rule.
+
+Predicates are `can_<verb>_<noun>(user, obj)` and pure (no request, no commit).
+List pages use the query-filter twins (`*_visible_to(user)`) so lists and single
+objects can never disagree. Templates reach the predicates through `can`.
+Role comparisons appear nowhere else in the code base.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from .models import (
+    Cohort,
+    CohortTrainer,
+    CourseTrainer,
+    Enrolment,
+    Membership,
+    MembershipRole,
+    Organisation,
+    Role,
+    Submission,
+    User,
+)
+
+# ---- roles ---------------------------------------------------------------
+
+
+def _known(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def is_platform_admin(user) -> bool:
+    return _known(user) and user.role == Role.ADMIN
+
+
+def is_trainer(user) -> bool:
+    """Trainers and platform admins review work."""
+    return _known(user) and user.role in (Role.TRAINER, Role.ADMIN)
+
+
+def admin_org_ids(user) -> set[int]:
+    if not _known(user):
+        return set()
+    return {m.organisation_id for m in user.memberships if m.role == MembershipRole.ADMIN}
+
+
+def is_org_admin(user, organisation: Organisation | None = None) -> bool:
+    ids = admin_org_ids(user)
+    return bool(ids) if organisation is None else organisation.id in ids
+
+
+def home_endpoint(user) -> str:
+    """Where a user lands after logging in: the page fitting their role."""
+    if is_platform_admin(user):
+        return "admin.dashboard"
+    if is_trainer(user):
+        return "review.queue"
+    if is_org_admin(user):
+        return "org.overview"
+    return "learn.my_learning"
+
+
+# ---- trainer scope -------------------------------------------------------
+
+
+def _trainer_cohort_ids(user):
+    return sa.select(CohortTrainer.cohort_id).where(CohortTrainer.user_id == user.id)
+
+
+def _trainer_course_ids(user):
+    return sa.select(CourseTrainer.course_id).where(CourseTrainer.user_id == user.id)
+
+
+def enrolments_visible_to_trainer(user) -> sa.ColumnElement[bool]:
+    """Filter on Enrolment: the learners this trainer reviews (all, for admins)."""
+    if is_platform_admin(user):
+        return sa.true()
+    if not is_trainer(user):
+        return sa.false()
+    return sa.or_(
+        Enrolment.cohort_id.in_(_trainer_cohort_ids(user)),
+        Enrolment.course_id.in_(_trainer_course_ids(user)),
+    )
+
+
+def submissions_visible_to(user) -> sa.ColumnElement[bool]:
+    """Filter on Submission (joined to Enrolment) for the review queue."""
+    return sa.and_(
+        Submission.enrolment_id == Enrolment.id,
+        enrolments_visible_to_trainer(user),
+        Submission.status != "draft",
+    )
+
+
+def cohorts_visible_to(user) -> sa.ColumnElement[bool]:
+    """Filter on Cohort: trainers see their cohorts and those of their courses;
+    organisation admins see their organisations' cohorts."""
+    if is_platform_admin(user):
+        return sa.true()
+    if not _known(user):
+        return sa.false()
+    clauses = [Cohort.organisation_id.in_(admin_org_ids(user) or {-1})]
+    if is_trainer(user):
+        clauses += [Cohort.id.in_(_trainer_cohort_ids(user)), Cohort.course_id.in_(_trainer_course_ids(user))]
+    return sa.or_(*clauses)
+
+
+def trains_enrolment(user, enrolment: Enrolment) -> bool:
+    """Is this user one of the learner's trainers? Loads assignments lazily."""
+    if is_platform_admin(user):
+        return True
+    if not is_trainer(user):
+        return False
+    from .extensions import db
+
+    return bool(
+        db.session.scalar(
+            sa.select(sa.literal(1)).where(
+                sa.or_(
+                    sa.exists().where(
+                        CohortTrainer.user_id == user.id, CohortTrainer.cohort_id == enrolment.cohort_id
+                    ),
+                    sa.exists().where(
+                        CourseTrainer.user_id == user.id, CourseTrainer.course_id == enrolment.course_id
+                    ),
+                )
+            )
+        )
+    )
+
+
+def trains_cohort(user, cohort: Cohort) -> bool:
+    if is_platform_admin(user):
+        return True
+    if not is_trainer(user):
+        return False
+    from .extensions import db
+
+    return bool(
+        db.session.scalar(
+            sa.select(sa.literal(1)).where(
+                sa.or_(
+                    sa.exists().where(CohortTrainer.user_id == user.id, CohortTrainer.cohort_id == cohort.id),
+                    sa.exists().where(CourseTrainer.user_id == user.id, CourseTrainer.course_id == cohort.course_id),
+                )
+            )
+        )
+    )
+
+
+# ---- learners ------------------------------------------------------------
+
+
+def can_enrol_self(user, course) -> bool:
+    return _known(user) and course.is_active and course.open_enrolment
+
+
+def can_study(user, enrolment: Enrolment) -> bool:
+    return _known(user) and enrolment.user_id == user.id
+
+
+def can_view_submission(user, submission: Submission) -> bool:
+    """Submission texts: the learner and their trainers. Never organisation admins."""
+    return can_study(user, submission.enrolment) or trains_enrolment(user, submission.enrolment)
+
+
+def can_review_submission(user, submission: Submission) -> bool:
+    return trains_enrolment(user, submission.enrolment)
+
+
+def can_view_learner_detail(user, enrolment: Enrolment) -> bool:
+    """The trainer's learner page, with answers and texts."""
+    return trains_enrolment(user, enrolment)
+
+
+def can_view_workbook(user, enrolment: Enrolment) -> bool:
+    return can_study(user, enrolment) or trains_enrolment(user, enrolment)
+
+
+# ---- organisations -------------------------------------------------------
+
+
+def can_manage_organisation(user, organisation: Organisation) -> bool:
+    return is_platform_admin(user) or is_org_admin(user, organisation)
+
+
+def can_manage_cohort(user, cohort: Cohort) -> bool:
+    return can_manage_organisation(user, cohort.organisation)
+
+
+def can_view_cohort_progress(user, cohort: Cohort) -> bool:
+    """Progress only (no texts): organisation admins and the cohort's trainers."""
+    return can_manage_cohort(user, cohort) or trains_cohort(user, cohort)
+
+
+def can_export_attendance(user, cohort: Cohort) -> bool:
+    return trains_cohort(user, cohort)
+
+
+def organisations_visible_to(user) -> sa.ColumnElement[bool]:
+    if is_platform_admin(user):
+        return sa.true()
+    return Organisation.id.in_(admin_org_ids(user) or {-1})
+
+
+def member_of(user, organisation: Organisation) -> bool:
+    return _known(user) and any(m.organisation_id == organisation.id for m in user.memberships)
+
+
+# ---- platform ------------------------------------------------------------
+
+
+def can_administer_platform(user) -> bool:
+    return is_platform_admin(user)
+
+
+def can_review(user) -> bool:
+    """May open the trainer dashboard at all."""
+    return is_trainer(user)
+
+
+def can_manage_badge(user, assertion) -> bool:
+    return _known(user) and assertion.user_id == user.id
+
+
+def can_revoke_badge(user, assertion) -> bool:
+    return is_platform_admin(user)
+
+
+def membership_query(user: User):
+    return sa.select(Membership).where(Membership.user_id == user.id)
+
+
+class Can:
+    """`can.review_submission(sub)` in templates, bound to the current user."""
+
+    def __init__(self, user):
+        self._user = user
+
+    def __getattr__(self, name: str):
+        predicate = globals().get(f"can_{name}") or globals().get(name)
+        if predicate is None or not callable(predicate):
+            raise AttributeError(name)
+        return lambda *args: predicate(self._user, *args)

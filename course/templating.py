@@ -1,0 +1,34 @@
+"""What every template can use: the policy (`can`), navigation, formatting."""
+from flask import Flask, current_app, request
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+from . import permissions
+from .text import render_user
+
+# Other areas add navigation counters here (e.g. the review queue's "7 te beoordelen").
+NAV_COUNTERS: dict[str, callable] = {}
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def inject_globals():
+        return {
+            "can": permissions.Can(current_user),
+            "policy": permissions,
+            "current_locale": str(get_locale() or "nl"),
+            "languages": current_app.config["LANGUAGES"],
+            "nav_counter": lambda name: _nav_counter(name),
+        }
+
+    app.jinja_env.filters["user_markdown"] = render_user
+    app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
+    app.jinja_env.filters["datetime"] = lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
+    app.jinja_env.globals["request_path"] = lambda: request.path
+
+
+def _nav_counter(name: str) -> int:
+    counter = NAV_COUNTERS.get(name)
+    if counter is None or not current_user.is_authenticated:
+        return 0
+    return counter(current_user)

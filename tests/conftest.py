@@ -1,0 +1,214 @@
+"""Fixtures: one database per test session (SQLite file, or a fresh PostgreSQL
+database when LEERLIJN_TEST_DB / TEST_DATABASE_URL points at a server), emptied
+after every test; the app; a client; and a logged-in client for each role."""
+import os
+import secrets
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from course import create_app
+from course.extensions import db
+from tests import factories
+
+from config import TestConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _server_url() -> str | None:
+    url = os.environ.get("LEERLIJN_TEST_DB") or os.environ.get("TEST_DATABASE_URL") or ""
+    return None if url in ("", "sqlite") else url
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    server = _server_url()
+    if server is None:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        return
+    base = sa.engine.make_url(server)
+    name = f"leerlijn_test_{secrets.token_hex(4)}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def is_postgres(database_url) -> bool:
+    return database_url.startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, tmp_path_factory):
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url,
+                     LEERLIJN_INSTANCE=str(tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        db.create_all()
+    return True
+
+
+def _empty_all_tables(is_pg: bool) -> None:
+    tables = db.metadata.sorted_tables
+    if is_pg:
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def make_app(database_url, _schema, is_postgres, tmp_path):
+    """Build an app on the test database; overrides go into its config."""
+    created = []
+
+    def build(**overrides):
+        config = {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "MAIL_DIR": str(tmp_path / "mail"),
+            "CONTENT_DIR": str(ROOT / "modules"),
+            "BASE_URL": "http://leerlijn.test",
+            "SERVER_NAME": None,
+        }
+        config.update(overrides)
+        app = create_app(TestConfig, **config)
+        created.append(app)
+        return app
+
+    yield build
+    for app in created:
+        with app.app_context():
+            db.session.remove()
+    if created:
+        with created[0].app_context():
+            _empty_all_tables(is_postgres)
+            db.engine.dispose()
+        for app in created[1:]:
+            with app.app_context():
+                db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_app(make_app):
+    """An app with CSRF checks on (the default TestConfig keeps them on too)."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        yield app
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email, password=factories.PASSWORD):
+        return self._client.post("/inloggen", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/uitloggen")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+def _client_for(app, user):
+    client = app.test_client()
+    with client.session_transaction() as sess:
+        sess["_user_id"] = user.get_id()
+        sess["_fresh"] = True
+    return client
+
+
+@pytest.fixture
+def login_as(app):
+    """login_as(user) -> a test client logged in as that user."""
+    return lambda user: _client_for(app, user)
+
+
+@pytest.fixture
+def learner(app):
+    return factories.make_user(role="learner", email="learner@example.org")
+
+
+@pytest.fixture
+def trainer(app):
+    return factories.make_user(role="trainer", email="trainer@example.org")
+
+
+@pytest.fixture
+def platform_admin(app):
+    return factories.make_user(role="admin", email="admin@example.org")
+
+
+@pytest.fixture
+def organisation(app):
+    return factories.make_organisation(name="Stichting Test")
+
+
+@pytest.fixture
+def org_admin(app, organisation):
+    return factories.make_user(role="learner", email="orgadmin@example.org", org=organisation, org_role="admin")
+
+
+@pytest.fixture
+def other_organisation(app):
+    return factories.make_organisation(name="Stichting Anders")
+
+
+@pytest.fixture
+def other_org_admin(app, other_organisation):
+    return factories.make_user(role="learner", email="other-orgadmin@example.org",
+                               org=other_organisation, org_role="admin")
+
+
+@pytest.fixture
+def other_trainer(app):
+    return factories.make_user(role="trainer", email="other-trainer@example.org")
+
+
+@pytest.fixture
+def learner_client(login_as, learner):
+    return login_as(learner)
+
+
+@pytest.fixture
+def trainer_client(login_as, trainer):
+    return login_as(trainer)
+
+
+@pytest.fixture
+def admin_client(login_as, platform_admin):
+    return login_as(platform_admin)
+
+
+@pytest.fixture
+def org_admin_client(login_as, org_admin):
+    return login_as(org_admin)
+
+
+@pytest.fixture
+def outbox(app):
+    """The queued mail, newest last."""
+    from course.models import OutboxMail
+
+    return lambda: db.session.scalars(sa.select(OutboxMail).order_by(OutboxMail.id)).all()
