@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres lint translations extract-messages migrate content seed bench clean help
+.PHONY: run test test-sqlite test-postgres lint translations missing-translations migrate content seed bench clean help
 
 help:
 	@echo "make run   - install, migrate, load content, seed demo data, serve on http://$(HOST):$(PORT)"
@@ -26,11 +26,11 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
 	@touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d translations 2>&1 | grep -v '^compiling' || true
+	$(BIN)/python scripts/compile_translations.py
 
-extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+# Lists the UI strings that have no Dutch translation yet.
+missing-translations: $(VENV)/.installed
+	$(BIN)/python scripts/missing_translations.py
 
 migrate: $(VENV)/.installed
 	$(FLASK) db upgrade
