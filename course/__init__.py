@@ -6,7 +6,7 @@ from flask import Flask
 
 from config import Config, config_from_env
 
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 

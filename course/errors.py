@@ -55,8 +55,10 @@ def _titles() -> dict[int, str]:
 def _explanations() -> dict[int, str]:
     return {
         400: _("Something in the request was not right. Go back and try again."),
-        403: _("Your account does not have access to this page. Log in with another account or go back to your own overview."),
-        404: _("This page does not exist, or you do not have access to it. Check the address or go back to the home page."),
+        403: _("Your account does not have access to this page. "
+               "Log in with another account or go back to your own overview."),
+        404: _("This page does not exist, or you do not have access to it. "
+               "Check the address or go back to the home page."),
         405: _("This address does not support this action. Go back and use the buttons on the page."),
         413: _("The file you sent is larger than allowed. Choose a smaller file."),
         429: _("You tried this too often in a short time. Wait a few minutes and try again."),

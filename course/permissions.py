@@ -148,6 +148,51 @@ def trains_cohort(user, cohort: Cohort) -> bool:
     )
 
 
+# ---- review (trainer dashboard: queue, progress overview, snippets) --------
+# Trainers see only the cohorts and courses they are assigned to; anything else
+# is answered with 404 by the views, so its existence does not leak.
+
+
+def cohorts_reviewed_by(user) -> sa.ColumnElement[bool]:
+    """Filter on Cohort: the cohorts whose learners this trainer reviews (not org admins)."""
+    if is_platform_admin(user):
+        return sa.true()
+    if not is_trainer(user):
+        return sa.false()
+    return sa.or_(Cohort.id.in_(_trainer_cohort_ids(user)), Cohort.course_id.in_(_trainer_course_ids(user)))
+
+
+def courses_reviewed_by(user, course_id_column) -> sa.ColumnElement[bool]:
+    """Filter on a course id column: courses where this trainer reviews some learners."""
+    if is_platform_admin(user):
+        return sa.true()
+    if not is_trainer(user):
+        return sa.false()
+    cohort_courses = sa.select(Cohort.course_id).where(Cohort.id.in_(_trainer_cohort_ids(user)))
+    return sa.or_(course_id_column.in_(_trainer_course_ids(user)), course_id_column.in_(cohort_courses))
+
+
+def can_view_course_progress(user, course) -> bool:
+    """The trainer's course-wide overview (filtered further to their own learners)."""
+    if is_platform_admin(user):
+        return True
+    if not is_trainer(user):
+        return False
+    from .extensions import db
+
+    return bool(db.session.scalar(sa.select(sa.literal(1)).where(courses_reviewed_by(user, sa.literal(course.id)))))
+
+
+def can_view_cohort_review(user, cohort: Cohort) -> bool:
+    """The trainer's cohort overview (matrix, grades, quiz analysis): its trainers only."""
+    return trains_cohort(user, cohort)
+
+
+def can_manage_snippet(user, snippet) -> bool:
+    """Feedback snippets are personal to the trainer who wrote them."""
+    return is_trainer(user) and snippet.trainer_id == user.id
+
+
 # ---- learners ------------------------------------------------------------
 
 
@@ -205,6 +250,25 @@ def organisations_visible_to(user) -> sa.ColumnElement[bool]:
 
 def member_of(user, organisation: Organisation) -> bool:
     return _known(user) and any(m.organisation_id == organisation.id for m in user.memberships)
+
+
+# -- organisations: the team area (issue 5) --
+
+
+def can_manage_teams(user) -> bool:
+    """May open the organisation area at all: organisation admins and platform admins.
+    Which organisations and cohorts they see is `organisations_visible_to` /
+    `cohorts_managed_by`."""
+    return is_platform_admin(user) or is_org_admin(user)
+
+
+def cohorts_managed_by(user) -> sa.ColumnElement[bool]:
+    """Filter on Cohort: the cohorts whose team this user administers (not the ones
+    they merely train). Every organisation-area lookup goes through this, so another
+    organisation's cohort, learner, upload or export answers 404."""
+    if is_platform_admin(user):
+        return sa.true()
+    return Cohort.organisation_id.in_(admin_org_ids(user) or {-1})
 
 
 # ---- platform ------------------------------------------------------------

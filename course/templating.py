@@ -25,6 +25,22 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
     app.jinja_env.filters["datetime"] = lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
     app.jinja_env.globals["request_path"] = lambda: request.path
+    app.jinja_env.globals["field_attrs"] = field_attrs
+
+
+def field_attrs(field, has_hint: bool = False) -> dict:
+    """ARIA attributes for a form field: hint and error ids, invalid state, required."""
+    described = [f"{field.id}-hint"] if has_hint else []
+    if field.errors:
+        described.append(f"{field.id}-error")
+    attrs = {}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    if field.flags.required:
+        attrs["required"] = True
+    return attrs
 
 
 def _nav_counter(name: str) -> int:

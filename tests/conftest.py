@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient
 
+from config import TestConfig
 from course import create_app
 from course.extensions import db
 from tests import factories
-
-from config import TestConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,6 +65,28 @@ def _empty_all_tables(is_pg: bool) -> None:
     db.session.commit()
 
 
+class IsolatedClient(FlaskClient):
+    """Requests run in their own app context (fresh `g`, fresh db session), like in
+    production. Afterwards the test's own session is expired, so objects the test
+    holds are re-read and show what the request committed, and nothing more."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()
+        return response
+
+
+def _serving_twin(make_app, app):
+    """A second app on the same database that serves the test client's requests.
+    Flask reuses an already pushed app context for requests to the *same* app, which
+    would share `g` and the db session between the test and the request."""
+    web = make_app(**app.config.get("_TEST_OVERRIDES", {}))
+    web.test_client_class = IsolatedClient
+    app.test_client = web.test_client
+    return web
+
+
 @pytest.fixture
 def make_app(database_url, _schema, is_postgres, tmp_path):
     """Build an app on the test database; overrides go into its config."""
@@ -79,7 +102,10 @@ def make_app(database_url, _schema, is_postgres, tmp_path):
         }
         config.update(overrides)
         app = create_app(TestConfig, **config)
+        app.config["_TEST_OVERRIDES"] = dict(overrides)
         created.append(app)
+        if not overrides.pop("_serving", False):
+            _serving_twin(lambda **o: build(_serving=True, **o), app)
         return app
 
     yield build

@@ -21,11 +21,17 @@ def unauthorized():
     if request.method == "POST":
         stash_current_post()
         flash(_("Your session had expired. Log in again; what you typed has been kept."), "warning")
-        target = request.referrer if request.referrer and request.referrer.startswith(request.host_url) else request.path
-        next_path = "/" + target.removeprefix(request.host_url) if target.startswith(request.host_url) else target
-        return redirect(url_for("auth.login", next=next_path))
+        return redirect(url_for("auth.login", next=_page_to_return_to()))
     flash(_("Log in to see this page."), "info")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def _page_to_return_to() -> str:
+    """After a lost session, go back to the page the form was on (same site only)."""
+    referrer = request.referrer or ""
+    if referrer.startswith(request.host_url):
+        return "/" + referrer.removeprefix(request.host_url)
+    return request.path
 
 
 def _login_account_key() -> str:

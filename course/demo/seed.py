@@ -11,7 +11,7 @@ from course.auth.passwords import hash_password
 from course.extensions import db
 from course.models import Membership, MembershipRole, Organisation, Role, User
 
-DEMO_PASSWORD = "welzijn-demo"
+DEMO_PASSWORD = "welzijn-demo"  # noqa: S105  (documented demo password)
 DEMO_ORG = "Stichting Welzijn Voorbeeld"
 
 ACCOUNTS = [

@@ -13,7 +13,6 @@ from .org import (
     RequestStatus,
     UploadBatch,
 )
-from .stash import FormStash
 from .progress import Enrolment, EventKind, ModuleProgress, ProgressEvent, QuizAttempt
 from .review import (
     FeedbackSnippet,
@@ -24,6 +23,7 @@ from .review import (
     SubmissionStatus,
     SubmissionVersion,
 )
+from .stash import FormStash
 from .users import Membership, MembershipRole, Organisation, Role, SeatLicence, User
 
 __all__ = [

@@ -72,7 +72,8 @@ class CourseModule(db.Model):
     remember: Mapped[list] = mapped_column(sa.JSON, default=list)
     # {"pass_mark": int|None, "questions": [{id, type, text_html, options: [{id, text_html, correct, feedback_html}]}]}
     quiz: Mapped[dict | None] = mapped_column(sa.JSON)
-    # {"title", "prompt_html", "fields": [{id, label, help, max_length}], "rubric": [{id, title, description, levels: [{id, title, points, description}]}]}
+    # {"title", "prompt_html", "fields": [{id, label, help, max_length}],
+    #  "rubric": [{id, title, description, levels: [{id, title, points, description}]}]}
     assignment: Mapped[dict | None] = mapped_column(sa.JSON)
     content_version: Mapped[str] = mapped_column(sa.String(64), default="")
     is_active: Mapped[bool] = mapped_column(default=True)
