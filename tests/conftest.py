@@ -51,18 +51,22 @@ def _schema(database_url, tmp_path_factory):
                      LEERLIJN_INSTANCE=str(tmp_path_factory.mktemp("instance")))
     with app.app_context():
         db.create_all()
+        db.session.remove()
+        db.engine.dispose()
     return True
 
 
-def _empty_all_tables(is_pg: bool) -> None:
+def _empty_all_tables(database_url: str, is_pg: bool) -> None:
+    engine = sa.create_engine(database_url)
     tables = db.metadata.sorted_tables
-    if is_pg:
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in reversed(tables):
-            db.session.execute(table.delete())
-    db.session.commit()
+    with engine.begin() as conn:
+        if is_pg:
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                conn.execute(table.delete())
+    engine.dispose()
 
 
 class IsolatedClient(FlaskClient):
@@ -112,13 +116,8 @@ def make_app(database_url, _schema, is_postgres, tmp_path):
     for app in created:
         with app.app_context():
             db.session.remove()
-    if created:
-        with created[0].app_context():
-            _empty_all_tables(is_postgres)
             db.engine.dispose()
-        for app in created[1:]:
-            with app.app_context():
-                db.engine.dispose()
+    _empty_all_tables(database_url, is_postgres)
 
 
 @pytest.fixture

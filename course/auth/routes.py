@@ -137,7 +137,7 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if services.change_password(current_user, form.current_password.data, form.password.data):
-            login_user(current_user)  # the session token changed; keep this session
+            login_user(current_user._get_current_object())  # new session token: keep this session
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.profile"))
         form.current_password.errors.append(_("This is not your current password."))

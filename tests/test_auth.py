@@ -1,0 +1,193 @@
+"""Accounts: register, log in and out, reset and change the password, profile."""
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from course.auth import services
+from course.extensions import db
+from course.models import User
+from tests import factories
+
+GENERIC_LOGIN_ERROR = "The e-mail address or password is not correct."
+
+
+def _reset_link(mail) -> str:
+    return re.search(r"http://leerlijn\.test(/wachtwoord-herstellen/\S+)", mail.body_text).group(1)
+
+
+def test_register_creates_an_account_and_logs_in(client):
+    response = client.post("/registreren", data={
+        "name": "Fatima", "email": "Fatima@Example.org", "password": "een lange zin", "confirm": "een lange zin",
+    })
+    assert response.status_code == 302
+    user = db.session.scalar(sa.select(User).where(User.email == "fatima@example.org"))
+    assert user is not None and user.name == "Fatima"
+    assert user.password_hash.startswith("$argon2id$")
+    assert client.get("/mijn-account").status_code == 200
+
+
+def test_register_refuses_a_taken_email_without_an_error_page(client, learner):
+    response = client.post("/registreren", data={
+        "name": "X", "email": learner.email, "password": "een lange zin", "confirm": "een lange zin"})
+    assert response.status_code == 200
+    assert b"already exists" in response.data or "bestaat al".encode() in response.data
+
+
+def test_register_is_closed_when_open_registration_is_off(make_app):
+    client = make_app(OPEN_REGISTRATION=False).test_client()
+    assert client.get("/registreren").status_code == 403
+    assert client.post("/registreren", data={"name": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize("email", ["niet-een-adres", "a" * 300 + "@example.org", "x@", ""])
+def test_malformed_or_overlong_email_is_a_form_error(client, email):
+    response = client.post("/registreren", data={
+        "name": "X", "email": email, "password": "een lange zin", "confirm": "een lange zin"})
+    assert response.status_code == 200
+    assert b"field__error" in response.data
+
+
+def test_overlong_name_is_a_form_error(client):
+    response = client.post("/registreren", data={
+        "name": "n" * 500, "email": "n@example.org", "password": "een lange zin", "confirm": "een lange zin"})
+    assert response.status_code == 200
+    assert b"field__error" in response.data
+
+
+def test_wrong_password_and_unknown_email_get_the_same_message(client, learner):
+    wrong = client.post("/inloggen", data={"email": learner.email, "password": "not the password"})
+    unknown = client.post("/inloggen", data={"email": "nobody@example.org", "password": "not the password"})
+    assert wrong.status_code == unknown.status_code == 200
+    strip = lambda html: re.sub(rb'name="csrf_token" value="[^"]*"|value="[^"]*"', b"", html)  # noqa: E731
+    assert strip(wrong.data) == strip(unknown.data)
+
+
+def test_login_lands_on_the_page_fitting_the_role(client, make_app, learner, trainer, platform_admin, org_admin):
+    expected = {learner: "/mijn-leren", trainer: "/beoordelen", platform_admin: "/beheer", org_admin: "/organisatie"}
+    for user, landing in expected.items():
+        c = make_app().test_client()
+        response = c.post("/inloggen", data={"email": user.email, "password": factories.PASSWORD})
+        assert response.status_code == 302
+        assert response.headers["Location"] == landing
+
+
+def test_login_follows_a_local_next_but_not_an_external_one(client, learner):
+    ok = client.post("/inloggen?next=/mijn-account", data={"email": learner.email, "password": factories.PASSWORD})
+    assert ok.headers["Location"] == "/mijn-account"
+    client.post("/uitloggen")
+    for evil in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+        response = client.post("/inloggen", query_string={"next": evil},
+                               data={"email": learner.email, "password": factories.PASSWORD})
+        assert response.headers["Location"] == "/mijn-leren"
+        client.post("/uitloggen")
+
+
+def test_logout_needs_a_post(learner_client):
+    assert learner_client.get("/uitloggen").status_code == 405
+    assert learner_client.post("/uitloggen").status_code == 302
+    assert learner_client.get("/mijn-account").status_code == 302
+
+
+def test_login_is_rate_limited_per_account(make_app, learner):
+    client = make_app(RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_ACCOUNT="3 per minute",
+                      LOGIN_LIMIT_PER_IP="100 per minute").test_client()
+    codes = [client.post("/inloggen", data={"email": learner.email, "password": "wrong!"}).status_code
+             for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    other = client.post("/inloggen", data={"email": "someone-else@example.org", "password": "wrong!"})
+    assert other.status_code == 200, "another account from the same IP is not blocked by the account limit"
+
+
+def test_login_is_rate_limited_per_ip(make_app):
+    client = make_app(RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_ACCOUNT="100 per minute",
+                      LOGIN_LIMIT_PER_IP="3 per minute").test_client()
+    codes = [client.post("/inloggen", data={"email": f"user{i}@example.org", "password": "x"}).status_code
+             for i in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_password_reset_mails_a_link_that_works_once(client, learner, outbox):
+    response = client.post("/wachtwoord-vergeten", data={"email": learner.email})
+    assert response.status_code == 302
+    [mail] = outbox()
+    assert mail.kind == "password_reset" and mail.to_address == learner.email
+    link = _reset_link(mail)
+    assert client.get(link).status_code == 200
+    done = client.post(link, data={"password": "een nieuw wachtwoord", "confirm": "een nieuw wachtwoord"})
+    assert done.status_code == 302
+    assert services.authenticate(learner.email, "een nieuw wachtwoord") is not None
+    again = client.get(link)
+    assert again.status_code == 400
+    assert b"already been used" in again.data or "al gebruikt".encode() in again.data
+    assert b"/wachtwoord-vergeten" in again.data, "offers a button for a new link"
+
+
+def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(client, outbox):
+    response = client.post("/wachtwoord-vergeten", data={"email": "nobody@example.org"}, follow_redirects=True)
+    assert response.status_code == 200
+    assert outbox() == []
+
+
+def test_expired_and_tampered_reset_tokens_get_a_clear_message(make_app, learner):
+    app = make_app(PASSWORD_RESET_MAX_AGE=-1)
+    client = app.test_client()
+    with app.test_request_context():
+        token = services.make_reset_token(learner)
+    expired = client.get(f"/wachtwoord-herstellen/{token}")
+    assert expired.status_code == 400 and b"/wachtwoord-vergeten" in expired.data
+    tampered = client.get(f"/wachtwoord-herstellen/{token[:-3]}abc")
+    assert tampered.status_code == 400 and b"/wachtwoord-vergeten" in tampered.data
+
+
+def test_change_password_asks_for_the_current_one(learner_client, learner):
+    wrong = learner_client.post("/mijn-account/wachtwoord", data={
+        "current_password": "not it", "password": "een nieuw wachtwoord", "confirm": "een nieuw wachtwoord"})
+    assert wrong.status_code == 200 and b"field__error" in wrong.data
+    ok = learner_client.post("/mijn-account/wachtwoord", data={
+        "current_password": factories.PASSWORD, "password": "een nieuw wachtwoord",
+        "confirm": "een nieuw wachtwoord"})
+    assert ok.status_code == 302
+    assert learner_client.get("/mijn-account").status_code == 200, "this session stays logged in"
+
+
+def test_changing_the_password_logs_out_other_sessions(login_as, learner):
+    other_device = login_as(learner)
+    this_device = login_as(learner)
+    this_device.post("/mijn-account/wachtwoord", data={
+        "current_password": factories.PASSWORD, "password": "een nieuw wachtwoord",
+        "confirm": "een nieuw wachtwoord"})
+    assert other_device.get("/mijn-account").status_code == 302
+
+
+def test_profile_saves_name_email_language_and_registration_number(learner_client, learner):
+    response = learner_client.post("/mijn-account", data={
+        "name": "Lotte de Vries", "email": "lotte@example.org", "locale": "en", "registration_number": "123456789"})
+    assert response.status_code == 302
+    db.session.refresh(learner)
+    assert (learner.name, learner.email, learner.locale, learner.registration_number) == (
+        "Lotte de Vries", "lotte@example.org", "en", "123456789")
+
+
+def test_profile_refuses_an_invalid_registration_number(learner_client):
+    response = learner_client.post("/mijn-account", data={
+        "name": "L", "email": "l@example.org", "locale": "nl", "registration_number": "12-AB"})
+    assert response.status_code == 200 and b"field__error" in response.data
+
+
+def test_profile_refuses_an_email_of_another_account(learner_client, trainer):
+    response = learner_client.post("/mijn-account", data={
+        "name": "L", "email": trainer.email, "locale": "nl", "registration_number": ""})
+    assert response.status_code == 200 and b"field__error" in response.data
+
+
+def test_users_create_command(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "--role", "trainer", "--email", "T@Example.org",
+                                 "--name", "Tess", "--password", "een lang wachtwoord"])
+    assert result.exit_code == 0, result.output
+    user = services.find_user_by_email("t@example.org")
+    assert user.role.value == "trainer"
+    again = runner.invoke(args=["users", "create", "--email", "t@example.org", "--name", "T",
+                                "--password", "een lang wachtwoord"])
+    assert again.exit_code != 0 and "already exists" in again.output

@@ -1,0 +1,169 @@
+"""The foundation: configuration, health, errors, CSRF, lost sessions, headers, layout."""
+import re
+import subprocess
+import sys
+
+import pytest
+import sqlalchemy as sa
+
+from config import ProductionConfig
+from course import create_app
+from course.extensions import db
+from course.models import FormStash
+from tests import factories
+
+
+def test_app_module_exposes_the_app_for_flask_and_gunicorn():
+    result = subprocess.run([sys.executable, "-c", "import app; print(type(app.app).__name__)"],
+                            capture_output=True, text=True, env={"LEERLIJN_INSTANCE": "/tmp/leerlijn-test-instance",
+                                                                 "PATH": "/usr/bin:/bin"})
+    assert result.stdout.strip() == "Flask", result.stderr
+
+
+def test_production_refuses_to_start_without_secret_key(monkeypatch):
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", None)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
+
+
+def test_production_sets_secure_cookies_and_hsts(monkeypatch):
+    app = create_app(ProductionConfig, SECRET_KEY="x" * 32, SQLALCHEMY_DATABASE_URI="sqlite://")
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    response = app.test_client().get("/inloggen")
+    assert "max-age" in response.headers["Strict-Transport-Security"]
+
+
+def test_local_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
+    import config
+
+    monkeypatch.setattr(config, "INSTANCE_DIR", tmp_path)
+    first = {}
+    config.Config.finalise(first)
+    second = {}
+    config.Config.finalise(second)
+    assert first["SECRET_KEY"] == second["SECRET_KEY"]
+    assert len(first["SECRET_KEY"]) >= 32
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_healthz_fails_when_the_database_does_not_answer(make_app, tmp_path):
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/missing/dir/db.sqlite")
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["database"] == "down"
+
+
+def test_security_headers_are_set(client):
+    headers = client.get("/inloggen").headers
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_session_cookie_is_httponly_and_samesite(client, learner):
+    response = client.post("/inloggen", data={"email": learner.email, "password": factories.PASSWORD})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+@pytest.mark.parametrize("path", ["/bestaat-niet", "/mijn-leren/../../etc/passwd"])
+def test_not_found_is_a_page_in_the_layout(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert b'id="main"' in response.data and b"skip-link" in response.data
+
+
+def test_not_found_answers_json_to_json_clients(client):
+    response = client.get("/bestaat-niet", headers={"Accept": "application/json"})
+    assert response.status_code == 404 and response.json["status"] == 404
+
+
+def test_server_error_shows_no_stack_trace(make_app):
+    app = make_app()
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    web = app.test_client.__self__  # the serving twin (see conftest)
+    web.add_url_rule("/boom", "boom", boom)
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert b"secret internals" not in response.data and b"Traceback" not in response.data
+    assert b'id="main"' in response.data
+
+
+def test_forbidden_is_a_page_in_the_layout(learner_client):
+    response = learner_client.get("/beheer")
+    assert response.status_code == 403
+    assert b'id="main"' in response.data
+
+
+def test_pages_use_no_external_assets(client):
+    html = client.get("/inloggen").data.decode()
+    for url in re.findall(r'(?:src|href)="([^"]+)"', html):
+        assert url.startswith(("/", "#")), f"external asset {url}"
+
+
+def test_layout_has_landmarks_skip_link_and_language(client):
+    html = client.get("/inloggen").data.decode()
+    assert '<a class="skip-link" href="#main">' in html
+    for landmark in ("<header", "<nav", '<main id="main"', "<footer"):
+        assert landmark in html
+    assert 'for="email"' in html and 'for="password"' in html
+
+
+# ---- CSRF and lost sessions ------------------------------------------------
+
+
+def test_post_without_csrf_token_is_a_400_page_that_keeps_the_text(make_app, learner):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    with client.session_transaction() as sess:
+        sess["_user_id"] = learner.get_id()
+    response = client.post("/mijn-account", data={"name": "Mijn nieuwe naam", "email": learner.email,
+                                                   "locale": "nl"})
+    assert response.status_code == 400
+    html = response.data.decode()
+    assert "Mijn nieuwe naam" in html, "what the user typed is shown again"
+    assert 'name="csrf_token"' in html, "with a fresh token to send it again"
+    assert 'lang="nl"' in html
+    assert client.get("/mijn-account").status_code == 200, "the user is still logged in"
+
+
+def test_csrf_page_speaks_english_to_english_users(app, make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    user = factories.make_user(locale="en")
+    client = app.test_client()
+    with client.session_transaction() as sess:
+        sess["_user_id"] = user.get_id()
+    response = client.post("/mijn-account", data={"name": "x"})
+    assert response.status_code == 400 and b'lang="en"' in response.data
+
+
+def test_csrf_page_never_echoes_passwords(make_app):
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    response = client.post("/inloggen", data={"email": "a@example.org", "password": "geheim-wachtwoord"})
+    assert response.status_code == 400
+    assert b"geheim-wachtwoord" not in response.data
+
+
+def test_a_post_after_the_session_expired_keeps_the_text_for_after_login(app, client, learner):
+    response = client.post("/mijn-account", data={"name": "Tekst die niet verloren mag gaan"},
+                           headers={"Referer": "http://localhost/mijn-account"})
+    assert response.status_code == 302 and "/inloggen" in response.headers["Location"]
+    assert "next=/mijn-account" in response.headers["Location"]
+    stashed = db.session.scalars(sa.select(FormStash)).all()
+    assert [s.data["name"] for s in stashed] == [["Tekst die niet verloren mag gaan"]]
+    from course.stash import pop_stash
+
+    with client.session_transaction() as sess:
+        keys = dict(sess["form_stash"])
+    with app.test_request_context("/mijn-account"):
+        from flask import session
+
+        session["form_stash"] = keys
+        kept = pop_stash("/mijn-account")
+        assert kept["name"] == "Tekst die niet verloren mag gaan"
+        assert pop_stash("/mijn-account") is None, "given back once"
