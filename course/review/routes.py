@@ -1,14 +1,220 @@
-from flask import abort, render_template
+"""The trainer dashboard: load → check the policy → call a service → render.
+
+Non-trainers get 403 for the whole dashboard; anything outside a trainer's
+scope answers 404, so its existence does not leak.
+"""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from course import permissions
+from course.csvutil import csv_response
+from course.errors import DomainError
+from course.forms import EmptyForm
+from course.models import utcnow
 
-from . import bp
+from . import bp, charts, progress, queries, services
+from .forms import ProgressFilterForm, QueueFilterForm, SnippetForm, review_form_for, tampered_fields
+
+SCOPES = "any(groep, cursus)"
+
+
+def _require_trainer() -> None:
+    if not permissions.can_review(current_user):
+        abort(403)
+
+
+def _submission_or_404(public_id: str):
+    _require_trainer()
+    submission = queries.load_submission(public_id)
+    if submission is None or not permissions.can_review_submission(current_user, submission):
+        abort(404)
+    return submission
+
+
+def _scope_or_404(kind: str, key: str):
+    _require_trainer()
+    scope = progress.load_scope(current_user, kind, key)
+    if scope is None:
+        abort(404)
+    return scope
+
+
+# ---- the queue ------------------------------------------------------------------
 
 
 @bp.get("/beoordelen")
 @login_required
 def queue():
-    if not permissions.can_review(current_user):
-        abort(403)
-    return render_template("review/queue.html")
+    _require_trainer()
+    form = QueueFilterForm(formdata=request.args)
+    form.fill_choices(queries.filter_options(current_user))
+    filters = queries.QueueFilters(**form.clean_data())
+    page = queries.queue_page(current_user, filters, page=request.args.get("page", 1, type=int))
+    return render_template("review/queue.html", form=form, page=page, filters=filters)
+
+
+# ---- reviewing ------------------------------------------------------------------
+
+
+def _render_review(submission, form, status=200, message=None, conflict=None):
+    context = queries.review_context(submission, current_user, utcnow().date())
+    return render_template("review/review_submission.html", ctx=context, form=form, message=message,
+                           conflict=conflict, waiting=submission.status == "submitted"), status
+
+
+@bp.route("/beoordelen/<public_id>", methods=["GET", "POST"])
+@login_required
+def review_submission(public_id):
+    submission = _submission_or_404(public_id)
+    rubric = (submission.module.assignment or {}).get("rubric", [])
+    form = review_form_for(rubric)(lock_version=submission.lock_version)
+    if request.method == "GET" or not form.is_submitted():
+        return _render_review(submission, form)
+    if tampered_fields(request.form, rubric):
+        return _render_review(submission, form, 400, _("This form contains rubric criteria, levels or points "
+                                                       "that do not belong to this assignment. Nothing was saved."))
+    if not form.validate():
+        return _render_review(submission, form)
+    try:
+        services.decide(submission, current_user, form.decision.data, form.scores(), form.feedback_md.data,
+                        int(form.lock_version.data))
+    except services.ReviewConflict as error:
+        return _render_review(submission, form, 409, error.message, conflict=error.review)
+    except DomainError as error:
+        return _render_review(submission, form, 409 if isinstance(error, services.NotWaiting) else 400,
+                              error.message)
+    flash(_("Your decision on %(name)s's work has been saved.", name=submission.enrolment.user.name), "success")
+    following = queries.next_waiting(current_user, exclude_id=submission.id) if form.save_next.data else None
+    if following is not None:
+        return redirect(url_for("review.review_submission", public_id=following.public_id))
+    return redirect(url_for("review.queue"))
+
+
+# ---- feedback snippets -------------------------------------------------------------
+
+
+@bp.route("/beoordelen/tekstblokken", methods=["GET", "POST"])
+@login_required
+def snippets():
+    _require_trainer()
+    form = SnippetForm()
+    if form.validate_on_submit():
+        services.create_snippet(current_user, form.title.data, form.body.data)
+        flash(_("Snippet saved."), "success")
+        return redirect(url_for("review.snippets"))
+    return render_template("review/snippets.html", form=form, snippets=queries.snippets_of(current_user),
+                           delete_form=EmptyForm())
+
+
+def _snippet_or_404(public_id):
+    _require_trainer()
+    snippet = queries.load_snippet(public_id)
+    if snippet is None or not permissions.can_manage_snippet(current_user, snippet):
+        abort(404)
+    return snippet
+
+
+@bp.route("/beoordelen/tekstblokken/<public_id>", methods=["GET", "POST"])
+@login_required
+def edit_snippet(public_id):
+    snippet = _snippet_or_404(public_id)
+    form = SnippetForm(obj=snippet)
+    if form.validate_on_submit():
+        services.update_snippet(snippet, form.title.data, form.body.data)
+        flash(_("Snippet saved."), "success")
+        return redirect(url_for("review.snippets"))
+    return render_template("review/edit_snippet.html", form=form, snippet=snippet)
+
+
+@bp.post("/beoordelen/tekstblokken/<public_id>/verwijderen")
+@login_required
+def delete_snippet(public_id):
+    snippet = _snippet_or_404(public_id)
+    if EmptyForm().validate_on_submit():
+        services.delete_snippet(snippet)
+        flash(_("Snippet deleted."), "success")
+    return redirect(url_for("review.snippets"))
+
+
+# ---- progress overview -----------------------------------------------------------------
+
+
+@bp.get("/voortgang")
+@login_required
+def progress_index():
+    _require_trainer()
+    series = progress.waiting_over_time(current_user)
+    chart = charts.column_chart(
+        "waiting-chart", _("Submissions waiting for review, last 30 days"),
+        _("Number of submitted assignments waiting for feedback at the end of each day."),
+        [(day.strftime("%d-%m"), value) for day, value in series])
+    return render_template("review/progress_index.html", scopes=progress.scopes_for(current_user),
+                           chart=chart, series=series)
+
+
+def _progress_filters():
+    form = ProgressFilterForm(formdata=request.args)
+    return form, form.clean_data()
+
+
+@bp.get(f"/voortgang/<{SCOPES}:kind>/<key>")
+@login_required
+def progress_matrix(kind, key):
+    scope = _scope_or_404(kind, key)
+    form, filters = _progress_filters()
+    matrix = progress.progress_matrix(current_user, scope, filters["show"], filters["days"])
+    header, rows = progress.matrix_table(matrix)
+    funnel = charts.bar_chart(
+        "funnel-chart", _("Completion per module"),
+        _("Number of learners who completed each module, out of %(total)d enrolled.", total=matrix.total),
+        [(m["module"].title, m["completed"]) for m in matrix.funnel], maximum=matrix.total)
+    return render_template("review/progress_matrix.html", scope=scope, form=form, filters=filters,
+                           matrix=matrix, header=header, rows=rows, funnel=funnel)
+
+
+@bp.get(f"/voortgang/<{SCOPES}:kind>/<key>/voortgang.csv")
+@login_required
+def progress_csv(kind, key):
+    scope = _scope_or_404(kind, key)
+    _form, filters = _progress_filters()
+    header, rows = progress.matrix_table(progress.progress_matrix(current_user, scope, filters["show"],
+                                                                  filters["days"]))
+    return csv_response(f"voortgang-{scope.filename_base}.csv", header, rows, filters["separator"])
+
+
+@bp.get(f"/voortgang/<{SCOPES}:kind>/<key>/beoordelingen")
+@login_required
+def grades(kind, key):
+    scope = _scope_or_404(kind, key)
+    form, _filters = _progress_filters()
+    header, rows = progress.grades_table(current_user, scope)
+    return render_template("review/grades.html", scope=scope, form=form, header=header, rows=rows)
+
+
+@bp.get(f"/voortgang/<{SCOPES}:kind>/<key>/beoordelingen.csv")
+@login_required
+def grades_csv(kind, key):
+    scope = _scope_or_404(kind, key)
+    _form, filters = _progress_filters()
+    header, rows = progress.grades_table(current_user, scope)
+    return csv_response(f"beoordelingen-{scope.filename_base}.csv", header, rows, filters["separator"])
+
+
+@bp.get(f"/voortgang/<{SCOPES}:kind>/<key>/quizanalyse")
+@login_required
+def quiz_analysis(kind, key):
+    scope = _scope_or_404(kind, key)
+    return render_template("review/quiz_analysis.html", scope=scope,
+                           analysis=progress.quiz_analysis(current_user, scope))
+
+
+@bp.get("/voortgang/deelnemer/<public_id>")
+@login_required
+def learner_detail(public_id):
+    _require_trainer()
+    enrolment = progress.load_enrolment(public_id)
+    if enrolment is None or not permissions.can_view_learner_detail(current_user, enrolment):
+        abort(404)
+    return render_template("review/learner_detail.html", detail=progress.learner_detail(enrolment),
+                           attempt_answers=progress.attempt_answers, level_titles=queries.level_titles)

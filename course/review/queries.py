@@ -1,0 +1,296 @@
+"""Read side of the trainer dashboard: the review queue and the review page.
+
+Every list is scoped through the policy filters in course/permissions.py and uses
+a fixed number of queries, whatever the number of rows.
+"""
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from course import permissions
+from course.extensions import db
+from course.models import (
+    Cohort,
+    Course,
+    CourseModule,
+    Enrolment,
+    FeedbackSnippet,
+    Organisation,
+    Review,
+    Submission,
+    SubmissionStatus,
+    SubmissionVersion,
+    User,
+    utcnow,
+)
+
+from .dates import feedback_due, is_overdue
+from .diff import diff_fields
+
+PER_PAGE = 25
+STATUSES = (SubmissionStatus.SUBMITTED, SubmissionStatus.REVISION_REQUESTED, SubmissionStatus.APPROVED)
+
+
+@dataclass
+class Page:
+    """What the pagination macro needs, for a hand-built query."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+@dataclass
+class QueueFilters:
+    status: str = SubmissionStatus.SUBMITTED.value
+    course: str = ""  # Course.slug
+    module: str = ""  # "<course slug>/<module slug>"
+    organisation: str = ""  # Organisation.public_id
+    cohort: str = ""  # Cohort.public_id
+    q: str = ""
+
+    def args(self) -> dict:
+        """The non-empty filters, for links that keep them (pagination)."""
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+@dataclass
+class QueueItem:
+    submission: Submission
+    learner: User
+    module: CourseModule
+    course: Course
+    cohort: Cohort | None
+    organisation: Organisation | None
+    version_number: int
+    waited: timedelta | None
+    due_on: date | None
+    overdue: bool
+
+    @property
+    def is_resubmission(self) -> bool:
+        return self.version_number > 1
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _queue_where(user, filters: QueueFilters) -> list:
+    clauses = [permissions.submissions_visible_to(user)]
+    clauses.append(Submission.status == (filters.status or SubmissionStatus.SUBMITTED.value))
+    if filters.course:
+        clauses.append(Course.slug == filters.course)
+    if filters.module and "/" in filters.module:
+        course_slug, module_slug = filters.module.split("/", 1)
+        clauses += [Course.slug == course_slug, CourseModule.slug == module_slug]
+    if filters.organisation:
+        clauses.append(Organisation.public_id == filters.organisation)
+    if filters.cohort:
+        clauses.append(Cohort.public_id == filters.cohort)
+    if filters.q.strip():
+        clauses.append(User.name.ilike(f"%{_escape_like(filters.q.strip())}%", escape="\\"))
+    return clauses
+
+
+def _queue_joins(stmt):
+    return (stmt.join(Enrolment, Submission.enrolment_id == Enrolment.id)
+            .join(User, Enrolment.user_id == User.id)
+            .join(CourseModule, Submission.module_id == CourseModule.id)
+            .join(Course, Enrolment.course_id == Course.id)
+            .outerjoin(Cohort, Enrolment.cohort_id == Cohort.id)
+            .outerjoin(Organisation, Cohort.organisation_id == Organisation.id))
+
+
+def queue_page(user, filters: QueueFilters, page: int = 1, per_page: int = PER_PAGE,
+               now: datetime | None = None) -> Page:
+    """The review queue: two queries (count and page), whatever its size."""
+    now = now or utcnow()
+    where = _queue_where(user, filters)
+    total = db.session.scalar(_queue_joins(sa.select(sa.func.count(Submission.id)).select_from(Submission))
+                              .where(*where))
+    version_number = (sa.select(sa.func.max(SubmissionVersion.number))
+                      .where(SubmissionVersion.submission_id == Submission.id)
+                      .correlate(Submission).scalar_subquery())
+    if filters.status == SubmissionStatus.APPROVED.value:
+        order = [Submission.decided_at.desc(), Submission.id.desc()]
+    else:
+        order = [Submission.submitted_at.asc(), Submission.id.asc()]
+    page = max(1, min(page, max(1, math.ceil((total or 0) / per_page))))
+    rows = db.session.execute(
+        _queue_joins(sa.select(Submission, User, CourseModule, Course, Cohort, Organisation,
+                               version_number.label("version_number")).select_from(Submission))
+        .where(*where).order_by(*order).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    today = now.date()
+    items = []
+    for submission, learner, module, course, cohort, organisation, number in rows:
+        due = feedback_due(submission.submitted_at, course.feedback_days, submission.feedback_due_on)
+        waiting = submission.status == SubmissionStatus.SUBMITTED
+        items.append(QueueItem(
+            submission=submission, learner=learner, module=module, course=course, cohort=cohort,
+            organisation=organisation, version_number=number or 0,
+            waited=(now - submission.submitted_at) if waiting and submission.submitted_at else None,
+            due_on=due, overdue=waiting and is_overdue(due, today),
+        ))
+    return Page(items=items, page=page, per_page=per_page, total=total or 0)
+
+
+@dataclass
+class FilterOptions:
+    courses: list[Course] = field(default_factory=list)
+    modules: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
+    organisations: list[Organisation] = field(default_factory=list)
+    cohorts: list[Cohort] = field(default_factory=list)
+
+
+def filter_options(user) -> FilterOptions:
+    """The choices for the queue's filters: three queries."""
+    courses = db.session.scalars(
+        sa.select(Course).where(permissions.courses_reviewed_by(user, Course.id))
+        .options(selectinload(Course.modules)).order_by(Course.title)
+    ).all()
+    cohorts = db.session.scalars(
+        sa.select(Cohort).where(permissions.cohorts_reviewed_by(user))
+        .options(selectinload(Cohort.organisation)).order_by(Cohort.name)
+    ).all()
+    organisations = sorted({c.organisation.id: c.organisation for c in cohorts}.values(), key=lambda o: o.name)
+    modules = [(f"{c.slug}/{m.slug}", f"{c.title} – {m.title}") for c in courses for m in c.modules
+               if m.has_assignment]
+    return FilterOptions(courses=list(courses), modules=modules, organisations=organisations, cohorts=list(cohorts))
+
+
+def waiting_count(user) -> int:
+    """For the navigation: "7 te beoordelen". One query."""
+    if not permissions.can_review(user):
+        return 0
+    return db.session.scalar(
+        sa.select(sa.func.count(Submission.id)).select_from(Submission)
+        .join(Enrolment, Submission.enrolment_id == Enrolment.id)
+        .where(permissions.submissions_visible_to(user), Submission.status == SubmissionStatus.SUBMITTED)
+    ) or 0
+
+
+def next_waiting(user, exclude_id: int | None = None) -> Submission | None:
+    """The longest-waiting submission this trainer may review ("Opslaan en volgende")."""
+    stmt = (sa.select(Submission).join(Enrolment, Submission.enrolment_id == Enrolment.id)
+            .where(permissions.submissions_visible_to(user), Submission.status == SubmissionStatus.SUBMITTED)
+            .order_by(Submission.submitted_at.asc(), Submission.id.asc()).limit(1))
+    if exclude_id is not None:
+        stmt = stmt.where(Submission.id != exclude_id)
+    return db.session.scalar(stmt)
+
+
+@dataclass
+class WaitingSummary:
+    waiting: int
+    overdue: int
+    oldest_submitted_at: datetime | None
+    by_course: list[tuple[str, int]]
+
+
+def waiting_summary(user, today: date, assigned_only: bool = False) -> WaitingSummary:
+    """Waiting work for the daily digest."""
+    scope = (permissions.enrolments_assigned_to(user) if assigned_only
+             else permissions.enrolments_visible_to_trainer(user))
+    rows = db.session.execute(
+        sa.select(Submission.submitted_at, Submission.feedback_due_on, Course.title, Course.feedback_days)
+        .join(Enrolment, Submission.enrolment_id == Enrolment.id)
+        .join(Course, Enrolment.course_id == Course.id)
+        .where(scope, Submission.status == SubmissionStatus.SUBMITTED)
+    ).all()
+    overdue = sum(1 for r in rows if is_overdue(feedback_due(r.submitted_at, r.feedback_days, r.feedback_due_on),
+                                                today))
+    per_course: dict[str, int] = {}
+    for r in rows:
+        per_course[r.title] = per_course.get(r.title, 0) + 1
+    oldest = min((r.submitted_at for r in rows if r.submitted_at), default=None)
+    return WaitingSummary(len(rows), overdue, oldest, sorted(per_course.items()))
+
+
+# ---- the review page ------------------------------------------------------------
+
+
+def load_submission(public_id: str) -> Submission | None:
+    return db.session.scalar(
+        sa.select(Submission).where(Submission.public_id == public_id)
+        .options(selectinload(Submission.versions).selectinload(SubmissionVersion.review)
+                 .selectinload(Review.scores),
+                 selectinload(Submission.versions).selectinload(SubmissionVersion.review)
+                 .selectinload(Review.reviewer))
+    )
+
+
+@dataclass
+class ReviewContext:
+    submission: Submission
+    assignment: dict
+    current: SubmissionVersion | None
+    compared_with: SubmissionVersion | None
+    diffs: list
+    earlier_reviews: list[Review]
+    snippets: list[FeedbackSnippet]
+    due_on: date | None
+    overdue: bool
+    level_titles: dict
+
+
+def review_context(submission: Submission, trainer, today: date) -> ReviewContext:
+    """Everything the review page shows: the current version, the diff per field
+    against the last reviewed version, and the earlier feedback."""
+    assignment = submission.module.assignment or {}
+    versions = submission.versions
+    current = versions[-1] if versions else None
+    reviewed = [v for v in versions if v.review is not None and v is not current]
+    compared_with = reviewed[-1] if reviewed else None
+    diffs = (diff_fields(assignment.get("fields", []), compared_with.fields, current.fields)
+             if current is not None and compared_with is not None else [])
+    snippets = db.session.scalars(
+        sa.select(FeedbackSnippet).where(FeedbackSnippet.trainer_id == trainer.id).order_by(FeedbackSnippet.title)
+    ).all()
+    due = feedback_due(submission.submitted_at, submission.enrolment.course.feedback_days, submission.feedback_due_on)
+    return ReviewContext(
+        submission=submission, assignment=assignment, current=current, compared_with=compared_with, diffs=diffs,
+        earlier_reviews=[v.review for v in reversed(reviewed)], snippets=list(snippets), due_on=due,
+        overdue=submission.status == SubmissionStatus.SUBMITTED and is_overdue(due, today),
+        level_titles=level_titles(assignment.get("rubric", [])),
+    )
+
+
+def level_titles(rubric: list[dict]) -> dict:
+    """{criterion_id: (criterion title, {level_id: (level title, points)})}."""
+    return {c["id"]: (c["title"], {lv["id"]: (lv["title"], lv["points"]) for lv in c["levels"]}) for c in rubric}
+
+
+def snippets_of(trainer) -> list[FeedbackSnippet]:
+    return list(db.session.scalars(
+        sa.select(FeedbackSnippet).where(FeedbackSnippet.trainer_id == trainer.id).order_by(FeedbackSnippet.title)
+    ))
+
+
+def load_snippet(public_id: str) -> FeedbackSnippet | None:
+    return db.session.scalar(sa.select(FeedbackSnippet).where(FeedbackSnippet.public_id == public_id))
