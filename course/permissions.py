@@ -188,6 +188,18 @@ def can_view_cohort_review(user, cohort: Cohort) -> bool:
     return trains_cohort(user, cohort)
 
 
+def enrolments_assigned_to(user) -> sa.ColumnElement[bool]:
+    """Filter on Enrolment: only learners of explicit assignments (CohortTrainer /
+    CourseTrainer), also for admins. Used for the daily digest, so admins who
+    assign nobody to themselves get no digest."""
+    if not is_trainer(user):
+        return sa.false()
+    return sa.or_(
+        Enrolment.cohort_id.in_(_trainer_cohort_ids(user)),
+        Enrolment.course_id.in_(_trainer_course_ids(user)),
+    )
+
+
 def can_manage_snippet(user, snippet) -> bool:
     """Feedback snippets are personal to the trainer who wrote them."""
     return is_trainer(user) and snippet.trainer_id == user.id
