@@ -16,14 +16,22 @@ ROOT = Path(__file__).resolve().parent.parent
 PARTS = ROOT / "translations" / "nl"
 
 
+def _translated(string) -> bool:
+    if isinstance(string, (tuple, list)):
+        return all(string)
+    return bool(string)
+
+
 def merged_catalog() -> Catalog:
     catalog = Catalog(locale="nl")
     for part in sorted(PARTS.glob("*.po")):
         with part.open("rb") as handle:
             for message in read_po(handle, locale="nl"):
-                if message.id and message.string and (message.id not in catalog or not catalog[message.id].string):
-                    catalog[message.id] = message.string
-                    catalog[message.id].flags = set()
+                if not message.id or not _translated(message.string):
+                    continue
+                existing = catalog.get(message.id)
+                if existing is None or not _translated(existing.string):
+                    catalog.add(message.id, message.string)
     return catalog
 
 

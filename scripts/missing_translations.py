@@ -37,7 +37,7 @@ def missing() -> list[tuple[str, str]]:
     catalog = merged_catalog()
     return sorted(
         (where, msgid) for msgid, where in source_messages().items()
-        if msgid not in catalog or not catalog[msgid].string
+        if catalog.get(msgid) is None or not catalog.get(msgid).string
     )
 
 

@@ -190,4 +190,4 @@ def test_users_create_command(app):
     assert user.role.value == "trainer"
     again = runner.invoke(args=["users", "create", "--email", "t@example.org", "--name", "T",
                                 "--password", "een lang wachtwoord"])
-    assert again.exit_code != 0 and "already exists" in again.output
+    assert again.exit_code != 0 and "bestaat al" in again.output
