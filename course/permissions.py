@@ -303,6 +303,22 @@ def can_revoke_badge(user, assertion) -> bool:
     return is_platform_admin(user)
 
 
+# ---- badges/workbook (certificates, attendance) ---------------------------
+
+
+def can_download_certificate(user, certificate) -> bool:
+    """The PDF carries the registration number: the learner and their trainers only.
+    (The verification page is public.)"""
+    return can_view_workbook(user, certificate.enrolment)
+
+
+def can_list_badges(user) -> bool:
+    """The platform admin's list of issued badges (to find one to revoke)."""
+    return is_platform_admin(user)
+
+# ---- end badges/workbook ---------------------------------------------------
+
+
 def membership_query(user: User):
     return sa.select(Membership).where(Membership.user_id == user.id)
 

@@ -1,1 +1,231 @@
-from . import bp  # noqa: F401
+"""Badges, Open Badges 2.0 hosted verification, certificates, attendance lists.
+
+Public: the OB JSON-LD documents (/ob/…), badge images, the verification pages.
+Everything else: load → check with course/permissions.py → call a service → render.
+"""
+import json
+
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from course import permissions
+from course.csvutil import csv_response
+from course.errors import wants_json
+from course.models import BadgeAssertion
+
+from . import bp, certificate, images, openbadges, services
+from .forms import BadgeSettingsForm, RevokeForm
+
+LD_JSON = "application/ld+json"
+
+
+def ld_json(document: dict, status: int = 200) -> Response:
+    response = Response(json.dumps(document, ensure_ascii=False, indent=2), status=status,
+                        mimetype=LD_JSON)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def _assertion_or_404(public_id: str) -> BadgeAssertion:
+    return services.get_assertion(public_id) or abort(404)
+
+
+def _image(data, mimetype: str, download_name: str | None = None) -> Response:
+    response = Response(data, mimetype=mimetype)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if download_name:
+        response.headers["Content-Disposition"] = f'attachment; filename="{download_name}"'
+    return response
+
+
+# ---- the celebration message --------------------------------------------
+
+
+@bp.app_context_processor
+def celebrate_new_badges():
+    """Once, on the learner's next page view after earning a badge: a short message.
+    A context processor, so only rendered pages (not downloads or JSON) consume it."""
+    if (request.method == "GET" and not g.get("badges_celebrated") and current_user.is_authenticated
+            and not wants_json()):
+        g.badges_celebrated = True
+        for name in services.celebrate_pending(current_user):
+            link = Markup('<a href="{}">{}</a>').format(url_for("badges.my_badges"), _("See your badges"))
+            # The catalogue text is trusted; Markup's % escapes the badge name.
+            message = Markup(_("Congratulations, you earned the badge “%(name)s”! %(link)s"))  # noqa: S704
+            flash(message % {"name": name, "link": link}, "success")
+    return {"course_badges": services.valid_assertions_for_enrolment}
+
+
+# ---- the learner's badges ------------------------------------------------
+
+
+@bp.get("/mijn-badges")
+@login_required
+def my_badges():
+    assertions = services.assertions_of(current_user)
+    forms = {a.id: BadgeSettingsForm(prefix=a.public_id, show_name=a.show_name,
+                                     publish_evidence=a.evidence_published) for a in assertions}
+    certificates = services.certificates_of(current_user)
+    return render_template("badges/my_badges.html", assertions=assertions, forms=forms,
+                           certificates=certificates, services=services)
+
+
+@bp.post("/mijn-badges/<public_id>/instellingen")
+@login_required
+def update_settings(public_id):
+    assertion = services.get_assertion(public_id)
+    if assertion is None or not permissions.can_manage_badge(current_user, assertion):
+        abort(404)
+    form = BadgeSettingsForm(prefix=assertion.public_id)
+    if form.validate_on_submit():
+        services.update_settings(assertion, form.show_name.data, form.publish_evidence.data)
+        if form.publish_evidence.data and not assertion.evidence_published:
+            flash(_("There is no approved assignment to publish for this badge."), "warning")
+        else:
+            flash(_("Your badge settings have been saved."), "success")
+    else:
+        flash(_("The form had expired. Please send it again."), "error")
+    return redirect(url_for("badges.my_badges") + f"#badge-{assertion.public_id}")
+
+
+# ---- public verification pages ------------------------------------------
+
+
+@bp.get("/badges/<public_id>")
+def assertion_page(public_id):
+    assertion = _assertion_or_404(public_id)
+    if wants_json():
+        return assertion_json(public_id)
+    revoked = services.is_revoked(assertion)
+    return render_template("badges/assertion_page.html", assertion=assertion, badge=assertion.badge_class,
+                           revoked=revoked, reason=services.revocation_reason(assertion) if revoked else "",
+                           revoke_form=RevokeForm(), json_url=services.assertion_url(assertion))
+
+
+@bp.get("/badges/<public_id>/bewijs")
+def evidence(public_id):
+    assertion = _assertion_or_404(public_id)
+    if not assertion.evidence_published or services.is_revoked(assertion):
+        abort(404)
+    return render_template("badges/evidence.html", assertion=assertion, badge=assertion.badge_class)
+
+
+@bp.get("/badges/<public_id>/badge.png")
+def baked_png(public_id):
+    assertion = _assertion_or_404(public_id)
+    if services.is_revoked(assertion):
+        abort(404)
+    png = images.bake_png(images.render_png(assertion.badge_class), services.assertion_url(assertion))
+    return _image(png, "image/png", download_name=request.args.get("download") and "badge.png")
+
+
+@bp.get("/badges/<public_id>/badge.svg")
+def baked_svg(public_id):
+    assertion = _assertion_or_404(public_id)
+    if services.is_revoked(assertion):
+        abort(404)
+    svg = images.bake_svg(assertion.badge_class, services.assertion_url(assertion),
+                          openbadges.assertion(assertion))
+    return _image(svg, "image/svg+xml", download_name=request.args.get("download") and "badge.svg")
+
+
+@bp.post("/badges/<public_id>/intrekken")
+@login_required
+def revoke(public_id):
+    assertion = _assertion_or_404(public_id)
+    if not permissions.can_revoke_badge(current_user, assertion):
+        abort(403)
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason (at most 300 characters) to revoke this badge."), "error")
+        return redirect(url_for("badges.assertion_page", public_id=public_id))
+    services.revoke(assertion, form.reason.data, actor=current_user)
+    flash(_("The badge has been revoked."), "success")
+    return redirect(url_for("badges.assertion_page", public_id=public_id))
+
+
+@bp.get("/beheer/badges")
+@login_required
+def list_badges():
+    if not permissions.can_list_badges(current_user):
+        abort(403)
+    return render_template("badges/list_badges.html", page=services.issued_badges_page(), services=services)
+
+
+# ---- Open Badges 2.0 documents -------------------------------------------
+
+
+@bp.get("/ob/issuer.json")
+def issuer_json():
+    return ld_json(openbadges.issuer_profile())
+
+
+@bp.get("/ob/badges/<public_id>.json")
+def badge_class_json(public_id):
+    badge = services.get_badge_class(public_id) or abort(404)
+    return ld_json(openbadges.badge_class(badge))
+
+
+@bp.get("/ob/badges/<public_id>/image.png")
+def badge_class_png(public_id):
+    badge = services.get_badge_class(public_id) or abort(404)
+    return _image(images.render_png(badge), "image/png")
+
+
+@bp.get("/ob/badges/<public_id>/image.svg")
+def badge_class_svg(public_id):
+    badge = services.get_badge_class(public_id) or abort(404)
+    return _image(images.render_svg(badge), "image/svg+xml")
+
+
+@bp.get("/ob/badges/<public_id>/criteria")
+def criteria(public_id):
+    badge = services.get_badge_class(public_id) or abort(404)
+    return render_template("badges/criteria.html", badge=badge)
+
+
+@bp.get("/ob/assertions/<public_id>.json")
+def assertion_json(public_id):
+    assertion = _assertion_or_404(public_id)
+    document = openbadges.assertion(assertion)
+    # Open Badges 2.0: a revoked hosted assertion answers 410 Gone with `revoked: true`.
+    return ld_json(document, status=410 if document.get("revoked") else 200)
+
+
+# ---- certificates --------------------------------------------------------
+
+
+@bp.get("/certificaat/<public_id>")
+def certificate_page(public_id):
+    item = services.get_certificate(public_id) or abort(404)
+    return render_template("badges/certificate_page.html", certificate=item, enrolment=item.enrolment,
+                           course=item.enrolment.course, valid=services.certificate_is_valid(item),
+                           issuer=services.issuer_name(item.enrolment.course))
+
+
+@bp.get("/certificaat/<public_id>/bewijs-van-deelname.pdf")
+@login_required
+def certificate_pdf(public_id):
+    item = services.get_certificate(public_id)
+    if item is None or not permissions.can_download_certificate(current_user, item) \
+            or not services.certificate_is_valid(item):
+        abort(404)
+    response = Response(certificate.render(item), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="bewijs-van-deelname-{item.enrolment.course.slug}.pdf"'
+    )
+    return response
+
+
+@bp.get("/groepen/<public_id>/presentielijst.csv")
+@login_required
+def export_attendance(public_id):
+    cohort = services.get_cohort(public_id)
+    if cohort is None or not permissions.can_export_attendance(current_user, cohort):
+        abort(404)
+    header, rows = services.attendance_list(cohort)
+    return csv_response(f"presentielijst-{cohort.name}.csv", header, rows,
+                        separator="," if request.args.get("sep") == "," else ";")

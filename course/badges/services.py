@@ -1,11 +1,428 @@
-"""Badge issuing. Called by the learner's completion service inside its unit of work."""
+"""Badges and certificates: issuing, settings, revocation.
+
+The completion hooks (`on_module_completed`, `on_course_completed`) run inside the
+caller's unit of work and never commit. Each insert sits in a savepoint, and the
+unique constraints decide races: an IntegrityError means "someone issued it just
+now", so every badge and certificate exists exactly once, even when two requests
+complete the same module at the same moment. The other public functions are
+units of work of their own and commit once (except `revoke_all_for_user`, which
+is part of the account-erasure transaction).
+"""
+import hashlib
+import secrets
+from datetime import datetime
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from course.extensions import db
+from course.models import (
+    BadgeAssertion,
+    BadgeClass,
+    Certificate,
+    Cohort,
+    Course,
+    CourseModule,
+    Enrolment,
+    EventKind,
+    ModuleProgress,
+    ProgressEvent,
+    Review,
+    ReviewDecision,
+    Submission,
+    SubmissionVersion,
+    User,
+    utcnow,
+)
+
+COURSE_KEY = "course"
+EVIDENCE_FIELD_CHARS = 600
+REASON_ERASED = "The learner's account was erased."
+
+
+# ---- URLs ---------------------------------------------------------------
+
+
+def public_url(endpoint: str, **values) -> str:
+    """A stable absolute URL built from BASE_URL (never from the request's host)."""
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def assertion_url(assertion: BadgeAssertion) -> str:
+    return public_url("badges.assertion_json", public_id=assertion.public_id)
+
+
+# ---- recipients ----------------------------------------------------------
+
+
+def new_salt() -> str:
+    return secrets.token_hex(16)
+
+
+def hash_identity(email: str, salt: str) -> str:
+    """Open Badges 2.0 hashed identity: `sha256$` + hex(sha256(email + salt))."""
+    return "sha256$" + hashlib.sha256((email.strip().lower() + salt).encode("utf-8")).hexdigest()
+
+
+# ---- savepoints ------------------------------------------------------------
+
+
+def _savepoint():
+    """A savepoint inside the caller's transaction. The pysqlite driver begins its
+    transaction lazily (at the first write), and a SAVEPOINT outside a transaction
+    would commit when released: so on SQLite make sure the transaction has begun."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        raw = connection.connection.dbapi_connection
+        if not raw.in_transaction:
+            raw.execute("BEGIN")
+    return db.session.begin_nested()
+
+
+# ---- badge classes -------------------------------------------------------
+
+
+def _badge_class_texts(course: Course, module: CourseModule | None) -> dict:
+    """Name, description and criteria, in the course's own language."""
+    with force_locale(course.language or "nl"):
+        if module is None:
+            return {
+                "name": course.title,
+                "description": _("Completed every module of the course “%(course)s”.", course=course.title),
+                "criteria_narrative": _(
+                    "Complete all modules of “%(course)s”: read each reading, pass each quiz and have "
+                    "each assignment approved by a trainer.", course=course.title),
+            }
+        return {
+            "name": module.title,
+            "description": _("Completed the module “%(module)s” of the course “%(course)s”.",
+                             module=module.title, course=course.title),
+            "criteria_narrative": _(
+                "In the module “%(module)s”: read the reading, pass the quiz and have the assignment "
+                "approved by a trainer against its rubric.", module=module.title),
+        }
+
+
+def get_or_create_badge_class(course: Course, module: CourseModule | None = None) -> BadgeClass:
+    """The badge class for a module (key = its slug) or the course (key "course").
+    Created lazily, race-safe; never commits."""
+    key = module.slug if module is not None else COURSE_KEY
+    query = sa.select(BadgeClass).where(BadgeClass.course_id == course.id, BadgeClass.key == key)
+    badge_class = db.session.scalar(query)
+    if badge_class is not None:
+        return badge_class
+    try:
+        with _savepoint():
+            badge_class = BadgeClass(course_id=course.id, module_id=module.id if module else None, key=key,
+                                     **_badge_class_texts(course, module))
+            db.session.add(badge_class)
+    except IntegrityError:
+        badge_class = db.session.scalar(query.execution_options(populate_existing=True))
+    return badge_class
+
+
+# ---- issuing (inside the caller's transaction) ---------------------------
+
+
+def _existing_assertion(badge_class_id: int, user_id: int) -> BadgeAssertion | None:
+    return db.session.scalar(
+        sa.select(BadgeAssertion)
+        .where(BadgeAssertion.badge_class_id == badge_class_id, BadgeAssertion.user_id == user_id)
+        .execution_options(populate_existing=True)
+    )
+
+
+def _issue(badge_class: BadgeClass, enrolment: Enrolment, module: CourseModule | None) -> BadgeAssertion:
+    existing = _existing_assertion(badge_class.id, enrolment.user_id)
+    if existing is not None:
+        return existing
+    user = enrolment.user
+    salt = new_salt()
+    try:
+        with _savepoint():
+            assertion = BadgeAssertion(
+                badge_class_id=badge_class.id, user_id=user.id, enrolment_id=enrolment.id,
+                recipient_salt=salt, recipient_hash=hash_identity(user.email, salt),
+            )
+            db.session.add(assertion)
+            db.session.flush()
+            db.session.add(ProgressEvent(
+                enrolment_id=enrolment.id, module_id=module.id if module else None,
+                kind=EventKind.BADGE_ISSUED, data={"badge": badge_class.key, "assertion": assertion.public_id},
+            ))
+    except IntegrityError:
+        # Another request issued it first; its row is the one and only assertion.
+        return _existing_assertion(badge_class.id, enrolment.user_id)
+    return assertion
 
 
 def on_module_completed(enrolment, module):
     """Issue the module's badge (exactly once). Never commits."""
-    return None
+    badge_class = get_or_create_badge_class(enrolment.course, module)
+    return _issue(badge_class, enrolment, module)
+
+
+def _existing_certificate(enrolment_id: int) -> Certificate | None:
+    return db.session.scalar(
+        sa.select(Certificate).where(Certificate.enrolment_id == enrolment_id)
+        .execution_options(populate_existing=True)
+    )
+
+
+def issue_certificate(enrolment: Enrolment) -> Certificate:
+    """The enrolment's certificate, created once (race-safe). Never commits."""
+    existing = _existing_certificate(enrolment.id)
+    if existing is not None:
+        return existing
+    try:
+        with _savepoint():
+            certificate = Certificate(enrolment_id=enrolment.id, issued_at=enrolment.completed_at or utcnow())
+            db.session.add(certificate)
+    except IntegrityError:
+        return _existing_certificate(enrolment.id)
+    return certificate
 
 
 def on_course_completed(enrolment):
     """Issue the course badge and the certificate (exactly once). Never commits."""
-    return None
+    badge_class = get_or_create_badge_class(enrolment.course, None)
+    assertion = _issue(badge_class, enrolment, None)
+    issue_certificate(enrolment)
+    return assertion
+
+
+def ensure_awards(enrolment: Enrolment) -> int:
+    """Issue whatever the enrolment has earned but not yet received (for the demo
+    seed and repairs). One unit of work; returns the number of awards that exist."""
+    completed = db.session.scalars(
+        sa.select(ModuleProgress).where(ModuleProgress.enrolment_id == enrolment.id,
+                                        ModuleProgress.completed_at.is_not(None))
+    ).all()
+    for progress in completed:
+        on_module_completed(enrolment, progress.module)
+    count = len(completed)
+    if enrolment.completed_at is not None:
+        on_course_completed(enrolment)
+        count += 2
+    db.session.commit()
+    return count
+
+
+# ---- what a learner has --------------------------------------------------
+
+
+def assertions_of(user: User) -> list[BadgeAssertion]:
+    """The user's badges, newest first, course badges before module badges of the same day."""
+    return list(db.session.scalars(
+        sa.select(BadgeAssertion).join(BadgeClass)
+        .where(BadgeAssertion.user_id == user.id)
+        .options(sa.orm.joinedload(BadgeAssertion.badge_class).joinedload(BadgeClass.course),
+                 sa.orm.joinedload(BadgeAssertion.badge_class).joinedload(BadgeClass.module))
+        .order_by(BadgeClass.course_id, BadgeClass.module_id.is_not(None), BadgeAssertion.issued_at.desc())
+    ).unique())
+
+
+def valid_assertions_for_enrolment(enrolment: Enrolment) -> list[BadgeAssertion]:
+    """The badges earned in this enrolment's course that still stand (for the course page)."""
+    return [a for a in assertions_of(enrolment.user)
+            if a.badge_class.course_id == enrolment.course_id and not is_revoked(a)]
+
+
+def certificates_of(user: User) -> list[Certificate]:
+    return list(db.session.scalars(
+        sa.select(Certificate).join(Enrolment).where(Enrolment.user_id == user.id)
+        .options(sa.orm.joinedload(Certificate.enrolment).joinedload(Enrolment.course))
+        .order_by(Certificate.issued_at.desc())
+    ).unique())
+
+
+def is_revoked(assertion: BadgeAssertion) -> bool:
+    """Revoked by an admin, or the account was erased."""
+    return assertion.revoked_at is not None or assertion.user.erased_at is not None
+
+
+def revocation_reason(assertion: BadgeAssertion) -> str:
+    if assertion.revoked_at is not None:
+        return assertion.revocation_reason or ""
+    return REASON_ERASED
+
+
+def certificate_is_valid(certificate: Certificate) -> bool:
+    return certificate.revoked_at is None and certificate.enrolment.user.erased_at is None
+
+
+def get_assertion(public_id: str) -> BadgeAssertion | None:
+    return db.session.scalar(sa.select(BadgeAssertion).where(BadgeAssertion.public_id == public_id))
+
+
+def get_badge_class(public_id: str) -> BadgeClass | None:
+    return db.session.scalar(sa.select(BadgeClass).where(BadgeClass.public_id == public_id))
+
+
+def get_certificate(public_id: str) -> Certificate | None:
+    return db.session.scalar(sa.select(Certificate).where(Certificate.public_id == public_id))
+
+
+def approved_version(enrolment_id: int, module_id: int) -> SubmissionVersion | None:
+    """The latest approved version of the learner's assignment for this module."""
+    return db.session.scalar(
+        sa.select(SubmissionVersion).join(Submission).join(Review)
+        .where(Submission.enrolment_id == enrolment_id, Submission.module_id == module_id,
+               Review.decision == ReviewDecision.APPROVED)
+        .order_by(SubmissionVersion.number.desc()).limit(1)
+    )
+
+
+def evidence_excerpt(assertion: BadgeAssertion) -> str:
+    """A short excerpt of the approved assignment, field by field (Markdown)."""
+    module = assertion.badge_class.module
+    if module is None or assertion.enrolment_id is None:
+        return ""
+    version = approved_version(assertion.enrolment_id, module.id)
+    if version is None:
+        return ""
+    parts = []
+    for field in (module.assignment or {}).get("fields", []):
+        text = (version.fields or {}).get(field["id"], "").strip()
+        if not text:
+            continue
+        if len(text) > EVIDENCE_FIELD_CHARS:
+            text = text[:EVIDENCE_FIELD_CHARS].rsplit(" ", 1)[0] + " …"
+        parts.append(f"**{field['label']}**\n\n{text}")
+    return "\n\n".join(parts)
+
+
+def can_have_evidence(assertion: BadgeAssertion) -> bool:
+    return assertion.badge_class.module_id is not None
+
+
+# ---- the learner's choices -----------------------------------------------
+
+
+def update_settings(assertion: BadgeAssertion, show_name: bool, publish_evidence: bool) -> None:
+    """Whether the public page shows the name; whether the evidence excerpt is public."""
+    assertion.show_name = bool(show_name)
+    publish = bool(publish_evidence) and can_have_evidence(assertion)
+    if publish:
+        excerpt = evidence_excerpt(assertion)
+        publish = bool(excerpt)
+        assertion.evidence_excerpt = excerpt
+    else:
+        assertion.evidence_excerpt = ""
+    assertion.evidence_published = publish
+    db.session.commit()
+
+
+def celebrate_pending(user: User) -> list[str]:
+    """Names of badges earned since the learner last looked; marks them as celebrated."""
+    pending = db.session.execute(
+        sa.select(BadgeAssertion.id, BadgeClass.name).join(BadgeClass)
+        .where(BadgeAssertion.user_id == user.id, BadgeAssertion.celebrated_at.is_(None),
+               BadgeAssertion.revoked_at.is_(None))
+        .order_by(BadgeAssertion.issued_at)
+    ).all()
+    if not pending:
+        return []
+    db.session.execute(
+        sa.update(BadgeAssertion).where(BadgeAssertion.id.in_([row.id for row in pending]))
+        .values(celebrated_at=utcnow())
+    )
+    db.session.commit()
+    return [row.name for row in pending]
+
+
+# ---- revocation ----------------------------------------------------------
+
+
+def revoke(assertion: BadgeAssertion, reason: str, actor: User | None = None) -> None:
+    """A platform admin revokes a badge; the assertion answers `revoked` from now on."""
+    if assertion.revoked_at is None:
+        assertion.revoked_at = utcnow()
+    assertion.revocation_reason = reason.strip()[:300]
+    current_app.logger.info("Badge %s revoked by %s", assertion.public_id, actor.public_id if actor else "-")
+    db.session.commit()
+
+
+def revoke_all_for_user(user: User, reason: str = REASON_ERASED) -> int:
+    """Part of account erasure: every assertion and certificate of the user answers
+    as revoked. Runs inside the erasure transaction: flushes, never commits."""
+    now = utcnow()
+    result = db.session.execute(
+        sa.update(BadgeAssertion)
+        .where(BadgeAssertion.user_id == user.id, BadgeAssertion.revoked_at.is_(None))
+        .values(revoked_at=now, revocation_reason=reason[:300], show_name=False,
+                evidence_published=False, evidence_excerpt="")
+        .execution_options(synchronize_session="fetch")
+    )
+    db.session.execute(
+        sa.update(Certificate)
+        .where(Certificate.enrolment_id.in_(sa.select(Enrolment.id).where(Enrolment.user_id == user.id)),
+               Certificate.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    db.session.flush()
+    return result.rowcount
+
+
+# ---- lists ---------------------------------------------------------------
+
+
+def issued_badges_page(per_page: int = 50):
+    """Every issued badge, newest first, for the platform admin."""
+    return db.paginate(
+        sa.select(BadgeAssertion).join(User).order_by(BadgeAssertion.issued_at.desc(), BadgeAssertion.id.desc())
+        .options(sa.orm.joinedload(BadgeAssertion.user),
+                 sa.orm.joinedload(BadgeAssertion.badge_class).joinedload(BadgeClass.course)),
+        per_page=per_page,
+    )
+
+
+def get_cohort(public_id: str) -> Cohort | None:
+    return db.session.scalar(sa.select(Cohort).where(Cohort.public_id == public_id))
+
+
+def attendance_list(cohort: Cohort) -> tuple[list[str], list[list]]:
+    """Header and rows of the cohort's attendance list: name, registration number,
+    completion date, study hours (hours only for those who completed)."""
+    enrolments = db.session.scalars(
+        sa.select(Enrolment).join(User).where(Enrolment.cohort_id == cohort.id)
+        .options(sa.orm.joinedload(Enrolment.user), sa.orm.joinedload(Enrolment.course))
+        .order_by(User.name, User.id)
+    ).all()
+    header = [_("Name"), _("Registration number"), _("Completion date"), _("Hours")]
+    rows = [[e.user.name, e.user.registration_number or "",
+             e.completed_at.date() if e.completed_at else "",
+             e.course.study_hours if e.completed_at else ""] for e in enrolments]
+    return header, rows
+
+
+# ---- certificates --------------------------------------------------------
+
+
+def certificate_url(certificate: Certificate) -> str:
+    return public_url("badges.certificate_page", public_id=certificate.public_id)
+
+
+def issuer_name(course: Course) -> str:
+    return course.issuer or current_app.config.get("BADGE_ISSUER_NAME", "Leerlijn")
+
+
+def linkedin_url(certificate: Certificate) -> str:
+    """LinkedIn's "add certification" form, prefilled."""
+    course = certificate.enrolment.course
+    issued: datetime = certificate.issued_at
+    query = urlencode({
+        "startTask": "CERTIFICATION_NAME",
+        "name": course.title,
+        "organizationName": issuer_name(course),
+        "issueYear": issued.year,
+        "issueMonth": issued.month,
+        "certUrl": certificate_url(certificate),
+        "certId": certificate.public_id,
+    })
+    return f"https://www.linkedin.com/profile/add?{query}"

@@ -1,0 +1,132 @@
+"""The certificate of completion ("bewijs van deelname") as a PDF, with fpdf2.
+
+Pure Python; the shipped DejaVu font and HarfBuzz shaping render any name
+(Şükrü, Łucja, Nguyễn, Arabic). Long names shrink, then wrap; nothing crashes.
+"""
+import io
+
+import segno
+from flask_babel import format_date
+from flask_babel import gettext as _
+from fpdf import FPDF
+
+from course.models import Certificate
+
+from . import fonts, services
+
+BRAND = (11, 93, 107)
+INK = (29, 36, 40)
+MUTED = (74, 85, 92)
+
+
+def new_pdf(orientation: str = "P") -> FPDF:
+    """An A4 FPDF with the shipped font registered and text shaping on."""
+    pdf = FPDF(orientation=orientation, unit="mm", format="A4")
+    pdf.set_creator("Leerlijn")
+    pdf.add_font(fonts.FAMILY, "", str(fonts.REGULAR))
+    pdf.add_font(fonts.FAMILY, "B", str(fonts.BOLD))
+    pdf.set_text_shaping(True)
+    return pdf
+
+
+def hex_rgb(value: str | None, default: tuple[int, int, int]) -> tuple[int, int, int]:
+    try:
+        return tuple(int(value[i:i + 2], 16) for i in (1, 3, 5)) if value and len(value) == 7 else default
+    except ValueError:
+        return default
+
+
+def fitted_line(pdf: FPDF, text: str, width: float, size: float, minimum: float = 14, style: str = "B",
+                height_factor: float = 0.5) -> None:
+    """Centred text: shrink until it fits on one line, then wrap at the minimum size."""
+    text = fonts.clean(text)
+    while size > minimum:
+        pdf.set_font(fonts.FAMILY, style, size)
+        if pdf.get_string_width(text) <= width:
+            break
+        size -= 1
+    pdf.set_font(fonts.FAMILY, style, size)
+    pdf.multi_cell(width, size * height_factor, text, align="C", new_x="LMARGIN", new_y="NEXT")
+
+
+def qr_png(url: str) -> io.BytesIO:
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="png", scale=6, border=2)
+    out.seek(0)
+    return out
+
+
+def render(certificate: Certificate) -> bytes:
+    enrolment = certificate.enrolment
+    course, user = enrolment.course, enrolment.user
+    completed = enrolment.completed_at or certificate.issued_at
+    url = services.certificate_url(certificate)
+    colour = hex_rgb(course.colour_primary, BRAND)
+
+    pdf = new_pdf("L")
+    pdf.set_title(f"{_('Certificate of participation')} – {course.title}")
+    pdf.set_author(services.issuer_name(course))
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_margins(25, 20, 25)
+    width = pdf.w - 50
+
+    pdf.set_draw_color(*colour)
+    pdf.set_line_width(1.2)
+    pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
+    pdf.set_fill_color(*hex_rgb(course.colour_accent, (242, 169, 0)))
+    pdf.rect(10, 10, pdf.w - 20, 4, style="F")
+
+    pdf.set_xy(25, 24)
+    pdf.set_text_color(*colour)
+    pdf.set_font(fonts.FAMILY, "B", 30)
+    pdf.cell(width, 14, _("Certificate of participation"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*INK)
+    pdf.set_font(fonts.FAMILY, "", 13)
+    pdf.cell(width, 10, _("This is to certify that"), align="C", new_x="LMARGIN", new_y="NEXT")
+    fitted_line(pdf, user.name, width, 28)
+    pdf.ln(2)
+    pdf.set_font(fonts.FAMILY, "", 13)
+    pdf.cell(width, 8, _("has completed the course"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*colour)
+    fitted_line(pdf, course.title, width, 20, minimum=12)
+    pdf.set_text_color(*INK)
+    pdf.set_font(fonts.FAMILY, "", 13)
+    pdf.cell(width, 9, _("on %(date)s", date=format_date(completed, "long")), align="C",
+             new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+
+    details = [(_("Study load"), _("%(hours)s hours", hours=course.study_hours))]
+    if course.accreditation_points:
+        body = f" ({course.accreditation_body})" if course.accreditation_body else ""
+        details.append((_("Accreditation"), _("%(points)s points", points=course.accreditation_points) + body))
+    if course.accreditation_id:
+        details.append((_("Accreditation id"), course.accreditation_id))
+    if user.registration_number:
+        details.append((_("Registerplein registration number"), user.registration_number))
+    details.append((_("Issued by"), services.issuer_name(course)))
+    trainers = ", ".join(t.name for t in enrolment.cohort.trainers) if enrolment.cohort else ""
+    if trainers:
+        details.append((_("Trainer"), trainers))
+
+    top = pdf.get_y()
+    text_width = width - 55
+    for label, value in details:
+        pdf.set_x(25)
+        pdf.set_font(fonts.FAMILY, "B", 11)
+        pdf.cell(62, 6.5, fonts.clean(label) + ":")
+        pdf.set_font(fonts.FAMILY, "", 11)
+        pdf.multi_cell(text_width - 62, 6.5, fonts.clean(value), new_x="LMARGIN", new_y="NEXT")
+
+    qr_size = 38
+    qr_top = max(top, pdf.h - 22 - qr_size - 12)
+    pdf.image(qr_png(url), x=pdf.w - 25 - qr_size, y=qr_top, w=qr_size, h=qr_size,
+              alt_text=_("QR code to the verification page"))
+    pdf.set_xy(25, pdf.h - 32)
+    pdf.set_text_color(*MUTED)
+    pdf.set_font(fonts.FAMILY, "", 9)
+    pdf.cell(width - qr_size - 5, 5, _("Verify this certificate at:"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(fonts.FAMILY, "", 8)
+    pdf.multi_cell(width - qr_size - 5, 4.5, url, link=url, new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(width - qr_size - 5, 4.5, _("Certificate number: %(id)s", id=certificate.public_id))
+    return bytes(pdf.output())
