@@ -1,3 +1,4 @@
+"""Platform administration (issue 5): requests, organisations, seats, admins, trainers."""
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__)

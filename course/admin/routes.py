@@ -1,14 +1,173 @@
-from flask import abort, render_template
+"""Platform administration: in-company requests, organisations and seats, organisation
+admins and trainers. Load → check → service → render."""
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from course import permissions
+from course.errors import DomainError
+from course.extensions import db
+from course.forms import EmptyForm
+from course.models import Course, InCompanyRequest, Organisation, RequestStatus, User
 
-from . import bp
+from . import bp, services
+from .forms import AppointAdminForm, AppointTrainerForm, ConvertRequestForm, OrganisationForm, SeatsForm
+
+
+@bp.before_request
+@login_required
+def _platform_admins_only():
+    if not permissions.can_administer_platform(current_user):
+        abort(403)
+
+
+def _load(model, public_id: str):
+    obj = db.session.scalar(sa.select(model).where(model.public_id == public_id))
+    if obj is None:
+        abort(404)
+    return obj
 
 
 @bp.get("/beheer")
-@login_required
 def dashboard():
-    if not permissions.can_administer_platform(current_user):
-        abort(403)
-    return render_template("admin/dashboard.html")
+    return render_template("admin/dashboard.html", new_requests=services.new_request_count())
+
+
+# ---- in-company requests ---------------------------------------------------
+
+
+@bp.get("/beheer/aanvragen")
+def list_requests():
+    status = request.args.get("status", "")
+    status = status if status in {s.value for s in RequestStatus} else ""
+    return render_template("admin/list_requests.html", requests=services.requests_list(status or None),
+                           status=status, statuses=RequestStatus)
+
+
+@bp.route("/beheer/aanvragen/<public_id>", methods=["GET", "POST"])
+def view_request(public_id):
+    in_company = _load(InCompanyRequest, public_id)
+    form = ConvertRequestForm(data={"seats": in_company.team_size} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            organisation = services.convert_request(in_company, form.seats.data, form.ends_on.data, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("%(org)s has been created with %(seats)d seats; %(email)s has been invited as organisation "
+                    "admin.", org=organisation.name, seats=form.seats.data, email=in_company.email), "success")
+            return redirect(url_for("admin.view_organisation", public_id=organisation.public_id))
+    return render_template("admin/view_request.html", in_company=in_company, form=form, decline_form=EmptyForm())
+
+
+@bp.post("/beheer/aanvragen/<public_id>/afwijzen")
+def decline_request(public_id):
+    in_company = _load(InCompanyRequest, public_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            services.decline_request(in_company)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("The request has been declined."), "success")
+    return redirect(url_for("admin.list_requests"))
+
+
+# ---- organisations ----------------------------------------------------------
+
+
+@bp.get("/beheer/organisaties")
+def list_organisations():
+    return render_template("admin/list_organisations.html", rows=services.organisation_rows())
+
+
+@bp.route("/beheer/organisaties/nieuw", methods=["GET", "POST"])
+def new_organisation():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            organisation = services.create_organisation(form.name.data, form.contact_name.data,
+                                                        form.contact_email.data)
+        except DomainError as error:
+            form.name.errors.append(error.message)
+        else:
+            flash(_("The organisation has been created. Now give it seats."), "success")
+            return redirect(url_for("admin.view_organisation", public_id=organisation.public_id))
+    return render_template("admin/new_organisation.html", form=form)
+
+
+def _seats_form(form: SeatsForm) -> SeatsForm:
+    form.course.choices = [(c.slug, c.title) for c in services.active_courses()]
+    return form
+
+
+def _render_organisation(organisation, seats_form=None, admin_form=None, status=200):
+    return render_template("admin/view_organisation.html", organisation=organisation,
+                           seats_form=seats_form or _seats_form(SeatsForm()),
+                           admin_form=admin_form or AppointAdminForm(),
+                           action_form=EmptyForm(), **services.organisation_detail(organisation)), status
+
+
+@bp.get("/beheer/organisaties/<public_id>")
+def view_organisation(public_id):
+    return _render_organisation(_load(Organisation, public_id))
+
+
+@bp.post("/beheer/organisaties/<public_id>/plaatsen")
+def set_seats(public_id):
+    organisation = _load(Organisation, public_id)
+    form = _seats_form(SeatsForm())
+    if form.validate_on_submit():
+        course = db.session.scalar(sa.select(Course).where(Course.slug == form.course.data))
+        try:
+            services.set_seats(organisation, course, form.seats.data, form.ends_on.data)
+        except DomainError as error:
+            form.seats.errors.append(error.message)
+        else:
+            flash(_("The seats have been saved."), "success")
+            return redirect(url_for("admin.view_organisation", public_id=organisation.public_id))
+    return _render_organisation(organisation, seats_form=form, status=400)
+
+
+@bp.post("/beheer/organisaties/<public_id>/beheerders")
+def appoint_admin(public_id):
+    organisation = _load(Organisation, public_id)
+    form = AppointAdminForm()
+    if form.validate_on_submit():
+        outcome = services.appoint_org_admin(organisation, form.email.data, form.name.data or "", current_user)
+        if outcome == "invited":
+            flash(_("There was no account for %(email)s yet; an invitation has been sent.", email=form.email.data),
+                  "success")
+        else:
+            flash(_("%(email)s now manages this organisation.", email=form.email.data), "success")
+        return redirect(url_for("admin.view_organisation", public_id=organisation.public_id))
+    return _render_organisation(organisation, admin_form=form, status=400)
+
+
+@bp.post("/beheer/organisaties/<public_id>/beheerders/<user_id>/verwijderen")
+def remove_admin(public_id, user_id):
+    organisation = _load(Organisation, public_id)
+    user = _load(User, user_id)
+    if EmptyForm().validate_on_submit():
+        services.remove_org_admin(organisation, user)
+        flash(_("%(name)s no longer manages this organisation.", name=user.name), "success")
+    return redirect(url_for("admin.view_organisation", public_id=organisation.public_id))
+
+
+# ---- trainers -----------------------------------------------------------------
+
+
+@bp.route("/beheer/trainers", methods=["GET", "POST"])
+def list_trainers():
+    form = AppointTrainerForm()
+    if form.validate_on_submit():
+        try:
+            user = services.appoint_trainer(form.email.data)
+        except DomainError as error:
+            form.email.errors.append(error.message)
+        else:
+            flash(_("%(name)s is now a trainer.", name=user.name), "success")
+            return redirect(url_for("admin.list_trainers"))
+    return render_template("admin/list_trainers.html", form=form, trainers=services.trainers()), \
+        (400 if form.errors else 200)

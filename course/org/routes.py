@@ -1,14 +1,291 @@
-from flask import abort, render_template
+"""The organisation area: cohorts, enrolling the team, following its progress.
+Every view: load (scoped to what the user administers, else 404) → check → service → render."""
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from course import permissions
+from course.csvutil import csv_response
+from course.errors import DomainError
+from course.extensions import db
+from course.forms import EmptyForm
+from course.models import Cohort, Course, Enrolment, Invitation, InviteLink, Organisation, UploadBatch
 
-from . import bp
+from . import bp, services
+from .enrolment_files import PROBLEMS, FileProblem
+from .forms import CohortForm, InviteForm, InviteLinkForm, ProgressFilterForm, UploadForm
+
+# ---- loading, scoped ------------------------------------------------------
+
+
+def _require_teams() -> None:
+    if not permissions.can_manage_teams(current_user):
+        abort(403)
+
+
+def _scoped(model, public_id: str, *where):
+    _require_teams()
+    obj = db.session.scalar(sa.select(model).where(model.public_id == public_id, *where))
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def _cohort(public_id: str) -> Cohort:
+    return _scoped(Cohort, public_id, permissions.cohorts_managed_by(current_user))
+
+
+def _managed_cohort_ids():
+    return sa.select(Cohort.id).where(permissions.cohorts_managed_by(current_user))
+
+
+def _organisation(public_id: str) -> Organisation:
+    return _scoped(Organisation, public_id, permissions.organisations_visible_to(current_user))
+
+
+def _enrolment(cohort: Cohort, public_id: str) -> Enrolment:
+    return _scoped(Enrolment, public_id, Enrolment.cohort_id == cohort.id)
+
+
+# ---- cohorts --------------------------------------------------------------
 
 
 @bp.get("/organisatie")
 @login_required
 def overview():
-    if not permissions.is_org_admin(current_user):
-        abort(403)
-    return render_template("org/overview.html")
+    _require_teams()
+    summaries = services.organisation_summaries(permissions.organisations_visible_to(current_user))
+    return render_template("org/overview.html", summaries=summaries)
+
+
+def _cohort_form(form: CohortForm, organisation: Organisation | None) -> CohortForm:
+    if organisation is not None:
+        form.course.choices = [(c.slug, c.title) for c in services.licensed_courses(organisation)]
+    else:
+        del form.course
+    form.trainers.choices = [(u.public_id, f"{u.name} ({u.email})") for u in services.trainer_choices()]
+    return form
+
+
+@bp.route("/organisatie/<org_id>/groepen/nieuw", methods=["GET", "POST"])
+@login_required
+def new_cohort(org_id):
+    organisation = _organisation(org_id)
+    form = _cohort_form(CohortForm(), organisation)
+    if form.validate_on_submit():
+        course = db.session.scalar(sa.select(Course).where(Course.slug == form.course.data))
+        try:
+            cohort = services.create_cohort(organisation, course, form.name.data, form.starts_on.data,
+                                            form.target_on.data, form.trainers.data)
+        except DomainError as error:
+            form.name.errors.append(error.message)
+        else:
+            flash(_("The group %(name)s has been created.", name=cohort.name), "success")
+            return redirect(url_for("org.view_cohort", public_id=cohort.public_id))
+    return render_template("org/new_cohort.html", form=form, organisation=organisation)
+
+
+@bp.route("/organisatie/groepen/<public_id>/bewerken", methods=["GET", "POST"])
+@login_required
+def edit_cohort(public_id):
+    cohort = _cohort(public_id)
+    form = _cohort_form(CohortForm(obj=cohort), None)
+    if request.method == "GET":
+        form.trainers.data = services.cohort_trainer_ids(cohort)
+    if form.validate_on_submit():
+        try:
+            services.update_cohort(cohort, form.name.data, form.starts_on.data, form.target_on.data,
+                                   form.trainers.data)
+        except DomainError as error:
+            form.name.errors.append(error.message)
+        else:
+            flash(_("The group has been saved."), "success")
+            return redirect(url_for("org.view_cohort", public_id=cohort.public_id))
+    return render_template("org/edit_cohort.html", form=form, cohort=cohort)
+
+
+def _filters() -> tuple[ProgressFilterForm, dict]:
+    form = ProgressFilterForm(request.args)
+    form.validate()
+    status = form.status.data if form.status.data in services.PROGRESS_FILTERS and not form.status.errors else ""
+    days = form.days.data if form.days.data and not form.days.errors else services.inactive_days_setting()
+    search = (form.q.data or "")[:120]
+    return form, {"status": status, "search": search, "inactive_days": days}
+
+
+@bp.get("/organisatie/groepen/<public_id>")
+@login_required
+def view_cohort(public_id):
+    cohort = _cohort(public_id)
+    form, filters = _filters()
+    rows = services.team_progress(cohort, **filters)
+    licence = services.licence_for(cohort.organisation_id, cohort.course_id)
+    return render_template("org/view_cohort.html", cohort=cohort, rows=rows, filter_form=form, filters=filters,
+                           total_modules=services.module_count(cohort.course_id), licence=licence,
+                           action_form=EmptyForm())
+
+
+@bp.get("/organisatie/groepen/<public_id>/voortgang.csv")
+@login_required
+def export_progress(public_id):
+    cohort = _cohort(public_id)
+    _form, filters = _filters()
+    rows = services.team_progress(cohort, **filters)
+    header, body = services.progress_export_rows(cohort, rows, services.module_count(cohort.course_id))
+    separator = "," if request.args.get("sep") == "comma" else ";"
+    return csv_response(f"voortgang-{cohort.name}.csv", header, body, separator=separator)
+
+
+@bp.get("/organisatie/groepen/<public_id>/deelnemers/<enrolment_id>")
+@login_required
+def view_learner(public_id, enrolment_id):
+    cohort = _cohort(public_id)
+    enrolment = _enrolment(cohort, enrolment_id)
+    modules, badges = services.learner_progress(enrolment)
+    return render_template("org/view_learner.html", cohort=cohort, enrolment=enrolment, modules=modules,
+                           badges=badges, form=EmptyForm())
+
+
+@bp.post("/organisatie/groepen/<public_id>/deelnemers/<enrolment_id>/verwijderen")
+@login_required
+def remove_learner(public_id, enrolment_id):
+    cohort = _cohort(public_id)
+    enrolment = _enrolment(cohort, enrolment_id)
+    if EmptyForm().validate_on_submit():
+        name = enrolment.user.name
+        try:
+            services.remove_learner(enrolment, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("%(name)s has been removed from the group; the seat is free again.", name=name), "success")
+    return redirect(url_for("org.view_cohort", public_id=cohort.public_id))
+
+
+@bp.post("/organisatie/groepen/<public_id>/herinneringen")
+@login_required
+def send_reminders(public_id):
+    cohort = _cohort(public_id)
+    if EmptyForm().validate_on_submit():
+        sent = services.send_reminders(cohort, actor=current_user)
+        flash(_("Reminders sent: %(num)d. Learners who completed the course, are waiting for their trainer or "
+                "had a reminder in the past week get none.", num=sent), "success")
+    return redirect(url_for("org.view_cohort", public_id=cohort.public_id))
+
+
+# ---- enrolling: file, single invitation, invite link ---------------------
+
+
+def _render_enrol(cohort: Cohort, upload_form=None, invite_form=None, link_form=None, status=200):
+    return render_template(
+        "org/enrol_learners.html", cohort=cohort, upload_form=upload_form or UploadForm(),
+        invite_form=invite_form or InviteForm(), link_form=link_form or InviteLinkForm(),
+        links=services.cohort_links(cohort), invitations=services.cohort_invitations(cohort),
+        free=services.free_seats(cohort), link_url=services.invite_link_url, action_form=EmptyForm(),
+        now=services.utcnow(),
+    ), status
+
+
+@bp.get("/organisatie/groepen/<public_id>/inschrijven")
+@login_required
+def enrol_learners(public_id):
+    return _render_enrol(_cohort(public_id))
+
+
+@bp.post("/organisatie/groepen/<public_id>/bestand")
+@login_required
+def upload_file(public_id):
+    cohort = _cohort(public_id)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _render_enrol(cohort, upload_form=form, status=400)
+    upload = form.file.data
+    try:
+        batch = services.preview_upload(cohort, upload.filename or "", upload.read(), current_user)
+    except FileProblem as problem:
+        form.file.errors.append(str(problem.message))
+        return _render_enrol(cohort, upload_form=form, status=400)
+    return redirect(url_for("org.preview_upload", public_id=batch.public_id))
+
+
+def _batch(public_id: str) -> UploadBatch:
+    return _scoped(UploadBatch, public_id, UploadBatch.cohort_id.in_(_managed_cohort_ids()))
+
+
+@bp.get("/organisatie/bestanden/<public_id>")
+@login_required
+def preview_upload(public_id):
+    batch = _batch(public_id)
+    rows = batch.rows or []
+    return render_template("org/preview_upload.html", batch=batch, cohort=batch.cohort, rows=rows,
+                           counts=services.upload_counts(rows), messages=services.ROW_STATUS_MESSAGES,
+                           problems=PROBLEMS, form=EmptyForm())
+
+
+@bp.post("/organisatie/bestanden/<public_id>/bevestigen")
+@login_required
+def confirm_upload(public_id):
+    batch = _batch(public_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        invited, skipped = services.confirm_upload(batch, current_user)
+    except DomainError as error:
+        flash(error.message, "warning")
+    else:
+        flash(_("%(invited)d invitations sent; %(skipped)d rows skipped.", invited=invited, skipped=skipped),
+              "success")
+    return redirect(url_for("org.view_cohort", public_id=batch.cohort.public_id))
+
+
+@bp.post("/organisatie/groepen/<public_id>/uitnodigen")
+@login_required
+def invite_learner(public_id):
+    cohort = _cohort(public_id)
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            services.invite_one(cohort, form.email.data, form.name.data or "", current_user)
+        except DomainError as error:
+            form.email.errors.append(error.message)
+        else:
+            flash(_("An invitation has been sent to %(email)s.", email=form.email.data), "success")
+            return redirect(url_for("org.enrol_learners", public_id=cohort.public_id))
+    return _render_enrol(cohort, invite_form=form, status=400)
+
+
+@bp.post("/organisatie/groepen/<public_id>/links")
+@login_required
+def create_link(public_id):
+    cohort = _cohort(public_id)
+    form = InviteLinkForm()
+    if form.validate_on_submit():
+        try:
+            services.create_invite_link(cohort, form.seat_cap.data, form.expires_on.data, current_user)
+        except DomainError as error:
+            form.expires_on.errors.append(error.message)
+        else:
+            flash(_("The link has been created. Share it on your intranet."), "success")
+            return redirect(url_for("org.enrol_learners", public_id=cohort.public_id) + "#links")
+    return _render_enrol(cohort, link_form=form, status=400)
+
+
+@bp.post("/organisatie/links/<public_id>/intrekken")
+@login_required
+def revoke_link(public_id):
+    link = _scoped(InviteLink, public_id, InviteLink.cohort_id.in_(_managed_cohort_ids()))
+    if EmptyForm().validate_on_submit():
+        services.revoke_invite_link(link)
+        flash(_("The link has been revoked; it can no longer be used."), "success")
+    return redirect(url_for("org.enrol_learners", public_id=link.cohort.public_id) + "#links")
+
+
+@bp.post("/organisatie/uitnodigingen/<public_id>/intrekken")
+@login_required
+def revoke_invitation(public_id):
+    invitation = _scoped(Invitation, public_id, Invitation.cohort_id.in_(_managed_cohort_ids()))
+    if EmptyForm().validate_on_submit():
+        services.revoke_invitation(invitation)
+        flash(_("The invitation to %(email)s has been withdrawn.", email=invitation.email), "success")
+    return redirect(url_for("org.enrol_learners", public_id=invitation.cohort.public_id))

@@ -1,0 +1,210 @@
+"""Platform administration: in-company requests, organisations, seats, organisation
+admins and trainers. Each public function is one unit of work and commits once."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+
+from course.errors import DomainError, InvalidTransition
+from course.extensions import db
+from course.mail import queue_mail
+from course.models import (
+    Cohort,
+    Course,
+    InCompanyRequest,
+    Invitation,
+    Membership,
+    MembershipRole,
+    Organisation,
+    RequestStatus,
+    Role,
+    SeatLicence,
+    User,
+    utcnow,
+)
+from course.org.services import create_invitation, licence_for
+
+
+def platform_admins() -> list[User]:
+    return list(db.session.scalars(
+        sa.select(User).where(User.role == Role.ADMIN, User.is_active_account.is_(True), User.erased_at.is_(None))
+        .order_by(User.id)))
+
+
+def submit_in_company_request(course: Course, organisation_name: str, contact_name: str, email: str,
+                              team_size: int, wishes: str) -> InCompanyRequest:
+    """Store the request and mail every platform admin through the outbox."""
+    request = InCompanyRequest(course_id=course.id, organisation_name=organisation_name.strip(),
+                               contact_name=contact_name.strip(), email=email.strip().lower(),
+                               team_size=team_size, wishes=(wishes or "").strip())
+    db.session.add(request)
+    db.session.flush()
+    link = current_app.config["BASE_URL"] + url_for("admin.view_request", public_id=request.public_id)
+    for admin in platform_admins():
+        queue_mail(admin.email, _l("In-company request from %(org)s", org=request.organisation_name),
+                   "org_request_received", kind="org_request_received", locale=admin.locale,
+                   in_company=request, course=course, link=link)
+    db.session.commit()
+    return request
+
+
+def convert_request(request: InCompanyRequest, seats: int, ends_on: date | None, actor: User) -> Organisation:
+    """One action: organisation + seat licence + an organisation-admin invitation for the contact."""
+    if request.status != RequestStatus.NEW:
+        raise InvalidTransition(str(_l("This request has already been handled.")))
+    organisation = _new_organisation(request.organisation_name, request.contact_name, request.email)
+    db.session.add(SeatLicence(organisation_id=organisation.id, course_id=request.course_id, seats=seats,
+                               ends_on=ends_on))
+    create_invitation(organisation, request.email, request.contact_name, as_org_admin=True, actor=actor)
+    request.status = RequestStatus.CONVERTED
+    request.organisation_id = organisation.id
+    db.session.commit()
+    return organisation
+
+
+def decline_request(request: InCompanyRequest) -> None:
+    if request.status != RequestStatus.NEW:
+        raise InvalidTransition(str(_l("This request has already been handled.")))
+    request.status = RequestStatus.DECLINED
+    db.session.commit()
+
+
+def _new_organisation(name: str, contact_name: str | None, contact_email: str | None) -> Organisation:
+    name = name.strip()
+    if db.session.scalar(sa.select(Organisation.id).where(sa.func.lower(Organisation.name) == name.lower())):
+        raise DomainError(str(_l("An organisation with this name already exists.")))
+    organisation = Organisation(name=name, contact_name=(contact_name or "").strip() or None,
+                                contact_email=(contact_email or "").strip().lower() or None)
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
+def create_organisation(name: str, contact_name: str | None = None, contact_email: str | None = None) -> Organisation:
+    organisation = _new_organisation(name, contact_name, contact_email)
+    db.session.commit()
+    return organisation
+
+
+def set_seats(organisation: Organisation, course: Course, seats: int, ends_on: date | None) -> SeatLicence:
+    """Create or change the licence. Never fewer seats than are in use."""
+    licence = licence_for(organisation.id, course.id)
+    if licence is None:
+        licence = SeatLicence(organisation_id=organisation.id, course_id=course.id, seats=seats, seats_used=0)
+        db.session.add(licence)
+    elif seats < licence.seats_used:
+        raise DomainError(str(_l("%(used)d seats are in use; the licence cannot have fewer seats than that.",
+                                 used=licence.seats_used)))
+    licence.seats = seats
+    licence.ends_on = ends_on
+    db.session.commit()
+    return licence
+
+
+def appoint_org_admin(organisation: Organisation, email: str, name: str, actor: User) -> str:
+    """An existing account becomes admin at once; otherwise an invitation is mailed.
+    Returns "appointed" or "invited"."""
+    email = email.strip().lower()
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    if user is None:
+        create_invitation(organisation, email, name, as_org_admin=True, actor=actor)
+        db.session.commit()
+        return "invited"
+    membership = db.session.scalar(sa.select(Membership).where(
+        Membership.user_id == user.id, Membership.organisation_id == organisation.id))
+    if membership is None:
+        db.session.add(Membership(user_id=user.id, organisation_id=organisation.id, role=MembershipRole.ADMIN))
+    else:
+        membership.role = MembershipRole.ADMIN
+    link = current_app.config["BASE_URL"] + url_for("org.overview")
+    queue_mail(user.email, _l("You now manage %(org)s on Leerlijn", org=organisation.name), "org_admin_appointed",
+               kind="org_admin_appointed", locale=user.locale, user=user, organisation=organisation, link=link)
+    db.session.commit()
+    return "appointed"
+
+
+def remove_org_admin(organisation: Organisation, user: User) -> None:
+    membership = db.session.scalar(sa.select(Membership).where(
+        Membership.user_id == user.id, Membership.organisation_id == organisation.id))
+    if membership is not None:
+        membership.role = MembershipRole.MEMBER
+    db.session.commit()
+
+
+def appoint_trainer(email: str) -> User:
+    """Give an existing account the platform role trainer."""
+    user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise DomainError(str(_l("There is no account with this e-mail address. Ask the trainer to register "
+                                 "first.")))
+    if user.role == Role.LEARNER:
+        user.role = Role.TRAINER
+    db.session.commit()
+    return user
+
+
+def trainers() -> list[User]:
+    return list(db.session.scalars(sa.select(User).where(User.role == Role.TRAINER).order_by(User.name)))
+
+
+# ---- lists ---------------------------------------------------------------
+
+
+@dataclass
+class OrganisationRow:
+    organisation: Organisation
+    seats: int
+    seats_used: int
+    cohorts: int
+    admins: int
+
+
+def organisation_rows() -> list[OrganisationRow]:
+    """The organisations list with seat usage, in one query."""
+    seats = (sa.select(sa.func.coalesce(sa.func.sum(SeatLicence.seats), 0))
+             .where(SeatLicence.organisation_id == Organisation.id).correlate(Organisation).scalar_subquery())
+    used = (sa.select(sa.func.coalesce(sa.func.sum(SeatLicence.seats_used), 0))
+            .where(SeatLicence.organisation_id == Organisation.id).correlate(Organisation).scalar_subquery())
+    cohorts = (sa.select(sa.func.count(Cohort.id)).where(Cohort.organisation_id == Organisation.id)
+               .correlate(Organisation).scalar_subquery())
+    admins = (sa.select(sa.func.count(Membership.id))
+              .where(Membership.organisation_id == Organisation.id, Membership.role == MembershipRole.ADMIN)
+              .correlate(Organisation).scalar_subquery())
+    result = db.session.execute(sa.select(Organisation, seats, used, cohorts, admins).order_by(Organisation.name))
+    return [OrganisationRow(o, int(s), int(u), int(c), int(a)) for o, s, u, c, a in result.all()]
+
+
+def organisation_detail(organisation: Organisation) -> dict:
+    licences = db.session.scalars(
+        sa.select(SeatLicence).where(SeatLicence.organisation_id == organisation.id)
+        .options(sa.orm.joinedload(SeatLicence.course))).all()
+    admins = db.session.scalars(
+        sa.select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.organisation_id == organisation.id, Membership.role == MembershipRole.ADMIN)
+        .order_by(User.name)).all()
+    pending = db.session.scalars(
+        sa.select(Invitation).where(Invitation.organisation_id == organisation.id,
+                                    Invitation.as_org_admin.is_(True), Invitation.accepted_at.is_(None),
+                                    Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow())).all()
+    return {"licences": licences, "admins": admins, "pending_admins": pending}
+
+
+def requests_list(status: str | None = None) -> list[InCompanyRequest]:
+    query = sa.select(InCompanyRequest).options(sa.orm.joinedload(InCompanyRequest.course)) \
+        .order_by(InCompanyRequest.created_at.desc())
+    if status:
+        query = query.where(InCompanyRequest.status == status)
+    return list(db.session.scalars(query))
+
+
+def active_courses() -> list[Course]:
+    return list(db.session.scalars(sa.select(Course).where(Course.is_active.is_(True)).order_by(Course.title)))
+
+
+def new_request_count() -> int:
+    return db.session.scalar(sa.select(sa.func.count(InCompanyRequest.id))
+                             .where(InCompanyRequest.status == RequestStatus.NEW)) or 0

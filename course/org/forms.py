@@ -1,0 +1,153 @@
+"""Forms of the organisation area. Field rules live here; rules that depend on
+seats, enrolments and invitations live in the services."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from .enrolment_files import MAX_EMAIL, valid_email
+
+MIN_PASSWORD = 10
+REQUIRED = _l("Fill in this field.")
+
+
+def required():
+    return InputRequired(message=REQUIRED)
+
+
+def max_length(n: int):
+    return Length(max=n, message=_l("Use at most %(max)d characters.", max=n))
+
+
+class EmailAddress:
+    """The same address rule as the enrolment files (no external validator needed)."""
+
+    def __call__(self, form, field):
+        value = (field.data or "").strip().lower()
+        if value and not valid_email(value):
+            raise ValidationError(_l("Enter a valid e-mail address, such as name@organisation.nl."))
+        field.data = value
+
+
+def email_input(label=None):
+    return EmailField(label or _l("E-mail address"), validators=[required(), max_length(MAX_EMAIL), EmailAddress()],
+                      render_kw={"autocomplete": "email", "maxlength": MAX_EMAIL})
+
+
+def name_input(label=None, optional=False):
+    validators = [Optional()] if optional else [required()]
+    return StringField(label or _l("Name"), validators=[*validators, max_length(120)],
+                       render_kw={"autocomplete": "name", "maxlength": 120})
+
+
+def password_input():
+    too_short = _l("Use at least %(num)d characters.", num=MIN_PASSWORD)
+    return PasswordField(_l("Password"), validators=[required(), Length(min=MIN_PASSWORD, max=200, message=too_short)],
+        description=_l("At least %(num)d characters. A sentence you remember works well.", num=MIN_PASSWORD),
+        render_kw={"autocomplete": "new-password"})
+
+
+def confirm_input():
+    return PasswordField(_l("Repeat the password"), validators=[
+        required(), EqualTo("password", message=_l("The passwords do not match."))],
+        render_kw={"autocomplete": "new-password"})
+
+
+class CohortForm(FlaskForm):
+    name = StringField(_l("Name of the group"), validators=[required(), max_length(120)],
+                       render_kw={"maxlength": 120})
+    course = SelectField(_l("Course"), choices=[], validate_choice=True)
+    starts_on = DateField(_l("Start date"), validators=[Optional()],
+                          description=_l("Optional. When the group starts."))
+    target_on = DateField(_l("Target date"), validators=[Optional()],
+                          description=_l("Optional. When the group should have finished."))
+    trainers = SelectMultipleField(_l("Trainers"), choices=[], validators=[Optional()],
+                                   description=_l("The trainers who review this group's assignments."))
+    submit = SubmitField(_l("Save group"))
+
+    def validate_target_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The target date must be on or after the start date."))
+
+
+class InviteForm(FlaskForm):
+    name = name_input(optional=True)
+    email = email_input()
+    submit = SubmitField(_l("Send invitation"))
+
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("File with names and e-mail addresses"),
+                     validators=[FileRequired(message=_l("Choose a file to upload."))],
+                     description=_l("A .csv or .xlsx file with the columns \"naam\" and \"e-mail\". "
+                                    "Separators ; and , both work. At most 2,000 rows."),
+                     render_kw={"accept": ".csv,.txt,.xlsx"})
+    submit = SubmitField(_l("Check the file"))
+
+
+class InviteLinkForm(FlaskForm):
+    seat_cap = IntegerField(_l("Maximum number of sign-ups"), validators=[
+        required(), NumberRange(min=1, max=1000, message=_l("Choose a number from 1 to 1,000."))], default=10)
+    expires_on = DateField(_l("Valid until"), validators=[required()])
+    submit = SubmitField(_l("Create link"))
+
+
+class ProgressFilterForm(FlaskForm):
+    """GET filters for the team progress (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("Show"), choices=[
+        ("", _l("All learners")), ("not_started", _l("Not started")), ("in_progress", _l("In progress")),
+        ("completed", _l("Completed")), ("inactive", _l("Inactive")), ("waiting", _l("Waiting for the trainer")),
+    ], validators=[Optional()])
+    days = IntegerField(_l("Inactive for more than (days)"), validators=[Optional(), NumberRange(min=1, max=365)],
+                        default=14)
+    q = SearchField(_l("Search by name or e-mail"), validators=[Optional(), max_length(120)])
+
+
+class NewAccountForm(FlaskForm):
+    """Accepting a personal invitation without an account: the address is the invitation's."""
+
+    name = name_input()
+    password = password_input()
+    confirm = confirm_input()
+    submit = SubmitField(_l("Create account and join"))
+
+
+class LinkAccountForm(FlaskForm):
+    name = name_input()
+    email = email_input()
+    password = password_input()
+    confirm = confirm_input()
+    submit = SubmitField(_l("Create account and join"))
+
+
+class InCompanyRequestForm(FlaskForm):
+    organisation = StringField(_l("Organisation"), validators=[required(), max_length(200)],
+                               render_kw={"autocomplete": "organization", "maxlength": 200})
+    contact_name = name_input(_l("Contact person"))
+    email = email_input()
+    team_size = IntegerField(_l("Number of participants"), validators=[
+        required(), NumberRange(min=1, max=5000, message=_l("Enter a number from 1 to 5,000."))],
+        render_kw={"inputmode": "numeric", "min": 1, "max": 5000})
+    wishes = TextAreaField(_l("Wishes"), validators=[Optional(), max_length(5000)],
+                           description=_l("Optional. For example a preferred start date or a topic to focus on."),
+                           render_kw={"rows": 5, "maxlength": 5000})
+    # Honeypot: hidden from people by CSS, labelled "leave empty" for screen readers.
+    website = StringField(_l("Leave this field empty"), validators=[Optional()],
+                          render_kw={"autocomplete": "off", "tabindex": "-1"})
+    submit = SubmitField(_l("Send request"))
