@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from werkzeug.routing import BuildError
 
 from course.errors import ConflictError, DomainError, InvalidTransition
@@ -270,7 +271,8 @@ def send_digests(today: date | None = None) -> list[tuple[str, int]]:
         summary = waiting_summary(trainer, today, assigned_only=True)
         if not summary.waiting:
             continue
-        queue_mail(trainer.email, _l("%(num)d submissions waiting for your feedback", num=summary.waiting),
+        queue_mail(trainer.email, lazy_ngettext("%(num)d submission waiting for your feedback",
+                                                 "%(num)d submissions waiting for your feedback", summary.waiting),
                    "digest", kind="review_digest", locale=trainer.locale, trainer=trainer, summary=summary,
                    link=external_url("review.queue"))
         queued.append((trainer.email, summary.waiting))
