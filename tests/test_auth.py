@@ -191,3 +191,25 @@ def test_users_create_command(app):
     again = runner.invoke(args=["users", "create", "--email", "t@example.org", "--name", "T",
                                 "--password", "een lang wachtwoord"])
     assert again.exit_code != 0 and "bestaat al" in again.output
+
+
+def _redis_available() -> bool:
+    import socket
+
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", 6379)) == 0
+
+
+@pytest.mark.skipif(not _redis_available(), reason="no Redis on 127.0.0.1:6379")
+def test_login_limit_is_shared_by_app_servers_through_redis(make_app, learner):
+    """Two app servers behind a load balancer count the same attempts."""
+    import secrets
+
+    settings = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+                "RATELIMIT_KEY_PREFIX": f"test-{secrets.token_hex(4)}", "LOGIN_LIMIT_PER_ACCOUNT": "3 per minute"}
+    server_a = make_app(**settings).test_client()
+    server_b = make_app(**settings).test_client()
+    codes = [c.post("/inloggen", data={"email": learner.email, "password": "wrong!"}).status_code
+             for c in (server_a, server_b, server_a, server_b)]
+    assert codes == [200, 200, 200, 429]
