@@ -1,0 +1,60 @@
+"""`flask content check [PATH]` and `flask content load [PATH]`."""
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+content_cli = AppGroup("content", help="Check and load the course content in modules/.")
+
+
+def _root(path: str | None) -> Path:
+    return Path(path or current_app.config["CONTENT_DIR"])
+
+
+def _show(problems, prefix: str = "") -> None:
+    cwd = Path.cwd()
+    for problem in problems:
+        click.echo(prefix + problem.display(cwd), err=True)
+
+
+@content_cli.command("check")
+@click.argument("path", required=False)
+def check_command(path):
+    """Report every problem in the content (file:line: message); exit 1 if there are any."""
+    from .spec import read_content
+
+    report = read_content(_root(path))
+    _show(report.warnings, "warning: ")
+    if report.problems:
+        _show(report.problems)
+        raise click.ClickException(f"{len(report.problems)} problem(s) found; nothing was changed.")
+    modules = sum(len(course["modules"]) for course in report.courses)
+    click.echo(f"Content OK: {len(report.courses)} course(s), {modules} module(s).")
+
+
+@content_cli.command("load")
+@click.argument("path", required=False)
+def load_command(path):
+    """Check and load the content in one transaction. Learner progress is never touched."""
+    from .loader import ContentInvalid, load_content
+
+    try:
+        result = load_content(_root(path))
+    except ContentInvalid as error:
+        _show(error.problems)
+        raise click.ClickException(
+            f"{len(error.problems)} problem(s) found; nothing was loaded and the site keeps "
+            "the content it had."
+        ) from error
+    _show(result.warnings, "warning: ")
+    click.echo(f"Loaded {len(result.courses)} course(s): {', '.join(result.courses)} "
+               f"({result.created_modules} new module(s), {result.updated_modules} updated).")
+    for slug in result.retired_modules:
+        click.echo(f"Retired module (kept, hidden): {slug}")
+    for slug in result.retired_courses:
+        click.echo(f"Retired course (kept, hidden): {slug}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(content_cli)

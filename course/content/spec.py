@@ -1,0 +1,594 @@
+"""Read course folders into plain data, and report every problem with file and line.
+
+Nothing here touches the database: `read_content(path)` returns the courses it
+could read plus the full list of problems. Content with any problem is never loaded.
+The format is documented in modules/README.md.
+"""
+import contextlib
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from course.text import render_trusted
+
+from . import FORMAT_VERSION
+from .yamlnodes import Map, Seq, parse_yaml, split_front_matter
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+QUESTION_TYPES = ("single", "multiple", "truefalse")
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+MEDIA_PREFIX = "leerlijn-media:"  # replaced by the media URL when a page is shown
+DEFAULT_MAX_LENGTH = 20_000
+MAX_MAX_LENGTH = 100_000
+
+COURSE_FILE = "course.yml"
+READING_FILE = "reading.md"
+QUIZ_FILE = "quiz.yml"
+ASSIGNMENT_FILE = "assignment.md"
+
+COURSE_KEYS = {
+    "format", "title", "tagline", "description", "audience", "takeaways", "language", "study_hours",
+    "accreditation", "sequential", "open_enrolment", "quiz", "feedback_days", "issuer", "colours",
+    "modules", "retired",
+}
+READING_KEYS = {"title", "minutes", "remember"}
+QUIZ_KEYS = {"pass_mark", "questions"}
+QUESTION_KEYS = {"id", "type", "text", "options"}
+OPTION_KEYS = {"id", "text", "correct", "feedback"}
+ASSIGNMENT_KEYS = {"title", "fields", "rubric"}
+FIELD_KEYS = {"id", "label", "help", "max_length"}
+CRITERION_KEYS = {"id", "title", "description", "levels"}
+LEVEL_KEYS = {"id", "title", "points", "description"}
+
+_IMAGE_MD = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_LINK_MD = re.compile(r"(?<!!)\[[^\]]+\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_IMG_HTML = re.compile(r"<img\b[^>]*\bsrc=\"([^\"]+)\"", re.IGNORECASE)
+_SRC_ATTR = re.compile(r"(<img\b[^>]*?\bsrc=\")([^\"]+)(\")", re.IGNORECASE)
+_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def display(self, base: Path | None = None) -> str:
+        path = self.path
+        if base is not None:
+            with contextlib.suppress(ValueError):
+                path = self.path.relative_to(base)
+        return f"{path}:{self.line}: {self.message}"
+
+    def __str__(self) -> str:
+        return self.display()
+
+
+@dataclass
+class ContentReport:
+    courses: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _Checker:
+    """Collects problems for one file, with small typed getters."""
+
+    def __init__(self, path: Path, problems: list[Problem]):
+        self.path = path
+        self.problems = problems
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def mapping(self, data, line: int, what: str) -> Map | None:
+        if isinstance(data, Map):
+            return data
+        self.add(getattr(data, "line", line), f"{what} must be a list of 'key: value' lines")
+        return None
+
+    def unknown_keys(self, data: Map, allowed: set[str], where: str) -> None:
+        for key in data:
+            if key not in allowed:
+                self.add(data.line_of(key), f"unknown field '{key}' in {where}")
+
+    def text(self, data: Map, key: str, where: str, required: bool = True, default: str = "") -> str:
+        if key not in data or data[key] is None:
+            if required:
+                self.add(data.line, f"missing field '{key}' in {where}")
+            return default
+        value = data[key]
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.add(data.line_of(key), f"'{key}' must be text")
+            return default
+        value = str(value).strip()
+        if required and not value:
+            self.add(data.line_of(key), f"'{key}' is empty")
+        return value
+
+    def integer(self, data: Map, key: str, where: str, default: int | None, low: int = 0,
+                high: int | None = None, required: bool = False) -> int | None:
+        if key not in data or data[key] is None:
+            if required:
+                self.add(data.line, f"missing field '{key}' in {where}")
+            return default
+        value = data[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.add(data.line_of(key), f"'{key}' must be a whole number")
+            return default
+        if value < low or (high is not None and value > high):
+            limit = f"between {low} and {high}" if high is not None else f"at least {low}"
+            self.add(data.line_of(key), f"'{key}' must be {limit}")
+            return default
+        return value
+
+    def boolean(self, data: Map, key: str, default: bool) -> bool:
+        if key not in data or data[key] is None:
+            return default
+        if not isinstance(data[key], bool):
+            self.add(data.line_of(key), f"'{key}' must be true or false")
+            return default
+        return data[key]
+
+    def seq(self, data: Map, key: str, where: str, required: bool = True) -> Seq:
+        if key not in data or data[key] is None:
+            if required:
+                self.add(data.line, f"missing field '{key}' in {where}")
+            return Seq()
+        value = data[key]
+        if not isinstance(value, Seq):
+            self.add(data.line_of(key), f"'{key}' must be a list")
+            return Seq()
+        return value
+
+    def text_list(self, data: Map, key: str, where: str) -> list[str]:
+        items = self.seq(data, key, where, required=False)
+        result = []
+        for index, item in enumerate(items):
+            if isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip():
+                self.add(items.line_of(index), f"item {index + 1} of '{key}' must be a line of text")
+            else:
+                result.append(str(item).strip())
+        return result
+
+    def slug(self, data: Map, key: str, where: str, seen: dict[str, int]) -> str:
+        value = self.text(data, key, where)
+        if not value:
+            return ""
+        if not SLUG.match(value) or len(value) > 80:
+            self.add(data.line_of(key), f"'{value}' is not a valid id: use lowercase letters, digits and dashes")
+            return value
+        if value in seen:
+            self.add(data.line_of(key), f"duplicate id '{value}' (also on line {seen[value]})")
+        else:
+            seen[value] = data.line_of(key)
+        return value
+
+
+def _read_text(path: Path, problems: list[Problem]) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        problems.append(Problem(path, 1, "the file is not UTF-8 text"))
+    except OSError as error:
+        problems.append(Problem(path, 1, f"the file cannot be read ({error.strerror})"))
+    return None
+
+
+def _load_yaml(path: Path, text: str, offset: int, problems: list[Problem]):
+    data, yaml_problems = parse_yaml(text, offset)
+    problems.extend(Problem(path, p.line, p.message) for p in yaml_problems)
+    return data, not yaml_problems
+
+
+def _front_matter(path: Path, problems: list[Problem]) -> tuple[Map | None, str, int]:
+    """(front matter, Markdown body, first line of the body)."""
+    text = _read_text(path, problems)
+    if text is None:
+        return None, "", 1
+    front, offset, body, body_line = split_front_matter(text)
+    if front is None:
+        if text.lstrip().startswith("---"):
+            problems.append(Problem(path, 1, "the front matter is not closed with a '---' line"))
+        else:
+            problems.append(Problem(path, 1, "the file must start with front matter between '---' lines"))
+        return None, body, body_line
+    data, ok = _load_yaml(path, front, offset, problems)
+    if not ok:
+        return None, body, body_line
+    checker = _Checker(path, problems)
+    return checker.mapping(data if data is not None else Map(), 1, "the front matter"), body, body_line
+
+
+def content_hash(folder: Path) -> str:
+    """A hash of every file under `folder` (names and bytes): the content version."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p, folder)):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _hidden(path: Path, base: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(base).parts)
+
+
+def _line_at(body: str, index: int, first_line: int) -> int:
+    return first_line + body.count("\n", 0, index)
+
+
+def _check_links(path: Path, body: str, first_line: int, folder: Path, anchors: set[str],
+                 problems: list[Problem]) -> None:
+    """Images must exist in the module folder and have alt text; local links must resolve."""
+    for match in _IMAGE_MD.finditer(body):
+        alt, target = match.group(1).strip(), match.group(2)
+        line = _line_at(body, match.start(), first_line)
+        if not alt:
+            problems.append(Problem(path, line, f"image '{target}' has no description (alt text)"))
+        _check_image(path, line, target, folder, problems)
+    for match in _IMG_HTML.finditer(body):
+        _check_image(path, _line_at(body, match.start(), first_line), match.group(1), folder, problems)
+    for match in _LINK_MD.finditer(body):
+        target = match.group(1)
+        line = _line_at(body, match.start(), first_line)
+        if target.startswith("#"):
+            if target[1:] not in anchors:
+                problems.append(Problem(path, line, f"broken link '{target}': no heading has that anchor"))
+        elif not _EXTERNAL.match(target):
+            problems.append(Problem(path, line, f"broken link '{target}': link to a web address "
+                                                "(https://…) or a heading (#…)"))
+
+
+def _check_image(path: Path, line: int, target: str, folder: Path, problems: list[Problem]) -> None:
+    if _EXTERNAL.match(target):
+        problems.append(Problem(path, line, f"image '{target}' must be a file in the module folder"))
+        return
+    candidate = (folder / target).resolve()
+    if candidate.parent != folder.resolve() or not candidate.is_file():
+        problems.append(Problem(path, line, f"broken image link '{target}': no such file in the module folder"))
+    elif candidate.suffix.lower() not in IMAGE_TYPES:
+        problems.append(Problem(path, line, f"image '{target}' must be a .png, .jpg, .gif, .svg or .webp file"))
+
+
+def _media_html(html: str) -> str:
+    """Point relative image sources at the media route (resolved when shown)."""
+    def replace(match):
+        src = match.group(2)
+        if _EXTERNAL.match(src) or src.startswith(("/", "#")):
+            return match.group(0)
+        return f"{match.group(1)}{MEDIA_PREFIX}{src}{match.group(3)}"
+
+    return _SRC_ATTR.sub(replace, html)
+
+
+def _inline_html(text: str) -> str:
+    html, _toc = render_trusted(text)
+    html = html.strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html
+
+
+# ---- the files of one module ---------------------------------------------
+
+
+def read_reading(folder: Path, problems: list[Problem]) -> dict | None:
+    path = folder / READING_FILE
+    front, body, body_line = _front_matter(path, problems)
+    if front is None:
+        return None
+    check = _Checker(path, problems)
+    check.unknown_keys(front, READING_KEYS, "the front matter")
+    title = check.text(front, "title", "the front matter")
+    minutes = check.integer(front, "minutes", "the front matter", 0, 0, 600)
+    remember = check.text_list(front, "remember", "the front matter")
+    if not body.strip():
+        check.add(body_line, "the reading has no text after the front matter")
+    html, toc = render_trusted(body)
+    anchors = {entry["id"] for entry in toc}
+    _check_links(path, body, body_line, folder, anchors, problems)
+    return {"title": title, "minutes": minutes, "remember": remember,
+            "reading_html": _media_html(html), "reading_toc": toc}
+
+
+def read_quiz(folder: Path, problems: list[Problem]) -> dict | None:
+    path = folder / QUIZ_FILE
+    text = _read_text(path, problems)
+    if text is None:
+        return None
+    data, ok = _load_yaml(path, text, 0, problems)
+    if not ok:
+        return None
+    check = _Checker(path, problems)
+    data = check.mapping(data if data is not None else Map(), 1, "the quiz file")
+    if data is None:
+        return None
+    check.unknown_keys(data, QUIZ_KEYS, "the quiz")
+    pass_mark = check.integer(data, "pass_mark", "the quiz", None, 0, 100)
+    questions_data = check.seq(data, "questions", "the quiz")
+    if "questions" in data and isinstance(data["questions"], Seq) and not questions_data:
+        check.add(data.line_of("questions"), "the quiz has no questions")
+    seen: dict[str, int] = {}
+    questions = []
+    for index, raw in enumerate(questions_data):
+        question = _read_question(check, raw, questions_data.line_of(index), index + 1, seen)
+        if question:
+            questions.append(question)
+    return {"pass_mark": pass_mark, "questions": questions}
+
+
+def _read_question(check: _Checker, raw, line: int, number: int, seen: dict) -> dict | None:
+    where = f"question {number}"
+    q = check.mapping(raw, line, where)
+    if q is None:
+        return None
+    check.unknown_keys(q, QUESTION_KEYS, where)
+    qid = check.slug(q, "id", where, seen)
+    kind = check.text(q, "type", where)
+    if kind and kind not in QUESTION_TYPES:
+        check.add(q.line_of("type"), f"unknown question type '{kind}': use single, multiple or truefalse")
+    text = check.text(q, "text", where)
+    options_data = check.seq(q, "options", where)
+    option_seen: dict[str, int] = {}
+    options = []
+    for o_index, o_raw in enumerate(options_data):
+        o_where = f"option {o_index + 1} of {where}"
+        o = check.mapping(o_raw, options_data.line_of(o_index), o_where)
+        if o is None:
+            continue
+        check.unknown_keys(o, OPTION_KEYS, o_where)
+        oid = check.slug(o, "id", o_where, option_seen)
+        o_text = check.text(o, "text", o_where)
+        if "correct" not in o:
+            check.add(o.line, f"missing field 'correct' in {o_where}")
+        correct = check.boolean(o, "correct", False)
+        feedback = check.text(o, "feedback", o_where)
+        options.append({"id": oid, "text_html": _inline_html(o_text), "correct": correct,
+                        "feedback_html": _inline_html(feedback)})
+    if "options" in q and isinstance(q["options"], Seq):
+        _check_options(check, q, kind, options, where)
+    return {"id": qid, "type": kind, "text_html": render_trusted(text)[0], "options": options}
+
+
+def _check_options(check: _Checker, q: Map, kind: str, options: list[dict], where: str) -> None:
+    line = q.line_of("options")
+    correct = sum(1 for o in options if o["correct"])
+    if len(options) < 2:
+        check.add(line, f"{where} needs at least 2 options")
+    if kind == "truefalse" and len(options) != 2:
+        check.add(line, f"{where} is true/false and needs exactly 2 options")
+    if not correct:
+        check.add(line, f"{where} has no correct answer")
+    elif kind in ("single", "truefalse") and correct > 1:
+        check.add(line, f"{where} is {kind} and has {correct} correct answers; it needs exactly 1")
+
+
+def read_assignment(folder: Path, problems: list[Problem]) -> dict | None:
+    path = folder / ASSIGNMENT_FILE
+    front, body, body_line = _front_matter(path, problems)
+    if front is None:
+        return None
+    check = _Checker(path, problems)
+    check.unknown_keys(front, ASSIGNMENT_KEYS, "the front matter")
+    title = check.text(front, "title", "the front matter")
+    if not body.strip():
+        check.add(body_line, "the assignment has no instructions after the front matter")
+    html, toc = render_trusted(body)
+    _check_links(path, body, body_line, folder, {entry["id"] for entry in toc}, problems)
+    fields = _read_fields(check, check.seq(front, "fields", "the front matter"), front)
+    rubric = _read_rubric(check, check.seq(front, "rubric", "the front matter"), front)
+    return {"title": title, "prompt_html": _media_html(html), "fields": fields, "rubric": rubric}
+
+
+def _read_fields(check: _Checker, items: Seq, front: Map) -> list[dict]:
+    if "fields" in front and isinstance(front["fields"], Seq) and not items:
+        check.add(front.line_of("fields"), "the assignment has no fields")
+    seen: dict[str, int] = {}
+    fields = []
+    for index, raw in enumerate(items):
+        where = f"field {index + 1}"
+        f = check.mapping(raw, items.line_of(index), where)
+        if f is None:
+            continue
+        check.unknown_keys(f, FIELD_KEYS, where)
+        fields.append({
+            "id": check.slug(f, "id", where, seen),
+            "label": check.text(f, "label", where),
+            "help": check.text(f, "help", where, required=False),
+            "max_length": check.integer(f, "max_length", where, DEFAULT_MAX_LENGTH, 1, MAX_MAX_LENGTH),
+        })
+    return fields
+
+
+def _read_rubric(check: _Checker, items: Seq, front: Map) -> list[dict]:
+    if "rubric" in front and isinstance(front["rubric"], Seq) and not 3 <= len(items) <= 5:
+        check.add(front.line_of("rubric"), f"the rubric has {len(items)} criteria; it needs 3 to 5")
+    seen: dict[str, int] = {}
+    rubric = []
+    for index, raw in enumerate(items):
+        where = f"rubric criterion {index + 1}"
+        c = check.mapping(raw, items.line_of(index), where)
+        if c is None:
+            continue
+        check.unknown_keys(c, CRITERION_KEYS, where)
+        criterion = {
+            "id": check.slug(c, "id", where, seen),
+            "title": check.text(c, "title", where),
+            "description": check.text(c, "description", where, required=False),
+            "levels": [],
+        }
+        levels = check.seq(c, "levels", where)
+        if "levels" in c and isinstance(c["levels"], Seq) and not levels:
+            check.add(c.line_of("levels"), f"{where} has no levels")
+        level_seen: dict[str, int] = {}
+        for l_index, l_raw in enumerate(levels):
+            l_where = f"level {l_index + 1} of {where}"
+            lv = check.mapping(l_raw, levels.line_of(l_index), l_where)
+            if lv is None:
+                continue
+            check.unknown_keys(lv, LEVEL_KEYS, l_where)
+            criterion["levels"].append({
+                "id": check.slug(lv, "id", l_where, level_seen),
+                "title": check.text(lv, "title", l_where),
+                "points": check.integer(lv, "points", l_where, 0, 0, 1000, required=True),
+                "description": check.text(lv, "description", l_where, required=False),
+            })
+        rubric.append(criterion)
+    return rubric
+
+
+def read_module(folder: Path, position: int, problems: list[Problem]) -> dict | None:
+    if not (folder / READING_FILE).is_file():
+        problems.append(Problem(folder / READING_FILE, 1, "the module has no reading.md"))
+        return None
+    reading = read_reading(folder, problems)
+    quiz = read_quiz(folder, problems) if (folder / QUIZ_FILE).is_file() else None
+    assignment = read_assignment(folder, problems) if (folder / ASSIGNMENT_FILE).is_file() else None
+    if reading is None:
+        return None
+    return {"slug": folder.name, "position": position, **reading, "quiz": quiz, "assignment": assignment,
+            "content_version": content_hash(folder)}
+
+
+# ---- the course ----------------------------------------------------------
+
+
+def read_course(folder: Path, problems: list[Problem], warnings: list[Problem]) -> dict | None:
+    path = folder / COURSE_FILE
+    if not SLUG.match(folder.name):
+        problems.append(Problem(path, 1, f"the folder name '{folder.name}' is not a valid id: "
+                                         "use lowercase letters, digits and dashes"))
+    text = _read_text(path, problems)
+    if text is None:
+        return None
+    data, ok = _load_yaml(path, text, 0, problems)
+    if not ok:
+        return None
+    check = _Checker(path, problems)
+    data = check.mapping(data if data is not None else Map(), 1, "course.yml")
+    if data is None:
+        return None
+    check.unknown_keys(data, COURSE_KEYS, "course.yml")
+    version = check.integer(data, "format", "course.yml", None, 1, required=True)
+    if version is not None and version != FORMAT_VERSION:
+        check.add(data.line_of("format"), f"format {version} is not supported; this Leerlijn reads format "
+                                          f"{FORMAT_VERSION}")
+    course = _course_fields(check, data)
+    module_slugs, retired = _module_lists(check, data, folder)
+    modules = []
+    for position, slug in enumerate(module_slugs, start=1):
+        module = read_module(folder / slug, position, problems)
+        if module is not None:
+            modules.append(module)
+    listed = set(module_slugs) | set(retired)
+    for child in sorted(folder.iterdir()):
+        if child.is_dir() and not child.name.startswith(".") and child.name not in listed:
+            warnings.append(Problem(child, 1, "this folder is not listed under 'modules' in course.yml; "
+                                              "it is not loaded"))
+    course.update(slug=folder.name, source_path=str(folder.resolve()), modules=modules, retired=retired,
+                  modules_line=data.line_of("modules"), content_version=content_hash(folder))
+    return course
+
+
+def _course_fields(check: _Checker, data: Map) -> dict:
+    where = "course.yml"
+    accreditation = check.mapping(data["accreditation"], data.line_of("accreditation"), "'accreditation'") \
+        if data.get("accreditation") is not None else Map()
+    quiz = check.mapping(data["quiz"], data.line_of("quiz"), "'quiz'") if data.get("quiz") is not None else Map()
+    colours = check.mapping(data["colours"], data.line_of("colours"), "'colours'") \
+        if data.get("colours") is not None else Map()
+    accreditation, quiz, colours = accreditation or Map(), quiz or Map(), colours or Map()
+    check.unknown_keys(accreditation, {"points", "id", "body"}, "'accreditation'")
+    check.unknown_keys(quiz, {"pass_mark", "max_attempts", "cooldown_minutes"}, "'quiz'")
+    check.unknown_keys(colours, {"primary", "accent"}, "'colours'")
+    result = {
+        "title": check.text(data, "title", where),
+        "tagline": check.text(data, "tagline", where, required=False),
+        "description_html": render_trusted(check.text(data, "description", where))[0],
+        "audience_html": render_trusted(check.text(data, "audience", where, required=False))[0],
+        "takeaways": check.text_list(data, "takeaways", where),
+        "language": check.text(data, "language", where, required=False, default="nl"),
+        "study_hours": check.integer(data, "study_hours", where, 0, 0, 1000),
+        "accreditation_points": check.integer(accreditation, "points", "'accreditation'", None, 0, 1000),
+        "accreditation_id": check.text(accreditation, "id", "'accreditation'", required=False) or None,
+        "accreditation_body": check.text(accreditation, "body", "'accreditation'", required=False) or None,
+        "sequential": check.boolean(data, "sequential", False),
+        "open_enrolment": check.boolean(data, "open_enrolment", False),
+        "pass_mark": check.integer(quiz, "pass_mark", "'quiz'", 70, 0, 100),
+        "quiz_max_attempts": check.integer(quiz, "max_attempts", "'quiz'", 0, 0, 1000),
+        "quiz_cooldown_minutes": check.integer(quiz, "cooldown_minutes", "'quiz'", 0, 0, 60 * 24 * 30),
+        "feedback_days": check.integer(data, "feedback_days", where, 5, 0, 60),
+        "issuer": check.text(data, "issuer", where, required=False),
+    }
+    if result["language"] not in ("nl", "en"):
+        check.add(data.line_of("language"), "'language' must be nl or en")
+    for key, default in (("primary", "#0b5d6b"), ("accent", "#f2a900")):
+        value = check.text(colours, key, "'colours'", required=False, default=default)
+        if not COLOUR.match(value):
+            check.add(colours.line_of(key), f"colour '{value}' must look like #0b5d6b")
+            value = default
+        result[f"colour_{key}"] = value
+    return result
+
+
+def _module_lists(check: _Checker, data: Map, folder: Path) -> tuple[list[str], list[str]]:
+    items = check.seq(data, "modules", "course.yml")
+    if "modules" in data and isinstance(data["modules"], Seq) and not items:
+        check.add(data.line_of("modules"), "the course has no modules")
+    slugs: list[str] = []
+    for index, slug in enumerate(items):
+        line = items.line_of(index)
+        if not isinstance(slug, str) or not SLUG.match(slug):
+            check.add(line, f"'{slug}' is not a valid module id: use lowercase letters, digits and dashes")
+        elif slug in slugs:
+            check.add(line, f"duplicate module '{slug}'")
+        elif not (folder / slug).is_dir():
+            check.add(line, f"unknown module '{slug}': there is no folder {folder.name}/{slug}")
+        else:
+            slugs.append(slug)
+    retired_items = check.seq(data, "retired", "course.yml", required=False)
+    retired: list[str] = []
+    for index, slug in enumerate(retired_items):
+        line = retired_items.line_of(index)
+        if not isinstance(slug, str) or not SLUG.match(slug):
+            check.add(line, f"'{slug}' is not a valid module id")
+        elif slug in slugs or slug in items:
+            check.add(line, f"module '{slug}' is listed both under 'modules' and 'retired'")
+        else:
+            retired.append(slug)
+    return slugs, retired
+
+
+def course_folders(root: Path) -> list[Path]:
+    """A course folder itself, or every course folder inside a content folder."""
+    if (root / COURSE_FILE).is_file():
+        return [root]
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def read_content(root: Path | str) -> ContentReport:
+    """Read and validate every course under `root` (or the one course at `root`)."""
+    root = Path(root)
+    report = ContentReport()
+    if not root.is_dir():
+        report.problems.append(Problem(root, 1, "no such folder"))
+        return report
+    folders = course_folders(root)
+    if not folders:
+        report.problems.append(Problem(root, 1, "no course folders found (each needs a course.yml)"))
+    for folder in folders:
+        if not (folder / COURSE_FILE).is_file():
+            report.problems.append(Problem(folder / COURSE_FILE, 1, "the course folder has no course.yml"))
+            continue
+        course = read_course(folder, report.problems, report.warnings)
+        if course is not None:
+            report.courses.append(course)
+    return report

@@ -1,0 +1,96 @@
+"""YAML with line numbers: every mapping and list remembers where its parts are,
+so a problem can be reported as `file:line: message`."""
+from dataclasses import dataclass
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+
+
+class Map(dict):
+    """A YAML mapping that knows the line of itself and of each key."""
+
+    line: int = 1
+    key_lines: dict
+
+    def line_of(self, key) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class Seq(list):
+    """A YAML list that knows the line of itself and of each item."""
+
+    line: int = 1
+    item_lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+
+@dataclass
+class YamlProblem(Exception):
+    line: int
+    message: str
+
+
+class _Scalars(SafeConstructor):
+    pass
+
+
+def _convert(node, offset: int, problems: list[YamlProblem], scalars: _Scalars):
+    line = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.MappingNode):
+        result = Map()
+        result.line, result.key_lines = line, {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1 + offset
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(YamlProblem(key_line, "a key must be a plain word"))
+                continue
+            key = str(scalars.construct_object(key_node))
+            if key in result:
+                problems.append(YamlProblem(key_line, f"duplicate key '{key}'"))
+                continue
+            result[key] = _convert(value_node, offset, problems, scalars)
+            result.key_lines[key] = key_line
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        result = Seq()
+        result.line, result.item_lines = line, []
+        for item in node.value:
+            result.append(_convert(item, offset, problems, scalars))
+            result.item_lines.append(item.start_mark.line + 1 + offset)
+        return result
+    try:
+        return scalars.construct_object(node)
+    except ConstructorError as error:
+        problems.append(YamlProblem(line, f"unreadable value ({error.problem})"))
+        return None
+
+
+def parse_yaml(text: str, offset: int = 0) -> tuple[object, list[YamlProblem]]:
+    """(data, problems). `offset` is added to line numbers (for front matter).
+    A syntax error yields (None, [problem at its line])."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line + 1 if mark else 1) + offset
+        return None, [YamlProblem(line, f"YAML syntax error: {error.problem or error.context}")]
+    except yaml.YAMLError as error:
+        return None, [YamlProblem(1 + offset, f"YAML syntax error: {error}")]
+    if node is None:
+        return None, []
+    problems: list[YamlProblem] = []
+    return _convert(node, offset, problems, _Scalars()), problems
+
+
+def split_front_matter(text: str) -> tuple[str | None, int, str, int]:
+    """Split `---\\n<yaml>\\n---\\n<markdown>`.
+    Returns (yaml text or None, its line offset, body, body's first line number)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None, 0, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            return "".join(lines[1:index]), 1, "".join(lines[index + 1:]), index + 2
+    return None, 0, text, 1

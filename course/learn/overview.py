@@ -1,0 +1,182 @@
+"""Read-only views of a learner's progress, built with a fixed number of queries.
+
+`course_states(enrolments)` costs four queries however many courses and modules
+there are (modules, progress rows, submissions, plus the enrolments the caller
+loaded), so "Mijn leren" and the course overview never grow with the data.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from course.extensions import db
+from course.models import (
+    Course,
+    CourseModule,
+    Enrolment,
+    ModuleProgress,
+    Submission,
+    SubmissionStatus,
+)
+
+WAITING = (SubmissionStatus.SUBMITTED,)
+HANDED_IN = (SubmissionStatus.SUBMITTED, SubmissionStatus.REVISION_REQUESTED, SubmissionStatus.APPROVED)
+
+
+@dataclass
+class ModuleState:
+    module: CourseModule
+    progress: ModuleProgress | None = None
+    submission_status: SubmissionStatus | None = None
+    locked: bool = False
+    blocked_by: CourseModule | None = None  # the module to finish first
+
+    @property
+    def read(self) -> bool:
+        return bool(self.progress and self.progress.read_at)
+
+    @property
+    def quiz_passed(self) -> bool:
+        return bool(self.progress and self.progress.quiz_passed_at)
+
+    @property
+    def approved(self) -> bool:
+        return bool(self.progress and self.progress.assignment_approved_at)
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.progress and self.progress.completed_at)
+
+    @property
+    def handed_in(self) -> bool:
+        return self.submission_status in HANDED_IN
+
+    @property
+    def waiting_for_trainer(self) -> bool:
+        return self.submission_status in WAITING
+
+    @property
+    def ready_for_next(self) -> bool:
+        """What opens the next module in a sequential course: read, quiz passed,
+        assignment submitted (the trainer's approval is not waited for)."""
+        m = self.module
+        return (self.read or not m.has_reading) and (self.quiz_passed or not m.has_quiz) \
+            and (self.handed_in or self.approved or not m.has_assignment)
+
+    @property
+    def steps(self) -> tuple[int, int]:
+        """(done, total) of the parts a learner can finish: reading, quiz, approved assignment."""
+        m = self.module
+        parts = [(m.has_reading, self.read), (m.has_quiz, self.quiz_passed), (m.has_assignment, self.approved)]
+        return sum(1 for has, done in parts if has and done), sum(1 for has, _ in parts if has)
+
+    @property
+    def next_part(self) -> str | None:
+        """'reading', 'quiz' or 'assignment': what to do next here; None when nothing is left to do now."""
+        m = self.module
+        if m.has_reading and not self.read:
+            return "reading"
+        if m.has_quiz and not self.quiz_passed:
+            return "quiz"
+        if m.has_assignment and not self.handed_in and not self.approved:
+            return "assignment"
+        if m.has_assignment and self.submission_status == SubmissionStatus.REVISION_REQUESTED:
+            return "assignment"
+        return None
+
+
+@dataclass
+class CourseState:
+    enrolment: Enrolment
+    course: Course
+    modules: list[ModuleState] = field(default_factory=list)
+
+    def module(self, slug: str) -> ModuleState | None:
+        return next((s for s in self.modules if s.module.slug == slug), None)
+
+    @property
+    def percent(self) -> int:
+        done = sum(s.steps[0] for s in self.modules)
+        total = sum(s.steps[1] for s in self.modules)
+        if self.enrolment.completed_at is not None:
+            return 100
+        return round(100 * done / total) if total else 0
+
+    @property
+    def completed(self) -> bool:
+        return self.enrolment.completed_at is not None
+
+    @property
+    def next_step(self) -> tuple[str, ModuleState | None]:
+        """('reading'|'quiz'|'assignment', state) for "Ga verder waar je was",
+        ('waiting', None) when only the trainer can move things on, ('done', None)."""
+        for state in self.modules:
+            if state.locked:
+                break
+            part = state.next_part
+            if part is not None:
+                return part, state
+        if self.completed or all(s.complete for s in self.modules):
+            return "done", None
+        return "waiting", None
+
+    @property
+    def started(self) -> bool:
+        return self.enrolment.started_at is not None
+
+
+def course_states(enrolments: list[Enrolment]) -> list[CourseState]:
+    """Progress of several enrolments (courses loaded with them): three queries."""
+    if not enrolments:
+        return []
+    course_ids = {e.course_id for e in enrolments}
+    enrolment_ids = [e.id for e in enrolments]
+    modules_by_course: dict[int, list[CourseModule]] = defaultdict(list)
+    for module in db.session.scalars(
+        sa.select(CourseModule).where(CourseModule.course_id.in_(course_ids), CourseModule.is_active.is_(True))
+        .order_by(CourseModule.course_id, CourseModule.position)
+    ):
+        modules_by_course[module.course_id].append(module)
+    progress = {(p.enrolment_id, p.module_id): p for p in db.session.scalars(
+        sa.select(ModuleProgress).where(ModuleProgress.enrolment_id.in_(enrolment_ids)))}
+    statuses = {(row.enrolment_id, row.module_id): row.status for row in db.session.execute(
+        sa.select(Submission.enrolment_id, Submission.module_id, Submission.status)
+        .where(Submission.enrolment_id.in_(enrolment_ids)))}
+    states = []
+    for enrolment in enrolments:
+        state = CourseState(enrolment, enrolment.course)
+        blocker = None
+        for module in modules_by_course[enrolment.course_id]:
+            key = (enrolment.id, module.id)
+            ms = ModuleState(module, progress.get(key), statuses.get(key))
+            if enrolment.course.sequential and blocker is not None:
+                ms.locked, ms.blocked_by = True, blocker
+            elif enrolment.course.sequential and not ms.ready_for_next:
+                blocker = module
+            state.modules.append(ms)
+        states.append(state)
+    return states
+
+
+def course_state(enrolment: Enrolment) -> CourseState:
+    return course_states([enrolment])[0]
+
+
+def learner_courses(user) -> list[CourseState]:
+    """Every course the user is enrolled in, most recently active first: four queries."""
+    enrolments = db.session.scalars(
+        sa.select(Enrolment).options(joinedload(Enrolment.course)).where(Enrolment.user_id == user.id)
+        .order_by(sa.func.coalesce(Enrolment.last_activity_at, Enrolment.enrolled_at).desc())
+    ).all()
+    return course_states(list(enrolments))
+
+
+def catalogue_courses() -> list[Course]:
+    """Active courses with their active modules (the steps), in two queries."""
+    from sqlalchemy.orm import selectinload
+
+    return list(db.session.scalars(
+        sa.select(Course).where(Course.is_active.is_(True)).options(selectinload(Course.modules))
+        .order_by(Course.title)
+    ))

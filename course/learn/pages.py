@@ -1,0 +1,152 @@
+"""What the learner's pages show: template contexts built from services and overview.
+Read-only; nothing here changes data."""
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy.orm import selectinload
+
+from course.content.spec import IMAGE_TYPES, MEDIA_PREFIX, SLUG
+from course.extensions import db
+from course.models import Review, Submission, SubmissionStatus, SubmissionVersion
+
+from . import services
+from .forms import field_name
+from .grading import questions_for_display, shuffle_seed
+from .overview import course_state
+
+
+def media_html(html: str, course_slug: str, module_slug: str) -> Markup:
+    """Course HTML (trusted) with its images pointed at the media route."""
+    base = url_for("learn.media", course_slug=course_slug, module_slug=module_slug, filename="__file__")
+    # Course files are trusted content (modules/README.md): rendered at load, not sanitised.
+    return Markup(html.replace(MEDIA_PREFIX, base.removesuffix("__file__")))  # noqa: S704
+
+
+def media_folder(course, module_slug: str, filename: str) -> Path | None:
+    """The module folder holding `filename`, if it is an image that may be served."""
+    if not SLUG.match(module_slug) or "/" in filename or "\\" in filename or filename.startswith("."):
+        return None
+    if Path(filename).suffix.lower() not in IMAGE_TYPES or not course.source_path:
+        return None
+    folder = Path(course.source_path) / module_slug
+    return folder if (folder / filename).is_file() else None
+
+
+def _submission_with_reviews(enrolment, module) -> Submission | None:
+    return db.session.scalar(
+        sa.select(Submission).where(Submission.enrolment_id == enrolment.id, Submission.module_id == module.id)
+        .options(selectinload(Submission.versions).selectinload(SubmissionVersion.review)
+                 .selectinload(Review.scores),
+                 selectinload(Submission.versions).selectinload(SubmissionVersion.review)
+                 .selectinload(Review.reviewer))
+    )
+
+
+def feedback_history(submission: Submission | None, module) -> list[dict]:
+    """The trainer's reviews, newest first, with rubric titles resolved."""
+    if submission is None:
+        return []
+    rubric = {c["id"]: c for c in (module.assignment or {}).get("rubric", [])}
+    history = []
+    for version in reversed(submission.versions):
+        review = version.review
+        if review is None:
+            continue
+        scores = []
+        for score in review.scores:
+            criterion = rubric.get(score.criterion_id, {})
+            level = next((lv for lv in criterion.get("levels", []) if lv["id"] == score.level_id), {})
+            scores.append({"criterion": criterion.get("title", score.criterion_id),
+                           "level": level.get("title", score.level_id), "points": score.points,
+                           "max": max((lv["points"] for lv in criterion.get("levels", [])), default=score.points),
+                           "comment": score.comment})
+        history.append({"version": version, "review": review, "scores": scores})
+    return history
+
+
+def module_context(enrolment, module) -> dict:
+    state = course_state(enrolment)
+    attempts = services.attempts_of(enrolment, module) if module.has_quiz else []
+    submission = _submission_with_reviews(enrolment, module) if module.has_assignment else None
+    return {
+        "course": module.course, "module": module, "enrolment": enrolment, "state": state,
+        "mstate": state.module(module.slug),
+        "reading_html": media_html(module.reading_html, module.course.slug, module.slug),
+        "attempts": attempts, "best": max(attempts, key=lambda a: a.score, default=None),
+        "availability": services.quiz_availability(enrolment, module, attempts) if module.has_quiz else None,
+        "submission": submission, "feedback": feedback_history(submission, module),
+        "prompt_html": media_html((module.assignment or {}).get("prompt_html", ""), module.course.slug, module.slug),
+    }
+
+
+def _locked_redirect(enrolment, module):
+    flash(_("This module is still locked."), "warning")
+    return redirect(url_for("learn.module_page", course_slug=module.course.slug, module_slug=module.slug))
+
+
+def render_quiz(enrolment, module, form, unanswered=None, status=200):
+    state = course_state(enrolment)
+    if state.module(module.slug).locked:
+        return _locked_redirect(enrolment, module)
+    attempts = services.attempts_of(enrolment, module)
+    availability = services.quiz_availability(enrolment, module, attempts)
+    number = availability.next_number
+    form.attempt.data = str(number)
+    questions = questions_for_display(module.quiz, shuffle_seed(enrolment.public_id, module.slug, number))
+    chosen = {q["id"]: [] for q in questions}
+    if unanswered is not None:
+        chosen = {q["id"]: request.form.getlist("q-" + q["id"]) for q in questions}
+    return render_template(
+        "learn/quiz.html", course=module.course, module=module, form=form, questions=questions,
+        availability=availability, attempts=attempts, pass_mark=services.pass_mark(module), number=number,
+        unanswered=unanswered or [], chosen=chosen, passed=any(a.passed for a in attempts),
+    ), status
+
+
+def quiz_result_context(enrolment, module, number) -> dict | None:
+    attempts = services.attempts_of(enrolment, module)
+    attempt = next((a for a in attempts if a.number == number), None)
+    if attempt is None:
+        return None
+    questions = []
+    for question in module.quiz["questions"]:
+        chosen = attempt.answers.get(question["id"], [])
+        questions.append({
+            "id": question["id"], "text_html": question["text_html"], "type": question["type"],
+            "correct": attempt.results.get(question["id"], False),
+            "chosen": [o for o in question["options"] if o["id"] in chosen],
+        })
+    return {"course": module.course, "module": module, "attempt": attempt, "questions": questions,
+            "availability": services.quiz_availability(enrolment, module, attempts),
+            "pass_mark": services.pass_mark(module),
+            "percent": round(100 * attempt.score / attempt.max_score) if attempt.max_score else 0,
+            "content_changed": attempt.content_version != module.content_version}
+
+
+def render_assignment(enrolment, module, form, preview=False, restored=False):
+    state = course_state(enrolment)
+    if state.module(module.slug).locked:
+        return _locked_redirect(enrolment, module)
+    submission = _submission_with_reviews(enrolment, module)
+    editable = submission is None or submission.status in services.EDITABLE
+    if not form.is_submitted() and not restored and submission is not None:
+        for spec in form.specs:
+            form[field_name(spec["id"])].data = submission.draft_fields.get(spec["id"], "")
+    previews = {}
+    if preview:
+        from course.text import render_user
+
+        previews = {spec["id"]: render_user(form[field_name(spec["id"])].data or "") for spec in form.specs}
+    return render_template(
+        "learn/assignment.html", course=module.course, module=module, enrolment=enrolment, form=form,
+        submission=submission, editable=editable, previews=previews, restored=restored,
+        feedback=feedback_history(submission, module), statuses=SubmissionStatus,
+        prompt_html=media_html(module.assignment.get("prompt_html", ""), module.course.slug, module.slug),
+    )
+
+
+def bad_request(message: str):
+    return render_template("learn/bad_request.html", message=message), 400

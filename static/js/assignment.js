@@ -1,0 +1,114 @@
+// The assignment page: character counters, autosave every few seconds and a Markdown
+// preview. Progressive enhancement only: without this file the Save and Preview
+// buttons post the form and the server does the same work.
+(function () {
+  "use strict";
+  var form = document.getElementById("assignment-form");
+  if (!form || !window.fetch) { return; }
+
+  var AUTOSAVE_MS = 5000;
+  var status = document.getElementById("autosave-status");
+  var areas = Array.prototype.slice.call(form.querySelectorAll("textarea[data-field-id]"));
+  var token = (form.querySelector("input[name=csrf_token]") || {}).value || "";
+  var dirty = false;
+  var saving = false;
+  var stopped = false;
+
+  function message(name, values) {
+    var text = form.dataset[name] || "";
+    Object.keys(values || {}).forEach(function (key) {
+      text = text.split("{" + key + "}").join(String(values[key]));
+    });
+    return text;
+  }
+
+  function say(text) { if (status) { status.textContent = text; } }
+
+  function updateCounter(area) {
+    var counter = document.getElementById(area.id + "-counter");
+    if (!counter) { return; }
+    var max = parseInt(area.dataset.maxLength, 10);
+    var count = area.value.replace(/\r\n/g, "\n").length;
+    var text = message("msgCounter", { count: count, max: max });
+    if (count > max) { text += " · " + message("msgOver", { over: count - max }); }
+    counter.textContent = text;
+    counter.classList.toggle("counter--over", count > max);
+  }
+
+  function fields() {
+    var result = {};
+    areas.forEach(function (area) { result[area.dataset.fieldId] = area.value; });
+    return result;
+  }
+
+  function postJson(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      redirect: "manual",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token, "Accept": "application/json" },
+      body: JSON.stringify(body)
+    });
+  }
+
+  function autosave() {
+    if (!dirty || saving || stopped) { return; }
+    saving = true;
+    dirty = false;
+    say(message("msgSaving"));
+    postJson(form.dataset.autosaveUrl, { fields: fields() }).then(function (response) {
+      var json = (response.headers.get("Content-Type") || "").indexOf("application/json") !== -1;
+      if (response.type === "opaqueredirect" || response.status === 401 || (!json && response.status !== 200)) {
+        stopped = true;
+        say(message("msgSession"));
+        return null;
+      }
+      return response.json().then(function (data) {
+        if (response.ok) {
+          var when = new Date(data.saved_at);
+          say(message("msgSaved", { time: when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) }));
+        } else {
+          if (response.status === 409) { stopped = true; }
+          if (response.status === 400 && !data.fields) { stopped = true; say(message("msgSession")); return; }
+          dirty = true;
+          say(data.error || message("msgError"));
+        }
+      });
+    }).catch(function () {
+      dirty = true;
+      say(message("msgError"));
+    }).then(function () { saving = false; });
+  }
+
+  function preview(event) {
+    event.preventDefault();
+    areas.forEach(function (area) {
+      var target = document.getElementById(area.id + "-preview");
+      if (!target) { return; }
+      postJson(form.dataset.previewUrl, { text: area.value }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (data) {
+        if (!data) { return; }
+        target.textContent = "";
+        var title = document.createElement("p");
+        title.className = "preview__title";
+        title.textContent = message("msgPreviewTitle");
+        var body = document.createElement("div");
+        body.className = "prose";
+        body.innerHTML = data.html;  // sanitised on the server with an allow-list (nh3)
+        target.appendChild(title);
+        target.appendChild(body);
+        target.classList.remove("preview--empty");
+      });
+    });
+  }
+
+  areas.forEach(function (area) {
+    updateCounter(area);
+    area.addEventListener("input", function () { dirty = true; updateCounter(area); });
+  });
+  var previewButton = form.querySelector("[data-preview-button]");
+  if (previewButton) { previewButton.addEventListener("click", preview); }
+  form.addEventListener("submit", function () { stopped = true; });
+  window.setInterval(autosave, AUTOSAVE_MS);
+})();
