@@ -1,5 +1,8 @@
 """Factories for the review area: submissions with versions, decided or waiting."""
+from contextlib import contextmanager
 from datetime import timedelta
+
+import sqlalchemy as sa
 
 from course.extensions import db
 from course.models import (
@@ -11,6 +14,7 @@ from course.models import (
     SubmissionVersion,
     utcnow,
 )
+from tests.querycount import QueryCounter
 
 DEFAULT_FIELDS = {"doelgroep": "Mantelzorgers in de wijk.", "boodschap": "Wij staan naast je."}
 
@@ -35,10 +39,10 @@ def add_review(submission, reviewer, decision="revision_requested", level="voldo
     """Record a decision on the latest version directly (bypassing the service)."""
     version = submission.versions[-1]
     review = Review(version=version, reviewer=reviewer, decision=ReviewDecision(decision), feedback_md=feedback)
+    db.session.add(review)
     for criterion in submission.module.assignment["rubric"]:
         points = {lv["id"]: lv["points"] for lv in criterion["levels"]}[level]
         review.scores.append(ReviewScore(criterion_id=criterion["id"], level_id=level, points=points))
-    db.session.add(review)
     submission.status = (SubmissionStatus.APPROVED if decision == "approved"
                          else SubmissionStatus.REVISION_REQUESTED)
     submission.decided_at = utcnow()
@@ -70,3 +74,18 @@ def form_data(submission, decision="approved", level="goed", feedback="Mooi werk
         data[f"comment__{criterion['id']}"] = ""
     data.update(extra)
     return data
+
+
+@contextmanager
+def count_request_queries(app):
+    """Count the SQL of requests made through `app.test_client()`. The test client
+    serves from a twin app with its own engine (tests/conftest.py), so listen there."""
+    web = getattr(app.test_client, "__self__", app)
+    with web.app_context():
+        engine = db.engine
+    counter = QueryCounter()
+    sa.event.listen(engine, "before_cursor_execute", counter)
+    try:
+        yield counter
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", counter)

@@ -61,7 +61,7 @@ class ReviewForm(FlaskForm):
     """The decision. Rubric fields are added per assignment by `review_form_for`."""
 
     lock_version = HiddenField(validators=[DataRequired()])
-    feedback_md = TextAreaField(_l("Overall feedback"), validators=[Optional(), Length(max=FEEDBACK_MAX)],
+    feedback_md = TextAreaField(_l("Overall feedback"), validators=[Length(max=FEEDBACK_MAX)],
                                 description=_l("Markdown is allowed: **bold**, *italic*, lists."))
     decision = RadioField(_l("Decision"), choices=[(ReviewDecision.APPROVED.value, _l("Approved")),
                                                    (ReviewDecision.REVISION_REQUESTED.value, _l("Revise"))],

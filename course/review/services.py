@@ -223,7 +223,7 @@ def _mail_learner(submission: Submission, review: Review, rubric: list[dict]) ->
         learner.email, subject, "review_approved" if approved else "review_revision_requested",
         kind="review_decided", locale=learner.locale, learner=learner, module=module,
         course=submission.enrolment.course, review=review, scores=scores,
-        link=external_url("learn.module", course_slug=submission.enrolment.course.slug, module_slug=module.slug),
+        link=external_url("learn.module_page", course_slug=submission.enrolment.course.slug, module_slug=module.slug),
     )
 
 
