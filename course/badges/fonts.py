@@ -25,10 +25,16 @@ def clean(text: str | None) -> str:
 
 
 @lru_cache(maxsize=2)
-def _cmap(path: str) -> dict[int, str]:
+def _font_tables(path: str) -> tuple[dict[int, str], list[str]]:
+    """(cmap, glyph order) of a font file, read once."""
     from fontTools.ttLib import TTFont
 
-    return TTFont(path, lazy=True).getBestCmap()
+    with TTFont(path) as font:
+        return dict(font.getBestCmap()), list(font.getGlyphOrder())
+
+
+def _cmap(path: str) -> dict[int, str]:
+    return _font_tables(path)[0]
 
 
 @lru_cache(maxsize=2)
@@ -53,11 +59,8 @@ def _hb_font(path: str):
     return hb.Font(hb.Face(blob)), _reverse_cmap(path), _glyph_names(path)
 
 
-@lru_cache(maxsize=2)
 def _glyph_names(path: str) -> list[str]:
-    from fontTools.ttLib import TTFont
-
-    return TTFont(path, lazy=True).getGlyphOrder()
+    return _font_tables(path)[1]
 
 
 def _is_rtl(ch: str) -> bool:

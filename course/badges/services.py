@@ -11,10 +11,10 @@ is part of the account-erasure transaction).
 import hashlib
 import secrets
 from datetime import datetime
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
@@ -48,8 +48,11 @@ REASON_ERASED = "The learner's account was erased."
 
 
 def public_url(endpoint: str, **values) -> str:
-    """A stable absolute URL built from BASE_URL (never from the request's host)."""
-    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+    """A stable absolute URL built from BASE_URL (never from the request's host).
+    Works outside requests too (CLI, PDFs rendered by a job)."""
+    base = urlsplit(current_app.config["BASE_URL"].rstrip("/"))
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def assertion_url(assertion: BadgeAssertion) -> str:
