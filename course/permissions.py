@@ -216,6 +216,18 @@ def can_study(user, enrolment: Enrolment) -> bool:
     return _known(user) and enrolment.user_id == user.id
 
 
+# ---- learn (the learner's own path; owned by the learn area) ---------------
+
+
+def enrolments_studied_by(user) -> sa.ColumnElement[bool]:
+    """Filter on Enrolment: the user's own enrolments (the list twin of can_study)."""
+    if not _known(user):
+        return sa.false()
+    return Enrolment.user_id == user.id
+
+# ---- end learn ---------------------------------------------------------------
+
+
 def can_view_submission(user, submission: Submission) -> bool:
     """Submission texts: the learner and their trainers. Never organisation admins."""
     return can_study(user, submission.enrolment) or trains_enrolment(user, submission.enrolment)

@@ -410,7 +410,7 @@ def _read_fields(check: _Checker, items: Seq, front: Map) -> list[dict]:
 
 def _read_rubric(check: _Checker, items: Seq, front: Map) -> list[dict]:
     if "rubric" in front and isinstance(front["rubric"], Seq) and not 3 <= len(items) <= 5:
-        check.add(front.line_of("rubric"), f"the rubric has {len(items)} criteria; it needs 3 to 5")
+        check.add(front.line_of("rubric"), f"the rubric needs 3 to 5 criteria; it has {len(items)}")
     seen: dict[str, int] = {}
     rubric = []
     for index, raw in enumerate(items):
@@ -445,9 +445,9 @@ def _read_rubric(check: _Checker, items: Seq, front: Map) -> list[dict]:
     return rubric
 
 
-def read_module(folder: Path, position: int, problems: list[Problem]) -> dict | None:
+def read_module(folder: Path, position: int, problems: list[Problem], listed_at: tuple[Path, int]) -> dict | None:
     if not (folder / READING_FILE).is_file():
-        problems.append(Problem(folder / READING_FILE, 1, "the module has no reading.md"))
+        problems.append(Problem(*listed_at, f"module '{folder.name}' has no reading.md"))
         return None
     reading = read_reading(folder, problems)
     quiz = read_quiz(folder, problems) if (folder / QUIZ_FILE).is_file() else None
@@ -484,11 +484,11 @@ def read_course(folder: Path, problems: list[Problem], warnings: list[Problem]) 
     course = _course_fields(check, data)
     module_slugs, retired = _module_lists(check, data, folder)
     modules = []
-    for position, slug in enumerate(module_slugs, start=1):
-        module = read_module(folder / slug, position, problems)
+    for position, (slug, line) in enumerate(module_slugs, start=1):
+        module = read_module(folder / slug, position, problems, (path, line))
         if module is not None:
             modules.append(module)
-    listed = set(module_slugs) | set(retired)
+    listed = {slug for slug, _line in module_slugs} | set(retired)
     for child in sorted(folder.iterdir()):
         if child.is_dir() and not child.name.startswith(".") and child.name not in listed:
             warnings.append(Problem(child, 1, "this folder is not listed under 'modules' in course.yml; "
@@ -539,28 +539,31 @@ def _course_fields(check: _Checker, data: Map) -> dict:
     return result
 
 
-def _module_lists(check: _Checker, data: Map, folder: Path) -> tuple[list[str], list[str]]:
+def _module_lists(check: _Checker, data: Map, folder: Path) -> tuple[list[tuple[str, int]], list[str]]:
+    """([(module id, line in course.yml)], [retired ids])."""
     items = check.seq(data, "modules", "course.yml")
     if "modules" in data and isinstance(data["modules"], Seq) and not items:
         check.add(data.line_of("modules"), "the course has no modules")
-    slugs: list[str] = []
+    slugs: list[tuple[str, int]] = []
+    seen_missing: set[str] = set()
     for index, slug in enumerate(items):
         line = items.line_of(index)
         if not isinstance(slug, str) or not SLUG.match(slug):
             check.add(line, f"'{slug}' is not a valid module id: use lowercase letters, digits and dashes")
-        elif slug in slugs:
+        elif slug in [s for s, _line in slugs] or slug in seen_missing:
             check.add(line, f"duplicate module '{slug}'")
         elif not (folder / slug).is_dir():
+            seen_missing.add(slug)
             check.add(line, f"unknown module '{slug}': there is no folder {folder.name}/{slug}")
         else:
-            slugs.append(slug)
+            slugs.append((slug, line))
     retired_items = check.seq(data, "retired", "course.yml", required=False)
     retired: list[str] = []
     for index, slug in enumerate(retired_items):
         line = retired_items.line_of(index)
         if not isinstance(slug, str) or not SLUG.match(slug):
             check.add(line, f"'{slug}' is not a valid module id")
-        elif slug in slugs or slug in items:
+        elif slug in items:
             check.add(line, f"module '{slug}' is listed both under 'modules' and 'retired'")
         else:
             retired.append(slug)

@@ -75,7 +75,8 @@ def parse_yaml(text: str, offset: int = 0) -> tuple[object, list[YamlProblem]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 1 if mark else 1) + offset
-        return None, [YamlProblem(line, f"YAML syntax error: {error.problem or error.context}")]
+        return None, [YamlProblem(line, f"YAML syntax error: {error.problem or error.context} "
+                                        "(check the quotes and indentation on this line and the line above)")]
     except yaml.YAMLError as error:
         return None, [YamlProblem(1 + offset, f"YAML syntax error: {error}")]
     if node is None:

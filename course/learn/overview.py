@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from course import permissions
 from course.extensions import db
 from course.models import (
     Course,
@@ -166,7 +167,7 @@ def course_state(enrolment: Enrolment) -> CourseState:
 def learner_courses(user) -> list[CourseState]:
     """Every course the user is enrolled in, most recently active first: four queries."""
     enrolments = db.session.scalars(
-        sa.select(Enrolment).options(joinedload(Enrolment.course)).where(Enrolment.user_id == user.id)
+        sa.select(Enrolment).options(joinedload(Enrolment.course)).where(permissions.enrolments_studied_by(user))
         .order_by(sa.func.coalesce(Enrolment.last_activity_at, Enrolment.enrolled_at).desc())
     ).all()
     return course_states(list(enrolments))

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from course import permissions
 from course.errors import DomainError, InvalidTransition, NotAllowed
 from course.extensions import db
 from course.models import (
@@ -60,11 +61,9 @@ def active_course(slug: str) -> Course | None:
 
 def enrolment_for(user, course_slug: str) -> Enrolment | None:
     """The user's own enrolment in this course, or None (→ 404)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
     return db.session.scalar(
         sa.select(Enrolment).join(Course)
-        .where(Enrolment.user_id == user.id, Course.slug == course_slug)
+        .where(permissions.enrolments_studied_by(user), Course.slug == course_slug)
     )
 
 
