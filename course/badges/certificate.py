@@ -4,6 +4,7 @@ Pure Python; the shipped DejaVu font and HarfBuzz shaping render any name
 (Şükrü, Łucja, Nguyễn, Arabic). Long names shrink, then wrap; nothing crashes.
 """
 import io
+import logging
 
 import segno
 from flask_babel import format_date
@@ -13,6 +14,9 @@ from fpdf import FPDF
 from course.models import Certificate
 
 from . import fonts, services
+
+# fontTools logs every font subset at INFO: keep the server log readable.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 BRAND = (11, 93, 107)
 INK = (29, 36, 40)
