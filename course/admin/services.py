@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
 from course.errors import DomainError, InvalidTransition
@@ -26,7 +25,7 @@ from course.models import (
     User,
     utcnow,
 )
-from course.org.services import create_invitation, licence_for
+from course.org.services import create_invitation, external_url, licence_for
 
 
 def platform_admins() -> list[User]:
@@ -43,7 +42,7 @@ def submit_in_company_request(course: Course, organisation_name: str, contact_na
                                team_size=team_size, wishes=(wishes or "").strip())
     db.session.add(request)
     db.session.flush()
-    link = current_app.config["BASE_URL"] + url_for("admin.view_request", public_id=request.public_id)
+    link = external_url("admin.view_request", public_id=request.public_id)
     for admin in platform_admins():
         queue_mail(admin.email, _l("In-company request from %(org)s", org=request.organisation_name),
                    "org_request_received", kind="org_request_received", locale=admin.locale,
@@ -120,7 +119,7 @@ def appoint_org_admin(organisation: Organisation, email: str, name: str, actor: 
         db.session.add(Membership(user_id=user.id, organisation_id=organisation.id, role=MembershipRole.ADMIN))
     else:
         membership.role = MembershipRole.ADMIN
-    link = current_app.config["BASE_URL"] + url_for("org.overview")
+    link = external_url("org.overview")
     queue_mail(user.email, _l("You now manage %(org)s on Leerlijn", org=organisation.name), "org_admin_appointed",
                kind="org_admin_appointed", locale=user.locale, user=user, organisation=organisation, link=link)
     db.session.commit()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -68,6 +68,16 @@ class InvitationProblem(DomainError):
 
 def today() -> date:
     return utcnow().date()
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for mail, from BASE_URL: works in requests and in CLI commands."""
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        with current_app.test_request_context():
+            path = url_for(endpoint, **values)
+    return current_app.config["BASE_URL"] + path
 
 
 # ---- seats ---------------------------------------------------------------
@@ -297,11 +307,11 @@ def invite_link_token(link: InviteLink) -> str:
 
 
 def invitation_url(invitation: Invitation) -> str:
-    return current_app.config["BASE_URL"] + url_for("org.accept_invitation", token=invitation_token(invitation))
+    return external_url("org.accept_invitation", token=invitation_token(invitation))
 
 
 def invite_link_url(link: InviteLink) -> str:
-    return current_app.config["BASE_URL"] + url_for("org.join_link", token=invite_link_token(link))
+    return external_url("org.join_link", token=invite_link_token(link))
 
 
 def _load_signed(token: str, salt: str, key: str) -> str:
@@ -751,7 +761,7 @@ def send_reminders(cohort: Cohort | None = None, actor: User | None = None, inac
         if claimed.rowcount != 1:
             continue
         user = enrolment.user
-        link = current_app.config["BASE_URL"] + url_for("learn.my_learning")
+        link = external_url("learn.my_learning")
         queue_mail(user.email, _l("Continue with %(course)s", course=enrolment.course.title), "org_reminder",
                    kind="org_reminder", locale=user.locale, user=user, course=enrolment.course,
                    organisation=enrolment.cohort.organisation, link=link)
