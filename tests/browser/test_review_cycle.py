@@ -107,4 +107,8 @@ def test_the_review_cycle_from_submission_to_completed_module(app, browser, live
     axe_check(trainer_page, "progress matrix")
     trainer_page.goto(f"/voortgang/deelnemer/{enrolment.public_id}")
     axe_check(trainer_page, "learner detail")
+    for path in ("/voortgang", f"/voortgang/groep/{cohort.public_id}/beoordelingen",
+                 f"/voortgang/groep/{cohort.public_id}/quizanalyse", "/beoordelen/tekstblokken"):
+        trainer_page.goto(path)
+        axe_check(trainer_page, path)
     trainer_page.context.close()
