@@ -60,7 +60,7 @@ def test_a_revoked_badge_has_no_downloadable_image(client, assertion, platform_a
     assert client.get(f"/badges/{assertion.public_id}/badge.svg").status_code == 404
 
 
-@pytest.mark.parametrize("title", NAMES + ["Een heel lange moduletitel " * 12, "X" * 200])
+@pytest.mark.parametrize("title", NAMES + [("Een heel lange moduletitel " * 12)[:200], "X" * 200])
 def test_any_title_renders_without_a_crash_or_tofu(app, title):
     course = factories.make_course()
     module = course.modules[0]
