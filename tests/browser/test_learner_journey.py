@@ -1,0 +1,91 @@
+"""A learner's whole path in a real browser: log in, enrol, read, fail the quiz, pass it,
+write a draft that autosaves, preview it and submit it. Every page passes axe."""
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from course.extensions import db
+from course.models import Submission, SubmissionStatus
+from tests import factories
+from tests.factories_learn import load_default_course
+
+pytestmark = pytest.mark.browser
+
+
+def _answer(page, module, correct: bool):
+    for question in module.quiz["questions"]:
+        options = [o for o in question["options"] if o["correct"] == correct]
+        if question["type"] != "multiple" or not correct:
+            options = options[:1]
+        for option in options:
+            page.check(f"#q-{question['id']}-{option['id']}")
+
+
+def test_a_learner_walks_the_whole_path(app, browser_page, axe_check, browser_login):
+    course = load_default_course()
+    module = course.active_modules[0]
+    factories.make_user(email="lotte@example.org", name="Lotte Leerling")
+    page = browser_page
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    page.goto("/cursussen")
+    axe_check(page, "catalogue")
+    browser_login(page, "lotte@example.org")
+    assert "/mijn-leren" in page.url
+    axe_check(page, "my learning, empty")
+
+    page.goto(f"/cursussen/{course.slug}")
+    axe_check(page, "course page")
+    page.get_by_role("button", name="Schrijf je in voor deze cursus").click()
+    expect(page.locator("h1")).to_have_text(course.title)
+    axe_check(page, "course overview")
+
+    page.get_by_role("link", name="Ga verder waar je was").click()
+    expect(page.locator("h1")).to_have_text(module.title)
+    axe_check(page, "module page")
+    page.get_by_role("button", name="Ik heb dit gelezen").click()
+    expect(page.locator(".flashes")).to_contain_text("Gemarkeerd als gelezen")
+
+    page.get_by_role("link", name="Begin de quiz").click()
+    axe_check(page, "quiz")
+    _answer(page, module, correct=False)
+    page.get_by_role("button", name="Antwoorden versturen").click()
+    expect(page.locator(".quiz-score")).to_contain_text("Je hebt 0 van de")
+    assert page.locator(".status--problem").count() == len(module.quiz["questions"])
+    axe_check(page, "quiz result, failed")
+
+    page.get_by_role("link", name="Probeer het opnieuw").click()
+    _answer(page, module, correct=True)
+    page.get_by_role("button", name="Antwoorden versturen").click()
+    expect(page.locator("main")).to_contain_text("Je hebt de quiz gehaald.")
+    axe_check(page, "quiz result, passed")
+
+    page.get_by_role("link", name="Door naar de opdracht").click()
+    page.get_by_role("link", name="Begin aan de opdracht").click()
+    axe_check(page, "assignment")
+    fields = module.assignment["fields"]
+    first = page.locator(f"#field-{fields[0]['id']}")
+    first.fill("Wij zijn een **klein team** in de wijk.")
+    expect(page.locator(f"#field-{fields[0]['id']}-counter")).to_contain_text("39 van")
+    expect(page.locator("#autosave-status")).to_contain_text("Concept opgeslagen om", timeout=15_000)
+    db.session.expire_all()
+    draft = db.session.scalar(sa.select(Submission))
+    assert draft.status == SubmissionStatus.DRAFT
+    assert draft.draft_fields[fields[0]["id"]] == "Wij zijn een **klein team** in de wijk."
+
+    page.get_by_role("button", name="Voorbeeld").click()
+    expect(page.locator(f"#field-{fields[0]['id']}-preview strong")).to_have_text("klein team")
+    axe_check(page, "assignment with preview")
+
+    for spec in fields[1:]:
+        page.locator(f"#field-{spec['id']}").fill(f"Ons antwoord voor {spec['label']}.")
+    page.get_by_role("button", name="Indienen voor beoordeling").click()
+    expect(page.locator(".flashes")).to_contain_text("Je opdracht is ingediend")
+    expect(page.locator("#assignment")).to_contain_text("Feedback verwacht vóór")
+    axe_check(page, "module page after submitting")
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(Submission.status)) == SubmissionStatus.SUBMITTED
+
+    page.goto("/mijn-leren")
+    expect(page.locator("progress")).to_have_attribute("value", "13")  # read + quiz: 2 of 15 parts
+    axe_check(page, "my learning, started")
