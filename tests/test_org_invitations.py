@@ -7,8 +7,17 @@ import pytest
 import sqlalchemy as sa
 
 from course.extensions import db
-from course.models import Enrolment, EventKind, Invitation, InviteLink, Membership, MembershipRole, ProgressEvent, User
-from course.models import utcnow
+from course.models import (
+    Enrolment,
+    EventKind,
+    Invitation,
+    InviteLink,
+    Membership,
+    MembershipRole,
+    ProgressEvent,
+    User,
+    utcnow,
+)
 from course.org import services
 from tests import factories
 from tests.factories_org import make_invitation, make_link, make_team
@@ -181,7 +190,8 @@ def test_inviting_someone_already_enrolled_or_invited_gives_a_form_error(org_adm
 
 def test_an_invalid_address_gets_a_dutch_form_error(org_admin_client, team):
     _course, _licence, cohort = team
-    response = org_admin_client.post(f"/organisatie/groepen/{cohort.public_id}/uitnodigen", data={"email": "geen-adres"})
+    response = org_admin_client.post(f"/organisatie/groepen/{cohort.public_id}/uitnodigen",
+                                     data={"email": "geen-adres"})
     assert response.status_code == 400
     assert "geldig e-mailadres" in response.get_data(as_text=True)
 

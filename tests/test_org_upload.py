@@ -62,16 +62,16 @@ def test_preview_marks_invalid_duplicate_enrolled_invited_and_over_the_seat_limi
     licence.seats_used = 1
     db.session.commit()
     make_invitation(organisation, "open@welzijn.nl", cohort=cohort)  # promises one more seat
-    data = ("naam;email\nAl Ingeschreven;al@welzijn.nl\nOpen Uitnodiging;open@welzijn.nl\nFout;fout-adres\n"
-            "Eerste;een@welzijn.nl\nDubbel;EEN@welzijn.nl\nTweede;twee@welzijn.nl\n").encode()
+    data = (b"naam;email\nAl Ingeschreven;al@welzijn.nl\nOpen Uitnodiging;open@welzijn.nl\nFout;fout-adres\n"
+            b"Eerste;een@welzijn.nl\nDubbel;EEN@welzijn.nl\nTweede;twee@welzijn.nl\n")
     upload(org_admin_client, cohort, "lijst.csv", data)
     batch = db.session.scalar(sa.select(UploadBatch))
     assert [(r["email"], r["status"]) for r in batch.rows] == [
         ("al@welzijn.nl", "enrolled"), ("open@welzijn.nl", "invited"), ("fout-adres", "invalid"),
         ("een@welzijn.nl", "ok"), ("een@welzijn.nl", "duplicate"), ("twee@welzijn.nl", "over_limit")]
     text = org_admin_client.get(f"/organisatie/bestanden/{batch.public_id}").get_data(as_text=True)
-    for dutch in ("Al ingeschreven voor deze cursus", "Al uitgenodigd voor deze groep", "Dit is geen geldig e-mailadres",
-                  "Staat meer dan eens in het bestand", "Boven het aantal plaatsen"):
+    for dutch in ("Al ingeschreven voor deze cursus", "Al uitgenodigd voor deze groep",
+                  "Dit is geen geldig e-mailadres", "Staat meer dan eens in het bestand", "Boven het aantal plaatsen"):
         assert dutch in text
 
 

@@ -168,7 +168,9 @@ def enrol_into_cohort(user: User, cohort: Cohort, actor: User | None = None) -> 
     )
     if enrolment is not None and enrolment.cohort_id == cohort.id:
         raise AlreadyEnrolled(str(_l("%(name)s is already in this group.", name=user.name)))
-    if enrolment is not None and enrolment.seat_licence_id not in (None, licence.id):
+    other_org = enrolment is not None and enrolment.cohort is not None \
+        and enrolment.cohort.organisation_id != cohort.organisation_id
+    if other_org or (enrolment is not None and enrolment.seat_licence_id not in (None, licence.id)):
         raise AlreadyEnrolled(str(_l("%(name)s already follows this course through another organisation.",
                                      name=user.name)))
     if enrolment is None or enrolment.seat_licence_id is None:
