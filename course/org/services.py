@@ -435,7 +435,7 @@ def revoke_invitation(invitation: Invitation) -> None:
 def create_invite_link(cohort: Cohort, seat_cap: int, expires_on: date, actor: User) -> InviteLink:
     if expires_on < today():
         raise DomainError(str(_l("The end date must not be in the past.")))
-    link = InviteLink(cohort_id=cohort.id, seat_cap=seat_cap, created_by_id=actor.id,
+    link = InviteLink(cohort_id=cohort.id, seat_cap=seat_cap, created_by_id=actor.id if actor else None,
                       expires_at=datetime.combine(expires_on, datetime.max.time()).replace(microsecond=0))
     db.session.add(link)
     db.session.commit()

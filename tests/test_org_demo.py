@@ -1,0 +1,62 @@
+"""The demo seed gives the demo organisation a licence, two groups and learners at
+different stages; running it twice changes nothing."""
+import sqlalchemy as sa
+
+from course.extensions import db
+from course.models import Cohort, Enrolment, Invitation, InviteLink, Organisation, SeatLicence, User
+from course.org import services
+
+
+def _seed(app):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["content", "load"]).exit_code == 0
+    result = runner.invoke(args=["demo", "seed"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _state():
+    return (
+        db.session.scalar(sa.select(sa.func.count(Enrolment.id))),
+        db.session.scalar(sa.select(sa.func.sum(SeatLicence.seats_used))),
+        db.session.scalar(sa.select(sa.func.count(Cohort.id))),
+        db.session.scalar(sa.select(sa.func.count(Invitation.id))),
+        db.session.scalar(sa.select(sa.func.count(InviteLink.id))),
+    )
+
+
+def test_the_demo_organisation_has_two_groups_with_learners_at_different_stages(app):
+    output = _seed(app)
+    assert "Teams demo ready" in output
+    org = db.session.scalar(sa.select(Organisation).where(Organisation.name == "Stichting Welzijn Voorbeeld"))
+    cohorts = {c.name: c for c in db.session.scalars(sa.select(Cohort).where(Cohort.organisation_id == org.id))}
+    assert set(cohorts) == {"Team Noord", "Team Zuid"}
+    assert all("trainer@example.org" in [t.email for t in c.trainers] for c in cohorts.values())
+    licence = db.session.scalar(sa.select(SeatLicence).where(SeatLicence.organisation_id == org.id))
+    ids = [c.id for c in cohorts.values()]
+    enrolments = db.session.scalars(sa.select(Enrolment).where(Enrolment.cohort_id.in_(ids))).all()
+    assert licence.seats_used == len(enrolments) == 6
+    assert all(e.seat_licence_id == licence.id for e in enrolments)
+    by_email = {db.session.get(User, e.user_id).email: e for e in enrolments}
+    assert by_email["leerling@example.org"].cohort_id == cohorts["Team Noord"].id
+    assert by_email["afgerond@example.org"].cohort_id == cohorts["Team Noord"].id
+    rows = services.team_progress(cohorts["Team Noord"])
+    stages = {(r.started, r.enrolment.completed_at is not None, r.waiting_on_trainer) for r in rows}
+    assert (False, False, False) in stages  # not started
+    assert len(stages) >= 3
+    due = db.session.scalars(services.reminder_candidates(cohorts["Team Noord"])).unique().all()
+    assert {"iris@example.org", "bas@example.org"} <= {e.user.email for e in due}
+
+
+def test_the_teams_seed_is_idempotent(app):
+    _seed(app)
+    first = _state()
+    _seed(app)
+    assert _state() == first
+
+
+def test_the_demo_org_admin_sees_the_team(app, login_as):
+    _seed(app)
+    admin = db.session.scalar(sa.select(User).where(User.email == "orgadmin@example.org"))
+    text = login_as(admin).get("/organisatie").get_data(as_text=True)
+    assert "Team Noord" in text and "Team Zuid" in text and "6 van 25" in text
