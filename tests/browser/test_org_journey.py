@@ -1,0 +1,87 @@
+"""The organisation journey in a real browser: the organisation admin uploads a CSV,
+checks the preview and confirms; the invited learner accepts through the mailed link
+and starts; the admin sees the progress. Every page passes axe."""
+import re
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from course.extensions import db
+from course.models import OutboxMail
+from tests import factories
+from tests.factories_org import make_licence
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "een lange zin als wachtwoord"
+CSV = ("\ufeffNaam;E-mailadres;Afdeling\r\n"
+       "Lotte Leerling;lotte@welzijn.nl;Jeugd\r\n"
+       "Lotte Leerling;LOTTE@welzijn.nl;Jeugd\r\n"
+       "Fout Adres;fout-adres;Wijk\r\n")
+
+
+def test_org_admin_enrols_by_file_and_follows_the_learner(app, browser_page, axe_check, browser_login, tmp_path,
+                                                           organisation, trainer):
+    course = factories.make_course(title="Welzijn 2.0", open_enrolment=False)
+    make_licence(organisation, course, seats=5)
+    cohort = factories.make_cohort(organisation, course, name="Team Noord", trainers=[trainer])
+    factories.make_user(email="olga@welzijn.nl", name="Olga Organisatie", org=organisation, org_role="admin")
+    upload = tmp_path / "team.csv"
+    upload.write_bytes(CSV.encode("utf-8"))
+    page = browser_page
+
+    # 1. The organisation admin uploads the file, checks the preview and confirms.
+    browser_login(page, "olga@welzijn.nl")
+    assert page.url.endswith("/organisatie")
+    axe_check(page, "organisation overview")
+    page.get_by_role("link", name="Team Noord").click()
+    expect(page.locator("h1")).to_have_text("Groep Team Noord")
+    axe_check(page, "cohort page, empty")
+    page.get_by_role("link", name="Deelnemers inschrijven").click()
+    axe_check(page, "enrol learners")
+    page.set_input_files("input[type=file]", str(upload))
+    page.get_by_role("button", name="Bestand controleren").click()
+    expect(page.locator("h1")).to_have_text("Controleer het bestand voor het versturen")
+    table = page.locator("table")
+    expect(table).to_contain_text("Wordt uitgenodigd")
+    expect(table).to_contain_text("Staat meer dan eens in het bestand")
+    expect(table).to_contain_text("Dit is geen geldig e-mailadres")
+    axe_check(page, "upload preview")
+    page.get_by_role("button", name="1 uitnodiging versturen").click()
+    expect(page.locator(".flashes")).to_contain_text("1 uitnodigingen verstuurd; 2 rijen overgeslagen")
+    page.get_by_role("button", name="Uitloggen").click()
+
+    # 2. The invited learner accepts through the mailed link and starts.
+    db.session.expire_all()
+    mail = db.session.scalar(sa.select(OutboxMail).where(OutboxMail.to_address == "lotte@welzijn.nl"))
+    link = re.search(r"https?://\S+/uitnodiging/\S+", mail.body_text).group(0)
+    page.goto(link)
+    expect(page.locator("h1")).to_contain_text("Je bent uitgenodigd voor Welzijn 2.0")
+    axe_check(page, "invitation")
+    page.fill("input[name=name]", "Lotte Leerling")
+    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=confirm]", PASSWORD)
+    page.get_by_role("button", name="Account aanmaken en meedoen").click()
+    expect(page.locator(".flashes")).to_contain_text("Welkom in de groep Team Noord")
+    assert "/mijn-leren" in page.url
+    axe_check(page, "my learning after accepting")
+    module = course.active_modules[0]
+    page.goto(f"/mijn-leren/{course.slug}/{module.slug}")
+    axe_check(page, "module page")
+    page.get_by_role("button", name="Ik heb dit gelezen").click()
+    expect(page.locator(".flashes")).to_contain_text("Gemarkeerd als gelezen")
+    page.get_by_role("button", name="Uitloggen").click()
+
+    # 3. The admin sees the progress.
+    browser_login(page, "olga@welzijn.nl")
+    page.goto(f"/organisatie/groepen/{cohort.public_id}")
+    row = page.locator("tbody tr", has_text="Lotte Leerling")
+    expect(row).to_have_count(1)
+    expect(row).not_to_contain_text("Niet begonnen")
+    expect(row).to_contain_text("0 van 2")
+    expect(page.locator(".privacy-note")).to_contain_text("alleen de voortgang")
+    axe_check(page, "cohort progress")
+    row.get_by_role("link", name="Lotte Leerling").click()
+    expect(page.locator("tbody tr").first).to_contain_text("Gelezen")
+    axe_check(page, "learner progress")
