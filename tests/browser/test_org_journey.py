@@ -85,3 +85,42 @@ def test_org_admin_enrols_by_file_and_follows_the_learner(app, browser_page, axe
     row.get_by_role("link", name="Lotte Leerling").click()
     expect(page.locator("tbody tr").first).to_contain_text("Gelezen")
     axe_check(page, "learner progress")
+
+
+def test_request_form_and_admin_pages_pass_axe(app, browser_page, axe_check, browser_login, organisation):
+    from course.models import InCompanyRequest
+
+    course = factories.make_course(title="Welzijn 2.0", slug="welzijn-2-0")
+    make_licence(organisation, course, seats=5)
+    cohort = factories.make_cohort(organisation, course, name="Team Zuid")
+    factories.make_user(role="admin", email="anouk@welzijn.nl", name="Anouk Admin")
+    page = browser_page
+
+    page.goto("/cursussen/welzijn-2-0/in-company")
+    axe_check(page, "in-company request form")
+    page.get_by_role("button", name="Aanvraag versturen").click()
+    expect(page.locator("#form-errors")).to_contain_text("Vul dit veld in.")
+    axe_check(page, "in-company request form with errors")
+    page.fill("#organisation", "Stichting Buurtkracht")
+    page.fill("#contact_name", "Fenna Fokkema")
+    page.fill("#email", "fenna@buurtkracht.nl")
+    page.fill("#team_size", "12")
+    page.get_by_role("button", name="Aanvraag versturen").click()
+    expect(page.locator("h1")).to_have_text("Bedankt voor je aanvraag")
+    axe_check(page, "request sent")
+
+    db.session.expire_all()
+    request = db.session.scalar(sa.select(InCompanyRequest))
+    browser_login(page, "anouk@welzijn.nl")
+    for path in ("/beheer", "/beheer/aanvragen", f"/beheer/aanvragen/{request.public_id}", "/beheer/organisaties",
+                 "/beheer/organisaties/nieuw", f"/beheer/organisaties/{organisation.public_id}", "/beheer/trainers",
+                 "/organisatie", f"/organisatie/groepen/{cohort.public_id}/bewerken",
+                 f"/organisatie/{organisation.public_id}/groepen/nieuw",
+                 f"/organisatie/groepen/{cohort.public_id}/inschrijven"):
+        page.goto(path)
+        assert page.locator("h1").count() == 1, path
+        axe_check(page, path)
+    page.goto(f"/beheer/aanvragen/{request.public_id}")
+    page.get_by_role("button", name="Organisatie aanmaken en contactpersoon uitnodigen").click()
+    expect(page.locator(".flashes")).to_contain_text("Stichting Buurtkracht is aangemaakt met 12 plaatsen")
+    axe_check(page, "organisation after converting")
