@@ -120,6 +120,19 @@ def test_a_stale_lock_version_is_a_conflict_showing_the_first_decision(world, tr
     assert len([m for m in outbox() if m.kind == "review_decided"]) == 1
 
 
+def test_a_resubmission_while_reviewing_is_a_plain_conflict(world, trainer):
+    course, cohort, enrolment, module = world
+    submission = make_submission(enrolment, module)
+    add_review(submission, trainer, "revision_requested")
+    resubmit(submission, {"doelgroep": "Nieuw", "boodschap": "Nieuw"})
+    opened_with = submission.lock_version
+    submission.lock_version += 1  # the learner's service bumps it on every submit
+    db.session.commit()
+    with pytest.raises(ReviewConflict) as caught:
+        decide(submission, trainer, "approved", scores_for(module), "", opened_with)
+    assert caught.value.review is None and "gewijzigd" in caught.value.message
+
+
 @pytest.mark.parametrize("status", ["approved", "revision_requested", "draft"])
 def test_deciding_on_a_submission_that_is_not_waiting_is_refused(world, trainer, status):
     course, cohort, enrolment, module = world

@@ -108,7 +108,8 @@ def latest_review(submission: Submission) -> Review | None:
 def _conflict(submission: Submission) -> ReviewConflict:
     db.session.refresh(submission)
     first = latest_review(submission)
-    if first is None:
+    if first is None or submission.status == SubmissionStatus.SUBMITTED:
+        # Not another trainer's decision: e.g. the learner resubmitted in the meantime.
         return ReviewConflict(_("This submission was changed while you were reviewing it. "
                                 "Nothing was saved; look at it again."))
     return ReviewConflict(
