@@ -27,14 +27,18 @@ def _server_url() -> str | None:
 def database_url(tmp_path_factory):
     server = _server_url()
     if server is None:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        yield url
+        _dispose_engines(url)
         return
     base = sa.engine.make_url(server)
     name = f"leerlijn_test_{secrets.token_hex(4)}"
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
+    url = base.set(database=name).render_as_string(hide_password=False)
+    yield url
+    _dispose_engines(url)
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
@@ -56,8 +60,26 @@ def _schema(database_url, tmp_path_factory):
     return True
 
 
+_CLEANUP_ENGINES: dict = {}
+
+
+def _dispose_engines(database_url: str) -> None:
+    """Close every pooled connection to a database before it is dropped."""
+    for (url, _key), app in list(_APP_CACHE.items()):
+        if url == database_url:
+            for each in (app, app.test_client.__self__):
+                with each.app_context():
+                    db.engine.dispose()
+            del _APP_CACHE[(url, _key)]
+    engine = _CLEANUP_ENGINES.pop(database_url, None)
+    if engine is not None:
+        engine.dispose()
+
+
 def _empty_all_tables(database_url: str, is_pg: bool) -> None:
-    engine = sa.create_engine(database_url)
+    engine = _CLEANUP_ENGINES.get(database_url)
+    if engine is None:
+        engine = _CLEANUP_ENGINES[database_url] = sa.create_engine(database_url)
     tables = db.metadata.sorted_tables
     with engine.begin() as conn:
         if is_pg:
@@ -66,7 +88,6 @@ def _empty_all_tables(database_url: str, is_pg: bool) -> None:
         else:
             for table in reversed(tables):
                 conn.execute(table.delete())
-    engine.dispose()
 
 
 class IsolatedClient(FlaskClient):
@@ -81,41 +102,66 @@ class IsolatedClient(FlaskClient):
         return response
 
 
-def _serving_twin(make_app, app):
-    """A second app on the same database that serves the test client's requests.
-    Flask reuses an already pushed app context for requests to the *same* app, which
-    would share `g` and the db session between the test and the request."""
-    web = make_app(**app.config.get("_TEST_OVERRIDES", {}))
-    web.test_client_class = IsolatedClient
-    app.test_client = web.test_client
-    return web
+_APP_CACHE: dict = {}
+
+
+def _cache_key(overrides: dict):
+    """Apps are reused across tests when built with the same settings (building one
+    compiles ~200 URL rules). Rate-limited apps keep counters, so they are never reused."""
+    if overrides.get("RATELIMIT_ENABLED") or overrides.get("_fresh"):
+        return None
+    try:
+        return tuple(sorted(overrides.items()))
+    except TypeError:
+        return None
 
 
 @pytest.fixture
 def make_app(database_url, _schema, is_postgres, tmp_path):
-    """Build an app on the test database; overrides go into its config."""
-    created = []
+    """Build (or reuse) an app on the test database; overrides go into its config.
+    Config changes a test makes on an app are undone afterwards."""
+    used = []
+    uncached = []
 
     def build(**overrides):
+        key = _cache_key(overrides)
+        if key is not None and (database_url, key) in _APP_CACHE:
+            app = _APP_CACHE[(database_url, key)]
+        else:
+            app = _create(overrides)
+            if key is not None:
+                _APP_CACHE[(database_url, key)] = app
+            else:
+                uncached.extend([app, app.test_client.__self__])
+        for each in (app, app.test_client.__self__):
+            used.append((each, dict(each.config)))
+            each.config["MAIL_DIR"] = str(tmp_path / "mail")
+        return app
+
+    def _create(overrides):
         config = {
             "SQLALCHEMY_DATABASE_URI": database_url,
-            "MAIL_DIR": str(tmp_path / "mail"),
             "CONTENT_DIR": str(ROOT / "modules"),
             "BASE_URL": "http://leerlijn.test",
             "SERVER_NAME": None,
         }
-        config.update(overrides)
+        config.update({k: v for k, v in overrides.items() if not k.startswith("_")})
         app = create_app(TestConfig, **config)
-        app.config["_TEST_OVERRIDES"] = dict(overrides)
-        created.append(app)
-        if not overrides.pop("_serving", False):
-            _serving_twin(lambda **o: build(_serving=True, **o), app)
+        web = create_app(TestConfig, **config)
+        web.test_client_class = IsolatedClient
+        # Flask reuses an already pushed app context for requests to the *same* app,
+        # which would share `g` and the db session between the test and the request.
+        app.test_client = web.test_client
         return app
 
     yield build
-    for app in created:
+    for app, config in used:
         with app.app_context():
             db.session.remove()
+        app.config.clear()
+        app.config.update(config)
+    for app in uncached:
+        with app.app_context():
             db.engine.dispose()
     _empty_all_tables(database_url, is_postgres)
 

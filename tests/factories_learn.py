@@ -1,5 +1,4 @@
 """Test helpers for the learner's path (content loading, progress)."""
-from contextlib import contextmanager
 from pathlib import Path
 
 from course.content.loader import load_content
@@ -41,18 +40,3 @@ def filled_fields(module, text="Mijn antwoord.") -> dict:
 def field_form(module, text="Mijn antwoord.") -> dict:
     return {"field-" + k: v for k, v in filled_fields(module, text).items()}
 
-
-@contextmanager
-def count_all_queries():
-    """Like tests.querycount.count_queries, but counts on every engine: the test
-    client's requests run in a twin app with its own engine (see conftest)."""
-    import sqlalchemy as sa
-
-    from tests.querycount import QueryCounter
-
-    counter = QueryCounter()
-    sa.event.listen(sa.engine.Engine, "before_cursor_execute", counter)
-    try:
-        yield counter
-    finally:
-        sa.event.remove(sa.engine.Engine, "before_cursor_execute", counter)

@@ -1,8 +1,5 @@
 """Factories for the organisation area: licences, invitations, links, progress states."""
-from contextlib import contextmanager
 from datetime import timedelta
-
-import sqlalchemy as sa
 
 from course.extensions import db
 from course.models import (
@@ -15,7 +12,6 @@ from course.models import (
     utcnow,
 )
 from tests import factories
-from tests.querycount import QueryCounter
 
 
 def make_licence(organisation, course, seats=10, seats_used=0, ends_on=None) -> SeatLicence:
@@ -73,15 +69,3 @@ def make_submission(enrolment, module, status=SubmissionStatus.SUBMITTED, fields
     db.session.commit()
     return submission
 
-
-@contextmanager
-def count_request_queries(client):
-    """Count the SQL of requests made with `client` (served by its own app and engine)."""
-    with client.application.app_context():
-        engine = db.engine
-    counter = QueryCounter()
-    sa.event.listen(engine, "before_cursor_execute", counter)
-    try:
-        yield counter
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", counter)

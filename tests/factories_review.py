@@ -1,8 +1,5 @@
 """Factories for the review area: submissions with versions, decided or waiting."""
-from contextlib import contextmanager
 from datetime import timedelta
-
-import sqlalchemy as sa
 
 from course.extensions import db
 from course.models import (
@@ -14,7 +11,6 @@ from course.models import (
     SubmissionVersion,
     utcnow,
 )
-from tests.querycount import QueryCounter
 
 DEFAULT_FIELDS = {"doelgroep": "Mantelzorgers in de wijk.", "boodschap": "Wij staan naast je."}
 
@@ -75,17 +71,3 @@ def form_data(submission, decision="approved", level="goed", feedback="Mooi werk
     data.update(extra)
     return data
 
-
-@contextmanager
-def count_request_queries(app):
-    """Count the SQL of requests made through `app.test_client()`. The test client
-    serves from a twin app with its own engine (tests/conftest.py), so listen there."""
-    web = getattr(app.test_client, "__self__", app)
-    with web.app_context():
-        engine = db.engine
-    counter = QueryCounter()
-    sa.event.listen(engine, "before_cursor_execute", counter)
-    try:
-        yield counter
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", counter)

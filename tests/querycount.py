@@ -3,8 +3,6 @@ from contextlib import contextmanager
 
 import sqlalchemy as sa
 
-from course.extensions import db
-
 
 class QueryCounter:
     def __init__(self):
@@ -21,11 +19,15 @@ class QueryCounter:
 
 @contextmanager
 def count_queries():
-    """with count_queries() as counter: client.get(...); counter.count"""
+    """with count_queries() as counter: client.get(...); counter.count
+
+    Listens on every engine: test-client requests are served by a twin app with its
+    own engine (see conftest). A block that ran no statement at all is an error, so
+    a counter that silently misses the queries cannot make a test pass."""
     counter = QueryCounter()
-    engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", counter)
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", counter)
     try:
         yield counter
     finally:
-        sa.event.remove(engine, "before_cursor_execute", counter)
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", counter)
+    assert counter.count > 0, "no statement was counted: is the counter listening to the right engine?"

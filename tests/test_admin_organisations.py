@@ -19,7 +19,8 @@ from course.models import (
     User,
 )
 from tests import factories
-from tests.factories_org import count_request_queries, enrol_with_seat, make_team
+from tests.factories_org import enrol_with_seat, make_team
+from tests.querycount import count_queries
 
 PASSWORD = "een lange zin als wachtwoord"
 
@@ -152,13 +153,13 @@ def test_the_organisations_list_shows_seat_usage_in_a_fixed_number_of_queries(ad
     _course, licence, cohort = make_team(organisation, seats=7)
     enrol_with_seat(factories.make_user(), cohort, licence)
     admin_client.get("/beheer/organisaties")
-    with count_request_queries(admin_client) as small:
+    with count_queries() as small:
         text = admin_client.get("/beheer/organisaties").get_data(as_text=True)
     assert "Stichting Test" in text and "1 van 7" in text
     for i in range(8):
         org = factories.make_organisation(name=f"Organisatie {i:02d}")
         make_team(org, seats=3)
-    with count_request_queries(admin_client) as large:
+    with count_queries() as large:
         admin_client.get("/beheer/organisaties")
     assert small.count == large.count, large.statements
     assert large.count <= 5

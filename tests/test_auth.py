@@ -31,7 +31,7 @@ def test_register_refuses_a_taken_email_without_an_error_page(client, learner):
     response = client.post("/registreren", data={
         "name": "X", "email": learner.email, "password": "een lange zin", "confirm": "een lange zin"})
     assert response.status_code == 200
-    assert b"already exists" in response.data or "bestaat al".encode() in response.data
+    assert b"already exists" in response.data or b"bestaat al" in response.data
 
 
 def test_register_is_closed_when_open_registration_is_off(make_app):
@@ -119,7 +119,7 @@ def test_password_reset_mails_a_link_that_works_once(client, learner, outbox):
     assert services.authenticate(learner.email, "een nieuw wachtwoord") is not None
     again = client.get(link)
     assert again.status_code == 400
-    assert b"already been used" in again.data or "al gebruikt".encode() in again.data
+    assert b"already been used" in again.data or b"al gebruikt" in again.data
     assert b"/wachtwoord-vergeten" in again.data, "offers a button for a new link"
 
 

@@ -4,8 +4,8 @@ import sqlalchemy as sa
 from course.extensions import db
 from course.models import Enrolment, EventKind, ProgressEvent
 from tests import factories
-from tests.factories_learn import count_all_queries as count_queries
 from tests.factories_learn import load_default_course
+from tests.querycount import count_queries
 
 
 def test_anonymous_catalogue_presents_the_course_like_the_workshop(client, app):

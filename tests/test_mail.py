@@ -151,6 +151,6 @@ def test_mail_is_written_in_the_recipients_language(client, make_app, outbox):
     client.post("/wachtwoord-vergeten", data={"email": "en@example.org"})
     client.post("/wachtwoord-vergeten", data={"email": "nl@example.org"})
     english, dutch = outbox()
-    assert "Reset your Leerlijn password" == english.subject
+    assert english.subject == "Reset your Leerlijn password"
     assert "Hello" in english.body_text
     assert dutch.subject != english.subject and "Hallo" in dutch.body_text

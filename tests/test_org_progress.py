@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from course.extensions import db
 from course.models import BadgeAssertion, BadgeClass, Cohort, CohortTrainer, SubmissionStatus, utcnow
 from tests import factories
-from tests.factories_org import complete_module, count_request_queries, enrol_with_seat, make_submission, make_team
+from tests.factories_org import complete_module, enrol_with_seat, make_submission, make_team
+from tests.querycount import count_queries
 
 SECRET = "Geheime tekst van de leerling"
 
@@ -165,14 +166,14 @@ def test_team_progress_uses_a_fixed_number_of_queries(org_admin_client, organisa
 
     fill(2)
     org_admin_client.get(path)
-    with count_request_queries(org_admin_client) as small:
+    with count_queries() as small:
         assert org_admin_client.get(path).status_code == 200
     fill(8)
-    with count_request_queries(org_admin_client) as large:
+    with count_queries() as large:
         assert org_admin_client.get(path).status_code == 200
     assert small.count == large.count, large.statements
     assert 0 < large.count <= 12
-    with count_request_queries(org_admin_client) as export:
+    with count_queries() as export:
         org_admin_client.get(path + "/voortgang.csv")
     assert export.count <= large.count
 
@@ -180,12 +181,12 @@ def test_team_progress_uses_a_fixed_number_of_queries(org_admin_client, organisa
 def test_the_overview_uses_a_fixed_number_of_queries(org_admin_client, organisation):
     course, licence, _cohort = make_team(organisation, seats=50)
     org_admin_client.get("/organisatie")
-    with count_request_queries(org_admin_client) as small:
+    with count_queries() as small:
         org_admin_client.get("/organisatie")
     for i in range(8):
         cohort = factories.make_cohort(organisation, course, name=f"Extra {i}")
         enrol_with_seat(factories.make_user(), cohort, licence)
-    with count_request_queries(org_admin_client) as large:
+    with count_queries() as large:
         text = org_admin_client.get("/organisatie").get_data(as_text=True)
     assert "Extra 7" in text
     assert small.count == large.count, large.statements

@@ -80,7 +80,7 @@ def test_not_found_answers_json_to_json_clients(client):
 
 
 def test_server_error_shows_no_stack_trace(make_app):
-    app = make_app()
+    app = make_app(_fresh=True)
 
     @app.get("/boom")
     def boom():

@@ -13,7 +13,8 @@ from course.extensions import db
 from course.models import EventKind, ModuleProgress, ProgressEvent, QuizAttempt, utcnow
 from course.review import progress
 from tests import factories
-from tests.factories_review import add_review, count_request_queries, make_submission
+from tests.factories_review import add_review, make_submission
+from tests.querycount import count_queries
 
 
 def _attempt(enrolment, module, number, answers, results, passed=False):
@@ -201,11 +202,11 @@ def test_the_matrix_uses_a_fixed_number_of_queries(world, trainer, login_as, app
     client = login_as(trainer)
     url = f"/voortgang/groep/{cohort.public_id}"
     client.get(url)
-    with count_request_queries(app) as small:
+    with count_queries() as small:
         client.get(url)
     for i in range(15):
         enrolment = factories.make_enrolment(factories.make_user(name=f"Extra {i}"), course, cohort=cohort)
         make_submission(enrolment, course.modules[1])
-    with count_request_queries(app) as large:
+    with count_queries() as large:
         client.get(url)
     assert small.count == large.count, "\n".join(s[:150] for s in large.statements)

@@ -8,7 +8,7 @@ import pytest
 from course.models import Role
 from course.review import queries
 from tests import factories
-from tests.factories_review import add_review, count_request_queries, make_submission
+from tests.factories_review import add_review, make_submission
 from tests.querycount import count_queries
 
 
@@ -141,10 +141,10 @@ def test_the_queue_uses_a_fixed_number_of_queries(setup, trainer, login_as, app)
 
     fill(2)
     client.get("/beoordelen")
-    with count_request_queries(app) as small:
+    with count_queries() as small:
         assert client.get("/beoordelen").status_code == 200
     fill(15)
-    with count_request_queries(app) as large:
+    with count_queries() as large:
         assert client.get("/beoordelen").status_code == 200
     assert small.count == large.count
     assert large.count <= 10, large.statements
