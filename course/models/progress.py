@@ -53,7 +53,7 @@ class ModuleProgress(db.Model):
     read_at: Mapped[datetime | None]
     quiz_passed_at: Mapped[datetime | None]
     quiz_passed_attempt_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("quiz_attempt.id", ondelete="SET NULL", use_alter=True)
+        sa.ForeignKey("quiz_attempt.id", ondelete="SET NULL")
     )
     assignment_approved_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]

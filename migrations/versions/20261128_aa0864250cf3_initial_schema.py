@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: fd88c6c6a3ae
+Revision ID: aa0864250cf3
 Revises: 
-Create Date: 2026-11-28 05:17:27.056229
+Create Date: 2026-11-28 05:55:15.222116
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'fd88c6c6a3ae'
+revision = 'aa0864250cf3'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -392,25 +392,6 @@ def upgrade():
     with op.batch_alter_table('certificate', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_certificate_public_id'), ['public_id'], unique=True)
 
-    op.create_table('module_progress',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('enrolment_id', sa.Integer(), nullable=False),
-    sa.Column('module_id', sa.Integer(), nullable=False),
-    sa.Column('read_at', sa.DateTime(), nullable=True),
-    sa.Column('quiz_passed_at', sa.DateTime(), nullable=True),
-    sa.Column('quiz_passed_attempt_id', sa.Integer(), nullable=True),
-    sa.Column('assignment_approved_at', sa.DateTime(), nullable=True),
-    sa.Column('completed_at', sa.DateTime(), nullable=True),
-    sa.ForeignKeyConstraint(['enrolment_id'], ['enrolment.id'], name=op.f('fk_module_progress_enrolment_id_enrolment'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['module_id'], ['course_module.id'], name=op.f('fk_module_progress_module_id_course_module')),
-    sa.ForeignKeyConstraint(['quiz_passed_attempt_id'], ['quiz_attempt.id'], name=op.f('fk_module_progress_quiz_passed_attempt_id_quiz_attempt'), ondelete='SET NULL', use_alter=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_module_progress')),
-    sa.UniqueConstraint('enrolment_id', 'module_id', name=op.f('uq_module_progress_enrolment_id_module_id'))
-    )
-    with op.batch_alter_table('module_progress', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_module_progress_enrolment_id'), ['enrolment_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_module_progress_module_id'), ['module_id'], unique=False)
-
     op.create_table('progress_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('enrolment_id', sa.Integer(), nullable=False),
@@ -478,6 +459,25 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_submission_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_submission_submitted_at'), ['submitted_at'], unique=False)
 
+    op.create_table('module_progress',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('enrolment_id', sa.Integer(), nullable=False),
+    sa.Column('module_id', sa.Integer(), nullable=False),
+    sa.Column('read_at', sa.DateTime(), nullable=True),
+    sa.Column('quiz_passed_at', sa.DateTime(), nullable=True),
+    sa.Column('quiz_passed_attempt_id', sa.Integer(), nullable=True),
+    sa.Column('assignment_approved_at', sa.DateTime(), nullable=True),
+    sa.Column('completed_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['enrolment_id'], ['enrolment.id'], name=op.f('fk_module_progress_enrolment_id_enrolment'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['module_id'], ['course_module.id'], name=op.f('fk_module_progress_module_id_course_module')),
+    sa.ForeignKeyConstraint(['quiz_passed_attempt_id'], ['quiz_attempt.id'], name=op.f('fk_module_progress_quiz_passed_attempt_id_quiz_attempt'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_module_progress')),
+    sa.UniqueConstraint('enrolment_id', 'module_id', name=op.f('uq_module_progress_enrolment_id_module_id'))
+    )
+    with op.batch_alter_table('module_progress', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_module_progress_enrolment_id'), ['enrolment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_module_progress_module_id'), ['module_id'], unique=False)
+
     op.create_table('submission_version',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('submission_id', sa.Integer(), nullable=False),
@@ -533,6 +533,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_submission_version_submission_id'))
 
     op.drop_table('submission_version')
+    with op.batch_alter_table('module_progress', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_module_progress_module_id'))
+        batch_op.drop_index(batch_op.f('ix_module_progress_enrolment_id'))
+
+    op.drop_table('module_progress')
     with op.batch_alter_table('submission', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_submission_submitted_at'))
         batch_op.drop_index(batch_op.f('ix_submission_status'))
@@ -552,11 +557,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_progress_event_created_at'))
 
     op.drop_table('progress_event')
-    with op.batch_alter_table('module_progress', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_module_progress_module_id'))
-        batch_op.drop_index(batch_op.f('ix_module_progress_enrolment_id'))
-
-    op.drop_table('module_progress')
     with op.batch_alter_table('certificate', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_certificate_public_id'))
 
