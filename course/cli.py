@@ -34,6 +34,20 @@ def create_user_command(email, name, role, password, locale):
     click.echo(f"Created {user.email} ({user.role.value}).")
 
 
+@users_cli.command("erase")
+@click.option("--email", required=True)
+@click.confirmation_option(prompt="This deletes the account's personal data for good. Continue?")
+def erase_user_command(email):
+    """Erase an account: personal data and texts removed, badges revoked."""
+    from .auth.services import erase_account, find_user_by_email
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with e-mail address {email}.")
+    erase_account(user)
+    click.echo("The account has been erased.")
+
+
 @mail_cli.command("send")
 @click.option("--watch", is_flag=True, help="Keep running and deliver new mail as it arrives.")
 @click.option("--interval", default=10, show_default=True, help="Seconds between rounds with --watch.")

@@ -72,3 +72,9 @@ class ProfileForm(FlaskForm):
         render_kw={"inputmode": "numeric", "maxlength": 10, "autocomplete": "off"},
     )
     submit = SubmitField(_l("Save profile"))
+
+
+class EraseAccountForm(FlaskForm):
+    current_password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=200)],
+                                     render_kw={"autocomplete": "current-password"})
+    submit = SubmitField(_l("Delete my account for good"))

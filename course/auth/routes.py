@@ -9,7 +9,16 @@ from course.stash import stash_current_post
 from course.urls import safe_next
 
 from . import bp, services
-from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ProfileForm, RegisterForm, ResetPasswordForm
+from .forms import (
+    ChangePasswordForm,
+    EraseAccountForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+from .passwords import verify_password
 
 login_manager.user_loader(services.load_user)
 login_manager.login_view = "auth.login"
@@ -158,3 +167,17 @@ def profile():
             flash(_("Your profile has been saved."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", form=form)
+
+
+@bp.route("/mijn-account/verwijderen", methods=["GET", "POST"])
+@login_required
+def erase_account():
+    form = EraseAccountForm()
+    if form.validate_on_submit():
+        if verify_password(current_user.password_hash, form.current_password.data):
+            services.erase_account(current_user._get_current_object())
+            logout_user()
+            flash(_("Your account and your personal data have been deleted."), "info")
+            return redirect(url_for("main.index"))
+        form.current_password.errors.append(_("This is not your current password."))
+    return render_template("auth/erase_account.html", form=form)

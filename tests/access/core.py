@@ -15,3 +15,5 @@ ROWS = [
     Row("auth.change_password", lambda w: "/mijn-account/wachtwoord", logged_in()),
     Row("auth.profile", lambda w: "/mijn-account", logged_in()),
 ]
+
+ROWS.append(Row("auth.erase_account", lambda w: "/mijn-account/verwijderen", logged_in()))
