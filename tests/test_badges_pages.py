@@ -160,3 +160,11 @@ def test_the_course_badges_partial_lists_valid_badges(earned, app, login_as, lea
     with app.test_request_context():
         html = render_template_string('{% include "badges/_course_badges.html" %}', enrolment=enrolment)
     assert html.count("<img") == 3 and "Jouw badges in deze cursus" in html
+
+
+def test_the_evidence_hint_is_shown_once_per_badge(earned, login_as, learner):
+    enrolment, badge = earned
+    html = login_as(learner).get("/mijn-badges").get_data(as_text=True)
+    hint_id = f'id="{badge.public_id}-publish_evidence-hint"'
+    assert html.count(hint_id) == 1
+    assert f'href="/werkboek/{enrolment.public_id}"' in html  # the workbook, next to the certificate
