@@ -107,7 +107,8 @@ def test_a_long_workbook_in_any_script_spans_pages_without_a_crash(app, learner)
     data = services.to_pdf(services.compile_workbook(enrolment))
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) > 2
-    assert "Nguyễn" in reader.pages[0].extract_text()
+    assert "محمد العربي" in reader.pages[0].extract_text()  # the cover: name in the footer
+    assert "Nguyễn" in reader.pages[1].extract_text()  # chapter 1 starts on its own page
 
 
 @pytest.mark.parametrize("path", ["/werkboek/{id}", "/werkboek/{id}/werkboek.pdf", "/werkboek/{id}/werkboek.md"])
@@ -138,3 +139,35 @@ def test_a_trainer_of_a_course_opens_the_workbook_of_its_self_enrolled_learner(a
     enrolment = factories.make_enrolment(learner, course)
     factories.assign_course_trainer(course, trainer)
     assert login_as(trainer).get(f"/werkboek/{enrolment.public_id}").status_code == 200
+
+
+def test_the_pdf_renders_the_learners_markdown_instead_of_showing_it_raw(app, learner):
+    course = factories.make_course(modules=1)
+    enrolment = factories.make_enrolment(learner, course)
+    make_submission(enrolment, course.modules[0], "submitted",
+                    fields={"doelgroep": "**Mantelzorgers** in *Noord*\n\n- eerste stap\n- tweede stap",
+                            "boodschap": "Je staat er niet alleen voor"})
+    reader = PdfReader(io.BytesIO(services.to_pdf(services.compile_workbook(enrolment))))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Mantelzorgers in Noord" in text and "eerste stap" in text
+    assert "**" not in text and "*Noord*" not in text
+
+
+def test_the_learner_finds_the_workbook_from_the_course_page_and_my_badges(setup, login_as, learner):
+    client = login_as(learner)
+    html = client.get(f"/mijn-leren/{setup['course'].slug}").get_data(as_text=True)
+    assert f'href="/mijn-werkboek/{setup["course"].slug}"' in html
+    assert "css/badges.css" in html  # the badges partial brings its own stylesheet
+    assert client.get(f"/mijn-werkboek/{setup['course'].slug}").status_code == 200
+
+
+def test_the_trainer_finds_the_workbook_on_the_learner_detail_page(setup, login_as, trainer):
+    enrolment = setup["enrolment"]
+    html = login_as(trainer).get(f"/voortgang/deelnemer/{enrolment.public_id}").get_data(as_text=True)
+    assert f'href="/werkboek/{enrolment.public_id}"' in html
+
+
+def test_what_to_remember_blocks_are_not_unlabelled_duplicate_landmarks(setup, login_as, learner):
+    html = login_as(learner).get(f"/mijn-werkboek/{setup['course'].slug}").get_data(as_text=True)
+    assert html.count("Wat je moet onthouden") == 3
+    assert "-remember" not in html  # no <section aria-labelledby> per chapter with the same name

@@ -23,12 +23,15 @@ INK = (29, 36, 40)
 MUTED = (74, 85, 92)
 
 
-def new_pdf(orientation: str = "P") -> FPDF:
-    """An A4 FPDF with the shipped font registered and text shaping on."""
-    pdf = FPDF(orientation=orientation, unit="mm", format="A4")
+def new_pdf(orientation: str = "P", cls: type[FPDF] = FPDF) -> FPDF:
+    """An A4 FPDF with the shipped font registered and text shaping on. No italic
+    face is shipped: italic (<em> in learner Markdown) falls back to the upright one."""
+    pdf = cls(orientation=orientation, unit="mm", format="A4")
     pdf.set_creator("Leerlijn")
     pdf.add_font(fonts.FAMILY, "", str(fonts.REGULAR))
     pdf.add_font(fonts.FAMILY, "B", str(fonts.BOLD))
+    pdf.add_font(fonts.FAMILY, "I", str(fonts.REGULAR))
+    pdf.add_font(fonts.FAMILY, "BI", str(fonts.BOLD))
     pdf.set_text_shaping(True)
     return pdf
 
@@ -115,12 +118,17 @@ def render(certificate: Certificate) -> bytes:
 
     top = pdf.get_y()
     text_width = width - 55
+    pdf.set_font(fonts.FAMILY, "B", 11)
+    # The label column fits the longest label (translations differ in length), within reason.
+    label_width = min(max(pdf.get_string_width(fonts.clean(label) + ":") for label, _v in details) + 4,
+                      text_width / 2)
     for label, value in details:
         pdf.set_x(25)
         pdf.set_font(fonts.FAMILY, "B", 11)
-        pdf.cell(62, 6.5, fonts.clean(label) + ":")
+        pdf.multi_cell(label_width, 6.5, fonts.clean(label) + ":", align="L", new_x="RIGHT", new_y="TOP")
         pdf.set_font(fonts.FAMILY, "", 11)
-        pdf.multi_cell(text_width - 62, 6.5, fonts.clean(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(text_width - label_width, 6.5, fonts.clean(value), align="L", new_x="LMARGIN",
+                       new_y="NEXT")
 
     qr_size = 38
     qr_top = max(top, pdf.h - 22 - qr_size - 12)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
 from course.extensions import db
@@ -228,58 +228,146 @@ def to_markdown(workbook: Workbook) -> str:
 
 # ---- PDF -----------------------------------------------------------------
 
+INK = (29, 36, 40)
+DRAFT_RED = (164, 38, 44)
+APPROVED_GREEN = (30, 107, 52)
+
+
+def _pdf_class():
+    from fpdf import FPDF
+
+    from course.badges.fonts import FAMILY
+
+    class WorkbookPDF(FPDF):
+        """A4 with a running footer: the document, the learner and the page number."""
+
+        footer_text = ""
+
+        def footer(self):
+            self.set_y(-12)
+            self.set_font(FAMILY, "", 8)
+            self.set_text_color(110, 117, 122)
+            self.cell(0, 5, self.footer_text, align="L")
+            self.set_x(self.l_margin)
+            self.cell(0, 5, _("Page %(page)s of %(pages)s", page=self.page_no(), pages="{nb}"), align="R")
+
+    return WorkbookPDF
+
+
+def _html_styles(colour):
+    from fpdf.fonts import FontFace, TextStyle
+
+    from course.badges.fonts import FAMILY
+
+    heading = {f"h{n}": TextStyle(font_family=FAMILY, font_style="B", font_size_pt=size, color=INK,
+                                  t_margin=2, b_margin=1)
+               for n, size in ((3, 11), (4, 10.5), (5, 10.5), (6, 10.5))}
+    return {
+        **heading,
+        "blockquote": TextStyle(font_family=FAMILY, color=(74, 85, 92), l_margin=6, t_margin=1, b_margin=1),
+        "code": FontFace(family=FAMILY, color=INK),
+        "pre": TextStyle(font_family=FAMILY, color=INK, t_margin=1, b_margin=1),
+        "a": FontFace(color=colour, emphasis="UNDERLINE"),
+    }
+
 
 def to_pdf(workbook: Workbook) -> bytes:
+    """The workbook as an A4 PDF: a title page block, a table of contents, then one
+    chapter per module with the learner's Markdown rendered (not shown as raw text)."""
     from course.badges.certificate import MUTED, hex_rgb, new_pdf
     from course.badges.fonts import FAMILY, clean
+    from course.text import render_user
 
-    pdf = new_pdf("P")
-    pdf.set_title(_("My workbook: my social-media plan"))
+    pdf = new_pdf("P", cls=_pdf_class())
+    title = _("My workbook: my social-media plan")
+    pdf.footer_text = clean(f"{title} · {workbook.learner.name}")[:120]
+    pdf.set_title(f"{title} – {workbook.course.title}")
     pdf.set_author(clean(workbook.learner.name))
-    pdf.set_auto_page_break(True, margin=18)
+    pdf.set_auto_page_break(True, margin=20)
     pdf.set_margins(20, 18, 20)
     colour = hex_rgb(workbook.course.colour_primary, (11, 93, 107))
+    styles = _html_styles(colour)
     pdf.add_page()
     width = pdf.w - 40
 
-    def text(size, value, style="", height=None, rgb=(29, 36, 40), indent=0):
+    def text(size, value, style="", height=None, rgb=INK, indent=0, after=0.0):
         pdf.set_font(FAMILY, style, size)
         pdf.set_text_color(*rgb)
         pdf.set_x(20 + indent)
-        pdf.multi_cell(width - indent, height or size * 0.5, clean(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width - indent, height or size * 0.5, clean(value), align="L",
+                       new_x="LMARGIN", new_y="NEXT")
+        if after:
+            pdf.ln(after)
 
-    text(22, _("My workbook: my social-media plan"), "B", rgb=colour)
-    text(13, workbook.course.title, "B")
+    def markdown(value, size=10.5, indent=0):
+        pdf.set_font(FAMILY, "", size)
+        pdf.set_text_color(*INK)
+        pdf.set_x(20)
+        pdf.set_left_margin(20 + indent)
+        pdf.write_html(str(render_user(clean(value))), font_family=FAMILY, tag_styles=styles,
+                       li_prefix_color=colour, ul_bullet_char="•")
+        pdf.set_left_margin(20)
+
+    pdf.set_fill_color(*colour)
+    pdf.rect(20, 18, width, 2.5, style="F")
+    pdf.ln(8)
+    text(11, workbook.course.title.upper(), "B", rgb=MUTED, after=1)
+    text(24, title, "B", height=11, rgb=colour, after=3)
     text(11, f"{_('Participant')}: {workbook.learner.name}")
     text(10, f"{_('Compiled on')}: {format_date(workbook.generated_at, 'long')}", rgb=MUTED)
+    text(10, _("%(done)s of %(total)s chapters approved", done=workbook.approved_count,
+               total=workbook.assignment_count), rgb=MUTED, after=2)
+    if not workbook.complete:
+        text(10, _("Parts marked “Draft” have not been approved by a trainer yet."), "B", rgb=DRAFT_RED)
     pdf.ln(4)
+    text(13, _("Contents"), "B", rgb=colour, after=1)
     for chapter in workbook.chapters:
-        pdf.ln(3)
+        marker = f"  ({_('Draft')})" if chapter.is_draft else ""
+        text(11, f"{chapter.number}.  {chapter.title}{marker}", height=6.5, indent=2)
+
+    for chapter in workbook.chapters:
+        pdf.add_page()
+        text(10, _("Chapter %(number)s", number=chapter.number).upper(), "B", rgb=MUTED, after=1)
+        text(18, chapter.title, "B", height=8.5, rgb=colour, after=1)
         pdf.set_draw_color(*colour)
+        pdf.set_line_width(0.6)
         pdf.line(20, pdf.get_y(), pdf.w - 20, pdf.get_y())
-        pdf.ln(2)
-        text(16, f"{chapter.number}. {chapter.title}", "B", rgb=colour)
+        pdf.ln(3)
         if chapter.has_assignment:
             label = status_label(chapter.status)
+            version = f" · {_('version %(n)s', n=chapter.version_number)}" if chapter.version_number else ""
             if chapter.is_draft:
-                text(10, f"{_('DRAFT')} – {label}", "B", rgb=(164, 38, 44))
+                text(10, f"{_('DRAFT')} – {label}{version}", "B", rgb=DRAFT_RED, after=2)
             else:
-                text(10, label, "B", rgb=(30, 107, 52))
+                text(10, f"{label}{version}", "B", rgb=APPROVED_GREEN, after=2)
             for answer in chapter.answers:
-                pdf.ln(1)
-                text(11, answer.label, "B")
-                text(10.5, answer.text or _("(not filled in yet)"), height=5.2)
+                text(12, answer.label, "B", height=6, rgb=INK, after=0.5)
+                if answer.text:
+                    markdown(answer.text)
+                else:
+                    text(10.5, _("(not filled in yet)"), rgb=MUTED)
+                pdf.ln(3)
             if chapter.feedback_md or chapter.scores:
                 pdf.ln(1)
-                text(11, _("Feedback from your trainer"), "B", rgb=colour)
+                pdf.set_draw_color(*colour)
+                top = pdf.get_y()
+                text(12, _("Feedback from your trainer"), "B", height=6, rgb=colour, indent=5)
+                if chapter.reviewer:
+                    when = f", {format_date(chapter.reviewed_at, 'long')}" if chapter.reviewed_at else ""
+                    text(9.5, f"{chapter.reviewer}{when}", rgb=MUTED, indent=5, after=1)
                 if chapter.feedback_md:
-                    text(10, chapter.feedback_md, height=5, indent=4)
+                    markdown(chapter.feedback_md, size=10, indent=5)
                 for score in chapter.scores:
-                    comment = f": {score.comment}" if score.comment else ""
-                    text(10, f"• {score.criterion}: {score.level} ({score.points}){comment}", height=5, indent=4)
+                    points = ngettext("%(num)d point", "%(num)d points", score.points)
+                    comment = f". {score.comment}" if score.comment else ""
+                    text(10, f"• {score.criterion}: {score.level} ({points}){comment}", height=5.2, indent=5)
+                if pdf.get_y() > top:  # a bar beside the feedback, when it stayed on one page
+                    pdf.set_line_width(1.2)
+                    pdf.line(21, top, 21, pdf.get_y())
+                pdf.ln(3)
         if chapter.remember:
             pdf.ln(1)
-            text(11, _("What to remember"), "B")
+            text(12, _("What to remember"), "B", height=6, rgb=colour, after=0.5)
             for item in chapter.remember:
-                text(10, f"• {item}", height=5, indent=4)
+                text(10.5, f"• {item}", height=5.4, indent=2)
     return bytes(pdf.output())
