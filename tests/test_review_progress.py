@@ -13,7 +13,7 @@ from course.extensions import db
 from course.models import EventKind, ModuleProgress, ProgressEvent, QuizAttempt, utcnow
 from course.review import progress
 from tests import factories
-from tests.factories_review import add_review, make_submission
+from tests.factories_review import add_review, make_submission, resubmit
 from tests.querycount import count_queries
 
 
@@ -122,9 +122,19 @@ def test_the_grades_csv_is_identical_to_the_screen(world, trainer, login_as):
     client = login_as(trainer)
     html = client.get(f"/voortgang/groep/{cohort.public_id}/beoordelingen").get_data(as_text=True)
     screen = _table(html, "Het laatste besluit per deelnemer en opdracht")
-    assert screen[1][:7] == ["Bea Bezig", "Groep Noord", "Module 1", "Aanpassen gevraagd", "1", "3", "6"]
-    assert screen[1][7] == trainer.name
+    assert screen[1][:8] == ["Bea Bezig", "Groep Noord", "Module 1", "Aanpassen gevraagd", "1", "1", "3", "6"]
+    assert screen[1][8] == trainer.name
     assert _csv(client.get(f"/voortgang/groep/{cohort.public_id}/beoordelingen.csv")) == screen
+
+
+def test_the_grades_of_a_waiting_resubmission_say_which_version_was_scored(world, trainer, login_as):
+    course, cohort, done, busy, fresh, submission = world
+    add_review(submission, trainer, "revision_requested", level="voldoende")
+    resubmit(submission, {"doelgroep": "Tweede versie", "boodschap": "Boodschap"})
+    html = login_as(trainer).get(f"/voortgang/groep/{cohort.public_id}/beoordelingen").get_data(as_text=True)
+    header, row = _table(html, "Het laatste besluit per deelnemer en opdracht")[:2]
+    assert header[4:6] == ["Versie", "Beoordeelde versie"]
+    assert row[3:7] == ["Te beoordelen", "2", "1", "3"]
 
 
 def test_the_funnel_and_waiting_charts_are_accessible_svg_with_a_table(world, trainer, login_as):

@@ -268,15 +268,17 @@ def grades_table(user, scope: Scope) -> tuple[list[str], list[list[str]]]:
         versions[submission_id] = max(versions.get(submission_id, 0), number)
         if review is not None and number >= latest.get(submission_id, (0, None))[0]:
             latest[submission_id] = (number, review)
-    header = [_("Learner"), _("Group"), _("Module"), _("Status"), _("Version"), _("Points"), _("Maximum"),
-              _("Reviewed by"), _("Reviewed on")]
+    # A resubmission waiting for review has a newer version than the one the points belong to:
+    # both are shown, so the points are never read as a score of the new version.
+    header = [_("Learner"), _("Group"), _("Module"), _("Status"), _("Version"), _("Reviewed version"), _("Points"),
+              _("Maximum"), _("Reviewed by"), _("Reviewed on")]
     rows = []
     for submission, learner, cohort, module in submissions:
-        review = latest.get(submission.id, (0, None))[1]
+        reviewed_number, review = latest.get(submission.id, (0, None))
         rubric = (module.assignment or {}).get("rubric", [])
         rows.append([
             learner.name, cohort.name if cohort else _("No group"), module.title, status_label(submission.status),
-            str(versions.get(submission.id, 0)),
+            str(versions.get(submission.id, 0)), str(reviewed_number) if review else "",
             str(sum(s.points for s in review.scores)) if review else "",
             str(max_points(rubric)) if review else "",
             (review.reviewer.name if review and review.reviewer else ""),
