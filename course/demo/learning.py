@@ -6,6 +6,8 @@
   submitted. The review step (course.demo.review) approves them through the review
   services, which completes the modules and the course.
 
+The texts come from course/demo/answers.yml (course.demo.answers).
+
 Idempotent: every action looks at the current state first. Uses the learner
 services, so the data is exactly what a real learner would produce.
 """
@@ -16,6 +18,8 @@ from course.extensions import db
 from course.learn import services
 from course.learn.overview import course_state
 from course.models import Course, SubmissionStatus, User
+
+from . import answers
 
 COURSE_SLUG = "welzijn-2-0"
 PART_WAY = "leerling@example.org"
@@ -32,14 +36,9 @@ def _answers(module, correct: bool) -> MultiDict:
     return data
 
 
-def _text(module, spec) -> str:
-    return (f"**{spec['label']}** voor Stichting Welzijn Voorbeeld.\n\n"
-            f"In ons team werken we aan '{module.title}'. We beginnen klein: één doelgroep, "
-            "één platform en een vaste afspraak per week. Dit is een voorbeeldtekst van de demo.")
-
-
-def _fields(module) -> dict[str, str]:
-    return {spec["id"]: _text(module, spec) for spec in module.assignment["fields"]}
+def _fields(email: str, module) -> dict[str, str]:
+    """The learner's submitted text for the module's assignment, from answers.yml."""
+    return answers.fields(email, module.slug)
 
 
 def _read(enrolment, module, user) -> None:
@@ -64,14 +63,12 @@ def _pass_quiz(enrolment, module, user, fail_first: bool = False) -> None:
 def _submit(enrolment, module, user) -> None:
     submission = services.submission_of(enrolment, module)
     if module.has_assignment and (submission is None or submission.status == SubmissionStatus.DRAFT):
-        services.submit_assignment(enrolment, module, _fields(module), user)
+        services.submit_assignment(enrolment, module, _fields(user.email, module), user)
 
 
 def _draft(enrolment, module, user) -> None:
     if module.has_assignment and services.submission_of(enrolment, module) is None:
-        fields = _fields(module)
-        first = next(iter(fields))
-        services.save_draft(enrolment, module, {first: fields[first]}, user)
+        services.save_draft(enrolment, module, answers.draft(user.email, module.slug), user)
 
 
 def seed() -> str:

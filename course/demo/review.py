@@ -13,6 +13,9 @@ afgerond@example.org with every assignment submitted. This step:
   them overdue, and one with an approved assignment;
 - gives the trainer two feedback snippets.
 
+The learners' texts, the trainer's feedback and rubric comments and the snippets
+come from course/demo/answers.yml (course.demo.answers).
+
 Idempotent: every action looks at the current state first.
 """
 from datetime import timedelta
@@ -34,6 +37,7 @@ from course.models import (
 )
 from course.review import services as review
 
+from . import answers
 from .learning import COURSE_SLUG, FINISHED, PART_WAY, _fields, _pass_quiz, _read
 from .seed import DEMO_ORG, get_or_create_org, get_or_create_user
 
@@ -46,28 +50,23 @@ EXTRA_LEARNERS = [
     ("fatima@example.org", "Fatima El Amrani", 6, True),
 ]
 
-SNIPPETS = [
-    ("Sterk begin", "Je hebt een sterke basis gelegd. Je doelgroep en je boodschap sluiten goed op elkaar aan."),
-    ("Maak het concreter", "Maak je tekst concreter: noem één doelgroep, één kanaal en wat je in de eerste "
-                           "maand gaat doen. Een voorbeeld uit je eigen werk helpt."),
-]
-
-
-def _scores(module, best: bool) -> dict:
+def _scores(module, best: bool, comments: dict[str, str]) -> dict:
     scores = {}
     for criterion in module.assignment["rubric"]:
         levels = sorted(criterion["levels"], key=lambda level: level["points"])
         level = levels[-1] if best else levels[len(levels) // 2]
-        scores[criterion["id"]] = {"level": level["id"], "comment": ""}
+        scores[criterion["id"]] = {"level": level["id"], "comment": comments[criterion["id"]]}
     return scores
 
 
-def _decide(submission, trainer, approve: bool, feedback: str) -> None:
+def _decide(submission, trainer, approve: bool) -> None:
+    """Approve or send back, with the trainer's feedback and rubric comments from answers.yml."""
     if submission.status != SubmissionStatus.SUBMITTED:
         return
+    email, slug = submission.enrolment.user.email, submission.module.slug
     decision = "approved" if approve else "revision_requested"
-    review.decide(submission, trainer, decision, _scores(submission.module, approve), feedback,
-                  submission.lock_version)
+    scores = _scores(submission.module, approve, answers.rubric_comments(email, slug))
+    review.decide(submission, trainer, decision, scores, answers.feedback(email, slug), submission.lock_version)
 
 
 def _enrol(user: User, course: Course) -> Enrolment:
@@ -102,7 +101,7 @@ def _finished(course, trainer) -> int:
     for module in course.active_modules:
         submission = learn.submission_of(enrolment, module)
         if submission is not None:
-            _decide(submission, trainer, True, "Mooi uitgewerkt en goed toepasbaar in je eigen organisatie.")
+            _decide(submission, trainer, True)
             approved += submission.status == SubmissionStatus.APPROVED
     return approved
 
@@ -117,13 +116,9 @@ def _revised(course, trainer) -> None:
     if submission is None or len(submission.versions) != 1:
         return
     _backdate(submission, 4)
-    _decide(submission, trainer, False, "Een goed begin! Maak je tekst **concreter**: voor wie precies, "
-                                        "en wat wil je dat zij doen?")
+    _decide(submission, trainer, False)
     if submission.status == SubmissionStatus.REVISION_REQUESTED:
-        fields = dict(submission.versions[-1].fields)
-        for key in list(fields)[:2]:
-            fields[key] += ("\n\nConcreet: we richten ons eerst op mantelzorgers in de wijk Noord en vragen "
-                            "hen zich aan te melden voor het inloopspreekuur op dinsdag.")
+        fields = {**submission.versions[-1].fields, **answers.revision(user.email, module.slug)}
         learn.submit_assignment(enrolment, module, fields, user)
 
 
@@ -142,16 +137,16 @@ def _extra_learners(course, trainer) -> None:
             continue
         _read(enrolment, module, user)
         _pass_quiz(enrolment, module, user)
-        submission, _created = learn.submit_assignment(enrolment, module, _fields(module), user)
+        submission, _created = learn.submit_assignment(enrolment, module, _fields(email, module), user)
         _backdate(submission, days)
         if approve:
-            _decide(submission, trainer, True, "Helder en haalbaar. Ga zo door!")
+            _decide(submission, trainer, True)
 
 
 def _snippets(trainer) -> None:
     existing = set(db.session.scalars(sa.select(FeedbackSnippet.title)
                                       .where(FeedbackSnippet.trainer_id == trainer.id)))
-    for title, body in SNIPPETS:
+    for title, body in answers.snippets():
         if title not in existing:
             review.create_snippet(trainer, title, body)
 
