@@ -24,14 +24,17 @@ MUTED = (74, 85, 92)
 
 
 def new_pdf(orientation: str = "P", cls: type[FPDF] = FPDF) -> FPDF:
-    """An A4 FPDF with the shipped font registered and text shaping on. No italic
-    face is shipped: italic (<em> in learner Markdown) falls back to the upright one."""
+    """An A4 FPDF with the shipped font registered and text shaping on. The oblique
+    faces cover fewer scripts (no Arabic), so the upright face is the fallback."""
     pdf = cls(orientation=orientation, unit="mm", format="A4")
     pdf.set_creator("Leerlijn")
     pdf.add_font(fonts.FAMILY, "", str(fonts.REGULAR))
     pdf.add_font(fonts.FAMILY, "B", str(fonts.BOLD))
-    pdf.add_font(fonts.FAMILY, "I", str(fonts.REGULAR))
-    pdf.add_font(fonts.FAMILY, "BI", str(fonts.BOLD))
+    pdf.add_font(fonts.FAMILY, "I", str(fonts.ITALIC))
+    pdf.add_font(fonts.FAMILY, "BI", str(fonts.BOLD_ITALIC))
+    pdf.add_font(f"{fonts.FAMILY}Fallback", "", str(fonts.REGULAR))
+    pdf.add_font(f"{fonts.FAMILY}Fallback", "B", str(fonts.BOLD))
+    pdf.set_fallback_fonts([f"{fonts.FAMILY}Fallback"], exact_match=False)
     pdf.set_text_shaping(True)
     return pdf
 

@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 FONT_DIR = ROOT / "static" / "fonts"
 REGULAR = FONT_DIR / "DejaVuSans.ttf"
 BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
+ITALIC = FONT_DIR / "DejaVuSans-Oblique.ttf"
+BOLD_ITALIC = FONT_DIR / "DejaVuSans-BoldOblique.ttf"
 FAMILY = "DejaVu"
 
 
