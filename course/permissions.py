@@ -295,6 +295,31 @@ def cohorts_managed_by(user) -> sa.ColumnElement[bool]:
     return Cohort.organisation_id.in_(admin_org_ids(user) or {-1})
 
 
+def platform_admin_accounts() -> sa.ColumnElement[bool]:
+    """Filter on User: the platform admins who can act (they receive in-company requests)."""
+    return sa.and_(User.role == Role.ADMIN, User.is_active_account.is_(True), User.erased_at.is_(None))
+
+
+def trainer_accounts() -> sa.ColumnElement[bool]:
+    """Filter on User: accounts with the platform role trainer (the admin's trainer list)."""
+    return User.role == Role.TRAINER
+
+
+def trainer_candidates() -> sa.ColumnElement[bool]:
+    """Filter on User: who may be assigned to a cohort as its trainer (trainers and
+    platform admins, as `is_trainer`), never erased accounts."""
+    return sa.and_(User.role.in_([Role.TRAINER, Role.ADMIN]), User.erased_at.is_(None))
+
+
+def organisation_admin_memberships() -> sa.ColumnElement[bool]:
+    """Filter on Membership: the memberships that make their user an organisation admin."""
+    return Membership.role == MembershipRole.ADMIN
+
+
+def is_admin_membership(membership: Membership | None) -> bool:
+    return membership is not None and membership.role == MembershipRole.ADMIN
+
+
 # ---- platform ------------------------------------------------------------
 
 

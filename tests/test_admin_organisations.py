@@ -186,3 +186,21 @@ def test_the_cli_lists_organisations(app, organisation):
     make_team(organisation, seats=4)
     result = app.test_cli_runner().invoke(args=["organisations", "list"])
     assert result.exit_code == 0 and "Stichting Test: 0/4 seats, 1 groups" in result.output
+
+
+def test_who_gets_requests_and_who_may_train_are_decided_by_the_policy_filters(app):
+    from course import permissions
+    from course.admin import services as admin_services
+    from course.models import utcnow
+    from course.org import services as org_services
+
+    admin = factories.make_user(role="admin", name="Ad Min")
+    factories.make_user(role="admin", name="Ex Admin").erased_at = utcnow()
+    trainer = factories.make_user(role="trainer", name="Tr Ainer")
+    factories.make_user(role="learner", name="Le Erling")
+    db.session.commit()
+    assert admin_services.platform_admins() == [admin]
+    assert admin_services.trainers() == [trainer]
+    assert [u.name for u in org_services.trainer_choices()] == ["Ad Min", "Tr Ainer"]
+    members = db.session.scalars(sa.select(User).where(permissions.trainer_candidates())).all()
+    assert {u.name for u in members} == {"Ad Min", "Tr Ainer"}

@@ -8,6 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from course import permissions
 from course.errors import DomainError, InvalidTransition
 from course.extensions import db
 from course.mail import queue_mail
@@ -30,8 +31,7 @@ from course.org.services import create_invitation, external_url, licence_for
 
 def platform_admins() -> list[User]:
     return list(db.session.scalars(
-        sa.select(User).where(User.role == Role.ADMIN, User.is_active_account.is_(True), User.erased_at.is_(None))
-        .order_by(User.id)))
+        sa.select(User).where(permissions.platform_admin_accounts()).order_by(User.id)))
 
 
 def submit_in_company_request(course: Course, organisation_name: str, contact_name: str, email: str,
@@ -140,14 +140,14 @@ def appoint_trainer(email: str) -> User:
     if user is None:
         raise DomainError(str(_l("There is no account with this e-mail address. Ask the trainer to register "
                                  "first.")))
-    if user.role == Role.LEARNER:
+    if not permissions.is_trainer(user):
         user.role = Role.TRAINER
     db.session.commit()
     return user
 
 
 def trainers() -> list[User]:
-    return list(db.session.scalars(sa.select(User).where(User.role == Role.TRAINER).order_by(User.name)))
+    return list(db.session.scalars(sa.select(User).where(permissions.trainer_accounts()).order_by(User.name)))
 
 
 # ---- lists ---------------------------------------------------------------
@@ -171,7 +171,7 @@ def organisation_rows() -> list[OrganisationRow]:
     cohorts = (sa.select(sa.func.count(Cohort.id)).where(Cohort.organisation_id == Organisation.id)
                .correlate(Organisation).scalar_subquery())
     admins = (sa.select(sa.func.count(Membership.id))
-              .where(Membership.organisation_id == Organisation.id, Membership.role == MembershipRole.ADMIN)
+              .where(Membership.organisation_id == Organisation.id, permissions.organisation_admin_memberships())
               .correlate(Organisation).scalar_subquery())
     result = db.session.execute(sa.select(Organisation, seats, used, cohorts, admins).order_by(Organisation.name))
     return [OrganisationRow(o, int(s), int(u), int(c), int(a)) for o, s, u, c, a in result.all()]
@@ -183,7 +183,7 @@ def organisation_detail(organisation: Organisation) -> dict:
         .options(sa.orm.joinedload(SeatLicence.course))).all()
     admins = db.session.scalars(
         sa.select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.organisation_id == organisation.id, Membership.role == MembershipRole.ADMIN)
+        .where(Membership.organisation_id == organisation.id, permissions.organisation_admin_memberships())
         .order_by(User.name)).all()
     pending = db.session.scalars(
         sa.select(Invitation).where(Invitation.organisation_id == organisation.id,

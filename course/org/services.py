@@ -17,6 +17,7 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from course import permissions
 from course.errors import DomainError, InvalidTransition, SeatLimitReached
 from course.extensions import db
 from course.mail import queue_mail
@@ -36,7 +37,6 @@ from course.models import (
     ModuleProgress,
     Organisation,
     ProgressEvent,
-    Role,
     SeatLicence,
     Submission,
     SubmissionStatus,
@@ -152,7 +152,7 @@ def _ensure_membership(user: User, organisation_id: int, role: MembershipRole = 
     )
     if membership is None:
         db.session.add(Membership(user_id=user.id, organisation_id=organisation_id, role=role))
-    elif role == MembershipRole.ADMIN and membership.role != MembershipRole.ADMIN:
+    elif role == MembershipRole.ADMIN and not permissions.is_admin_membership(membership):
         membership.role = MembershipRole.ADMIN
 
 
@@ -215,8 +215,7 @@ def remove_learner(enrolment: Enrolment, actor: User) -> None:
 
 def trainer_choices() -> list[User]:
     return list(db.session.scalars(
-        sa.select(User).where(User.role.in_([Role.TRAINER, Role.ADMIN]), User.erased_at.is_(None))
-        .order_by(User.name)
+        sa.select(User).where(permissions.trainer_candidates()).order_by(User.name)
     ))
 
 
