@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from course.errors import SeatLimitReached
 from course.extensions import db
-from course.models import Enrolment, Invitation, InviteLink, SeatLicence, utcnow
+from course.models import Enrolment, EventKind, Invitation, InviteLink, ProgressEvent, SeatLicence, utcnow
 from course.org import services
 from tests import factories
 from tests.factories_org import enrol_with_seat, make_invitation, make_link, make_team
@@ -59,6 +59,22 @@ def test_removing_a_learner_who_has_not_started_frees_the_seat(org_admin_client,
     services.enrol_into_cohort(newcomer, cohort)
     db.session.commit()
     assert seats_used(licence) == 1
+
+
+def test_removing_a_learner_leaves_no_history_behind_for_a_later_enrolment(org_admin_client, organisation):
+    """SQLite does not enforce ON DELETE CASCADE here: the service deletes the
+    enrolment's events itself, so a reused id never inherits them."""
+    _course, licence, cohort = make_team(organisation, seats=2)
+    leaver = services.enrol_into_cohort(factories.make_user(name="Vertrekt"), cohort)
+    db.session.commit()
+    removed_id = leaver.id
+    org_admin_client.post(f"/organisatie/groepen/{cohort.public_id}/deelnemers/{leaver.public_id}/verwijderen")
+    assert db.session.scalar(sa.select(sa.func.count(ProgressEvent.id))
+                             .where(ProgressEvent.enrolment_id == removed_id)) == 0
+    newcomer = services.enrol_into_cohort(factories.make_user(name="Nieuw"), cohort)
+    db.session.commit()
+    events = db.session.scalars(sa.select(ProgressEvent).where(ProgressEvent.enrolment_id == newcomer.id)).all()
+    assert [e.kind for e in events] == [EventKind.ENROLLED]
 
 
 def test_a_learner_who_started_cannot_be_removed_and_keeps_the_seat(org_admin_client, organisation):

@@ -37,6 +37,7 @@ from course.models import (
     ModuleProgress,
     Organisation,
     ProgressEvent,
+    QuizAttempt,
     SeatLicence,
     Submission,
     SubmissionStatus,
@@ -205,6 +206,11 @@ def remove_learner(enrolment: Enrolment, actor: User) -> None:
     if locked.rowcount != 1:
         db.session.rollback()
         raise NotRemovable(str(_l("This learner has just started and can no longer be removed.")))
+    # The foreign keys cascade on PostgreSQL; SQLite does not enforce them, and it may
+    # hand the freed id to the next enrolment, which would then inherit this history.
+    for model in (ProgressEvent, ModuleProgress, QuizAttempt):
+        db.session.execute(sa.delete(model).where(model.enrolment_id == enrolment.id)
+                           .execution_options(synchronize_session=False))
     release_seat(enrolment.seat_licence_id)
     log.info("Enrolment %s removed by user %s", enrolment.id, actor.id)
     db.session.commit()
