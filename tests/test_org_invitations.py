@@ -1,7 +1,7 @@
 """Single invitations and invite links: signed, single-use, clear Dutch messages
 for every way they cannot be used; acceptance creates or attaches an account."""
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -221,6 +221,17 @@ def test_org_admin_creates_a_link_with_cap_and_end_date_and_it_is_shown(org_admi
     assert (link.seat_cap, link.expires_at.date().isoformat()) == (4, until)
     page = org_admin_client.get(f"/organisatie/groepen/{cohort.public_id}/inschrijven")
     assert link_path(link) in page.get_data(as_text=True)
+
+
+def test_a_link_valid_until_a_date_ends_at_midnight_in_the_netherlands_and_shows_that_date(org_admin_client, team):
+    _course, _licence, cohort = team
+    org_admin_client.post(f"/organisatie/groepen/{cohort.public_id}/links",
+                          data={"seat_cap": 4, "expires_on": "2030-01-01"})
+    link = db.session.scalar(sa.select(InviteLink))
+    assert link.expires_at == datetime(2030, 1, 1, 22, 59, 59)  # 23:59:59 in Amsterdam (CET), stored as UTC
+    page = org_admin_client.get(f"/organisatie/groepen/{cohort.public_id}/inschrijven").get_data(as_text=True)
+    assert "1 jan 2030" in page
+    assert "2 jan 2030" not in page
 
 
 def test_a_link_end_date_in_the_past_is_refused(org_admin_client, team):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
@@ -437,11 +438,20 @@ def revoke_invitation(invitation: Invitation) -> None:
 # ---- invite links --------------------------------------------------------
 
 
+def end_of_local_day(day: date) -> datetime:
+    """23:59:59 of `day` where the organisations are (BABEL_DEFAULT_TIMEZONE), as naive
+    UTC like every stored time: "valid until 1 January" then reads 1 January on the page."""
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC")
+    local = datetime.combine(day, time(23, 59, 59), tzinfo=zone)
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
 def create_invite_link(cohort: Cohort, seat_cap: int, expires_on: date, actor: User) -> InviteLink:
-    if expires_on < today():
+    expires_at = end_of_local_day(expires_on)
+    if expires_at <= utcnow():
         raise DomainError(str(_l("The end date must not be in the past.")))
     link = InviteLink(cohort_id=cohort.id, seat_cap=seat_cap, created_by_id=actor.id if actor else None,
-                      expires_at=datetime.combine(expires_on, datetime.max.time()).replace(microsecond=0))
+                      expires_at=expires_at)
     db.session.add(link)
     db.session.commit()
     return link
