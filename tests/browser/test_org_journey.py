@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from course.extensions import db
 from course.models import OutboxMail
 from tests import factories
-from tests.factories_org import make_licence
+from tests.factories_org import enrol_with_seat, make_licence
 
 pytestmark = pytest.mark.browser
 
@@ -124,3 +124,24 @@ def test_request_form_and_admin_pages_pass_axe(app, browser_page, axe_check, bro
     page.get_by_role("button", name="Organisatie aanmaken en contactpersoon uitnodigen").click()
     expect(page.locator(".flashes")).to_contain_text("Stichting Buurtkracht is aangemaakt met 12 plaatsen")
     axe_check(page, "organisation after converting")
+
+
+def test_secondary_and_danger_buttons_do_not_look_like_the_main_action(app, browser_page, axe_check, browser_login,
+                                                                       organisation):
+    course = factories.make_course(title="Welzijn 2.0")
+    licence = make_licence(organisation, course, seats=5)
+    cohort = factories.make_cohort(organisation, course, name="Team West")
+    enrolment = enrol_with_seat(factories.make_user(name="Nog Niet Begonnen"), cohort, licence)
+    factories.make_user(email="olga@welzijn.nl", name="Olga Organisatie", org=organisation, org_role="admin")
+    page = browser_page
+    browser_login(page, "olga@welzijn.nl")
+    page.goto(f"/organisatie/groepen/{cohort.public_id}")
+    reminders = page.get_by_role("button", name="Herinneringen versturen")
+    assert reminders.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(255, 255, 255)"
+    page.goto(f"/organisatie/groepen/{cohort.public_id}/deelnemers/{enrolment.public_id}")
+    remove = page.get_by_role("button", name="Uit de groep halen")
+    assert remove.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(164, 38, 44)"
+    axe_check(page, "learner page with the remove button")
+    page.once("dialog", lambda dialog: dialog.accept())
+    remove.click()
+    expect(page.locator(".flashes")).to_contain_text("Nog Niet Begonnen is uit de groep gehaald")
