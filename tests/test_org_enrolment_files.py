@@ -37,6 +37,18 @@ def test_dutch_headers_semicolons_and_bom_are_read_with_accents_and_lower_cased_
     assert all(not r.problems for r in rows)
 
 
+def test_an_excel_sep_line_sets_the_separator_and_is_not_a_row(app):
+    rows = parse("excel_sep_hint.csv")
+    assert pairs(rows) == [("Anneke de Vries", "anneke@welzijn.nl"), ("Bram, van der Berg", "bram@welzijn.nl")]
+    assert [r.line for r in rows] == [3, 4]
+
+
+def test_title_rows_above_the_header_are_skipped(app):
+    rows = parse("title_rows_above_header.csv")
+    assert pairs(rows) == [("Anneke de Vries", "anneke@welzijn.nl"), ("Bram Berg", "bram@welzijn.nl")]
+    assert all(not r.problems for r in rows)
+
+
 def test_english_headers_commas_quotes_and_extra_columns(app):
     assert pairs(parse("english_comma.csv")) == [("John Smith", "john@example.com"),
                                                 ("Jansen, Piet", "piet@example.com")]

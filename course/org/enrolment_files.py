@@ -3,7 +3,8 @@ and other tools produce. Pure functions: bytes in, rows or one clear error out.
 No request, no database; the service validates rows against seats and enrolments.
 
 Accepted: .csv/.txt with ';', ',' or tab as separator, UTF-8 with or without BOM,
-Windows-1252, Dutch or English headers (or none), blank lines, extra columns;
+Windows-1252, Excel's "sep=;" first line, title lines above the header, Dutch or
+English headers (or none), blank lines, extra columns;
 and .xlsx (first sheet) through openpyxl.
 """
 from __future__ import annotations
@@ -126,14 +127,19 @@ def sniff_separator(text: str) -> str:
     return best
 
 
+SEP_HINT = re.compile(r'^"?sep=(.)"?\s*$', re.IGNORECASE)
+
+
 def _text_table(data: bytes) -> list[list[str]]:
     text = decode(data)
-    separator = sniff_separator(text)
+    # Excel writes (and honours) a first line "sep=;" naming the separator.
+    hint = SEP_HINT.match(text.split("\n", 1)[0].strip())
+    separator = hint.group(1) if hint else sniff_separator(text)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
         table = []
         for row in reader:
-            table.append(row)
+            table.append([] if hint and not table else row)  # keep the line numbers of the file
             if len(table) > MAX_ROWS + 50:
                 break
         return table
@@ -202,17 +208,29 @@ def _row_name(row: list[str], columns: dict[str, int]) -> str:
     return " ".join(p for p in parts if p)
 
 
+HEADER_SEARCH = 10  # title lines above the header that are skipped
+
+
+def _find_columns(numbered: list[tuple[int, list[str]]]) -> tuple[dict[str, int] | None, list]:
+    """The header among the first lines (title lines above it are skipped), or else
+    the first line with an address, whose columns are guessed. Returns (columns, body)."""
+    for index, (_line, row) in enumerate(numbered[:HEADER_SEARCH]):
+        columns = _columns(row)
+        if columns is not None:
+            return columns, numbered[index + 1:]
+    for index, (_line, row) in enumerate(numbered[:HEADER_SEARCH]):
+        columns = _guess_columns([_clean(c) for c in row])
+        if columns is not None:
+            return columns, numbered[index:]
+    return None, numbered
+
+
 def rows_from_table(table: list[list[str]]) -> list[ParsedRow]:
     """Find the header (or guess the columns), skip blank lines, check each row."""
     numbered = [(n, row) for n, row in enumerate(table, start=1) if any(_clean(c) for c in row)]
     if not numbered:
         raise FileProblem(_l("The file is empty."))
-    first_line, first = numbered[0]
-    columns = _columns(first)
-    body = numbered[1:]
-    if columns is None:
-        columns = _guess_columns([_clean(c) for c in first])
-        body = numbered
+    columns, body = _find_columns(numbered)
     if columns is None:
         raise FileProblem(_l("No column with e-mail addresses was found. Give the columns the headings "
                              "\"naam\" and \"e-mail\"."))
