@@ -78,6 +78,19 @@ def test_converting_into_an_existing_organisation_name_is_refused(admin_client, 
     assert db.session.get(InCompanyRequest, in_company.id).status == RequestStatus.NEW
 
 
+def test_a_request_whose_name_is_taken_is_converted_under_another_name(admin_client, in_company):
+    factories.make_organisation(name="Stichting Buurtkracht")
+    page = admin_client.get(f"/beheer/aanvragen/{in_company.public_id}").get_data(as_text=True)
+    assert 'value="Stichting Buurtkracht"' in page
+    response = admin_client.post(f"/beheer/aanvragen/{in_company.public_id}",
+                                 data={"seats": "5", "organisation_name": "Stichting Buurtkracht Zwolle"})
+    assert response.status_code == 302
+    organisation = db.session.scalar(sa.select(Organisation).where(Organisation.name == "Stichting Buurtkracht Zwolle"))
+    assert db.session.get(InCompanyRequest, in_company.id).organisation_id == organisation.id
+    handled = admin_client.get(f"/beheer/aanvragen/{in_company.public_id}").get_data(as_text=True)
+    assert f'/beheer/organisaties/{organisation.public_id}"' in handled
+
+
 def test_declining_a_request(admin_client, in_company):
     admin_client.post(f"/beheer/aanvragen/{in_company.public_id}/afwijzen")
     assert db.session.get(InCompanyRequest, in_company.id).status == RequestStatus.DECLINED

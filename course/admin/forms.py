@@ -8,6 +8,10 @@ from course.org.forms import EmailAddress, email_input, max_length, name_input, 
 
 
 class ConvertRequestForm(FlaskForm):
+    organisation_name = StringField(_l("Name of the organisation"), validators=[Optional(), max_length(200)],
+                                    description=_l("As in the request. Change it if an organisation with this name "
+                                                   "already exists, for example by adding the town."),
+                                    render_kw={"maxlength": 200})
     seats = IntegerField(_l("Seats"), validators=[
         required(), NumberRange(min=1, max=10000, message=_l("Enter a number from 1 to 10,000."))])
     ends_on = DateField(_l("Licence ends on"), validators=[Optional()], description=_l("Optional."))

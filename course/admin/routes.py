@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from course import permissions
-from course.errors import DomainError
+from course.errors import DomainError, InvalidTransition
 from course.extensions import db
 from course.forms import EmptyForm
 from course.models import Course, InCompanyRequest, Organisation, RequestStatus, User
@@ -48,17 +48,23 @@ def list_requests():
 @bp.route("/beheer/aanvragen/<public_id>", methods=["GET", "POST"])
 def view_request(public_id):
     in_company = _load(InCompanyRequest, public_id)
-    form = ConvertRequestForm(data={"seats": in_company.team_size} if request.method == "GET" else None)
+    form = ConvertRequestForm(data={"seats": in_company.team_size, "organisation_name": in_company.organisation_name}
+                              if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            organisation = services.convert_request(in_company, form.seats.data, form.ends_on.data, current_user)
-        except DomainError as error:
+            organisation = services.convert_request(in_company, form.seats.data, form.ends_on.data, current_user,
+                                                    form.organisation_name.data)
+        except InvalidTransition as error:
             flash(error.message, "error")
+        except DomainError as error:
+            form.organisation_name.errors.append(error.message)
         else:
             flash(_("%(org)s has been created with %(seats)d seats; %(email)s has been invited as organisation "
                     "admin.", org=organisation.name, seats=form.seats.data, email=in_company.email), "success")
             return redirect(url_for("admin.view_organisation", public_id=organisation.public_id))
-    return render_template("admin/view_request.html", in_company=in_company, form=form, decline_form=EmptyForm())
+    converted_to = db.session.get(Organisation, in_company.organisation_id) if in_company.organisation_id else None
+    return render_template("admin/view_request.html", in_company=in_company, form=form, decline_form=EmptyForm(),
+                           converted_to=converted_to)
 
 
 @bp.post("/beheer/aanvragen/<public_id>/afwijzen")

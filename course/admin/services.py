@@ -51,11 +51,14 @@ def submit_in_company_request(course: Course, organisation_name: str, contact_na
     return request
 
 
-def convert_request(request: InCompanyRequest, seats: int, ends_on: date | None, actor: User) -> Organisation:
-    """One action: organisation + seat licence + an organisation-admin invitation for the contact."""
+def convert_request(request: InCompanyRequest, seats: int, ends_on: date | None, actor: User,
+                    organisation_name: str | None = None) -> Organisation:
+    """One action: organisation + seat licence + an organisation-admin invitation for the contact.
+    `organisation_name` overrides the requested name (when that name is taken)."""
     if request.status != RequestStatus.NEW:
         raise InvalidTransition(str(_l("This request has already been handled.")))
-    organisation = _new_organisation(request.organisation_name, request.contact_name, request.email)
+    name = (organisation_name or "").strip() or request.organisation_name
+    organisation = _new_organisation(name, request.contact_name, request.email)
     db.session.add(SeatLicence(organisation_id=organisation.id, course_id=request.course_id, seats=seats,
                                ends_on=ends_on))
     create_invitation(organisation, request.email, request.contact_name, as_org_admin=True, actor=actor)
