@@ -188,6 +188,16 @@ def test_inviting_someone_already_enrolled_or_invited_gives_a_form_error(org_adm
     assert response.status_code == 400 and "Al uitgenodigd" in response.get_data(as_text=True)
 
 
+def test_a_single_invitation_without_a_free_seat_says_what_to_do(org_admin_client, organisation, outbox):
+    _course, licence, cohort = make_team(organisation, seats=1)
+    make_invitation(organisation, "open@welzijn.nl", cohort=cohort)  # promises the only seat
+    response = org_admin_client.post(f"/organisatie/groepen/{cohort.public_id}/uitnodigen",
+                                     data={"email": "nog-een@welzijn.nl"})
+    assert response.status_code == 400
+    assert "Er is geen plaats vrij" in response.get_data(as_text=True)
+    assert outbox() == []
+
+
 def test_an_invalid_address_gets_a_dutch_form_error(org_admin_client, team):
     _course, _licence, cohort = team
     response = org_admin_client.post(f"/organisatie/groepen/{cohort.public_id}/uitnodigen",

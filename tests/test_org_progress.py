@@ -113,6 +113,15 @@ def test_csv_export_is_excel_ready_and_neutralises_formulas(org_admin_client, te
     assert comma.data.decode("utf-8").startswith("\ufeffNaam,E-mailadres,")
 
 
+def test_the_export_speaks_the_admins_language(login_as, team, organisation):
+    _course, _licence, cohort, _e = team
+    english = factories.make_user(email="eva@welzijn.nl", org=organisation, org_role="admin", locale="en")
+    body = login_as(english).get(f"/organisatie/groepen/{cohort.public_id}/voortgang.csv").data.decode("utf-8")
+    header, *rows = body.strip().split("\r\n")
+    assert header.endswith("Waiting for the trainer")
+    assert {row.rsplit(";", 1)[1] for row in rows} <= {"yes", "no"}
+
+
 def test_the_export_follows_the_filters(org_admin_client, team):
     _course, _licence, cohort, _e = team
     body = org_admin_client.get(f"/organisatie/groepen/{cohort.public_id}/voortgang.csv?status=completed").data

@@ -362,6 +362,9 @@ def invite_one(cohort: Cohort, email: str, name: str, actor: User) -> Invitation
     email = email.strip().lower()
     rows = validate_rows(cohort, [check_row(1, name.strip(), email)])
     status = rows[0]["status"]
+    if status == "over_limit":
+        raise SeatLimitReached(str(_l("There is no free seat: every seat is taken or promised to an open "
+                                      "invitation. Withdraw an open invitation or ask Leerlijn for more seats.")))
     if status != "ok":
         raise DomainError(str(ROW_STATUS_MESSAGES[status]))
     invitation = create_invitation(cohort.organisation, email, name, cohort=cohort, actor=actor)
@@ -731,7 +734,7 @@ def progress_export_rows(cohort: Cohort, rows: list[LearnerRow], total_modules: 
              f"{r.modules_completed}/{total_modules}", r.badges,
              r.enrolment.last_activity_at.date() if r.enrolment.last_activity_at else "",
              r.enrolment.completed_at.date() if r.enrolment.completed_at else "",
-             r.waiting_on_trainer] for r in rows]
+             str(_l("yes")) if r.waiting_on_trainer else str(_l("no"))] for r in rows]
     return header, body
 
 
