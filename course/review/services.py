@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from werkzeug.routing import BuildError
 
+from course import permissions
 from course.errors import ConflictError, DomainError, InvalidTransition
 from course.extensions import db
 from course.mail import queue_mail
@@ -24,7 +25,6 @@ from course.models import (
     Review,
     ReviewDecision,
     ReviewScore,
-    Role,
     Submission,
     SubmissionStatus,
     SubmissionVersion,
@@ -264,9 +264,8 @@ def send_digests(today: date | None = None) -> list[tuple[str, int]]:
                                                OutboxMail.created_at >= start_of_day)
     ))
     queued = []
-    for trainer in db.session.scalars(sa.select(User).where(User.role.in_([Role.TRAINER, Role.ADMIN]),
-                                                              User.is_active_account.is_(True),
-                                                              User.erased_at.is_(None)).order_by(User.id)):
+    trainers = sa.select(User).where(permissions.trainer_candidates(), User.is_active_account.is_(True))
+    for trainer in db.session.scalars(trainers.order_by(User.id)):
         if trainer.email in already:
             continue
         summary = waiting_summary(trainer, today, assigned_only=True)
