@@ -87,3 +87,74 @@ def test_a_folder_not_listed_in_course_yml_is_a_warning_not_an_error(tmp_path):
     assert report.ok
     assert [w.message for w in report.warnings] == [
         "this folder is not listed under 'modules' in course.yml; it is not loaded"]
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=lambda p: p.name)
+def test_the_check_command_reports_each_broken_fixture_without_a_traceback(app, case: Path):
+    result = app.test_cli_runner().invoke(args=["content", "check", str(case)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    for line in (case / "expected.txt").read_text().splitlines():
+        assert line.split(":", 1)[1] in result.output       # the same line and message, path as given
+
+
+def test_an_empty_content_folder_is_reported(tmp_path):
+    report = read_content(tmp_path)
+    assert [p.display(tmp_path.parent) for p in report.problems] == [
+        f"{tmp_path.name}:1: no course folders found (each needs a course.yml)"]
+
+
+def test_a_yaml_file_that_refers_to_itself_or_nests_endlessly_is_a_problem_not_a_crash(tmp_path):
+    import shutil
+
+    course = tmp_path / "feedback-geven"
+    shutil.copytree(SECOND_COURSE, course)
+    quiz = course / "goed-luisteren" / "quiz.yml"
+    quiz.write_text("questions: &q\n  - *q\n")
+    assert [p.display(tmp_path) for p in read_content(tmp_path).problems] == [
+        "feedback-geven/goed-luisteren/quiz.yml:1: YAML references (&name and *name) are not supported: "
+        "write the value out in full (a '*' or '&' at the start of a text needs quotes)"]
+    quiz.write_text("questions: " + "[" * 3000 + "]" * 3000 + "\n")
+    assert [p.message for p in read_content(tmp_path).problems] == ["the file is nested too deeply to read"]
+
+
+def test_windows_line_ends_and_a_byte_order_mark_are_fine(tmp_path):
+    import shutil
+
+    course = tmp_path / "feedback-geven"
+    shutil.copytree(SECOND_COURSE, course)
+    for path in (course / "course.yml", course / "goed-luisteren" / "reading.md"):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    report = read_content(tmp_path)
+    assert report.problems == []
+    assert report.courses[0]["title"] == "Feedback geven in het sociaal werk"
+
+
+def test_a_reading_heading_never_takes_an_id_the_module_page_uses_itself():
+    """The introduction has a heading "Quiz": its anchor must not be the page's #quiz,
+    or the module menu and the redirect after "I have read this" land inside the text."""
+    from course.content.spec import PAGE_IDS
+
+    for module in read_content(DEFAULT_CONTENT).courses[0]["modules"]:
+        ids = [entry["id"] for entry in module["reading_toc"]]
+        assert not set(ids) & PAGE_IDS, module["slug"]
+        assert f'id="{ids[0]}"' in module["reading_html"]
+    intro = read_content(DEFAULT_CONTENT).courses[0]["modules"][0]
+    assert '<h3 id="quiz-1">Quiz</h3>' in intro["reading_html"]
+
+
+def test_renamed_heading_anchors_keep_links_to_them_working(tmp_path):
+    import shutil
+
+    course = tmp_path / "feedback-geven"
+    shutil.copytree(SECOND_COURSE, course)
+    reading = course / "feedback-in-de-praktijk" / "reading.md"
+    front, body = reading.read_text().split("---\n", 2)[1:]
+    reading.write_text(f"---\n{front}---\n## Quiz\n\nZie [de quiz](#quiz).\n\n{body}")
+    report = read_content(tmp_path)
+    assert report.problems == []
+    module = report.courses[0]["modules"][1]
+    assert '<h2 id="quiz-1">Quiz</h2>' in module["reading_html"]
+    assert '<a href="#quiz-1">de quiz</a>' in module["reading_html"]
+    assert module["reading_toc"][0]["id"] == "quiz-1"

@@ -47,6 +47,15 @@ _LINK_MD = re.compile(r"(?<!!)\[[^\]]+\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*
 _IMG_HTML = re.compile(r"<img\b[^>]*\bsrc=\"([^\"]+)\"", re.IGNORECASE)
 _SRC_ATTR = re.compile(r"(<img\b[^>]*?\bsrc=\")([^\"]+)(\")", re.IGNORECASE)
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+# Ids the module page itself uses (templates/learn/module.html, base.html). A heading
+# "Quiz" in a reading would otherwise get id="quiz", and the page's own "#quiz" links
+# (and the redirect after "I have read this") would land in the middle of the text.
+PAGE_IDS = frozenset({
+    "main", "form-errors", "reading", "reading-title", "quiz", "quiz-title", "assignment",
+    "assignment-title", "remember-title", "feedback-title", "submitted-title",
+})
+_HEADING_ID = re.compile(r'(<h[1-6]\b[^>]*\bid=")([^"]+)(")')
+_HASH_HREF = re.compile(r'(<a\b[^>]*\bhref="#)([^"]+)(")')
 
 
 @dataclass(frozen=True)
@@ -173,9 +182,12 @@ class _Checker:
 
 def _read_text(path: Path, problems: list[Problem]) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        problems.append(Problem(path, 1, "the file is not UTF-8 text"))
+        # like read_text: universal newlines; a byte order mark at the start is allowed
+        text = path.read_bytes().decode("utf-8-sig")
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as error:
+        line = error.object.count(b"\n", 0, error.start) + 1
+        problems.append(Problem(path, line, "the file is not UTF-8 text: save it with the encoding UTF-8"))
     except OSError as error:
         problems.append(Problem(path, 1, f"the file cannot be read ({error.strerror})"))
     return None
@@ -252,10 +264,35 @@ def _check_image(path: Path, line: int, target: str, folder: Path, problems: lis
         problems.append(Problem(path, line, f"image '{target}' must be a file in the module folder"))
         return
     candidate = (folder / target).resolve()
-    if candidate.parent != folder.resolve() or not candidate.is_file():
+    if candidate.parent != folder.resolve():
+        problems.append(Problem(path, line, f"image '{target}' is outside the module folder: put the image "
+                                            "in the module folder and use its file name"))
+    elif not candidate.is_file():
         problems.append(Problem(path, line, f"broken image link '{target}': no such file in the module folder"))
     elif candidate.suffix.lower() not in IMAGE_TYPES:
         problems.append(Problem(path, line, f"image '{target}' must be a .png, .jpg, .gif, .svg or .webp file"))
+
+
+def _avoid_page_ids(html: str, toc: list[dict]) -> tuple[str, list[dict]]:
+    """Rename heading anchors that the module page uses itself (see PAGE_IDS), in the
+    headings, the links to them and the table of contents alike."""
+    taken = {entry["id"] for entry in toc} | PAGE_IDS
+    renamed: dict[str, str] = {}
+    for entry in toc:
+        if entry["id"] in PAGE_IDS and entry["id"] not in renamed:
+            number = 1
+            while f"{entry['id']}-{number}" in taken:
+                number += 1
+            renamed[entry["id"]] = f"{entry['id']}-{number}"
+            taken.add(renamed[entry["id"]])
+    if not renamed:
+        return html, toc
+
+    def rename(match):
+        return f"{match.group(1)}{renamed.get(match.group(2), match.group(2))}{match.group(3)}"
+
+    html = _HASH_HREF.sub(rename, _HEADING_ID.sub(rename, html))
+    return html, [{**entry, "id": renamed.get(entry["id"], entry["id"])} for entry in toc]
 
 
 def _media_html(html: str) -> str:
@@ -295,6 +332,7 @@ def read_reading(folder: Path, problems: list[Problem]) -> dict | None:
     html, toc = render_trusted(body)
     anchors = {entry["id"] for entry in toc}
     _check_links(path, body, body_line, folder, anchors, problems)
+    html, toc = _avoid_page_ids(html, toc)
     return {"title": title, "minutes": minutes, "remember": remember,
             "reading_html": _media_html(html), "reading_toc": toc}
 
@@ -548,7 +586,9 @@ def _module_lists(check: _Checker, data: Map, folder: Path) -> tuple[list[tuple[
     seen_missing: set[str] = set()
     for index, slug in enumerate(items):
         line = items.line_of(index)
-        if not isinstance(slug, str) or not SLUG.match(slug):
+        if slug is None:
+            check.add(line, f"item {index + 1} under 'modules' is empty: write a module folder name after the '-'")
+        elif not isinstance(slug, str) or not SLUG.match(slug):
             check.add(line, f"'{slug}' is not a valid module id: use lowercase letters, digits and dashes")
         elif slug in [s for s, _line in slugs] or slug in seen_missing:
             check.add(line, f"duplicate module '{slug}'")

@@ -9,8 +9,10 @@ from yaml.constructor import ConstructorError, SafeConstructor
 class Map(dict):
     """A YAML mapping that knows the line of itself and of each key."""
 
-    line: int = 1
-    key_lines: dict
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line: int = 1
+        self.key_lines: dict = {}
 
     def line_of(self, key) -> int:
         return self.key_lines.get(key, self.line)
@@ -19,8 +21,10 @@ class Map(dict):
 class Seq(list):
     """A YAML list that knows the line of itself and of each item."""
 
-    line: int = 1
-    item_lines: list
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.line: int = 1
+        self.item_lines: list = []
 
     def line_of(self, index: int) -> int:
         return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
@@ -36,8 +40,21 @@ class _Scalars(SafeConstructor):
     pass
 
 
-def _convert(node, offset: int, problems: list[YamlProblem], scalars: _Scalars):
+ALIAS_MESSAGE = ("YAML references (&name and *name) are not supported: write the value out in full "
+                 "(a '*' or '&' at the start of a text needs quotes)")
+
+
+def _convert(node, offset: int, problems: list[YamlProblem], scalars: _Scalars, seen: set[int] | None = None,
+             used_at: int | None = None):
     line = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.CollectionNode):
+        # A node met twice is an alias (`*name`): refused, so a reference to itself or a
+        # "billion laughs" file cannot hang or crash the check.
+        seen = set() if seen is None else seen
+        if id(node) in seen:
+            problems.append(YamlProblem(used_at or line, ALIAS_MESSAGE))
+            return None
+        seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         result = Map()
         result.line, result.key_lines = line, {}
@@ -50,14 +67,14 @@ def _convert(node, offset: int, problems: list[YamlProblem], scalars: _Scalars):
             if key in result:
                 problems.append(YamlProblem(key_line, f"duplicate key '{key}'"))
                 continue
-            result[key] = _convert(value_node, offset, problems, scalars)
+            result[key] = _convert(value_node, offset, problems, scalars, seen, key_line)
             result.key_lines[key] = key_line
         return result
     if isinstance(node, yaml.SequenceNode):
         result = Seq()
         result.line, result.item_lines = line, []
         for item in node.value:
-            result.append(_convert(item, offset, problems, scalars))
+            result.append(_convert(item, offset, problems, scalars, seen, line))
             result.item_lines.append(item.start_mark.line + 1 + offset)
         return result
     try:
@@ -75,14 +92,22 @@ def parse_yaml(text: str, offset: int = 0) -> tuple[object, list[YamlProblem]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 1 if mark else 1) + offset
+        if "'\\t'" in str(error.problem):
+            return None, [YamlProblem(line, "this line is indented with a tab; YAML needs spaces")]
         return None, [YamlProblem(line, f"YAML syntax error: {error.problem or error.context} "
                                         "(check the quotes and indentation on this line and the line above)")]
     except yaml.YAMLError as error:
         return None, [YamlProblem(1 + offset, f"YAML syntax error: {error}")]
+    except RecursionError:
+        return None, [YamlProblem(1 + offset, "the file is nested too deeply to read")]
     if node is None:
         return None, []
     problems: list[YamlProblem] = []
-    return _convert(node, offset, problems, _Scalars()), problems
+    try:
+        data = _convert(node, offset, problems, _Scalars())
+    except RecursionError:
+        return None, [YamlProblem(1 + offset, "the file is nested too deeply to read")]
+    return data, problems
 
 
 def split_front_matter(text: str) -> tuple[str | None, int, str, int]:
