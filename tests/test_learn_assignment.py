@@ -256,3 +256,32 @@ def test_feedback_due_date_counts_working_days():
 def test_filled_fields_helper_matches_the_assignment(app):
     module = factories.make_course(modules=1).modules[0]
     assert set(filled_fields(module)) == {"doelgroep", "boodschap"}
+
+
+@pytest.mark.parametrize("body", ["[1, 2]", '"tekst"', "null", "3"])
+def test_autosave_and_preview_answer_json_that_is_not_an_object_with_400(setup, body):
+    client, _course, _enrolment, _module, url = setup
+    headers = {"Content-Type": "application/json"}
+    autosave = client.post(url + "/autosave", data=body, headers=headers)
+    assert autosave.status_code == 400 and autosave.json["error"] == "Het concept kon niet worden gelezen."
+    preview = client.post("/mijn-leren/voorbeeld", data=body, headers=headers)
+    assert preview.status_code == 200 and preview.json == {"html": ""}
+    assert _submission() is None
+
+
+def test_nul_characters_are_left_out_of_the_stored_text(setup):
+    client, _course, _enrolment, _module, url = setup
+    response = client.post(url + "/autosave", json={"fields": {"doelgroep": "Jon\x00geren"}})
+    assert response.status_code == 200
+    assert _submission().draft_fields["doelgroep"] == "Jongeren"
+
+
+def test_the_feedback_on_the_assignment_page_follows_the_page_heading_order(setup, trainer):
+    client, _course, _enrolment, module, url = setup
+    client.post(url, data={"action": "submit", **field_form(module, "Versie een")})
+    _review(_submission(), ReviewDecision.REVISION_REQUESTED, trainer)
+    page = client.get(url).text
+    assert '<h2 id="feedback-title">Feedback van je trainer</h2>' in page
+    assert '<h3 class="feedback__heading">' in page
+    module_page = client.get(url.removesuffix("/opdracht")).text
+    assert '<h3 id="feedback-title">Feedback van je trainer</h3>' in module_page   # inside the h2 part there

@@ -204,3 +204,67 @@ def test_catalogue_and_home_use_a_fixed_number_of_queries(app, client):
     with count_queries() as five:
         client.get("/cursussen")
     assert 0 < one.count == five.count <= 4, (one.count, five.count)
+
+
+def test_after_marking_the_introduction_read_the_quiz_anchor_leads_to_the_quiz_section(app, login_as, learner):
+    """The introduction's reading has a heading "Quiz"; the redirect to #quiz must land on
+    the quiz part of the page, which is the only element with that id."""
+    import re
+
+    course = load_default_course()
+    factories.make_enrolment(learner, course)
+    client = login_as(learner)
+    response = client.post(f"/mijn-leren/{course.slug}/introductie/gelezen")
+    assert response.headers["Location"].endswith("/introductie#quiz")
+    page = client.get(f"/mijn-leren/{course.slug}/introductie").text
+    assert re.findall(r'id="quiz"', page) == ['id="quiz"']
+    assert '<section id="quiz" class="module-part"' in page
+    assert '<a href="#quiz-1">Quiz</a>' in page                   # the reading's own heading, in its contents
+
+
+def test_the_media_route_does_not_follow_a_link_out_of_the_module_folder(app, client, tmp_path):
+    import shutil
+
+    from course.content.loader import load_content
+    from tests.factories_learn import SECOND_COURSE
+
+    course_folder = tmp_path / "feedback-geven"
+    shutil.copytree(SECOND_COURSE, course_folder)
+    load_content(course_folder)
+    secret = tmp_path / "geheim.svg"
+    secret.write_text("<svg>geheim</svg>")
+    (course_folder / "goed-luisteren" / "link.svg").symlink_to(secret)
+    ok = client.get("/cursussen/feedback-geven/media/goed-luisteren/luisteren.svg")
+    ok.close()
+    assert ok.status_code == 200
+    response = client.get("/cursussen/feedback-geven/media/goed-luisteren/link.svg")
+    response.close()
+    assert response.status_code == 404
+
+
+def test_the_catalogue_promises_quizzes_and_assignments_only_where_the_course_has_them(client, app):
+    from course.content.loader import load_content
+    from tests.factories_learn import SECOND_COURSE
+
+    load_default_course()
+    load_content(SECOND_COURSE)                 # its second module has no assignment
+    default = client.get("/cursussen/welzijn-2-0").text
+    second = client.get("/cursussen/feedback-geven").text
+    promise = "Elke stap heeft een leestekst, een korte quiz en een opdracht"
+    assert promise in default
+    assert promise not in second
+    assert "Je leest, test jezelf met korte quizzen en schrijft opdrachten" in second
+    catalogue = client.get("/cursussen").text
+    assert catalogue.count("Voor wie is het?") == 2
+    assert 'aria-labelledby="audience-' not in catalogue   # two regions with one name would be ambiguous
+
+
+def test_course_text_is_marked_with_the_course_language_on_english_pages(app, login_as, learner):
+    course = load_default_course()
+    factories.make_enrolment(learner, course)
+    learner.locale = "en"
+    db.session.commit()
+    client = login_as(learner)
+    page = client.get(f"/mijn-leren/{course.slug}/introductie").text
+    assert "I have read this" in page
+    assert '<div class="prose reading" lang="nl">' in page

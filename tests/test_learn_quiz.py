@@ -41,7 +41,7 @@ def test_questions_use_fieldsets_with_legends_and_labels(setup):
     page = client.get(url).text
     assert page.count("<fieldset") == 3 and page.count("<legend>") == 3
     assert 'type="checkbox"' in page and 'type="radio"' in page
-    assert '<label for="q-m1q1-a">' in page
+    assert '<label for="q-m1q1-a" lang="nl">' in page       # course text, in the course's language
 
 
 def test_failing_then_passing_stores_both_attempts_and_when_it_was_passed(setup):

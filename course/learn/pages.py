@@ -32,7 +32,11 @@ def media_folder(course, module_slug: str, filename: str) -> Path | None:
     if Path(filename).suffix.lower() not in IMAGE_TYPES or not course.source_path:
         return None
     folder = Path(course.source_path) / module_slug
-    return folder if (folder / filename).is_file() else None
+    target = folder / filename
+    # a symbolic link may not lead out of the module folder (the content check refuses it too)
+    if not target.is_file() or target.resolve().parent != folder.resolve():
+        return None
+    return folder
 
 
 def _submission_with_reviews(enrolment, module) -> Submission | None:

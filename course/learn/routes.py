@@ -41,6 +41,12 @@ def _module_url(module, anchor=None):
                    _anchor=anchor)
 
 
+def _json_object() -> dict:
+    """The posted JSON object; anything else (a list, a string, no JSON) reads as {}."""
+    data = request.get_json(silent=True)
+    return data if isinstance(data, dict) else {}
+
+
 # ---- public ----------------------------------------------------------------
 
 
@@ -191,7 +197,7 @@ def assignment(course_slug, module_slug):
 def autosave(course_slug, module_slug):
     """JSON {fields: {id: text}} from static/js/assignment.js (CSRF in X-CSRFToken)."""
     enrolment, module = _module_or_404(course_slug, module_slug)
-    fields = (request.get_json(silent=True) or {}).get("fields")
+    fields = _json_object().get("fields")
     if not isinstance(fields, dict) or not all(isinstance(v, str) for v in fields.values()):
         return jsonify(error=_("The draft could not be read.")), 400
     try:
@@ -207,7 +213,7 @@ def autosave(course_slug, module_slug):
 @login_required
 def preview():
     """Markdown preview for the assignment page: the same sanitised HTML as shown later."""
-    text = (request.get_json(silent=True) or {}).get("text", "")
+    text = _json_object().get("text", "")
     if not isinstance(text, str) or len(text) > 200_000:
         return jsonify(error=_("The text could not be read.")), 400
     return jsonify(html=str(render_user(text)))

@@ -235,7 +235,8 @@ def check_fields(module: CourseModule, fields: dict[str, str], require_all: bool
     errors: dict[str, str] = {}
     clean: dict[str, str] = {}
     for spec in assignment_fields(module):
-        value = (fields.get(spec["id"]) or "").replace("\r\n", "\n")
+        # NUL characters cannot be typed, and PostgreSQL text refuses them
+        value = (fields.get(spec["id"]) or "").replace("\r\n", "\n").replace("\x00", "")
         if len(value) > spec["max_length"]:
             errors[spec["id"]] = _("%(label)s is %(length)d characters long; the limit is %(max)d. "
                                    "Shorten it a little: your text is still here.",

@@ -7,9 +7,15 @@ from playwright.sync_api import expect
 from course.extensions import db
 from course.models import Submission, SubmissionStatus
 from tests import factories
-from tests.factories_learn import load_default_course
+from tests.factories_learn import SECOND_COURSE, load_default_course
 
 pytestmark = pytest.mark.browser
+
+
+def _no_violations(results, context):
+    """Stricter than axe_check: moderate problems (heading order, ambiguous regions) count too."""
+    found = [f"{v['id']} ({v['impact']})" for v in results.response["violations"]]
+    assert not found, f"axe on {context}: {found}"
 
 
 def _answer(page, module, correct: bool):
@@ -22,14 +28,17 @@ def _answer(page, module, correct: bool):
 
 
 def test_a_learner_walks_the_whole_path(app, browser_page, axe_check, browser_login):
+    from course.content.loader import load_content
+
     course = load_default_course()
+    load_content(SECOND_COURSE)                     # a second course next to the default one
     module = course.active_modules[0]
     factories.make_user(email="lotte@example.org", name="Lotte Leerling")
     page = browser_page
     page.on("dialog", lambda dialog: dialog.accept())
 
     page.goto("/cursussen")
-    axe_check(page, "catalogue")
+    _no_violations(axe_check(page, "catalogue"), "catalogue with two courses")
     browser_login(page, "lotte@example.org")
     assert "/mijn-leren" in page.url
     axe_check(page, "my learning, empty")
@@ -45,6 +54,8 @@ def test_a_learner_walks_the_whole_path(app, browser_page, axe_check, browser_lo
     axe_check(page, "module page")
     page.get_by_role("button", name="Ik heb dit gelezen").click()
     expect(page.locator(".flashes")).to_contain_text("Gemarkeerd als gelezen")
+    # the reading has a heading "Quiz" of its own; the page must scroll to the quiz part
+    expect(page.locator("#quiz-title")).to_be_in_viewport()
 
     page.get_by_role("link", name="Begin de quiz").click()
     axe_check(page, "quiz")
@@ -89,3 +100,16 @@ def test_a_learner_walks_the_whole_path(app, browser_page, axe_check, browser_lo
     page.goto("/mijn-leren")
     expect(page.locator("progress")).to_have_attribute("value", "13")  # read + quiz: 2 of 15 parts
     axe_check(page, "my learning, started")
+
+    from course.review.services import decide
+
+    submission = db.session.scalar(sa.select(Submission))
+    scores = {c["id"]: {"level": c["levels"][0]["id"], "comment": "Maak het *concreter*."}
+              for c in module.assignment["rubric"]}
+    decide(submission, factories.make_user(role="trainer"), "revision_requested", scores,
+           "Goed begin. <script>alert(1)</script>", submission.lock_version)
+    page.goto(f"/mijn-leren/{course.slug}/{module.slug}/opdracht")
+    expect(page.locator("#feedback-title")).to_have_text("Feedback van je trainer")
+    expect(page.locator(".feedback em").first).to_have_text("concreter")
+    assert page.locator(".feedback script").count() == 0
+    _no_violations(axe_check(page, "assignment with feedback"), "assignment with the trainer's feedback")
