@@ -167,3 +167,18 @@ def test_a_post_after_the_session_expired_keeps_the_text_for_after_login(app, cl
         kept = pop_stash("/mijn-account")
         assert kept["name"] == "Tekst die niet verloren mag gaan"
         assert pop_stash("/mijn-account") is None, "given back once"
+
+
+def test_the_database_enforces_foreign_keys_and_cascades(app):
+    """On SQLite too: ON DELETE CASCADE and SET NULL only work when foreign keys are on."""
+    from course.models import Membership, Organisation
+
+    org = factories.make_organisation()
+    factories.make_user(org=org)
+    db.session.delete(db.session.get(Organisation, org.id))
+    db.session.commit()
+    assert db.session.scalars(sa.select(Membership)).all() == []
+    db.session.add(Membership(user_id=999_999, organisation_id=999_999))
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.commit()
+    db.session.rollback()
