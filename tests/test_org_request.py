@@ -27,7 +27,7 @@ def test_the_form_is_public_and_accessible(client, course):
 def test_a_request_is_stored_and_mailed_to_every_platform_admin(client, course, outbox):
     admins = [factories.make_user(role="admin"), factories.make_user(role="admin")]
     factories.make_user(role="trainer")
-    response = client.post("/cursussen/welzijn-2-0/in-company", data=GOOD)
+    response = client.post("/cursussen/welzijn-2-0/in-company", data=GOOD, follow_redirects=True)
     assert response.status_code == 200 and "Bedankt voor je aanvraag" in response.get_data(as_text=True)
     request = db.session.scalar(sa.select(InCompanyRequest))
     assert (request.organisation_name, request.email, request.team_size, request.course_id) == (
@@ -51,8 +51,9 @@ def test_invalid_input_gets_dutch_form_errors_and_stores_nothing(client, course)
 
 def test_a_filled_honeypot_is_answered_politely_but_stores_and_mails_nothing(client, course, outbox):
     factories.make_user(role="admin")
-    response = client.post("/cursussen/welzijn-2-0/in-company", data={**GOOD, "website": "http://spam.example"})
-    assert response.status_code == 200
+    response = client.post("/cursussen/welzijn-2-0/in-company", data={**GOOD, "website": "http://spam.example"},
+                           follow_redirects=True)
+    assert response.status_code == 200 and "Bedankt voor je aanvraag" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(InCompanyRequest.id))) == 0
     assert outbox() == []
 
@@ -67,7 +68,7 @@ def test_the_form_is_rate_limited(make_app):
         factories.make_course(slug="welzijn-2-0")
         client = app.test_client()
         codes = [client.post("/cursussen/welzijn-2-0/in-company", data=GOOD).status_code for _ in range(5)]
-        assert codes == [200, 200, 200, 429, 429]
+        assert codes == [302, 302, 302, 429, 429]
         assert client.get("/cursussen/welzijn-2-0/in-company").status_code == 200  # reading stays possible
         assert db.session.scalar(sa.select(sa.func.count(InCompanyRequest.id))) == 3
         assert db.session.scalar(sa.select(sa.func.count(OutboxMail.id))) == 0  # no admins in this test
@@ -80,3 +81,13 @@ def test_the_form_checks_csrf(make_app):
         response = app.test_client().post("/cursussen/welzijn-2-0/in-company", data=GOOD)
         assert response.status_code == 400
         assert db.session.scalar(sa.select(sa.func.count(InCompanyRequest.id))) == 0
+
+
+def test_reloading_the_thank_you_page_sends_nothing_again(client, course, outbox):
+    factories.make_user(role="admin")
+    response = client.post("/cursussen/welzijn-2-0/in-company", data=GOOD)
+    assert response.status_code == 302, "redirect after POST"
+    for _ in range(2):
+        assert "Bedankt voor je aanvraag" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(InCompanyRequest.id))) == 1
+    assert len(outbox()) == 1

@@ -182,3 +182,15 @@ def test_the_database_enforces_foreign_keys_and_cascades(app):
     with pytest.raises(sa.exc.IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_csrf_failure_after_the_session_ended_offers_login_and_keeps_the_text(make_app):
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    response = client.post("/mijn-account", data={"field-plan": "Mijn plan voor de buurt", "csrf_token": "oud"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "/inloggen?next=/mijn-account" in html
+    assert "Mijn plan voor de buurt" in html and "readonly" in html
+    assert ">Plan<" in html, "the field is labelled in words, not by its form name"
+    with client.session_transaction() as sess:
+        assert "/mijn-account" in sess["form_stash"], "kept for after login"

@@ -2,7 +2,7 @@
 import logging
 
 import sqlalchemy as sa
-from flask import abort, current_app, render_template
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from course.admin import services as admin_services
@@ -25,6 +25,8 @@ def request_in_company(course_slug):
     course = db.session.scalar(sa.select(Course).where(Course.slug == course_slug, Course.is_active.is_(True)))
     if course is None:
         abort(404)
+    if request.method == "GET" and request.args.get("verzonden"):
+        return render_template("org/request_sent.html", course=course)
     form = InCompanyRequestForm()
     if form.validate_on_submit():
         if form.website.data:
@@ -33,7 +35,8 @@ def request_in_company(course_slug):
         else:
             admin_services.submit_in_company_request(course, form.organisation.data, form.contact_name.data,
                                                      form.email.data, form.team_size.data, form.wishes.data)
-        return render_template("org/request_sent.html", course=course)
+        # Redirect after POST: reloading the thank-you page must not send the request again.
+        return redirect(url_for("org.request_in_company", course_slug=course.slug, verzonden=1))
     status = 400 if form.errors else 200
     return render_template("org/request_in_company.html", course=course, form=form,
                            title=_("Request %(course)s for your team", course=course.title)), status
