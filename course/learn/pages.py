@@ -12,7 +12,7 @@ from course.content.spec import IMAGE_TYPES, MEDIA_PREFIX, SLUG
 from course.extensions import db
 from course.models import Review, Submission, SubmissionStatus, SubmissionVersion
 
-from . import services
+from . import bp, services
 from .forms import field_name
 from .grading import questions_for_display, shuffle_seed
 from .overview import course_state
@@ -154,3 +154,9 @@ def render_assignment(enrolment, module, form, preview=False, restored=False):
 
 def bad_request(message: str):
     return render_template("learn/bad_request.html", message=message), 400
+
+
+@bp.app_template_filter("course_media")
+def course_media_filter(html: str, module) -> Markup:
+    """For other areas' templates: `{{ module.assignment.prompt_html|course_media(module) }}`."""
+    return media_html(html or "", module.course.slug, module.slug)

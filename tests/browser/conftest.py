@@ -82,7 +82,7 @@ def axe_check():
                         for node in v["nodes"][:5])
             for v in violations
         )
-        assert not violations, f"axe found serious/critical problems on {page.url} {context}:\n{details}"
+        assert not violations, f"axe found problems on {page.url} {context}:\n{details}"
         return results
 
     return check
