@@ -60,3 +60,18 @@ def test_the_demo_org_admin_sees_the_team(app, login_as):
     admin = db.session.scalar(sa.select(User).where(User.email == "orgadmin@example.org"))
     text = login_as(admin).get("/organisatie").get_data(as_text=True)
     assert "Team Noord" in text and "Team Zuid" in text and "6 van 25" in text
+
+
+def test_the_stalled_demo_learner_shows_up_as_stuck_for_the_trainer(app):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["content", "load"])
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    client = app.test_client()
+    client.post("/inloggen", data={"email": "trainer@example.org", "password": "welzijn-demo"})
+    from course.models import Cohort
+
+    noord = db.session.scalar(sa.select(Cohort).where(Cohort.name == "Team Noord"))
+    html = client.get(f"/voortgang/groep/{noord.public_id}", query_string={"show": "stuck", "days": 14}).get_data(
+        as_text=True)
+    assert "Iris Inactief" in html
+    assert "Lotte Leerling" not in html, "active learners are not listed as stuck"

@@ -15,7 +15,19 @@ import sqlalchemy as sa
 from course.admin import services as admin_services
 from course.extensions import db
 from course.learn import services as learn_services
-from course.models import Cohort, Course, Enrolment, Invitation, InviteLink, Organisation, Role, User, utcnow
+from course.models import (
+    Cohort,
+    Course,
+    Enrolment,
+    Invitation,
+    InviteLink,
+    ModuleProgress,
+    Organisation,
+    ProgressEvent,
+    Role,
+    User,
+    utcnow,
+)
 from course.org import services
 
 from .seed import DEMO_ORG, get_or_create_user
@@ -63,6 +75,12 @@ def _stage(enrolment: Enrolment, user: User, stage: str, course: Course) -> None
         # Back-date: Iris stopped three weeks ago, so the reminder button has someone to remind.
         weeks_ago = utcnow() - timedelta(days=24)
         enrolment.enrolled_at = enrolment.started_at = enrolment.last_activity_at = weeks_ago
+        # Her history too, or the trainer's "stuck" filter sees today's events.
+        db.session.execute(sa.update(ProgressEvent).where(ProgressEvent.enrolment_id == enrolment.id)
+                           .values(created_at=weeks_ago))
+        db.session.execute(sa.update(ModuleProgress).where(ModuleProgress.enrolment_id == enrolment.id,
+                                                           ModuleProgress.read_at.is_not(None))
+                           .values(read_at=weeks_ago))
         db.session.commit()
     if stage == "not-started" and enrolment.enrolled_at > utcnow() - timedelta(days=15):
         enrolment.enrolled_at = utcnow() - timedelta(days=16)
