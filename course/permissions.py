@@ -105,47 +105,28 @@ def cohorts_visible_to(user) -> sa.ColumnElement[bool]:
     return sa.or_(*clauses)
 
 
-def trains_enrolment(user, enrolment: Enrolment) -> bool:
-    """Is this user one of the learner's trainers? Loads assignments lazily."""
+def _trains(user, cohort_id: int | None, course_id: int) -> bool:
+    """Assigned to this cohort, or to the whole course. Admins train everyone."""
     if is_platform_admin(user):
         return True
     if not is_trainer(user):
         return False
     from .extensions import db
 
-    return bool(
-        db.session.scalar(
-            sa.select(sa.literal(1)).where(
-                sa.or_(
-                    sa.exists().where(
-                        CohortTrainer.user_id == user.id, CohortTrainer.cohort_id == enrolment.cohort_id
-                    ),
-                    sa.exists().where(
-                        CourseTrainer.user_id == user.id, CourseTrainer.course_id == enrolment.course_id
-                    ),
-                )
-            )
-        )
+    assigned = sa.or_(
+        sa.exists().where(CohortTrainer.user_id == user.id, CohortTrainer.cohort_id == cohort_id),
+        sa.exists().where(CourseTrainer.user_id == user.id, CourseTrainer.course_id == course_id),
     )
+    return bool(db.session.scalar(sa.select(sa.literal(1)).where(assigned)))
+
+
+def trains_enrolment(user, enrolment: Enrolment) -> bool:
+    """Is this user one of the learner's trainers?"""
+    return _trains(user, enrolment.cohort_id, enrolment.course_id)
 
 
 def trains_cohort(user, cohort: Cohort) -> bool:
-    if is_platform_admin(user):
-        return True
-    if not is_trainer(user):
-        return False
-    from .extensions import db
-
-    return bool(
-        db.session.scalar(
-            sa.select(sa.literal(1)).where(
-                sa.or_(
-                    sa.exists().where(CohortTrainer.user_id == user.id, CohortTrainer.cohort_id == cohort.id),
-                    sa.exists().where(CourseTrainer.user_id == user.id, CourseTrainer.course_id == cohort.course_id),
-                )
-            )
-        )
-    )
+    return _trains(user, cohort.id, cohort.course_id)
 
 
 # ---- review (trainer dashboard: queue, progress overview, snippets) --------

@@ -11,10 +11,11 @@ A module is complete when its reading is read, its quiz passed (if it has one)
 and its assignment approved (if it has one). The course is complete, and gets its
 completion date, the moment its last active module completes.
 """
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from course.calendar import add_working_days
 from course.extensions import db
 from course.models import (
     CourseModule,
@@ -25,17 +26,6 @@ from course.models import (
     Submission,
     utcnow,
 )
-
-
-def add_working_days(start: date, days: int) -> date:
-    """`days` working days (Monday to Friday) after `start`."""
-    current = start
-    remaining = max(days, 0)
-    while remaining:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
 
 
 def feedback_due_date(course, submitted_at: datetime | None = None) -> date:

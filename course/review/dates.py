@@ -1,16 +1,7 @@
 """Feedback target dates: a number of working days (Monday to Friday) after submitting."""
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-
-def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days after `start` (weekends skipped)."""
-    current = start
-    remaining = max(days, 0)
-    while remaining:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
+from course.calendar import add_working_days  # noqa: F401  (re-exported for the review area)
 
 
 def feedback_due(submitted_at: datetime | None, feedback_days: int, stored: date | None = None) -> date | None:
