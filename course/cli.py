@@ -1,5 +1,4 @@
 """Command-line groups. Each area adds its own commands through `<area>/cli.py`."""
-import importlib
 import time
 
 import click
@@ -12,8 +11,6 @@ from .models import Role
 users_cli = AppGroup("users", help="Manage user accounts.")
 mail_cli = AppGroup("mail", help="Deliver the mail outbox.")
 
-AREA_CLIS = ("course.content.cli", "course.demo.cli", "course.review.cli", "course.org.cli",
-             "course.badges.cli", "course.admin.cli", "course.learn.cli")
 
 
 @users_cli.command("create")
@@ -68,13 +65,13 @@ def send_mail_command(watch, interval, rounds):
 
 
 def register(app: Flask) -> None:
+    from .admin import cli as admin_cli
+    from .content import cli as content_cli
+    from .demo import cli as demo_cli
+    from .org import cli as org_cli
+    from .review import cli as review_cli
+
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
-    for module_name in AREA_CLIS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        module.init_app(app)
+    for area in (content_cli, demo_cli, review_cli, org_cli, admin_cli):
+        area.init_app(app)

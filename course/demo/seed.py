@@ -3,8 +3,6 @@
 Each area contributes a step (a function returning a short report line); the
 steps run in order and each commits its own work.
 """
-import importlib
-
 import sqlalchemy as sa
 
 from course.auth.passwords import hash_password
@@ -23,8 +21,6 @@ ACCOUNTS = [
     ("afgerond@example.org", "Aziz Afgerond", Role.LEARNER, MembershipRole.MEMBER),
 ]
 
-# Later steps, each in its own module with a `seed()` function, run in this order.
-STEPS = ("course.demo.learning", "course.demo.review", "course.demo.teams", "course.demo.badges")
 
 
 def get_or_create_org(name: str) -> Organisation:
@@ -56,13 +52,7 @@ def seed_accounts() -> str:
 
 
 def seed_all() -> list[str]:
-    lines = [seed_accounts()]
-    for module_name in STEPS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        lines.append(module.seed())
-    return lines
+    """Accounts first; then each area's step, in this order, each committing its own work."""
+    from . import badges, learning, review, teams
+
+    return [seed_accounts()] + [step.seed() for step in (learning, review, teams, badges)]
