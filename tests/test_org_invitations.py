@@ -14,13 +14,14 @@ from course.models import (
     InviteLink,
     Membership,
     MembershipRole,
+    ModuleProgress,
     ProgressEvent,
     User,
     utcnow,
 )
 from course.org import services
 from tests import factories
-from tests.factories_org import make_invitation, make_link, make_team
+from tests.factories_org import complete_module, make_invitation, make_link, make_team
 
 PASSWORD = "een lange zin als wachtwoord"
 
@@ -299,3 +300,44 @@ def test_an_invitation_token_is_not_a_link_token(app, team, organisation):
     invitation = make_invitation(organisation, "x@welzijn.nl", cohort=cohort)
     response = app.test_client().get("/uitnodiging/link/" + services.invitation_token(invitation))
     assert response.status_code == 400
+
+
+def test_a_self_enrolled_learner_can_be_invited_singly_and_keeps_their_progress(
+        login_as, org_admin_client, team, outbox):
+    course, licence, cohort = team
+    user = factories.make_user(email="zelf@welzijn.nl")
+    own = factories.make_enrolment(user, course, started_at=utcnow() - timedelta(days=3))
+    complete_module(own, course.modules[0])
+    response = org_admin_client.post(f"/organisatie/groepen/{cohort.public_id}/uitnodigen",
+                                     data={"email": "zelf@welzijn.nl"})
+    assert response.status_code == 302
+    path = mailed_path(outbox()[-1])
+    assert login_as(user).post(path).status_code == 302
+    db.session.expire_all()
+    enrolments = db.session.scalars(sa.select(Enrolment).where(Enrolment.user_id == user.id)).all()
+    assert [(e.id, e.cohort_id, e.seat_licence_id) for e in enrolments] == [(own.id, cohort.id, licence.id)]
+    assert enrolments[0].started_at is not None
+    assert db.session.scalar(sa.select(sa.func.count(ModuleProgress.id))
+                             .where(ModuleProgress.enrolment_id == own.id)) == 1
+    assert db.session.get(type(licence), licence.id).seats_used == 1
+
+
+def test_a_learner_in_another_group_of_the_organisation_is_not_invited(org_admin_client, team, organisation):
+    course, licence, cohort = team
+    other = factories.make_cohort(organisation, course, name="Andere groep")
+    user = factories.make_user(email="al-in-groep@welzijn.nl")
+    factories.make_enrolment(user, course, cohort=other, seat_licence_id=licence.id)
+    response = org_admin_client.post(f"/organisatie/groepen/{cohort.public_id}/uitnodigen",
+                                     data={"email": user.email})
+    assert response.status_code == 400 and "Al ingeschreven" in response.get_data(as_text=True)
+
+
+def test_an_invite_link_attaches_a_self_enrolment_like_an_invitation_does(login_as, team):
+    course, licence, cohort = team
+    user = factories.make_user(email="zelf-link@welzijn.nl")
+    own = factories.make_enrolment(user, course, started_at=utcnow())
+    assert login_as(user).post(link_path(make_link(cohort))).status_code == 302
+    db.session.expire_all()
+    enrolments = db.session.scalars(sa.select(Enrolment).where(Enrolment.user_id == user.id)).all()
+    assert [(e.id, e.cohort_id, e.seat_licence_id) for e in enrolments] == [(own.id, cohort.id, licence.id)]
+    assert db.session.get(type(licence), licence.id).seats_used == 1

@@ -7,9 +7,10 @@ import pytest
 import sqlalchemy as sa
 
 from course.extensions import db
-from course.models import Invitation, OutboxMail, UploadBatch
+from course.models import Enrolment, Invitation, ModuleProgress, OutboxMail, SeatLicence, UploadBatch, utcnow
+from course.org import services
 from tests import factories
-from tests.factories_org import make_invitation, make_team
+from tests.factories_org import complete_module, enrol_with_seat, make_invitation, make_licence, make_team
 
 FIXTURES = Path(__file__).parent / "fixtures" / "enrolment_files"
 
@@ -79,7 +80,7 @@ def test_confirm_checks_again_and_skips_rows_that_became_invalid(org_admin_clien
     course, licence, cohort = make_team(organisation, seats=5)
     upload(org_admin_client, cohort, "lijst.csv", b"naam;email\nA;a@welzijn.nl\nB;b@welzijn.nl\n")
     late = factories.make_user(email="b@welzijn.nl")
-    factories.make_enrolment(late, course)
+    enrol_with_seat(late, factories.make_cohort(organisation, course, name="Andere groep"), licence)
     batch = db.session.scalar(sa.select(UploadBatch))
     response = org_admin_client.post(f"/organisatie/bestanden/{batch.public_id}/bevestigen", follow_redirects=True)
     assert "1 uitnodigingen verstuurd; 1 rijen overgeslagen" in response.get_data(as_text=True)
@@ -157,3 +158,59 @@ def test_an_xlsx_upload_works_end_to_end(org_admin_client, team):
     response = upload(org_admin_client, cohort, "team.xlsx", buffer.getvalue())
     assert response.status_code == 302
     assert "excel@welzijn.nl" in org_admin_client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+# ---- learners who already follow the course on their own ---------------------------
+
+
+def test_a_self_enrolled_learner_is_previewed_as_joining_the_group_and_invited_on_confirm(
+        org_admin_client, login_as, organisation, outbox):
+    course, licence, cohort = make_team(organisation, seats=5)
+    user = factories.make_user(email="zelf@welzijn.nl", name="Zelf Begonnen")
+    own = factories.make_enrolment(user, course, started_at=utcnow())
+    complete_module(own, course.modules[0])
+    upload(org_admin_client, cohort, "team.csv", b"naam;email\nZelf Begonnen;ZELF@welzijn.nl\nNieuw;nieuw@welzijn.nl\n")
+    batch = db.session.scalar(sa.select(UploadBatch))
+    assert [(r["email"], r["status"]) for r in batch.rows] == [
+        ("zelf@welzijn.nl", "self_enrolled"), ("nieuw@welzijn.nl", "ok")]
+    text = org_admin_client.get(f"/organisatie/bestanden/{batch.public_id}").get_data(as_text=True)
+    assert "Volgt de cursus al op eigen gelegenheid: wordt aan deze groep toegevoegd" in text
+    assert "Al ingeschreven" not in text
+    assert "2 uitnodigingen versturen" in text
+    response = org_admin_client.post(f"/organisatie/bestanden/{batch.public_id}/bevestigen", follow_redirects=True)
+    assert "2 uitnodigingen verstuurd; 0 rijen overgeslagen" in response.get_data(as_text=True)
+    mail = next(m for m in outbox() if m.to_address == "zelf@welzijn.nl")
+    invitation = db.session.scalar(sa.select(Invitation).where(Invitation.email == "zelf@welzijn.nl"))
+    assert "/uitnodiging/" + services.invitation_token(invitation) in mail.body_text
+    # accepting attaches the existing enrolment: no duplicate, progress kept, one seat taken
+    assert login_as(user).post("/uitnodiging/" + services.invitation_token(invitation)).status_code == 302
+    db.session.expire_all()
+    enrolments = db.session.scalars(sa.select(Enrolment).where(Enrolment.user_id == user.id)).all()
+    assert [(e.id, e.cohort_id, e.seat_licence_id) for e in enrolments] == [(own.id, cohort.id, licence.id)]
+    assert db.session.scalar(sa.select(sa.func.count(ModuleProgress.id))
+                             .where(ModuleProgress.enrolment_id == own.id)) == 1
+    assert db.session.get(SeatLicence, licence.id).seats_used == 1
+
+
+def test_a_self_enrolled_learner_needs_a_free_seat_like_anyone_else(org_admin_client, organisation):
+    course, _licence, cohort = make_team(organisation, seats=1)
+    factories.make_enrolment(factories.make_user(email="zelf@welzijn.nl"), course)
+    upload(org_admin_client, cohort, "team.csv", b"naam;email\nA;nieuw@welzijn.nl\nB;zelf@welzijn.nl\n")
+    batch = db.session.scalar(sa.select(UploadBatch))
+    assert [r["status"] for r in batch.rows] == ["ok", "over_limit"]
+
+
+def test_learners_in_a_group_of_this_or_another_organisation_stay_already_enrolled(
+        org_admin_client, organisation, other_organisation):
+    course, licence, cohort = make_team(organisation, seats=5)
+    enrol_with_seat(factories.make_user(email="andere-groep@welzijn.nl"),
+                    factories.make_cohort(organisation, course, name="Andere groep"), licence)
+    elsewhere = make_licence(other_organisation, course, seats=5)
+    enrol_with_seat(factories.make_user(email="elders@welzijn.nl"),
+                    factories.make_cohort(other_organisation, course, name="Elders"), elsewhere)
+    upload(org_admin_client, cohort, "team.csv", b"email\nandere-groep@welzijn.nl\nelders@welzijn.nl\n")
+    batch = db.session.scalar(sa.select(UploadBatch))
+    assert [r["status"] for r in batch.rows] == ["enrolled", "enrolled"]
+    for email in ("andere-groep@welzijn.nl", "elders@welzijn.nl"):
+        response = org_admin_client.post(f"/organisatie/groepen/{cohort.public_id}/uitnodigen", data={"email": email})
+        assert response.status_code == 400 and "Al ingeschreven" in response.get_data(as_text=True)

@@ -11,6 +11,7 @@ from course.errors import DomainError
 from course.extensions import db
 from course.forms import EmptyForm
 from course.models import Cohort, Course, Enrolment, Invitation, InviteLink, Organisation, UploadBatch
+from course.urls import safe_next
 
 from . import bp, services
 from .enrolment_files import PROBLEMS, FileProblem
@@ -123,7 +124,9 @@ def view_cohort(public_id):
     licence = services.licence_for(cohort.organisation_id, cohort.course_id)
     return render_template("org/view_cohort.html", cohort=cohort, rows=rows, filter_form=form, filters=filters,
                            total_modules=services.module_count(cohort.course_id), licence=licence,
-                           action_form=EmptyForm())
+                           action_form=EmptyForm(), invitations=services.cohort_invitations(cohort),
+                           links=services.cohort_links(cohort), link_url=services.invite_link_url,
+                           now=services.utcnow())
 
 
 @bp.get("/organisatie/groepen/<public_id>/voortgang.csv")
@@ -220,7 +223,7 @@ def preview_upload(public_id):
     rows = batch.rows or []
     return render_template("org/preview_upload.html", batch=batch, cohort=batch.cohort, rows=rows,
                            counts=services.upload_counts(rows), messages=services.ROW_STATUS_MESSAGES,
-                           problems=PROBLEMS, form=EmptyForm())
+                           invitable=services.INVITABLE, problems=PROBLEMS, form=EmptyForm())
 
 
 @bp.post("/organisatie/bestanden/<public_id>/bevestigen")
@@ -278,14 +281,44 @@ def revoke_link(public_id):
     if EmptyForm().validate_on_submit():
         services.revoke_invite_link(link)
         flash(_("The link has been revoked; it can no longer be used."), "success")
-    return redirect(url_for("org.enrol_learners", public_id=link.cohort.public_id) + "#links")
+    return redirect(safe_next(url_for("org.enrol_learners", public_id=link.cohort.public_id) + "#links"))
+
+
+# ---- open invitations: resend, withdraw ------------------------------------
+
+
+def _invitation(public_id: str) -> Invitation:
+    return _scoped(Invitation, public_id, Invitation.cohort_id.in_(_managed_cohort_ids()))
+
+
+def _back_to_invitations(invitation: Invitation):
+    return redirect(safe_next(url_for("org.view_cohort", public_id=invitation.cohort.public_id) + "#uitnodigingen"))
+
+
+@bp.post("/organisatie/uitnodigingen/<public_id>/opnieuw-versturen")
+@login_required
+def resend_invitation(public_id):
+    invitation = _invitation(public_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            services.resend_invitation(invitation, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("The invitation to %(email)s has been sent again, with a new expiry date.",
+                    email=invitation.email), "success")
+    return _back_to_invitations(invitation)
 
 
 @bp.post("/organisatie/uitnodigingen/<public_id>/intrekken")
 @login_required
 def revoke_invitation(public_id):
-    invitation = _scoped(Invitation, public_id, Invitation.cohort_id.in_(_managed_cohort_ids()))
+    invitation = _invitation(public_id)
     if EmptyForm().validate_on_submit():
-        services.revoke_invitation(invitation)
-        flash(_("The invitation to %(email)s has been withdrawn.", email=invitation.email), "success")
-    return redirect(url_for("org.enrol_learners", public_id=invitation.cohort.public_id))
+        try:
+            services.revoke_invitation(invitation)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("The invitation to %(email)s has been withdrawn.", email=invitation.email), "success")
+    return _back_to_invitations(invitation)

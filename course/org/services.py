@@ -344,17 +344,23 @@ def create_invitation(organisation: Organisation, email: str, name: str = "", co
     )
     db.session.add(invitation)
     db.session.flush()
-    existing = db.session.scalar(sa.select(User).where(User.email == email))
-    if as_org_admin:
+    _queue_invitation_mail(invitation, organisation, cohort, actor)
+    return invitation
+
+
+def _queue_invitation_mail(invitation: Invitation, organisation: Organisation, cohort: Cohort | None,
+                           actor: User | None) -> None:
+    """Queue the invitation's mail with its signed link. Never commits."""
+    existing = db.session.scalar(sa.select(User).where(User.email == invitation.email))
+    if invitation.as_org_admin:
         subject = _l("You have been invited to manage %(org)s on Leerlijn", org=organisation.name)
         template, kind = "org_admin_invitation", "org_admin_invitation"
     else:
         subject = _l("You have been invited to the course %(course)s", course=cohort.course.title)
         template, kind = "org_invitation", "org_invitation"
-    queue_mail(email, subject, template, kind=kind, locale=existing.locale if existing else "nl",
+    queue_mail(invitation.email, subject, template, kind=kind, locale=existing.locale if existing else "nl",
                invitation=invitation, organisation=organisation, cohort=cohort, link=invitation_url(invitation),
                inviter=actor, has_account=existing is not None, days=current_app.config["INVITATION_DAYS"])
-    return invitation
 
 
 def invite_one(cohort: Cohort, email: str, name: str, actor: User) -> Invitation:
@@ -363,9 +369,8 @@ def invite_one(cohort: Cohort, email: str, name: str, actor: User) -> Invitation
     rows = validate_rows(cohort, [check_row(1, name.strip(), email)])
     status = rows[0]["status"]
     if status == "over_limit":
-        raise SeatLimitReached(str(_l("There is no free seat: every seat is taken or promised to an open "
-                                      "invitation. Withdraw an open invitation or ask Leerlijn for more seats.")))
-    if status != "ok":
+        raise SeatLimitReached(str(NO_FREE_SEAT))
+    if status not in INVITABLE:
         raise DomainError(str(ROW_STATUS_MESSAGES[status]))
     invitation = create_invitation(cohort.organisation, email, name, cohort=cohort, actor=actor)
     db.session.commit()
@@ -432,10 +437,67 @@ def accept_invitation_new_account(token: str, name: str, password: str, locale: 
     return user
 
 
-def revoke_invitation(invitation: Invitation) -> None:
-    if invitation.accepted_at is None and invitation.revoked_at is None:
-        invitation.revoked_at = utcnow()
+def _check_still_open(invitation: Invitation) -> None:
+    if invitation.accepted_at is not None:
+        raise InvalidTransition(str(_l("%(email)s has already accepted this invitation.", email=invitation.email)))
+    if invitation.revoked_at is not None:
+        raise InvalidTransition(str(_l("The invitation to %(email)s has been withdrawn. Send a new invitation "
+                                       "instead.", email=invitation.email)))
+
+
+def resend_invitation(invitation: Invitation, actor: User) -> Invitation:
+    """Mail an open (or expired) invitation again with a fresh expiry date. The link
+    stays the same signed, single-use link. An expired invitation promises a seat
+    again, so it needs a free one. One unit of work."""
+    _check_still_open(invitation)
+    cohort = invitation.cohort
+    if cohort is not None:
+        if _enrolment_states(cohort, [invitation.email]).get(invitation.email) == "enrolled":
+            raise InvalidTransition(str(_l("%(email)s is already enrolled in this course; the invitation is no "
+                                           "longer needed.", email=invitation.email)))
+        if invitation.expires_at <= utcnow():
+            if _open_invitation_id(cohort, invitation.email) is not None:
+                raise InvalidTransition(str(_l("%(email)s already has a newer open invitation to this group.",
+                                               email=invitation.email)))
+            if free_seats(cohort) <= 0:
+                raise SeatLimitReached(str(NO_FREE_SEAT))
+    _claim_open(invitation, expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]))
+    _queue_invitation_mail(invitation, invitation.organisation, cohort, actor)
+    log.info("Invitation %s resent by user %s", invitation.id, actor.id if actor else None)
     db.session.commit()
+    return invitation
+
+
+def _open_invitation_id(cohort: Cohort, email: str) -> int | None:
+    return db.session.scalar(sa.select(Invitation.id).where(
+        Invitation.cohort_id == cohort.id, Invitation.email == email, Invitation.accepted_at.is_(None),
+        Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow()).limit(1))
+
+
+def revoke_invitation(invitation: Invitation) -> None:
+    """Withdraw an invitation that was not accepted: its link stops working and the
+    seat it promised is free again. Withdrawing twice changes nothing. One unit of work."""
+    if invitation.revoked_at is not None:
+        return
+    _check_still_open(invitation)
+    _claim_open(invitation, revoked_at=utcnow())
+    db.session.commit()
+
+
+def _claim_open(invitation: Invitation, **values) -> None:
+    """Change an invitation only while nobody accepted or withdrew it: one conditional
+    UPDATE, so a concurrent acceptance wins cleanly. Never commits."""
+    changed = db.session.execute(
+        sa.update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+        .values(**values).execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(invitation)
+        _check_still_open(invitation)
+        raise InvalidTransition(str(_l("This invitation has just been changed. Reload the page and try again.")))
+    db.session.refresh(invitation)
 
 
 # ---- invite links --------------------------------------------------------
@@ -527,34 +589,59 @@ def cohort_links(cohort: Cohort) -> list[InviteLink]:
 
 
 def cohort_invitations(cohort: Cohort) -> list[Invitation]:
+    """The cohort's invitations that were neither accepted nor withdrawn (open or
+    expired), newest first. One query."""
     return list(db.session.scalars(
-        sa.select(Invitation).where(Invitation.cohort_id == cohort.id, Invitation.accepted_at.is_(None))
-        .order_by(Invitation.created_at.desc())
+        sa.select(Invitation).where(Invitation.cohort_id == cohort.id, Invitation.accepted_at.is_(None),
+                                    Invitation.revoked_at.is_(None))
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
     ))
 
 
 # ---- uploads -------------------------------------------------------------
 
+NO_FREE_SEAT = _l("There is no free seat: every seat is taken or promised to an open invitation. "
+                  "Withdraw an open invitation or ask Leerlijn for more seats.")
+
 ROW_STATUS_MESSAGES = {
     "ok": _l("Will be invited"),
+    "self_enrolled": _l("Already following the course on their own: will be added to this group"),
     "invalid": _l("Not valid"),
     "duplicate": _l("Appears more than once in the file"),
     "enrolled": _l("Already enrolled in this course"),
     "invited": _l("Already invited to this group"),
     "over_limit": _l("Over the seat limit"),
 }
+# Rows that get an invitation. A self-enrolled learner's enrolment is attached to the
+# cohort when they accept (enrol_into_cohort), taking a seat then, like anyone else's.
+INVITABLE = ("ok", "self_enrolled")
+
+
+def _enrolment_states(cohort: Cohort, emails: list[str]) -> dict[str, str]:
+    """For the addresses that already follow the cohort's course: "self_enrolled" when
+    they enrolled on their own (no group, no seat), which an invitation turns into a
+    place in this group; "enrolled" when they follow it in a group or on a seat (of
+    this organisation or another), which an invitation cannot change. One query per
+    500 addresses."""
+    states: dict[str, str] = {}
+    for start in range(0, len(emails), 500):
+        chunk = emails[start:start + 500]
+        for email, cohort_id, seat_licence_id in db.session.execute(
+                sa.select(User.email, Enrolment.cohort_id, Enrolment.seat_licence_id)
+                .join(Enrolment, Enrolment.user_id == User.id)
+                .where(Enrolment.course_id == cohort.course_id, User.email.in_(chunk))):
+            states[email] = "self_enrolled" if cohort_id is None and seat_licence_id is None else "enrolled"
+    return states
 
 
 def validate_rows(cohort: Cohort, parsed: list[ParsedRow]) -> list[dict]:
     """Check every row against the file itself, existing enrolments, open invitations
     and free seats. A fixed number of queries, however long the file."""
     emails = sorted({r.email for r in parsed if r.email and not r.problems})
-    enrolled, invited = set(), set()
+    states = _enrolment_states(cohort, emails)
+    invited: set[str] = set()
     for start in range(0, len(emails), 500):
         chunk = emails[start:start + 500]
-        enrolled |= set(db.session.scalars(
-            sa.select(User.email).join(Enrolment, Enrolment.user_id == User.id)
-            .where(Enrolment.course_id == cohort.course_id, User.email.in_(chunk))))
         invited |= set(db.session.scalars(
             sa.select(Invitation.email).where(
                 Invitation.cohort_id == cohort.id, Invitation.accepted_at.is_(None),
@@ -567,14 +654,14 @@ def validate_rows(cohort: Cohort, parsed: list[ParsedRow]) -> list[dict]:
             status = "invalid"
         elif row.email in seen:
             status = "duplicate"
-        elif row.email in enrolled:
+        elif states.get(row.email) == "enrolled":
             status = "enrolled"
         elif row.email in invited:
             status = "invited"
         elif free <= 0:
             status = "over_limit"
         else:
-            status = "ok"
+            status = states.get(row.email, "ok")
             free -= 1
         seen.add(row.email)
         rows.append({"line": row.line, "name": row.name, "email": row.email, "status": status,
@@ -609,7 +696,7 @@ def confirm_upload(batch: UploadBatch, actor: User) -> tuple[int, int]:
     rows = validate_rows(cohort, parsed)
     invited = 0
     for row in rows:
-        if row["status"] == "ok":
+        if row["status"] in INVITABLE:
             create_invitation(cohort.organisation, row["email"], row["name"], cohort=cohort, actor=actor)
             invited += 1
     db.session.commit()
@@ -617,9 +704,11 @@ def confirm_upload(batch: UploadBatch, actor: User) -> tuple[int, int]:
 
 
 def upload_counts(rows: list[dict]) -> dict[str, int]:
+    """Rows per status, plus "invitable": the rows confirming will invite."""
     counts = dict.fromkeys(ROW_STATUS_MESSAGES, 0)
     for row in rows:
         counts[row["status"]] = counts.get(row["status"], 0) + 1
+    counts["invitable"] = sum(counts[status] for status in INVITABLE)
     return counts
 
 

@@ -65,6 +65,9 @@ ROWS = [
         method="POST"),
     Row("org.revoke_invitation", lambda w: f"/organisatie/uitnodigingen/{w.org_invitation.public_id}/intrekken",
         team(302), method="POST"),
+    Row("org.resend_invitation",
+        lambda w: f"/organisatie/uitnodigingen/{w.org_invitation.public_id}/opnieuw-versturen", team(302),
+        method="POST"),
     Row("org.accept_invitation", lambda w: f"/uitnodiging/{w.org_invitation_token}", everyone(403, anonymous=200),
         note="the invitation is for an address without an account: a visitor gets the account form, "
              "anyone logged in with another address is refused"),

@@ -50,6 +50,14 @@ def test_org_admin_enrols_by_file_and_follows_the_learner(app, browser_page, axe
     axe_check(page, "upload preview")
     page.get_by_role("button", name="1 uitnodiging versturen").click()
     expect(page.locator(".flashes")).to_contain_text("1 uitnodigingen verstuurd; 2 rijen overgeslagen")
+    # The cohort page lists the open invitation, not "no learners".
+    expect(page.locator("h1")).to_have_text("Groep Team Noord")
+    invitations = page.get_by_role("table", name="1 uitnodiging nog niet geaccepteerd")
+    expect(invitations).to_contain_text("lotte@welzijn.nl")
+    for action in ("Opnieuw versturen", "Intrekken"):  # each button names the address it acts on
+        button = invitations.get_by_role("button", name=re.compile(rf"^{action}\s*:\s*lotte@welzijn\.nl$"))
+        expect(button).to_be_visible()
+    axe_check(page, "cohort page with an open invitation")
     page.get_by_role("button", name="Uitloggen").click()
 
     # 2. The invited learner accepts through the mailed link and starts.
