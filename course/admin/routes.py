@@ -9,7 +9,7 @@ from course import permissions
 from course.errors import DomainError, InvalidTransition
 from course.extensions import db
 from course.forms import EmptyForm
-from course.models import Course, InCompanyRequest, Organisation, RequestStatus, User
+from course.models import Course, InCompanyRequest, Invitation, Organisation, RequestStatus, User
 
 from . import bp, services
 from .forms import AppointAdminForm, AppointTrainerForm, ConvertRequestForm, OrganisationForm, SeatsForm
@@ -159,6 +159,45 @@ def remove_admin(public_id, user_id):
         services.remove_org_admin(organisation, user)
         flash(_("%(name)s no longer manages this organisation.", name=user.name), "success")
     return redirect(url_for("admin.view_organisation", public_id=organisation.public_id))
+
+
+def _admin_invitation(organisation: Organisation, invitation_id: str) -> Invitation:
+    """A pending-or-not organisation-admin invitation of this organisation; anything else is 404."""
+    invitation = db.session.scalar(sa.select(Invitation).where(
+        Invitation.public_id == invitation_id, Invitation.organisation_id == organisation.id,
+        Invitation.as_org_admin.is_(True)))
+    if invitation is None:
+        abort(404)
+    return invitation
+
+
+@bp.post("/beheer/organisaties/<public_id>/uitnodigingen/<invitation_id>/opnieuw-versturen")
+def resend_admin_invitation(public_id, invitation_id):
+    organisation = _load(Organisation, public_id)
+    invitation = _admin_invitation(organisation, invitation_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            services.resend_admin_invitation(invitation, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("The invitation to %(email)s has been sent again, with a new expiry date.",
+                    email=invitation.email), "success")
+    return redirect(url_for("admin.view_organisation", public_id=organisation.public_id) + "#beheerders")
+
+
+@bp.post("/beheer/organisaties/<public_id>/uitnodigingen/<invitation_id>/intrekken")
+def revoke_admin_invitation(public_id, invitation_id):
+    organisation = _load(Organisation, public_id)
+    invitation = _admin_invitation(organisation, invitation_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            services.revoke_admin_invitation(invitation)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("The invitation to %(email)s has been withdrawn.", email=invitation.email), "success")
+    return redirect(url_for("admin.view_organisation", public_id=organisation.public_id) + "#beheerders")
 
 
 # ---- trainers -----------------------------------------------------------------

@@ -26,7 +26,13 @@ from course.models import (
     User,
     utcnow,
 )
-from course.org.services import create_invitation, external_url, licence_for
+from course.org.services import (
+    create_invitation,
+    external_url,
+    licence_for,
+    resend_invitation,
+    revoke_invitation,
+)
 
 
 def platform_admins() -> list[User]:
@@ -191,8 +197,20 @@ def organisation_detail(organisation: Organisation) -> dict:
     pending = db.session.scalars(
         sa.select(Invitation).where(Invitation.organisation_id == organisation.id,
                                     Invitation.as_org_admin.is_(True), Invitation.accepted_at.is_(None),
-                                    Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow())).all()
-    return {"licences": licences, "admins": admins, "pending_admins": pending}
+                                    Invitation.revoked_at.is_(None))
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())).all()
+    return {"licences": licences, "admins": admins, "pending_admins": pending, "now": utcnow()}
+
+
+def resend_admin_invitation(invitation: Invitation, actor: User) -> Invitation:
+    """Mail a pending organisation-admin invitation again with a new expiry date (the
+    same signed, single-use link). One unit of work."""
+    return resend_invitation(invitation, actor)
+
+
+def revoke_admin_invitation(invitation: Invitation) -> None:
+    """Withdraw a pending organisation-admin invitation: its link stops working. One unit of work."""
+    revoke_invitation(invitation)
 
 
 def requests_list(status: str | None = None) -> list[InCompanyRequest]:

@@ -1,6 +1,7 @@
 """Platform administration: platform admins only; everyone else 403, visitors to the login page."""
 from course.extensions import db
 from course.models import InCompanyRequest
+from tests.factories_org import make_invitation
 
 from . import Row, only
 
@@ -10,6 +11,11 @@ def prepare(w):
                                     contact_name="Aad", email="aad@example.org", team_size=5)
     db.session.add(w.in_company)
     db.session.commit()
+    w.admin_invitation = make_invitation(w.org, "beheerder-uitgenodigd@example.org", as_org_admin=True)
+
+
+def admin_invitation(w, action):
+    return f"/beheer/organisaties/{w.org.public_id}/uitnodigingen/{w.admin_invitation.public_id}/{action}"
 
 
 def admin(ok=200):
@@ -36,6 +42,9 @@ ROWS = [
     Row("admin.remove_admin",
         lambda w: f"/beheer/organisaties/{w.org.public_id}/beheerders/{w.org_admin.public_id}/verwijderen",
         admin(302), method="POST"),
+    Row("admin.resend_admin_invitation", lambda w: admin_invitation(w, "opnieuw-versturen"), admin(302),
+        method="POST"),
+    Row("admin.revoke_admin_invitation", lambda w: admin_invitation(w, "intrekken"), admin(302), method="POST"),
     Row("admin.list_trainers", lambda w: "/beheer/trainers", admin()),
     Row("admin.list_trainers", lambda w: "/beheer/trainers", admin(302), method="POST",
         data=lambda w: {"email": w.learner.email}),
