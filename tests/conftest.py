@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from config import TestConfig
 from course import create_app
-from course.extensions import db
+from course.extensions import db, limiter
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +53,7 @@ def is_postgres(database_url) -> bool:
 def _schema(database_url, tmp_path_factory):
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url,
                      LEERLIJN_INSTANCE=str(tmp_path_factory.mktemp("instance")))
+    _remember_limiter()  # as the default test configuration leaves it
     with app.app_context():
         db.create_all()
         db.session.remove()
@@ -103,6 +104,19 @@ class IsolatedClient(FlaskClient):
 
 
 _APP_CACHE: dict = {}
+_LIMITER_BASELINE: dict = {}
+
+
+def _remember_limiter() -> None:
+    """Flask-Limiter keeps its settings on the one global Limiter (one app per process in
+    production). A rate-limited test app would leave them switched on for later tests."""
+    if not _LIMITER_BASELINE:
+        _LIMITER_BASELINE.update(limiter.__dict__)
+
+
+def _restore_limiter() -> None:
+    limiter.__dict__.clear()
+    limiter.__dict__.update(_LIMITER_BASELINE)
 
 
 def _cache_key(overrides: dict):
@@ -163,6 +177,8 @@ def make_app(database_url, _schema, is_postgres, tmp_path):
     for app in uncached:
         with app.app_context():
             db.engine.dispose()
+    if uncached:
+        _restore_limiter()
     _empty_all_tables(database_url, is_postgres)
 
 

@@ -194,3 +194,11 @@ def test_csrf_failure_after_the_session_ended_offers_login_and_keeps_the_text(ma
     assert ">Plan<" in html, "the field is labelled in words, not by its form name"
     with client.session_transaction() as sess:
         assert "/mijn-account" in sess["form_stash"], "kept for after login"
+
+
+def test_nul_characters_never_reach_the_database(learner_client, learner):
+    response = learner_client.post("/mijn-account", data={"name": "Lot\x00te", "email": learner.email,
+                                                           "locale": "nl"})
+    assert response.status_code == 302
+    db.session.refresh(learner)
+    assert learner.name == "Lotte"
