@@ -6,6 +6,7 @@ spreadsheet would read as a formula is neutralised by prefixing a quote.
 """
 import csv
 import io
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from urllib.parse import quote
@@ -49,6 +50,7 @@ def csv_text(header: list[str], rows: Iterable[list], separator: str = ";") -> s
 def csv_response(filename: str, header: list[str], rows: Iterable[list], separator: str = ";") -> Response:
     """A download response: UTF-8 with BOM, `separator` between cells."""
     body = "\ufeff" + csv_text(header, rows, separator)
+    filename = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", filename).split()) or "export.csv"  # header: one line
     ascii_name = filename.encode("ascii", "ignore").decode() or "export.csv"
     ascii_name = ascii_name.replace('"', "").replace("\\", "")
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"

@@ -86,8 +86,15 @@ def _claim_due(limit: int) -> list[int]:
 
 
 def send_one(mail: OutboxMail) -> bool:
-    msg = build_message(mail)
     mail.attempts += 1
+    try:
+        msg = build_message(mail)
+    except (ValueError, TypeError) as error:  # a header no retry can fix: fail it, keep the worker going
+        mail.last_error = f"{type(error).__name__}: {error}"[:2000]
+        mail.status = MailStatus.FAILED
+        mail.claimed_until = None
+        log.error("Mail %s cannot be built: %s", mail.id, error)
+        return False
     try:
         if current_app.config.get("MAIL_SERVER"):
             _deliver_smtp(msg)
