@@ -22,6 +22,40 @@
       delete form.dataset.submitting;
     });
   });
+  // Wide tables scroll inside their own box, never the whole page (360px, 200% zoom).
+  // Tables from course texts get that box here; a box that really scrolls becomes a
+  // labelled group that keyboard users can reach and scroll with the arrow keys.
+  document.querySelectorAll(".prose table").forEach(function (table) {
+    if (table.parentElement.classList.contains("table-wrap")) { return; }
+    var wrap = document.createElement("div");
+    wrap.className = "table-wrap";
+    table.parentNode.insertBefore(wrap, table);
+    wrap.appendChild(table);
+  });
+  function markScrollingTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (scrolls && !wrap.hasAttribute("tabindex")) {
+        var label = wrap.querySelector("caption");
+        for (var el = wrap.previousElementSibling; !label && el; el = el.previousElementSibling) {
+          if (/^H[2-4]$/.test(el.tagName)) { label = el; }
+        }
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "group");
+        wrap.setAttribute("aria-label", (label || wrap.querySelector("th") || wrap).textContent.trim().slice(0, 80));
+      } else if (!scrolls && wrap.getAttribute("role") === "group") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+  markScrollingTables();
+  var resizeTimer;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(markScrollingTables, 150);
+  });
   // Focus the error summary so screen reader users hear what went wrong.
   var summary = document.getElementById("form-errors");
   if (summary) { summary.focus(); }
