@@ -50,3 +50,59 @@ def test_a_line_break_in_a_group_name_does_not_break_its_csv_export(app):
     assert response.status_code == 200
     assert "X-Kwaad" not in response.headers
     assert "\n" not in response.headers["Content-Disposition"]
+
+
+def _xlsx_with_sheet(sheet_xml: str) -> bytes:
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    source = io.BytesIO()
+    workbook = Workbook()
+    workbook.active["A1"] = "naam"
+    workbook.save(source)
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for info in original.infolist():
+            data = sheet_xml.encode() if info.filename == "xl/worksheets/sheet1.xml" else original.read(info)
+            bomb.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_it_is_unpacked(app, monkeypatch):
+    """200 kB that unpacked into one 200 MB cell took 16 s and hundreds of MB."""
+    import time
+
+    from course.org import enrolment_files
+    from course.org.enrolment_files import FileProblem, parse_enrolment_file
+
+    monkeypatch.setattr(enrolment_files, "MAX_UNPACKED", 1024 * 1024)  # the same check, a cheaper bomb
+    cell = "A" * (3 * 1024 * 1024)
+    sheet = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             f'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>{cell}</t></is></c></row></sheetData></worksheet>')
+    data = _xlsx_with_sheet(sheet)
+    assert len(data) < 20_000
+    started = time.monotonic()
+    try:
+        parse_enrolment_file("team.xlsx", data)
+    except FileProblem as problem:
+        message = str(problem.message)
+    else:
+        raise AssertionError("the bomb was read")
+    assert "uitgepakt te groot" in message
+    assert time.monotonic() - started < 1
+
+
+def test_the_zip_bomb_answer_is_a_dutch_form_error_not_a_500(app):
+    world = build_world()
+    client = _client(app, world, "org_admin")
+    import io
+
+    sheet = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>' + "A" * (21 * 1024 * 1024)
+             + '</t></is></c></row></sheetData></worksheet>')
+    response = client.post(f"/organisatie/groepen/{world.cohort.public_id}/bestand",
+                           data={"file": (io.BytesIO(_xlsx_with_sheet(sheet)), "team.xlsx")})
+    assert response.status_code == 400
+    assert "uitgepakt te groot" in response.get_data(as_text=True)

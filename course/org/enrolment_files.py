@@ -22,6 +22,7 @@ MAX_NAME = 120
 MAX_EMAIL = 254
 SHOWN = 200  # longest value kept for the preview
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MAX_UNPACKED = 20 * 1024 * 1024  # an .xlsx of a team list unpacks to far less; more is a zip bomb
 TEXT_EXTENSIONS = (".csv", ".txt")
 XLSX_EXTENSIONS = (".xlsx",)
 
@@ -148,9 +149,23 @@ def _text_table(data: bytes) -> list[list[str]]:
                              "not closed.")) from error
 
 
+def _refuse_zip_bomb(data: bytes) -> None:
+    """The sizes in the zip directory bound what zipfile will unpack (it stops there
+    and checks the CRC), so summing them bounds openpyxl's memory and time."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise FileProblem(_l("This Excel file could not be opened. Save it again as .xlsx or as CSV.")) from error
+    if unpacked > MAX_UNPACKED:
+        raise FileProblem(_l("This Excel file is too large when unpacked. Save the list of names and e-mail "
+                             "addresses as CSV and upload that."))
+
+
 def _xlsx_table(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    _refuse_zip_bomb(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
