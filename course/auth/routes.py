@@ -47,6 +47,10 @@ def _login_account_key() -> str:
     return "login-account:" + services.normalise_email(request.form.get("email", ""))
 
 
+def _reset_account_key() -> str:
+    return "reset-account:" + services.normalise_email(request.form.get("email", ""))
+
+
 def _ip_limit() -> str:
     return current_app.config["LOGIN_LIMIT_PER_IP"]
 
@@ -112,6 +116,7 @@ def _current_locale() -> str:
 
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
 @limiter.limit(_ip_limit, methods=["POST"])
+@limiter.limit(_account_limit, methods=["POST"], key_func=_reset_account_key)  # no mail-bombing one inbox
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
