@@ -17,6 +17,8 @@ def render_trusted(text: str) -> tuple[str, list[dict]]:
     """Course content: tables, headings with anchors. Returns (html, table of contents)."""
     md = markdown.Markdown(extensions=TRUSTED_EXTENSIONS, extension_configs={"toc": {"permalink": False}})
     html = md.convert(text or "")
+    # A wide table scrolls inside its own box instead of widening a phone's page.
+    html = html.replace("<table>", '<div class="table-wrap"><table>').replace("</table>", "</table></div>")
     return html, _flatten_toc(getattr(md, "toc_tokens", []))
 
 
