@@ -337,8 +337,9 @@ def read_reading(folder: Path, problems: list[Problem]) -> dict | None:
             "reading_html": _media_html(html), "reading_toc": toc}
 
 
-def read_quiz(folder: Path, problems: list[Problem]) -> dict | None:
-    path = folder / QUIZ_FILE
+def _read_yaml_mapping(path: Path, problems: list[Problem], what: str):
+    """(mapping, checker) for a YAML file whose top level must be a mapping, or None
+    when the file is missing, unreadable or not a mapping (the problem is recorded)."""
     text = _read_text(path, problems)
     if text is None:
         return None
@@ -346,9 +347,18 @@ def read_quiz(folder: Path, problems: list[Problem]) -> dict | None:
     if not ok:
         return None
     check = _Checker(path, problems)
-    data = check.mapping(data if data is not None else Map(), 1, "the quiz file")
+    data = check.mapping(data if data is not None else Map(), 1, what)
     if data is None:
         return None
+    return data, check
+
+
+def read_quiz(folder: Path, problems: list[Problem]) -> dict | None:
+    path = folder / QUIZ_FILE
+    loaded = _read_yaml_mapping(path, problems, "the quiz file")
+    if loaded is None:
+        return None
+    data, check = loaded
     check.unknown_keys(data, QUIZ_KEYS, "the quiz")
     pass_mark = check.integer(data, "pass_mark", "the quiz", None, 0, 100)
     questions_data = check.seq(data, "questions", "the quiz")
@@ -504,16 +514,10 @@ def read_course(folder: Path, problems: list[Problem], warnings: list[Problem]) 
     if not SLUG.match(folder.name):
         problems.append(Problem(path, 1, f"the folder name '{folder.name}' is not a valid id: "
                                          "use lowercase letters, digits and dashes"))
-    text = _read_text(path, problems)
-    if text is None:
+    loaded = _read_yaml_mapping(path, problems, "course.yml")
+    if loaded is None:
         return None
-    data, ok = _load_yaml(path, text, 0, problems)
-    if not ok:
-        return None
-    check = _Checker(path, problems)
-    data = check.mapping(data if data is not None else Map(), 1, "course.yml")
-    if data is None:
-        return None
+    data, check = loaded
     check.unknown_keys(data, COURSE_KEYS, "course.yml")
     version = check.integer(data, "format", "course.yml", None, 1, required=True)
     if version is not None and version != FORMAT_VERSION:
