@@ -59,9 +59,10 @@ def _register_blueprints(app: Flask) -> None:
     from .main import bp as main_bp
     from .org import bp as org_bp
     from .review import bp as review_bp
+    from .staff import bp as staff_bp
     from .workbook import bp as workbook_bp
 
-    for bp in (main_bp, auth_bp, learn_bp, review_bp, org_bp, admin_bp, badges_bp, workbook_bp):
+    for bp in (main_bp, auth_bp, learn_bp, review_bp, org_bp, admin_bp, badges_bp, workbook_bp, staff_bp):
         app.register_blueprint(bp)
 
 

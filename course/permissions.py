@@ -7,11 +7,16 @@ Role comparisons appear nowhere else in the code base.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from .models import (
     Cohort,
     CohortTrainer,
+    Course,
+    CourseAuthor,
     CourseTrainer,
     Enrolment,
     Membership,
@@ -61,6 +66,35 @@ def home_endpoint(user) -> str:
 
 
 # ---- trainer scope -------------------------------------------------------
+# The scope rule (issue 17), written once as a pure function of plain facts so its
+# truth table is tested without a database (tests/test_permissions_truth_table.py).
+# The single-object predicates evaluate it; the SQL filters below are its twins.
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    """What decides whether one user reviews one learner's enrolment."""
+
+    platform_admin: bool = False
+    trainer_role: bool = False  # the platform role trainer (or admin)
+    cohort_trainer: bool = False  # appointed to the learner's cohort
+    course_trainer: bool = False  # appointed to the learner's course
+    in_cohort: bool = False  # the enrolment belongs to an (in-company) cohort
+    course_trainers_see_cohorts: bool = False  # the course's setting, off by default
+
+
+def reviews_learner(facts: ReviewFacts) -> bool:
+    """Platform admins review everyone. Otherwise only trainers, and then:
+    a cohort trainer reviews that cohort; a course trainer reviews the course's
+    self-enrolled learners (no cohort), and cohort learners only when the course's
+    `course_trainers_see_cohorts` is on."""
+    if facts.platform_admin:
+        return True
+    if not facts.trainer_role:
+        return False
+    if facts.in_cohort and facts.cohort_trainer:
+        return True
+    return facts.course_trainer and (not facts.in_cohort or facts.course_trainers_see_cohorts)
 
 
 def _trainer_cohort_ids(user):
@@ -71,16 +105,34 @@ def _trainer_course_ids(user):
     return sa.select(CourseTrainer.course_id).where(CourseTrainer.user_id == user.id)
 
 
+def _course_ids_seeing_cohorts(user):
+    """Courses this user trains whose course trainers also review the cohorts."""
+    course = aliased(Course)
+    return (sa.select(CourseTrainer.course_id).join(course, course.id == CourseTrainer.course_id)
+            .where(CourseTrainer.user_id == user.id, course.course_trainers_see_cohorts.is_(True)))
+
+
+def _reviewed_enrolments(user) -> sa.ColumnElement[bool]:
+    """The SQL twin of `reviews_learner` for a trainer (no admin shortcut)."""
+    return sa.or_(
+        Enrolment.cohort_id.in_(_trainer_cohort_ids(user)),
+        sa.and_(Enrolment.cohort_id.is_(None), Enrolment.course_id.in_(_trainer_course_ids(user))),
+        sa.and_(Enrolment.cohort_id.is_not(None), Enrolment.course_id.in_(_course_ids_seeing_cohorts(user))),
+    )
+
+
+def _reviewed_cohorts(user) -> sa.ColumnElement[bool]:
+    """Filter on Cohort: `reviews_learner` for the cohort's learners."""
+    return sa.or_(Cohort.id.in_(_trainer_cohort_ids(user)), Cohort.course_id.in_(_course_ids_seeing_cohorts(user)))
+
+
 def enrolments_visible_to_trainer(user) -> sa.ColumnElement[bool]:
     """Filter on Enrolment: the learners this trainer reviews (all, for admins)."""
     if is_platform_admin(user):
         return sa.true()
     if not is_trainer(user):
         return sa.false()
-    return sa.or_(
-        Enrolment.cohort_id.in_(_trainer_cohort_ids(user)),
-        Enrolment.course_id.in_(_trainer_course_ids(user)),
-    )
+    return _reviewed_enrolments(user)
 
 
 def submissions_visible_to(user) -> sa.ColumnElement[bool]:
@@ -93,7 +145,7 @@ def submissions_visible_to(user) -> sa.ColumnElement[bool]:
 
 
 def cohorts_visible_to(user) -> sa.ColumnElement[bool]:
-    """Filter on Cohort: trainers see their cohorts and those of their courses;
+    """Filter on Cohort: trainers see the cohorts they review;
     organisation admins see their organisations' cohorts."""
     if is_platform_admin(user):
         return sa.true()
@@ -101,23 +153,27 @@ def cohorts_visible_to(user) -> sa.ColumnElement[bool]:
         return sa.false()
     clauses = [Cohort.organisation_id.in_(admin_org_ids(user) or {-1})]
     if is_trainer(user):
-        clauses += [Cohort.id.in_(_trainer_cohort_ids(user)), Cohort.course_id.in_(_trainer_course_ids(user))]
+        clauses.append(_reviewed_cohorts(user))
     return sa.or_(*clauses)
 
 
 def _trains(user, cohort_id: int | None, course_id: int) -> bool:
-    """Assigned to this cohort, or to the whole course. Admins train everyone."""
+    """`reviews_learner` for a learner of this cohort (None: self-enrolled) and course.
+    One query gathers the facts."""
     if is_platform_admin(user):
         return True
     if not is_trainer(user):
         return False
     from .extensions import db
 
-    assigned = sa.or_(
+    cohort_trainer, course_trainer, sees_cohorts = db.session.execute(sa.select(
         sa.exists().where(CohortTrainer.user_id == user.id, CohortTrainer.cohort_id == cohort_id),
         sa.exists().where(CourseTrainer.user_id == user.id, CourseTrainer.course_id == course_id),
-    )
-    return bool(db.session.scalar(sa.select(sa.literal(1)).where(assigned)))
+        sa.select(Course.course_trainers_see_cohorts).where(Course.id == course_id).scalar_subquery(),
+    )).one()
+    return reviews_learner(ReviewFacts(
+        trainer_role=True, cohort_trainer=bool(cohort_trainer), course_trainer=bool(course_trainer),
+        in_cohort=cohort_id is not None, course_trainers_see_cohorts=bool(sees_cohorts)))
 
 
 def trains_enrolment(user, enrolment: Enrolment) -> bool:
@@ -140,7 +196,7 @@ def cohorts_reviewed_by(user) -> sa.ColumnElement[bool]:
         return sa.true()
     if not is_trainer(user):
         return sa.false()
-    return sa.or_(Cohort.id.in_(_trainer_cohort_ids(user)), Cohort.course_id.in_(_trainer_course_ids(user)))
+    return _reviewed_cohorts(user)
 
 
 def courses_reviewed_by(user, course_id_column) -> sa.ColumnElement[bool]:
@@ -175,10 +231,7 @@ def enrolments_assigned_to(user) -> sa.ColumnElement[bool]:
     assign nobody to themselves get no digest."""
     if not is_trainer(user):
         return sa.false()
-    return sa.or_(
-        Enrolment.cohort_id.in_(_trainer_cohort_ids(user)),
-        Enrolment.course_id.in_(_trainer_course_ids(user)),
-    )
+    return _reviewed_enrolments(user)
 
 
 def can_manage_snippet(user, snippet) -> bool:
@@ -335,6 +388,78 @@ def can_list_badges(user) -> bool:
     return is_platform_admin(user)
 
 # ---- end badges/workbook ---------------------------------------------------
+
+
+# ---- course staff (issue 17): trainers and authors per course ---------------
+
+
+def can_manage_course_staff(user, course) -> bool:
+    """Appointing course trainers and authors, and the course's review setting."""
+    return is_platform_admin(user)
+
+
+def is_course_author(user, course) -> bool:
+    """Authors edit a course's content (the browser editor of issue 11). Platform
+    admins are authors of every course; others by appointment (CourseAuthor)."""
+    if is_platform_admin(user):
+        return True
+    if not _known(user) or not user.is_active:
+        return False
+    from .extensions import db
+
+    return db.session.get(CourseAuthor, (course.id, user.id)) is not None
+
+
+def can_author_course(user, course) -> bool:
+    return is_course_author(user, course)
+
+
+def courses_authored_by(user) -> sa.ColumnElement[bool]:
+    """Filter on Course: the list twin of `is_course_author`."""
+    if is_platform_admin(user):
+        return sa.true()
+    if not _known(user):
+        return sa.false()
+    return Course.id.in_(sa.select(CourseAuthor.course_id).where(CourseAuthor.user_id == user.id))
+
+
+def acting_trainer(trainer) -> sa.ColumnElement[bool]:
+    """Filter on a User (alias): an account that can review now."""
+    return sa.and_(trainer.role.in_([Role.TRAINER, Role.ADMIN]), trainer.is_active_account.is_(True),
+                   trainer.erased_at.is_(None))
+
+
+def trainer_reviews_enrolment(trainer) -> sa.ColumnElement[bool]:
+    """Filter on (Enrolment, trainer User alias): the appointed, acting trainers who
+    review the enrolment, by `reviews_learner` (platform admins only when appointed)."""
+    seeing = aliased(Course)
+    courses_seeing_cohorts = (sa.select(seeing.id).where(seeing.course_trainers_see_cohorts.is_(True))
+                              .correlate(None))
+    by_cohort = sa.exists().where(CohortTrainer.cohort_id == Enrolment.cohort_id, CohortTrainer.user_id == trainer.id)
+    by_course = sa.and_(
+        sa.exists().where(CourseTrainer.course_id == Enrolment.course_id, CourseTrainer.user_id == trainer.id),
+        sa.or_(Enrolment.cohort_id.is_(None), Enrolment.course_id.in_(courses_seeing_cohorts)),
+    )
+    return sa.and_(acting_trainer(trainer), sa.or_(by_cohort, by_course))
+
+
+def enrolments_without_trainer() -> sa.ColumnElement[bool]:
+    """Filter on Enrolment: "zonder trainer", work no appointed trainer sees (only the
+    platform admins do)."""
+    trainer = aliased(User)
+    return ~sa.exists(sa.select(trainer.id).where(trainer_reviews_enrolment(trainer)))
+
+
+def can_see_unassigned_work(user) -> bool:
+    """The "zonder trainer" filter and label on the review queue, and in the digest."""
+    return is_platform_admin(user)
+
+
+def cohort_trainer_options(course_ids) -> sa.ColumnElement[bool]:
+    """Filter on User: whom an organisation admin may make a cohort's trainer for these
+    courses: the course trainers the platform appointed to them (acting accounts)."""
+    return sa.and_(acting_trainer(User), User.id.in_(
+        sa.select(CourseTrainer.user_id).where(CourseTrainer.course_id.in_(list(course_ids)))))
 
 
 def membership_query(user: User):

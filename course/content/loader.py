@@ -81,6 +81,8 @@ def _load_course(spec: dict, result: LoadResult, problems: list[Problem]) -> Non
         db.session.add(course)
     for column in COURSE_COLUMNS:
         setattr(course, column, spec[column])
+    if spec.get("course_trainers_see_cohorts") is not None:  # else the staff page's setting stays
+        course.course_trainers_see_cohorts = spec["course_trainers_see_cohorts"]
     course.is_active = True
     course.loaded_at = utcnow()
     db.session.flush()

@@ -31,7 +31,7 @@ ASSIGNMENT_FILE = "assignment.md"
 COURSE_KEYS = {
     "format", "title", "tagline", "description", "audience", "takeaways", "language", "study_hours",
     "accreditation", "sequential", "open_enrolment", "quiz", "feedback_days", "issuer", "colours",
-    "modules", "retired",
+    "modules", "retired", "course_trainers_see_cohorts",
 }
 READING_KEYS = {"title", "minutes", "remember"}
 QUIZ_KEYS = {"pass_mark", "questions"}
@@ -569,6 +569,9 @@ def _course_fields(check: _Checker, data: Map) -> dict:
         "quiz_cooldown_minutes": check.integer(quiz, "cooldown_minutes", "'quiz'", 0, 0, 60 * 24 * 30),
         "feedback_days": check.integer(data, "feedback_days", where, 5, 0, 60),
         "issuer": check.text(data, "issuer", where, required=False),
+        # None when absent: the setting on the course staff page then stays as it is.
+        "course_trainers_see_cohorts": (check.boolean(data, "course_trainers_see_cohorts", False)
+                                        if data.get("course_trainers_see_cohorts") is not None else None),
     }
     if result["language"] not in ("nl", "en"):
         check.add(data.line_of("language"), "'language' must be nl or en")

@@ -92,6 +92,17 @@ class CourseState:
     enrolment: Enrolment
     course: Course
     modules: list[ModuleState] = field(default_factory=list)
+    # Who reviews this learner's waiting work (names); empty: the platform admin does.
+    # Filled only when something is waiting, so no page promises a trainer who does not exist.
+    reviewers: list[str] = field(default_factory=list)
+
+    @property
+    def reviewed_by(self) -> str:
+        """"Tom Trainer" or "Tom Trainer of Anna Smit" in the page's language; "" for the admin."""
+        from babel.lists import format_list
+        from flask_babel import get_locale
+
+        return format_list(self.reviewers, style="or", locale=str(get_locale() or "nl")) if self.reviewers else ""
 
     def module(self, slug: str) -> ModuleState | None:
         return next((s for s in self.modules if s.module.slug == slug), None)
@@ -157,7 +168,17 @@ def course_states(enrolments: list[Enrolment]) -> list[CourseState]:
                 blocker = module
             state.modules.append(ms)
         states.append(state)
+    _fill_reviewers([s for s in states if any(m.waiting_for_trainer for m in s.modules)])
     return states
+
+
+def _fill_reviewers(states: list[CourseState]) -> None:
+    """One query, and only when some work waits for review."""
+    from course.staff.services import reviewer_names
+
+    names = reviewer_names([s.enrolment.id for s in states])
+    for state in states:
+        state.reviewers = names.get(state.enrolment.id, [])
 
 
 def course_state(enrolment: Enrolment) -> CourseState:

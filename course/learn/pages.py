@@ -145,7 +145,7 @@ def render_assignment(enrolment, module, form, preview=False, restored=False):
 
         previews = {spec["id"]: render_user(form[field_name(spec["id"])].data or "") for spec in form.specs}
     return render_template(
-        "learn/assignment.html", course=module.course, module=module, enrolment=enrolment, form=form,
+        "learn/assignment.html", course=module.course, module=module, enrolment=enrolment, form=form, state=state,
         submission=submission, editable=editable, previews=previews, restored=restored,
         feedback=feedback_history(submission, module), statuses=SubmissionStatus,
         prompt_html=media_html(module.assignment.get("prompt_html", ""), module.course.slug, module.slug),

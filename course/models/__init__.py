@@ -23,6 +23,7 @@ from .review import (
     SubmissionStatus,
     SubmissionVersion,
 )
+from .staff import CourseAuthor
 from .stash import FormStash
 from .users import Membership, MembershipRole, Organisation, Role, SeatLicence, User
 
@@ -33,4 +34,5 @@ __all__ = [
     "ProgressEvent", "QuizAttempt", "FeedbackSnippet", "Review", "ReviewDecision", "ReviewScore",
     "Submission", "SubmissionStatus", "SubmissionVersion", "Membership", "MembershipRole",
     "Organisation", "Role", "SeatLicence", "User", "FormStash", "new_public_id", "utcnow",
+    "CourseAuthor",
 ]

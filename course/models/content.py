@@ -29,6 +29,9 @@ class Course(db.Model):
     quiz_max_attempts: Mapped[int] = mapped_column(default=0)  # 0 = unlimited
     quiz_cooldown_minutes: Mapped[int] = mapped_column(default=0)
     feedback_days: Mapped[int] = mapped_column(default=5)
+    # Do the course trainers also review the learners of in-company cohorts? Off by
+    # default: an organisation's team is reviewed by the trainers of its cohort.
+    course_trainers_see_cohorts: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     issuer: Mapped[str] = mapped_column(sa.String(200), default="")
     colour_primary: Mapped[str] = mapped_column(sa.String(7), default="#0b5d6b")
     colour_accent: Mapped[str] = mapped_column(sa.String(7), default="#f2a900")

@@ -74,7 +74,8 @@ class CohortForm(FlaskForm):
     target_on = DateField(_l("Target date"), validators=[Optional()],
                           description=_l("Optional. When the group should have finished."))
     trainers = SelectMultipleField(_l("Trainers"), choices=[], validators=[Optional()],
-                                   description=_l("The trainers who review this group's assignments."))
+                                   description=_l("The trainers who review this group's assignments. You can choose "
+                                                   "the trainers the platform admin appointed to the course."))
     submit = SubmitField(_l("Save group"))
 
     def validate_target_on(self, field):

@@ -60,12 +60,24 @@ def overview():
     return render_template("org/overview.html", summaries=summaries)
 
 
-def _cohort_form(form: CohortForm, organisation: Organisation | None) -> CohortForm:
+def _cohort_form(form: CohortForm, organisation: Organisation | None, cohort: Cohort | None = None) -> CohortForm:
+    """Trainers by name only (no one's e-mail address): the course trainers of the
+    cohort's course, or, for a new cohort, of each licensed course (named when there
+    are several; the service refuses a trainer of another course)."""
     if organisation is not None:
-        form.course.choices = [(c.slug, c.title) for c in services.licensed_courses(organisation)]
+        courses = services.licensed_courses(organisation)
+        form.course.choices = [(c.slug, c.title) for c in courses]
     else:
+        courses = [cohort.course]
         del form.course
-    form.trainers.choices = [(u.public_id, f"{u.name} ({u.email})") for u in services.trainer_choices()]
+    titles = {c.id: c.title for c in courses}
+
+    def label(user, course_ids):
+        if len(titles) == 1:
+            return user.name
+        return f"{user.name} ({', '.join(titles[c] for c in sorted(course_ids) if c in titles)})"
+
+    form.trainers.choices = [(u.public_id, label(u, ids)) for u, ids in services.trainer_choices(titles, cohort)]
     return form
 
 
@@ -79,6 +91,8 @@ def new_cohort(org_id):
         try:
             cohort = services.create_cohort(organisation, course, form.name.data, form.starts_on.data,
                                             form.target_on.data, form.trainers.data)
+        except services.TrainerNotAllowed as error:
+            form.trainers.errors.append(error.message)
         except DomainError as error:
             form.name.errors.append(error.message)
         else:
@@ -91,13 +105,15 @@ def new_cohort(org_id):
 @login_required
 def edit_cohort(public_id):
     cohort = _cohort(public_id)
-    form = _cohort_form(CohortForm(obj=cohort), None)
+    form = _cohort_form(CohortForm(obj=cohort), None, cohort)
     if request.method == "GET":
         form.trainers.data = services.cohort_trainer_ids(cohort)
     if form.validate_on_submit():
         try:
             services.update_cohort(cohort, form.name.data, form.starts_on.data, form.target_on.data,
                                    form.trainers.data)
+        except services.TrainerNotAllowed as error:
+            form.trainers.errors.append(error.message)
         except DomainError as error:
             form.name.errors.append(error.message)
         else:

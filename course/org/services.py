@@ -29,6 +29,7 @@ from course.models import (
     CohortTrainer,
     Course,
     CourseModule,
+    CourseTrainer,
     Enrolment,
     EventKind,
     Invitation,
@@ -220,10 +221,27 @@ def remove_learner(enrolment: Enrolment, actor: User) -> None:
 # ---- cohorts -------------------------------------------------------------
 
 
-def trainer_choices() -> list[User]:
-    return list(db.session.scalars(
-        sa.select(User).where(permissions.trainer_candidates()).order_by(User.name)
-    ))
+class TrainerNotAllowed(DomainError):
+    """A chosen trainer is not one the platform allows for the cohort's course."""
+
+
+def trainer_choices(course_ids, cohort: Cohort | None = None) -> list[tuple[User, set[int]]]:
+    """The trainers an organisation admin may choose for a cohort of these courses:
+    the course trainers the platform appointed (issue 17), plus whoever trains this
+    cohort already (kept, so saving never drops them silently). Each with the ids of
+    the courses they may train. Two queries."""
+    allowed: dict[int, tuple[User, set[int]]] = {}
+    rows = db.session.execute(
+        sa.select(User, CourseTrainer.course_id).join(CourseTrainer, CourseTrainer.user_id == User.id)
+        .where(CourseTrainer.course_id.in_(list(course_ids)), permissions.cohort_trainer_options(course_ids))
+        .order_by(User.name, User.id))
+    for user, course_id in rows:
+        allowed.setdefault(user.id, (user, set()))[1].add(course_id)
+    if cohort is not None and cohort.id is not None:
+        for user in db.session.scalars(sa.select(User).join(CohortTrainer, CohortTrainer.user_id == User.id)
+                                       .where(CohortTrainer.cohort_id == cohort.id)):
+            allowed.setdefault(user.id, (user, set()))[1].add(cohort.course_id)
+    return sorted(allowed.values(), key=lambda pair: (pair[0].name.lower(), pair[0].id))
 
 
 def licensed_courses(organisation: Organisation) -> list[Course]:
@@ -236,8 +254,13 @@ def licensed_courses(organisation: Organisation) -> list[Course]:
 
 def _set_trainers(cohort: Cohort, trainer_ids: list[str]) -> None:
     wanted = set(trainer_ids or [])
-    trainers = [u for u in trainer_choices() if u.public_id in wanted]
-    cohort.trainers = trainers
+    allowed = {user.public_id: user for user, courses in trainer_choices([cohort.course_id], cohort)
+               if cohort.course_id in courses}
+    refused = wanted - set(allowed)
+    if refused:
+        raise TrainerNotAllowed(str(_l("Choose only trainers of this course. The platform admin appoints the "
+                                       "trainers of a course.")))
+    cohort.trainers = [allowed[public_id] for public_id in sorted(wanted)]
 
 
 def create_cohort(organisation: Organisation, course: Course, name: str, starts_on: date | None = None,

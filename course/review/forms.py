@@ -42,9 +42,14 @@ class QueueFilterForm(GetForm):
     organisation = SelectField(_l("Organisation"), choices=[], validators=[Optional()])
     cohort = SelectField(_l("Group"), choices=[], validators=[Optional()])
     q = SearchField(_l("Learner name"), validators=[Optional(), Length(max=120)])
+    trainer = SelectField(_l("Trainer"), choices=[], validators=[Optional()])
 
     def fill_choices(self, options) -> None:
         everything = [("", _l("All"))]
+        if options.unassigned:  # only platform admins see work that no trainer sees
+            self.trainer.choices = everything + [("none", _l("Without a trainer"))]
+        else:
+            del self.trainer
         self.course.choices = everything + [(c.slug, c.title) for c in options.courses]
         self.module.choices = everything + list(options.modules)
         self.organisation.choices = everything + [(o.public_id, o.name) for o in options.organisations]

@@ -72,6 +72,7 @@ class QueueFilters:
     organisation: str = ""  # Organisation.public_id
     cohort: str = ""  # Cohort.public_id
     q: str = ""
+    trainer: str = ""  # "none": only work that no trainer sees ("zonder trainer"), for platform admins
 
     def args(self) -> dict:
         """The non-empty filters, for links that keep them (pagination)."""
@@ -90,6 +91,7 @@ class QueueItem:
     waited: timedelta | None
     due_on: date | None
     overdue: bool
+    without_trainer: bool = False
 
     @property
     def is_resubmission(self) -> bool:
@@ -114,6 +116,8 @@ def _queue_where(user, filters: QueueFilters) -> list:
         clauses.append(Cohort.public_id == filters.cohort)
     if filters.q.strip():
         clauses.append(User.name.ilike(f"%{_escape_like(filters.q.strip())}%", escape="\\"))
+    if filters.trainer == "none" and permissions.can_see_unassigned_work(user):
+        clauses.append(permissions.enrolments_without_trainer())
     return clauses
 
 
@@ -141,21 +145,24 @@ def queue_page(user, filters: QueueFilters, page: int = 1, per_page: int = PER_P
     else:
         order = [Submission.submitted_at.asc(), Submission.id.asc()]
     page = max(1, min(page, max(1, math.ceil((total or 0) / per_page))))
+    without_trainer = (permissions.enrolments_without_trainer() if permissions.can_see_unassigned_work(user)
+                       else sa.false())
     rows = db.session.execute(
         _queue_joins(sa.select(Submission, User, CourseModule, Course, Cohort, Organisation,
-                               version_number.label("version_number")).select_from(Submission))
+                               version_number.label("version_number"),
+                               without_trainer.label("without_trainer")).select_from(Submission))
         .where(*where).order_by(*order).limit(per_page).offset((page - 1) * per_page)
     ).all()
     today = now.date()
     items = []
-    for submission, learner, module, course, cohort, organisation, number in rows:
+    for submission, learner, module, course, cohort, organisation, number, unseen in rows:
         due = feedback_due(submission.submitted_at, course.feedback_days, submission.feedback_due_on)
         waiting = submission.status == SubmissionStatus.SUBMITTED
         items.append(QueueItem(
             submission=submission, learner=learner, module=module, course=course, cohort=cohort,
             organisation=organisation, version_number=number or 0,
             waited=(now - submission.submitted_at) if waiting and submission.submitted_at else None,
-            due_on=due, overdue=waiting and is_overdue(due, today),
+            due_on=due, overdue=waiting and is_overdue(due, today), without_trainer=bool(unseen),
         ))
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
 
@@ -166,6 +173,7 @@ class FilterOptions:
     modules: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
     organisations: list[Organisation] = field(default_factory=list)
     cohorts: list[Cohort] = field(default_factory=list)
+    unassigned: bool = False  # offer the "zonder trainer" filter
 
 
 def filter_options(user) -> FilterOptions:
@@ -181,7 +189,8 @@ def filter_options(user) -> FilterOptions:
     organisations = sorted({c.organisation.id: c.organisation for c in cohorts}.values(), key=lambda o: o.name)
     modules = [(f"{c.slug}/{m.slug}", f"{c.title} – {m.title}") for c in courses for m in c.modules
                if m.has_assignment]
-    return FilterOptions(courses=list(courses), modules=modules, organisations=organisations, cohorts=list(cohorts))
+    return FilterOptions(courses=list(courses), modules=modules, organisations=organisations, cohorts=list(cohorts),
+                         unassigned=permissions.can_see_unassigned_work(user))
 
 
 def waiting_count(user) -> int:
@@ -217,6 +226,15 @@ def waiting_summary(user, today: date, assigned_only: bool = False) -> WaitingSu
     """Waiting work for the daily digest."""
     scope = (permissions.enrolments_assigned_to(user) if assigned_only
              else permissions.enrolments_visible_to_trainer(user))
+    return _summary(scope, today)
+
+
+def unassigned_summary(today: date) -> WaitingSummary:
+    """Waiting work that no appointed trainer sees ("zonder trainer"): the platform admins' part of the digest."""
+    return _summary(permissions.enrolments_without_trainer(), today)
+
+
+def _summary(scope, today: date) -> WaitingSummary:
     rows = db.session.execute(
         sa.select(Submission.submitted_at, Submission.feedback_due_on, Course.title, Course.feedback_days)
         .join(Enrolment, Submission.enrolment_id == Enrolment.id)

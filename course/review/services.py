@@ -254,8 +254,9 @@ def delete_snippet(snippet: FeedbackSnippet) -> None:
 
 def send_digests(today: date | None = None) -> list[tuple[str, int]]:
     """Queue one digest mail per trainer with waiting work (at most one per day).
+    Platform admins also get the work that no trainer sees ("zonder trainer").
     Returns [(email, waiting count)] for the mails queued."""
-    from .queries import waiting_summary
+    from .queries import WaitingSummary, unassigned_summary, waiting_summary
 
     today = today or utcnow().date()
     start_of_day = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
@@ -265,16 +266,23 @@ def send_digests(today: date | None = None) -> list[tuple[str, int]]:
     ))
     queued = []
     trainers = sa.select(User).where(permissions.trainer_candidates(), User.is_active_account.is_(True))
+    nobody = None  # the unassigned work, computed once for all admins
     for trainer in db.session.scalars(trainers.order_by(User.id)):
         if trainer.email in already:
             continue
         summary = waiting_summary(trainer, today, assigned_only=True)
-        if not summary.waiting:
+        unassigned = WaitingSummary(0, 0, None, [])
+        if permissions.can_see_unassigned_work(trainer):
+            nobody = nobody or unassigned_summary(today)
+            unassigned = nobody
+        total = summary.waiting + unassigned.waiting  # disjoint: appointed work has a trainer
+        if not total:
             continue
         queue_mail(trainer.email, lazy_ngettext("%(num)d submission waiting for your feedback",
-                                                 "%(num)d submissions waiting for your feedback", summary.waiting),
+                                                 "%(num)d submissions waiting for your feedback", total),
                    "digest", kind="review_digest", locale=trainer.locale, trainer=trainer, summary=summary,
-                   link=external_url("review.queue"))
-        queued.append((trainer.email, summary.waiting))
+                   unassigned=unassigned, link=external_url("review.queue"),
+                   unassigned_link=external_url("review.queue", trainer="none"))
+        queued.append((trainer.email, total))
     db.session.commit()
     return queued
