@@ -207,6 +207,7 @@ def test_the_overview_uses_a_fixed_number_of_queries(org_admin_client, organisat
 
 def test_org_admin_creates_a_cohort_with_trainers_and_dates(org_admin_client, organisation, trainer):
     course, _licence, _cohort = make_team(organisation)
+    factories.assign_course_trainer(course, trainer)  # the platform allows this trainer for the course
     response = org_admin_client.post(f"/organisatie/{organisation.public_id}/groepen/nieuw", data={
         "name": "Team Oost", "course": course.slug, "starts_on": "2026-01-05", "target_on": "2026-03-01",
         "trainers": [trainer.public_id]})
@@ -235,7 +236,8 @@ def test_a_cohort_only_for_a_licensed_course(org_admin_client, organisation):
 
 
 def test_editing_a_cohort_changes_trainers_and_dates(org_admin_client, organisation, trainer, other_trainer):
-    _course, _licence, cohort = make_team(organisation, trainers=[trainer])
+    course, _licence, cohort = make_team(organisation, trainers=[trainer])
+    factories.assign_course_trainer(course, other_trainer)
     assert org_admin_client.get(f"/organisatie/groepen/{cohort.public_id}/bewerken").status_code == 200
     response = org_admin_client.post(f"/organisatie/groepen/{cohort.public_id}/bewerken", data={
         "name": "Nieuwe naam", "target_on": "2027-01-01", "trainers": [other_trainer.public_id]})

@@ -126,8 +126,8 @@ def reviewer_names(enrolment_ids: list[int]) -> dict[int, list[str]]:
     trainer = aliased(User)
     names: dict[int, list[str]] = {}
     for enrolment_id, name in db.session.execute(
-        sa.select(Enrolment.id, trainer.name)
-        .where(Enrolment.id.in_(enrolment_ids), permissions.trainer_reviews_enrolment(trainer))
+        sa.select(Enrolment.id, trainer.name).join(trainer, permissions.trainer_reviews_enrolment(trainer))
+        .where(Enrolment.id.in_(enrolment_ids))
         .order_by(Enrolment.id, trainer.name)
     ):
         names.setdefault(enrolment_id, []).append(name)
