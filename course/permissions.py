@@ -435,9 +435,13 @@ def trainer_reviews_enrolment(trainer) -> sa.ColumnElement[bool]:
     seeing = aliased(Course)
     courses_seeing_cohorts = (sa.select(seeing.id).where(seeing.course_trainers_see_cohorts.is_(True))
                               .correlate(None))
-    by_cohort = sa.exists().where(CohortTrainer.cohort_id == Enrolment.cohort_id, CohortTrainer.user_id == trainer.id)
+    # Explicit correlation: nested in another EXISTS (enrolments_without_trainer) the
+    # enrolment would otherwise become a FROM of its own and match any enrolment.
+    by_cohort = (sa.exists().where(CohortTrainer.cohort_id == Enrolment.cohort_id, CohortTrainer.user_id == trainer.id)
+                 .correlate(Enrolment, trainer))
     by_course = sa.and_(
-        sa.exists().where(CourseTrainer.course_id == Enrolment.course_id, CourseTrainer.user_id == trainer.id),
+        sa.exists().where(CourseTrainer.course_id == Enrolment.course_id, CourseTrainer.user_id == trainer.id)
+        .correlate(Enrolment, trainer),
         sa.or_(Enrolment.cohort_id.is_(None), Enrolment.course_id.in_(courses_seeing_cohorts)),
     )
     return sa.and_(acting_trainer(trainer), sa.or_(by_cohort, by_course))
