@@ -80,13 +80,16 @@ def free_seats(cohort: Cohort) -> int:
     return max(licence.seats - licence.seats_used - held_seats(cohort.organisation_id, cohort.course_id), 0)
 
 
-def take_seat(licence_id: int) -> None:
-    """Take one free seat, or raise SeatLimitReached. An invitation being accepted has
-    been marked accepted in this transaction already, so the seat it held counts as
-    free here. Locks the licence first (see the module docstring). Never commits."""
+def take_seat(licence_id: int, held_by_invitation: bool = False) -> None:
+    """Take one seat, or raise SeatLimitReached. Without an invitation only a free
+    seat will do (none that an open invitation holds). An accepted invitation uses
+    the seat it held: any seat not used. Locks the licence first (see the module
+    docstring). Never commits."""
     lock_licence(licence_id)
-    licence = db.session.get(SeatLicence, licence_id, populate_existing=True)
-    held = held_seats(licence.organisation_id, licence.course_id) if licence else 0
+    held = 0
+    if not held_by_invitation:
+        licence = db.session.get(SeatLicence, licence_id, populate_existing=True)
+        held = held_seats(licence.organisation_id, licence.course_id) if licence else 0
     result = db.session.execute(
         sa.update(SeatLicence)
         .where(SeatLicence.id == licence_id, SeatLicence.seats_used + held < SeatLicence.seats,

@@ -116,10 +116,12 @@ def _ensure_membership(user: User, organisation_id: int, role: MembershipRole = 
         membership.role = MembershipRole.ADMIN
 
 
-def enrol_into_cohort(user: User, cohort: Cohort, actor: User | None = None) -> Enrolment:
-    """Enrol `user` into `cohort`, holding a seat of the organisation's licence.
-    An existing enrolment in the course (self-enrolment, or another cohort of the
-    same organisation) is attached instead of duplicated. Never commits."""
+def enrol_into_cohort(user: User, cohort: Cohort, actor: User | None = None,
+                      held_by_invitation: bool = False) -> Enrolment:
+    """Enrol `user` into `cohort`, holding a seat of the organisation's licence: a
+    free one, or the one their accepted invitation held. An existing enrolment in the
+    course (self-enrolment, or another cohort of the same organisation) is attached
+    instead of duplicated. Never commits."""
     licence = licence_for(cohort.organisation_id, cohort.course_id)
     if licence is None:
         raise SeatLimitReached(str(_l("Your organisation has no seats for this course.")))
@@ -134,7 +136,7 @@ def enrol_into_cohort(user: User, cohort: Cohort, actor: User | None = None) -> 
         raise AlreadyEnrolled(str(_l("%(name)s already follows this course through another organisation.",
                                      name=user.name)))
     if enrolment is None or enrolment.seat_licence_id is None:
-        take_seat(licence.id)
+        take_seat(licence.id, held_by_invitation=held_by_invitation)
     if enrolment is None:
         enrolment = Enrolment(user_id=user.id, course_id=cohort.course_id)
         db.session.add(enrolment)
@@ -386,7 +388,7 @@ def accept_invitation(token: str, user: User) -> Invitation:
         if invitation.as_org_admin:
             _ensure_membership(user, invitation.organisation_id, MembershipRole.ADMIN)
         else:
-            enrol_into_cohort(user, invitation.cohort, actor=user)
+            enrol_into_cohort(user, invitation.cohort, actor=user, held_by_invitation=True)
     except SeatLimitReached as error:
         db.session.rollback()
         raise InvitationProblem("seats", error.message) from error
