@@ -61,7 +61,7 @@ def test_an_invitation_to_another_course_does_not_block(org_admin_client, organi
 def test_the_upload_preview_marks_an_address_invited_to_another_group(org_admin_client, organisation):
     _course, _licence, first, second = two_groups(organisation)
     make_invitation(organisation, "sanne@welzijn.nl", cohort=first)
-    data = "naam;e-mail\nSanne;sanne@welzijn.nl\nLea;lea@welzijn.nl\n".encode()
+    data = b"naam;e-mail\nSanne;sanne@welzijn.nl\nLea;lea@welzijn.nl\n"
     org_admin_client.post(f"/organisatie/groepen/{second.public_id}/bestand",
                           data={"file": (io.BytesIO(data), "team.csv")}, content_type="multipart/form-data")
     batch = db.session.scalar(sa.select(UploadBatch))

@@ -586,14 +586,57 @@ def cohort_links(cohort: Cohort) -> list[InviteLink]:
     ))
 
 
-def cohort_invitations(cohort: Cohort) -> list[Invitation]:
-    """The cohort's invitations that were neither accepted nor withdrawn (open or
-    expired), newest first. One query."""
-    return list(db.session.scalars(
-        sa.select(Invitation).where(Invitation.cohort_id == cohort.id, Invitation.accepted_at.is_(None),
-                                    Invitation.revoked_at.is_(None))
+INVITATIONS_PER_PAGE = 50
+
+
+@dataclass
+class InvitationPage:
+    """One page of a list, with what the page links need."""
+
+    items: list[Invitation]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def cohort_invitations(cohort: Cohort, page: int = 1, per_page: int = INVITATIONS_PER_PAGE) -> InvitationPage:
+    """One page of the cohort's invitations that were neither accepted nor withdrawn
+    (open or expired), newest first. One query: the total rides along as a window
+    count (a second one only for a page past the end)."""
+    page = max(page or 1, 1)
+    where = (Invitation.cohort_id == cohort.id, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+    rows = db.session.execute(
+        sa.select(Invitation, sa.func.count().over().label("total")).where(*where)
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
-    ))
+        .limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    if rows:
+        total = rows[0].total
+    elif page == 1:
+        total = 0
+    else:
+        total = db.session.scalar(sa.select(sa.func.count(Invitation.id)).where(*where)) or 0
+    return InvitationPage(items=[row[0] for row in rows], page=page, per_page=per_page, total=total)
 
 
 # ---- uploads -------------------------------------------------------------
