@@ -297,7 +297,9 @@ def can_view_cohort_progress(user, cohort: Cohort) -> bool:
 
 
 def can_export_attendance(user, cohort: Cohort) -> bool:
-    return trains_cohort(user, cohort)
+    """The Registerplein attendance list (names, registration numbers): the cohort's
+    trainers and the admins of its own organisation."""
+    return trains_cohort(user, cohort) or can_manage_cohort(user, cohort)
 
 
 def organisations_visible_to(user) -> sa.ColumnElement[bool]:

@@ -19,7 +19,7 @@ from course.models import (
     User,
 )
 from tests import factories
-from tests.factories_org import enrol_with_seat, make_team
+from tests.factories_org import enrol_with_seat, make_invitation, make_team
 from tests.querycount import count_queries
 
 PASSWORD = "een lange zin als wachtwoord"
@@ -119,6 +119,22 @@ def test_seats_cannot_go_below_those_in_use(admin_client, organisation):
     assert response.status_code == 400
     assert "2 plaatsen in gebruik" in response.get_data(as_text=True)
     assert db.session.get(SeatLicence, licence.id).seats == 3
+
+
+def test_seats_cannot_go_below_those_in_use_and_held_by_open_invitations(admin_client, organisation):
+    _course, licence, cohort = make_team(organisation, seats=5)
+    enrol_with_seat(factories.make_user(), cohort, licence)
+    for i in range(2):
+        make_invitation(organisation, f"beloofd{i}@welzijn.nl", cohort=cohort)
+    response = admin_client.post(f"/beheer/organisaties/{organisation.public_id}/plaatsen",
+                                 data={"course": licence.course.slug, "seats": "2"})
+    assert response.status_code == 400
+    assert ("Plaatsen in gebruik: 1; vastgehouden door openstaande uitnodigingen: 2. De licentie kan niet minder "
+            "dan 3 plaatsen hebben.") in response.get_data(as_text=True)
+    assert db.session.get(SeatLicence, licence.id).seats == 5
+    ok = admin_client.post(f"/beheer/organisaties/{organisation.public_id}/plaatsen",
+                           data={"course": licence.course.slug, "seats": "3"})
+    assert ok.status_code == 302 and db.session.get(SeatLicence, licence.id).seats == 3
 
 
 def test_a_duplicate_organisation_name_gets_a_form_error(admin_client, organisation):

@@ -149,7 +149,8 @@ def test_the_linkedin_link_is_prefilled(app, learner):
 
 
 def test_trainers_export_the_attendance_list_of_their_cohort(app, login_as, trainer, organisation):
-    course = factories.make_course()
+    course = factories.make_course(accreditation_points=8, accreditation_id="RP-2026-04173",
+                                   accreditation_body="Registerplein")
     cohort = factories.make_cohort(organisation, course, trainers=[trainer], name="Groep Noord")
     done = factories.make_user(name="Şükrü Yılmaz", registration_number="111222333")
     busy = factories.make_user(name="=HYPERLINK(\"x\")")
@@ -160,16 +161,19 @@ def test_trainers_export_the_attendance_list_of_their_cohort(app, login_as, trai
     assert response.status_code == 200
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["Naam", "Registratienummer", "Datum afgerond", "Uren"]
-    assert rows[1] == ["'=HYPERLINK(\"x\")", "", "", ""]
-    assert rows[2] == ["Şükrü Yılmaz", "111222333", enrolment.completed_at.date().isoformat(), "4"]
+    assert rows[0] == ["Naam", "Registratienummer", "Datum afgerond", "Uren", "Accreditatiepunten",
+                       "Accreditatienummer"]
+    assert rows[1] == ["'=HYPERLINK(\"x\")", "", "", "", "", ""]
+    assert rows[2] == ["Şükrü Yılmaz", "111222333", enrolment.completed_at.date().isoformat(), "4", "8",
+                       "RP-2026-04173"]
 
 
 def test_the_attendance_list_is_hidden_from_others(app, login_as, trainer, other_trainer, org_admin,
-                                                   organisation, platform_admin):
+                                                   other_org_admin, organisation, platform_admin):
     cohort = factories.make_cohort(organisation, factories.make_course(), trainers=[trainer])
     path = f"/groepen/{cohort.public_id}/presentielijst.csv"
     assert login_as(platform_admin).get(path).status_code == 200
+    assert login_as(org_admin).get(path).status_code == 200
     assert login_as(other_trainer).get(path).status_code == 404
-    assert login_as(org_admin).get(path).status_code == 404
+    assert login_as(other_org_admin).get(path).status_code == 404
     assert login_as(trainer).get("/groepen/verzonnen/presentielijst.csv").status_code == 404

@@ -83,7 +83,7 @@ def test_confirm_checks_again_and_skips_rows_that_became_invalid(org_admin_clien
     enrol_with_seat(late, factories.make_cohort(organisation, course, name="Andere groep"), licence)
     batch = db.session.scalar(sa.select(UploadBatch))
     response = org_admin_client.post(f"/organisatie/bestanden/{batch.public_id}/bevestigen", follow_redirects=True)
-    assert "1 uitnodigingen verstuurd; 1 rijen overgeslagen" in response.get_data(as_text=True)
+    assert "1 uitnodiging verstuurd; 1 rij overgeslagen." in response.get_data(as_text=True)
     assert [m.to_address for m in outbox()] == ["a@welzijn.nl"]
 
 

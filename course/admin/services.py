@@ -29,7 +29,9 @@ from course.models import (
 from course.org.services import (
     create_invitation,
     external_url,
+    held_seats,
     licence_for,
+    lock_licence,
     resend_invitation,
     revoke_invitation,
 )
@@ -98,15 +100,31 @@ def create_organisation(name: str, contact_name: str | None = None, contact_emai
     return organisation
 
 
+def _check_seats_cover_promises(licence: SeatLicence, seats: int) -> None:
+    """Refuse (rolling back, so the licence lock is released) fewer seats than used + held."""
+    used, held = licence.seats_used, held_seats(licence.organisation_id, licence.course_id)
+    if seats >= used + held:
+        return
+    db.session.rollback()
+    if held == 0:
+        raise DomainError(str(_l("%(used)d seats are in use; the licence cannot have fewer seats than that.",
+                                 used=used)))
+    raise DomainError(str(_l("Seats in use: %(used)d; held by open invitations: %(held)d. The licence cannot have "
+                             "fewer than %(total)d seats. Withdraw open invitations first.",
+                             used=used, held=held, total=used + held)))
+
+
 def set_seats(organisation: Organisation, course: Course, seats: int, ends_on: date | None) -> SeatLicence:
-    """Create or change the licence. Never fewer seats than are in use."""
+    """Create or change the licence. Never fewer seats than are in use or held by
+    open invitations (their recipients were promised a seat)."""
     licence = licence_for(organisation.id, course.id)
     if licence is None:
         licence = SeatLicence(organisation_id=organisation.id, course_id=course.id, seats=seats, seats_used=0)
         db.session.add(licence)
-    elif seats < licence.seats_used:
-        raise DomainError(str(_l("%(used)d seats are in use; the licence cannot have fewer seats than that.",
-                                 used=licence.seats_used)))
+    else:
+        lock_licence(licence.id)
+        db.session.refresh(licence)
+        _check_seats_cover_promises(licence, seats)
     licence.seats = seats
     licence.ends_on = ends_on
     db.session.commit()

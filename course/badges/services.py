@@ -390,18 +390,25 @@ def get_cohort(public_id: str) -> Cohort | None:
 
 
 def attendance_list(cohort: Cohort) -> tuple[list[str], list[list]]:
-    """Header and rows of the cohort's attendance list: name, registration number,
-    completion date, study hours (hours only for those who completed)."""
+    """Header and rows of the cohort's attendance list for Registerplein: name,
+    registration number, completion date, study hours, accreditation points and the
+    course's accreditation number (hours, points and number only for those who completed)."""
     enrolments = db.session.scalars(
         sa.select(Enrolment).join(User).where(Enrolment.cohort_id == cohort.id)
         .options(sa.orm.joinedload(Enrolment.user), sa.orm.joinedload(Enrolment.course))
         .order_by(User.name, User.id)
     ).all()
-    header = [_("Name"), _("Registration number"), _("Completion date"), _("Hours")]
+    header = [_("Name"), _("Registration number"), _("Completion date"), _("Hours"),
+              _("Accreditation points"), _("Accreditation number")]
     rows = [[e.user.name, e.user.registration_number or "",
-             e.completed_at.date() if e.completed_at else "",
-             e.course.study_hours if e.completed_at else ""] for e in enrolments]
+             *(_completed_columns(e) if e.completed_at else ["", "", "", ""])] for e in enrolments]
     return header, rows
+
+
+def _completed_columns(enrolment: Enrolment) -> list:
+    course = enrolment.course
+    points = course.accreditation_points if course.accreditation_points is not None else ""
+    return [enrolment.completed_at.date(), course.study_hours, points, course.accreditation_id or ""]
 
 
 # ---- certificates --------------------------------------------------------

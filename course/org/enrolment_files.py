@@ -70,11 +70,15 @@ def _norm_header(value: str) -> str:
     return re.sub(r"[\s\-_.:*()]+", "", (value or "").strip().lower())
 
 
+WHITESPACE_RUN = re.compile(r"\s+")
+
+
 def _clean(value) -> str:
     if value is None:
         return ""
-    text = str(value).replace("\x00", "")
-    text = "".join(ch for ch in text if ch.isprintable() or ch in "\t")
+    # A line break inside a quoted cell (Alt+Enter in Excel) separates words: a space.
+    text = WHITESPACE_RUN.sub(" ", str(value).replace("\x00", ""))
+    text = "".join(ch for ch in text if ch.isprintable())
     return text.strip().strip('"').strip()
 
 

@@ -3,6 +3,7 @@ Every view: load (scoped to what the user administers, else 404) → check → s
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from course import permissions
@@ -140,7 +141,7 @@ def view_cohort(public_id):
     licence = services.licence_for(cohort.organisation_id, cohort.course_id)
     return render_template("org/view_cohort.html", cohort=cohort, rows=rows, filter_form=form, filters=filters,
                            total_modules=services.module_count(cohort.course_id), licence=licence,
-                           action_form=EmptyForm(), invitations=services.cohort_invitations(cohort),
+                           action_form=EmptyForm(), invitations=_invitations_page(cohort),
                            links=services.cohort_links(cohort), link_url=services.invite_link_url,
                            now=services.utcnow())
 
@@ -193,6 +194,10 @@ def send_reminders(public_id):
     return redirect(url_for("org.view_cohort", public_id=cohort.public_id))
 
 
+def _invitations_page(cohort: Cohort):
+    return services.cohort_invitations(cohort, page=request.args.get("page", 1, type=int))
+
+
 # ---- enrolling: file, single invitation, invite link ---------------------
 
 
@@ -200,7 +205,7 @@ def _render_enrol(cohort: Cohort, upload_form=None, invite_form=None, link_form=
     return render_template(
         "org/enrol_learners.html", cohort=cohort, upload_form=upload_form or UploadForm(),
         invite_form=invite_form or InviteForm(), link_form=link_form or InviteLinkForm(),
-        links=services.cohort_links(cohort), invitations=services.cohort_invitations(cohort),
+        links=services.cohort_links(cohort), invitations=_invitations_page(cohort),
         free=services.free_seats(cohort), link_url=services.invite_link_url, action_form=EmptyForm(),
         now=services.utcnow(),
     ), status
@@ -253,8 +258,9 @@ def confirm_upload(public_id):
     except DomainError as error:
         flash(error.message, "warning")
     else:
-        flash(_("%(invited)d invitations sent; %(skipped)d rows skipped.", invited=invited, skipped=skipped),
-              "success")
+        flash(_("%(invited)s; %(skipped)s.",
+                invited=ngettext("%(num)d invitation sent", "%(num)d invitations sent", invited),
+                skipped=ngettext("%(num)d row skipped", "%(num)d rows skipped", skipped)), "success")
     return redirect(url_for("org.view_cohort", public_id=batch.cohort.public_id))
 
 

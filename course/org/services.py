@@ -2,9 +2,10 @@
 and reminders. Each public function that changes state is one unit of work and
 commits once; helpers that "never commit" are used inside those units.
 
-Seats: a seat is taken with one conditional UPDATE in the enrolment's transaction
-(`take_seat`), so concurrent acceptances can never overbook a licence; the CHECK
-constraint on seat_licence backs it. Invite-link uses work the same way.
+Seats (seats.py): free = seats - used - held by open personal invitations. Every
+change that grants or promises a seat locks the licence row first, then decides,
+so concurrent link sign-ups, invitations and acceptances never overbook a licence
+or take a held seat; the CHECK constraint on seat_licence backs it.
 """
 from __future__ import annotations
 
@@ -48,7 +49,26 @@ from course.models import (
     utcnow,
 )
 
+from .eligibility import (  # noqa: F401  re-exported for the views
+    INVITABLE,
+    NO_FREE_SEAT,
+    ROW_STATUS_MESSAGES,
+    enrolment_states,
+    open_invitation_cohort,
+    validate_rows,
+)
 from .enrolment_files import ParsedRow, check_row, parse_enrolment_file
+from .seats import (  # noqa: F401  re-exported: callers use services.take_seat etc.
+    free_seats,
+    held_seats,
+    licence_for,
+    lock_licence,
+    lock_licence_of,
+    open_invitation_clause,
+    release_seat,
+    take_seat,
+    today,
+)
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +89,6 @@ class InvitationProblem(DomainError):
         self.reason = reason
 
 
-def today() -> date:
-    return utcnow().date()
-
-
 def external_url(endpoint: str, **values) -> str:
     """An absolute link for mail, from BASE_URL: works in requests and in CLI commands."""
     if has_request_context():
@@ -83,67 +99,9 @@ def external_url(endpoint: str, **values) -> str:
     return current_app.config["BASE_URL"] + path
 
 
-# ---- seats ---------------------------------------------------------------
+# ---- seats: see seats.py --------------------------------------------------
 
-
-def licence_for(organisation_id: int, course_id: int) -> SeatLicence | None:
-    return db.session.scalar(
-        sa.select(SeatLicence).where(SeatLicence.organisation_id == organisation_id,
-                                     SeatLicence.course_id == course_id)
-    )
-
-
-def take_seat(licence_id: int) -> None:
-    """Take one seat, or raise SeatLimitReached. One conditional UPDATE: safe under
-    concurrency (the row lock serialises writers; the WHERE is re-checked). Never commits."""
-    result = db.session.execute(
-        sa.update(SeatLicence)
-        .where(SeatLicence.id == licence_id, SeatLicence.seats_used < SeatLicence.seats,
-               sa.or_(SeatLicence.ends_on.is_(None), SeatLicence.ends_on >= today()))
-        .values(seats_used=SeatLicence.seats_used + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise SeatLimitReached(str(_l("All seats for this course have been taken, or the licence has ended. "
-                                      "Ask your organisation for more seats.")))
-    _expire(SeatLicence, licence_id)
-
-
-def release_seat(licence_id: int | None) -> None:
-    """Give one seat back. Never commits."""
-    if licence_id is None:
-        return
-    db.session.execute(
-        sa.update(SeatLicence)
-        .where(SeatLicence.id == licence_id, SeatLicence.seats_used > 0)
-        .values(seats_used=SeatLicence.seats_used - 1)
-        .execution_options(synchronize_session=False)
-    )
-    _expire(SeatLicence, licence_id)
-
-
-def _expire(model, row_id: int) -> None:
-    obj = db.session.identity_map.get(sa.inspect(model).identity_key_from_primary_key((row_id,)))
-    if obj is not None:
-        db.session.expire(obj)
-
-
-def pending_invitations(organisation_id: int, course_id: int) -> int:
-    """Open personal invitations into this organisation's cohorts of this course."""
-    return db.session.scalar(
-        sa.select(sa.func.count(Invitation.id)).join(Cohort, Invitation.cohort_id == Cohort.id)
-        .where(Cohort.organisation_id == organisation_id, Cohort.course_id == course_id,
-               Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None),
-               Invitation.expires_at > utcnow())
-    ) or 0
-
-
-def free_seats(cohort: Cohort) -> int:
-    """Seats still free for new invitations: not taken and not promised to an open invitation."""
-    licence = licence_for(cohort.organisation_id, cohort.course_id)
-    if licence is None or (licence.ends_on is not None and licence.ends_on < today()):
-        return 0
-    return max(licence.seats - licence.seats_used - pending_invitations(cohort.organisation_id, cohort.course_id), 0)
+pending_invitations = held_seats  # the older name, kept for callers
 
 
 # ---- enrolling -----------------------------------------------------------
@@ -159,10 +117,12 @@ def _ensure_membership(user: User, organisation_id: int, role: MembershipRole = 
         membership.role = MembershipRole.ADMIN
 
 
-def enrol_into_cohort(user: User, cohort: Cohort, actor: User | None = None) -> Enrolment:
-    """Enrol `user` into `cohort`, holding a seat of the organisation's licence.
-    An existing enrolment in the course (self-enrolment, or another cohort of the
-    same organisation) is attached instead of duplicated. Never commits."""
+def enrol_into_cohort(user: User, cohort: Cohort, actor: User | None = None,
+                      held_by_invitation: bool = False) -> Enrolment:
+    """Enrol `user` into `cohort`, holding a seat of the organisation's licence: a
+    free one, or the one their accepted invitation held. An existing enrolment in the
+    course (self-enrolment, or another cohort of the same organisation) is attached
+    instead of duplicated. Never commits."""
     licence = licence_for(cohort.organisation_id, cohort.course_id)
     if licence is None:
         raise SeatLimitReached(str(_l("Your organisation has no seats for this course.")))
@@ -177,7 +137,7 @@ def enrol_into_cohort(user: User, cohort: Cohort, actor: User | None = None) -> 
         raise AlreadyEnrolled(str(_l("%(name)s already follows this course through another organisation.",
                                      name=user.name)))
     if enrolment is None or enrolment.seat_licence_id is None:
-        take_seat(licence.id)
+        take_seat(licence.id, held_by_invitation=held_by_invitation)
     if enrolment is None:
         enrolment = Enrolment(user_id=user.id, course_id=cohort.course_id)
         db.session.add(enrolment)
@@ -387,17 +347,31 @@ def _queue_invitation_mail(invitation: Invitation, organisation: Organisation, c
 
 
 def invite_one(cohort: Cohort, email: str, name: str, actor: User) -> Invitation:
-    """Single invitation by e-mail: one unit of work."""
+    """Single invitation by e-mail: one unit of work. The licence is locked before the
+    checks, so two admins cannot both promise the last seat or invite one address twice."""
     email = email.strip().lower()
+    lock_licence_of(cohort)
     rows = validate_rows(cohort, [check_row(1, name.strip(), email)])
     status = rows[0]["status"]
-    if status == "over_limit":
-        raise SeatLimitReached(str(NO_FREE_SEAT))
     if status not in INVITABLE:
-        raise DomainError(str(ROW_STATUS_MESSAGES[status]))
+        _refuse_invitation(cohort, email, status)
     invitation = create_invitation(cohort.organisation, email, name, cohort=cohort, actor=actor)
     db.session.commit()
     return invitation
+
+
+def _refuse_invitation(cohort: Cohort, email: str, status: str) -> None:
+    """Raise the message for a row that cannot be invited, releasing the licence lock."""
+    other = open_invitation_cohort(cohort, email) if status == "invited_elsewhere" else None
+    group = other.name if other is not None else None
+    db.session.rollback()
+    if status == "over_limit":
+        raise SeatLimitReached(str(NO_FREE_SEAT))
+    if group is not None:
+        raise DomainError(str(_l("%(email)s already has an open invitation to the group %(group)s of this "
+                                 "course. One person holds one seat: withdraw that invitation first.",
+                                 email=email, group=group)))
+    raise DomainError(str(ROW_STATUS_MESSAGES[status]))
 
 
 def invitation_for_token(token: str) -> Invitation:
@@ -421,6 +395,9 @@ def accept_invitation(token: str, user: User) -> Invitation:
     invitation = invitation_for_token(token)
     if user.email != invitation.email:
         raise InvitationProblem("other_address")
+    if invitation.cohort is not None:
+        # The licence before the invitation row, in the order every seat change locks them.
+        lock_licence_of(invitation.cohort)
     claimed = db.session.execute(
         sa.update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
@@ -434,7 +411,7 @@ def accept_invitation(token: str, user: User) -> Invitation:
         if invitation.as_org_admin:
             _ensure_membership(user, invitation.organisation_id, MembershipRole.ADMIN)
         else:
-            enrol_into_cohort(user, invitation.cohort, actor=user)
+            enrol_into_cohort(user, invitation.cohort, actor=user, held_by_invitation=True)
     except SeatLimitReached as error:
         db.session.rollback()
         raise InvitationProblem("seats", error.message) from error
@@ -475,15 +452,13 @@ def resend_invitation(invitation: Invitation, actor: User) -> Invitation:
     _check_still_open(invitation)
     cohort = invitation.cohort
     if cohort is not None:
-        if _enrolment_states(cohort, [invitation.email]).get(invitation.email) == "enrolled":
+        lock_licence_of(cohort)
+        if enrolment_states(cohort, [invitation.email]).get(invitation.email) == "enrolled":
+            db.session.rollback()
             raise InvalidTransition(str(_l("%(email)s is already enrolled in this course; the invitation is no "
                                            "longer needed.", email=invitation.email)))
         if invitation.expires_at <= utcnow():
-            if _open_invitation_id(cohort, invitation.email) is not None:
-                raise InvalidTransition(str(_l("%(email)s already has a newer open invitation to this group.",
-                                               email=invitation.email)))
-            if free_seats(cohort) <= 0:
-                raise SeatLimitReached(str(NO_FREE_SEAT))
+            _check_may_hold_again(cohort, invitation)
     _claim_open(invitation, expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]))
     _queue_invitation_mail(invitation, invitation.organisation, cohort, actor)
     log.info("Invitation %s resent by user %s", invitation.id, actor.id if actor else None)
@@ -491,10 +466,23 @@ def resend_invitation(invitation: Invitation, actor: User) -> Invitation:
     return invitation
 
 
-def _open_invitation_id(cohort: Cohort, email: str) -> int | None:
-    return db.session.scalar(sa.select(Invitation.id).where(
-        Invitation.cohort_id == cohort.id, Invitation.email == email, Invitation.accepted_at.is_(None),
-        Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow()).limit(1))
+def _check_may_hold_again(cohort: Cohort, invitation: Invitation) -> None:
+    """An expired invitation sent again holds a seat again: it needs a free one, and
+    the address must not hold another open invitation to the course. Rolls back
+    (releasing the licence lock) when it refuses."""
+    other = open_invitation_cohort(cohort, invitation.email)
+    if other is None and free_seats(cohort) > 0:
+        return
+    email = invitation.email
+    same_group, group = (other.id == cohort.id, other.name) if other is not None else (False, None)
+    db.session.rollback()
+    if same_group:
+        raise InvalidTransition(str(_l("%(email)s already has a newer open invitation to this group.", email=email)))
+    if group is not None:
+        raise InvalidTransition(str(_l("%(email)s already has an open invitation to the group %(group)s of this "
+                                       "course. One person holds one seat: withdraw that invitation first.",
+                                       email=email, group=group)))
+    raise SeatLimitReached(str(NO_FREE_SEAT))
 
 
 def revoke_invitation(invitation: Invitation) -> None:
@@ -570,9 +558,19 @@ def _link_state(link: InviteLink) -> None:
 
 
 def join_with_link(token: str, user: User) -> Enrolment:
-    """Use one place of the link and one seat, then enrol. One unit of work; both
-    counters are conditional UPDATEs, so neither cap can be exceeded concurrently."""
+    """Use one place of the link and one free seat, then enrol. One unit of work. The
+    licence is locked first, so a link never takes a seat that an open personal
+    invitation holds, and someone with such an invitation is sent to it instead."""
     link = link_for_token(token)
+    cohort = link.cohort
+    lock_licence_of(cohort)
+    invited_to = open_invitation_cohort(cohort, user.email)
+    if invited_to is not None:
+        group = invited_to.name
+        db.session.rollback()
+        raise InvitationProblem("invited", str(_l(
+            "You have a personal invitation to the group %(group)s for this course, and it holds your seat. "
+            "Accept it through the link in the invitation e-mail instead.", group=group)))
     used = db.session.execute(
         sa.update(InviteLink)
         .where(InviteLink.id == link.id, InviteLink.uses < InviteLink.seat_cap,
@@ -611,86 +609,60 @@ def cohort_links(cohort: Cohort) -> list[InviteLink]:
     ))
 
 
-def cohort_invitations(cohort: Cohort) -> list[Invitation]:
-    """The cohort's invitations that were neither accepted nor withdrawn (open or
-    expired), newest first. One query."""
-    return list(db.session.scalars(
-        sa.select(Invitation).where(Invitation.cohort_id == cohort.id, Invitation.accepted_at.is_(None),
-                                    Invitation.revoked_at.is_(None))
+INVITATIONS_PER_PAGE = 50
+
+
+@dataclass
+class InvitationPage:
+    """One page of a list, with what the page links need."""
+
+    items: list[Invitation]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def cohort_invitations(cohort: Cohort, page: int = 1, per_page: int = INVITATIONS_PER_PAGE) -> InvitationPage:
+    """One page of the cohort's invitations that were neither accepted nor withdrawn
+    (open or expired), newest first. One query: the total rides along as a window
+    count (a second one only for a page past the end)."""
+    page = max(page or 1, 1)
+    where = (Invitation.cohort_id == cohort.id, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+    rows = db.session.execute(
+        sa.select(Invitation, sa.func.count().over().label("total")).where(*where)
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
-    ))
+        .limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    if rows:
+        total = rows[0].total
+    elif page == 1:
+        total = 0
+    else:
+        total = db.session.scalar(sa.select(sa.func.count(Invitation.id)).where(*where)) or 0
+    return InvitationPage(items=[row[0] for row in rows], page=page, per_page=per_page, total=total)
 
 
 # ---- uploads -------------------------------------------------------------
-
-NO_FREE_SEAT = _l("There is no free seat: every seat is taken or promised to an open invitation. "
-                  "Withdraw an open invitation or ask Leerlijn for more seats.")
-
-ROW_STATUS_MESSAGES = {
-    "ok": _l("Will be invited"),
-    "self_enrolled": _l("Already following the course on their own: will be added to this group"),
-    "invalid": _l("Not valid"),
-    "duplicate": _l("Appears more than once in the file"),
-    "enrolled": _l("Already enrolled in this course"),
-    "invited": _l("Already invited to this group"),
-    "over_limit": _l("Over the seat limit"),
-}
-# Rows that get an invitation. A self-enrolled learner's enrolment is attached to the
-# cohort when they accept (enrol_into_cohort), taking a seat then, like anyone else's.
-INVITABLE = ("ok", "self_enrolled")
-
-
-def _enrolment_states(cohort: Cohort, emails: list[str]) -> dict[str, str]:
-    """For the addresses that already follow the cohort's course: "self_enrolled" when
-    they enrolled on their own (no group, no seat), which an invitation turns into a
-    place in this group; "enrolled" when they follow it in a group or on a seat (of
-    this organisation or another), which an invitation cannot change. One query per
-    500 addresses."""
-    states: dict[str, str] = {}
-    for start in range(0, len(emails), 500):
-        chunk = emails[start:start + 500]
-        for email, cohort_id, seat_licence_id in db.session.execute(
-                sa.select(User.email, Enrolment.cohort_id, Enrolment.seat_licence_id)
-                .join(Enrolment, Enrolment.user_id == User.id)
-                .where(Enrolment.course_id == cohort.course_id, User.email.in_(chunk))):
-            states[email] = "self_enrolled" if cohort_id is None and seat_licence_id is None else "enrolled"
-    return states
-
-
-def validate_rows(cohort: Cohort, parsed: list[ParsedRow]) -> list[dict]:
-    """Check every row against the file itself, existing enrolments, open invitations
-    and free seats. A fixed number of queries, however long the file."""
-    emails = sorted({r.email for r in parsed if r.email and not r.problems})
-    states = _enrolment_states(cohort, emails)
-    invited: set[str] = set()
-    for start in range(0, len(emails), 500):
-        chunk = emails[start:start + 500]
-        invited |= set(db.session.scalars(
-            sa.select(Invitation.email).where(
-                Invitation.cohort_id == cohort.id, Invitation.accepted_at.is_(None),
-                Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow(), Invitation.email.in_(chunk))))
-    free = free_seats(cohort)
-    seen: set[str] = set()
-    rows = []
-    for row in parsed:
-        if row.problems:
-            status = "invalid"
-        elif row.email in seen:
-            status = "duplicate"
-        elif states.get(row.email) == "enrolled":
-            status = "enrolled"
-        elif row.email in invited:
-            status = "invited"
-        elif free <= 0:
-            status = "over_limit"
-        else:
-            status = states.get(row.email, "ok")
-            free -= 1
-        seen.add(row.email)
-        rows.append({"line": row.line, "name": row.name, "email": row.email, "status": status,
-                     "problems": list(row.problems)})
-    return rows
-
 
 def preview_upload(cohort: Cohort, filename: str, data: bytes, actor: User) -> UploadBatch:
     """Read the file (FileProblem on junk), validate every row and keep the result
@@ -714,6 +686,7 @@ def confirm_upload(batch: UploadBatch, actor: User) -> tuple[int, int]:
         db.session.rollback()
         raise InvalidTransition(str(_l("This file has already been confirmed; the invitations were sent.")))
     cohort = batch.cohort
+    lock_licence_of(cohort)  # the rows are checked again, under the lock, before they hold seats
     parsed = [ParsedRow(line=r["line"], name=r["name"], email=r["email"], problems=list(r.get("problems", [])))
               for r in batch.rows or []]
     rows = validate_rows(cohort, parsed)

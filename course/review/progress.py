@@ -22,6 +22,7 @@ from course.models import (
     Course,
     CourseModule,
     Enrolment,
+    EventKind,
     ModuleProgress,
     ProgressEvent,
     QuizAttempt,
@@ -159,6 +160,13 @@ def _cell(progress: ModuleProgress | None, status: SubmissionStatus | None) -> C
     return Cell("not_started")
 
 
+def learner_own_events() -> sa.ColumnElement[bool]:
+    """Filter on ProgressEvent joined to its Enrolment: what the learner did themselves.
+    A reminder, a review or a badge is done *to* the learner and is no activity, or
+    every reminder sent would take a stuck learner off the "stuck" list."""
+    return sa.and_(ProgressEvent.actor_id == Enrolment.user_id, ProgressEvent.kind != EventKind.REMINDER_SENT)
+
+
 def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: datetime | None = None) -> Matrix:
     """Learners × modules with a text status per cell. Four queries, any size."""
     now = now or utcnow()
@@ -176,7 +184,9 @@ def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: dat
         .where(Submission.enrolment_id.in_(ids)))}
     last_event = dict(db.session.execute(
         sa.select(ProgressEvent.enrolment_id, sa.func.max(ProgressEvent.created_at))
-        .where(ProgressEvent.enrolment_id.in_(ids)).group_by(ProgressEvent.enrolment_id)).all())
+        .join(Enrolment, ProgressEvent.enrolment_id == Enrolment.id)
+        .where(ProgressEvent.enrolment_id.in_(ids), learner_own_events())
+        .group_by(ProgressEvent.enrolment_id)).all())
     rows = []
     for enrolment, learner, cohort in enrolments:
         cells = [_cell(progress.get((enrolment.id, m.id)), statuses.get((enrolment.id, m.id))) for m in modules]

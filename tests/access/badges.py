@@ -48,5 +48,6 @@ ROWS = [
     Row("badges.certificate_pdf", lambda w: f"/certificaat/{w.certificate.public_id}/bewijs-van-deelname.pdf",
         only("learner", "trainer", "admin", denied=404), note="carries the registration number"),
     Row("badges.export_attendance", lambda w: f"/groepen/{w.cohort.public_id}/presentielijst.csv",
-        only("trainer", "admin", denied=404)),
+        only("trainer", "org_admin", "admin", denied=404),
+        note="the cohort's trainers and its own organisation's admins; names and registration numbers"),
 ]

@@ -49,7 +49,7 @@ def test_org_admin_enrols_by_file_and_follows_the_learner(app, browser_page, axe
     expect(table).to_contain_text("Dit is geen geldig e-mailadres")
     axe_check(page, "upload preview")
     page.get_by_role("button", name="1 uitnodiging versturen").click()
-    expect(page.locator(".flashes")).to_contain_text("1 uitnodigingen verstuurd; 2 rijen overgeslagen")
+    expect(page.locator(".flashes")).to_contain_text("1 uitnodiging verstuurd; 2 rijen overgeslagen")
     # The cohort page lists the open invitation, not "no learners".
     expect(page.locator("h1")).to_have_text("Groep Team Noord")
     invitations = page.get_by_role("table", name="1 uitnodiging nog niet geaccepteerd")
