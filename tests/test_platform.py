@@ -27,7 +27,8 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
 
 
 def test_production_sets_secure_cookies_and_hsts(monkeypatch):
-    app = create_app(ProductionConfig, SECRET_KEY="x" * 32, SQLALCHEMY_DATABASE_URI="sqlite://")
+    app = create_app(ProductionConfig, SECRET_KEY="x" * 32, SQLALCHEMY_DATABASE_URI="sqlite://",
+                     RATELIMIT_SINGLE_PROCESS=True)
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     response = app.test_client().get("/inloggen")
     assert "max-age" in response.headers["Strict-Transport-Security"]

@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from .enrolment_files import MAX_EMAIL, valid_email
+from course.emails import MAX_EMAIL, EmailAddress
 
 MIN_PASSWORD = 10
 REQUIRED = _l("Fill in this field.")
@@ -29,16 +29,6 @@ def required():
 
 def max_length(n: int):
     return Length(max=n, message=_l("Use at most %(max)d characters.", max=n))
-
-
-class EmailAddress:
-    """The same address rule as the enrolment files (no external validator needed)."""
-
-    def __call__(self, form, field):
-        value = (field.data or "").strip().lower()
-        if value and not valid_email(value):
-            raise ValidationError(_l("Enter a valid e-mail address, such as name@organisation.nl."))
-        field.data = value
 
 
 def email_input(label=None):
