@@ -74,3 +74,14 @@ def test_new_password_fields_carry_the_typing_hint_for_the_local_script(learner_
     assert "/static/js/password.js" in html
     script = (ROOT / "static/js/password.js").read_text()
     assert 'setAttribute("aria-live", "polite")' in script and "aria-describedby" in script
+
+
+def test_accepting_an_invitation_refuses_a_common_password(client, organisation):
+    from course.org.services import invitation_token
+    from tests import factories_org
+
+    invitation = factories_org.make_invitation(organisation, email="nieuw@example.org", as_org_admin=True)
+    response = client.post("/uitnodiging/" + invitation_token(invitation),
+                           data={"name": "Nieuw", "password": "wachtwoord1", "confirm": "wachtwoord1"})
+    assert response.status_code == 200 and "meest gebruikte" in response.text
+    assert services.find_user_by_email("nieuw@example.org") is None

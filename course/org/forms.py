@@ -17,6 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from course.auth.forms import STRENGTH_HINTS
+from course.auth.password_policy import StrongPassword
 from course.emails import MAX_EMAIL, EmailAddress
 
 MIN_PASSWORD = 10
@@ -44,9 +46,10 @@ def name_input(label=None, optional=False):
 
 def password_input():
     too_short = _l("Use at least %(num)d characters.", num=MIN_PASSWORD)
-    return PasswordField(_l("Password"), validators=[required(), Length(min=MIN_PASSWORD, max=200, message=too_short)],
+    return PasswordField(_l("Password"), validators=[required(), Length(min=MIN_PASSWORD, max=200, message=too_short),
+                                                     StrongPassword()],
         description=_l("At least %(num)d characters. A sentence you remember works well.", num=MIN_PASSWORD),
-        render_kw={"autocomplete": "new-password"})
+        render_kw={"autocomplete": "new-password", **STRENGTH_HINTS})
 
 
 def confirm_input():
