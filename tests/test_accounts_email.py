@@ -79,6 +79,14 @@ def test_registration_is_rate_limited(make_app):
     assert codes == [200, 200, 429]
 
 
+def test_registration_mails_to_one_address_are_limited_whatever_the_ip(make_app, outbox):
+    app = make_app(RATELIMIT_ENABLED=True, RESET_LIMIT_PER_ACCOUNT="2 per minute", REGISTER_LIMIT="100 per minute")
+    codes = [app.test_client().post("/registreren", data={"name": "X", "email": "doelwit@example.org"},
+                                    environ_base={"REMOTE_ADDR": f"198.51.100.{n}"}).status_code
+             for n in range(1, 4)]
+    assert codes == [200, 200, 429]
+
+
 def test_someone_else_following_a_registration_link_after_the_account_exists_gets_nothing(client, outbox):
     client.post("/registreren", data={"name": "Eerste", "email": "dubbel@example.org"})
     client.post("/registreren", data={"name": "Tweede", "email": "dubbel@example.org"})

@@ -67,6 +67,11 @@ def _reset_account_key() -> str:
     return "reset-account:" + services.normalise_email(request.form.get("email", ""))
 
 
+def _mail_target_key() -> str:
+    # Registration and address changes mail the typed address: no mail-bombing one inbox.
+    return "mail-target:" + services.normalise_email(request.form.get("email", ""))
+
+
 def _ip_limit() -> str:
     return current_app.config["LOGIN_LIMIT_PER_IP"]
 
@@ -127,6 +132,7 @@ def logout():
 
 @bp.route("/registreren", methods=["GET", "POST"])
 @limiter.limit(_register_limit, methods=["POST"])
+@limiter.limit(_reset_limit, methods=["POST"], key_func=_mail_target_key)
 def register():
     if not current_app.config["OPEN_REGISTRATION"]:
         return render_template("auth/registration_closed.html"), 403
@@ -227,6 +233,8 @@ def profile():
 
 @bp.route("/mijn-account/e-mailadres", methods=["GET", "POST"])
 @login_required
+@limiter.limit(_register_limit, methods=["POST"])  # also bounds guessing the current password
+@limiter.limit(_reset_limit, methods=["POST"], key_func=_mail_target_key)
 def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():
