@@ -62,8 +62,17 @@ class Config:
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP", "20 per minute; 200 per hour")
-    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes")
+    # Failed logins only. A stranger typing someone's address locks out their own IP
+    # (per account and IP); only a spread attack reaches the higher account-wide cap.
+    LOGIN_LIMIT_PER_ACCOUNT_AND_IP = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT_AND_IP", "10 per 15 minutes")
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "100 per 15 minutes")
+    RESET_LIMIT_PER_ACCOUNT = os.environ.get("RESET_LIMIT_PER_ACCOUNT", "5 per hour")
+    REGISTER_LIMIT = os.environ.get("REGISTER_LIMIT", "10 per hour")
     PUBLIC_FORM_LIMIT = os.environ.get("PUBLIC_FORM_LIMIT", "5 per hour")
+    # Memory storage counts per process: several gunicorn workers would each allow the limit.
+    RATELIMIT_SINGLE_PROCESS = _bool("RATELIMIT_SINGLE_PROCESS")
+    FORM_STASH_LIMIT = os.environ.get("FORM_STASH_LIMIT", "30 per hour")
+    FORM_STASH_MAX_TOTAL = int(os.environ.get("FORM_STASH_MAX_TOTAL", str(50_000_000)))  # characters
 
     WTF_CSRF_TIME_LIMIT = None  # valid for the session's life: a long writing session is fine
     SESSION_COOKIE_HTTPONLY = True
@@ -71,6 +80,7 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds
+    EMAIL_CONFIRM_MAX_AGE = 24 * 60 * 60  # seconds: registration and e-mail change links
     INVITATION_DAYS = 14
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024  # uploads (enrolment files)
     PROXY_FIX = _bool("PROXY_FIX")
@@ -97,6 +107,12 @@ class ProductionConfig(Config):
     def finalise(cls, config: dict) -> None:
         if not config.get("SECRET_KEY"):
             raise RuntimeError("SECRET_KEY must be set in production (LEERLIJN_ENV=production).")
+        if str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://") and not config.get(
+                "RATELIMIT_SINGLE_PROCESS"):
+            raise RuntimeError(
+                "Rate limits are kept in per-process memory: with several gunicorn workers each worker "
+                "would allow the full limit. Set REDIS_URL (shared storage) in production, or set "
+                "RATELIMIT_SINGLE_PROCESS=1 if you really run one single process (gunicorn -w 1).")
 
 
 class TestConfig(Config):

@@ -28,11 +28,12 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
 
-    from . import errors, i18n, security, templating
+    from . import errors, i18n, security, sessions, templating
 
     errors.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    sessions.init_app(app)
     templating.init_app(app)
     return app
 

@@ -21,11 +21,11 @@ mail_cli = AppGroup("mail", help="Deliver the mail outbox.")
 @click.option("--locale", type=click.Choice(["nl", "en"]), default="nl")
 def create_user_command(email, name, role, password, locale):
     """Create a user, e.g. `flask users create --role admin --email a@b.nl --name Ann`."""
-    from .auth.services import EmailTaken, create_user
+    from .auth.services import EmailInvalid, EmailTaken, create_user
 
     try:
         user = create_user(email, name, password, role=Role(role), locale=locale)
-    except EmailTaken as error:
+    except (EmailTaken, EmailInvalid) as error:
         raise click.ClickException(error.message) from error
     db.session.commit()
     click.echo(f"Created {user.email} ({user.role.value}).")

@@ -78,9 +78,13 @@ def render_error(code: int, extra: dict | None = None):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        from .stash import keepable_fields, stash_current_post
+        from .stash import from_our_own_pages, keepable_fields, leave_session_alone, stash_current_post
 
         db.session.rollback()
+        if not from_our_own_pages():
+            # A cross-site POST: show nothing of it, keep nothing, and leave the cookie as it is.
+            leave_session_alone()
+            return render_error(400, {"csrf_failed": True, "kept": {}, "resend_url": request.path})
         kept = keepable_fields(request.form) if request.method == "POST" else {}
         if kept:
             stash_current_post()

@@ -2,7 +2,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Length
+
+from .emails import MAX_EMAIL, EmailAddress
 
 
 class EmptyForm(FlaskForm):
@@ -12,8 +14,8 @@ class EmptyForm(FlaskForm):
 def email_field(label=None, **kwargs) -> EmailField:
     return EmailField(
         label or _l("E-mail address"),
-        validators=[DataRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))],
-        render_kw={"autocomplete": "email", "maxlength": 254},
+        validators=[DataRequired(), Length(max=MAX_EMAIL), EmailAddress()],  # the one rule, see course/emails.py
+        render_kw={"autocomplete": "email", "maxlength": MAX_EMAIL},
         **kwargs,
     )
 

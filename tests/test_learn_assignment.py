@@ -190,7 +190,7 @@ def test_a_failed_csrf_check_while_writing_loses_nothing(csrf_app, learner):
     with client.session_transaction() as sess:
         sess["_user_id"] = learner.get_id()
     response = client.post(url, data={"action": "save", "field-doelgroep": "Tekst die niet weg mag",
-                                      "csrf_token": "verlopen"})
+                                      "csrf_token": "verlopen"}, headers={"Sec-Fetch-Site": "same-origin"})
     assert response.status_code == 400
     assert "Tekst die niet weg mag" in response.text
     assert "Tekst die niet weg mag" in client.get(url).text

@@ -20,6 +20,9 @@ def test_app_module_exposes_the_app_for_flask_and_gunicorn():
     assert result.stdout.strip() == "Flask", result.stderr
 
 
+SAME_ORIGIN = {"Origin": "http://localhost"}  # browsers send it on every POST; the stash needs it
+
+
 def test_production_refuses_to_start_without_secret_key(monkeypatch):
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", None)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
@@ -27,7 +30,8 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
 
 
 def test_production_sets_secure_cookies_and_hsts(monkeypatch):
-    app = create_app(ProductionConfig, SECRET_KEY="x" * 32, SQLALCHEMY_DATABASE_URI="sqlite://")
+    app = create_app(ProductionConfig, SECRET_KEY="x" * 32, SQLALCHEMY_DATABASE_URI="sqlite://",
+                     RATELIMIT_SINGLE_PROCESS=True)
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     response = app.test_client().get("/inloggen")
     assert "max-age" in response.headers["Strict-Transport-Security"]
@@ -123,7 +127,7 @@ def test_post_without_csrf_token_is_a_400_page_that_keeps_the_text(make_app, lea
     with client.session_transaction() as sess:
         sess["_user_id"] = learner.get_id()
     response = client.post("/mijn-account", data={"name": "Mijn nieuwe naam", "email": learner.email,
-                                                   "locale": "nl"})
+                                                   "locale": "nl"}, headers=SAME_ORIGIN)
     assert response.status_code == 400
     html = response.data.decode()
     assert "Mijn nieuwe naam" in html, "what the user typed is shown again"
@@ -186,7 +190,8 @@ def test_the_database_enforces_foreign_keys_and_cascades(app):
 
 def test_csrf_failure_after_the_session_ended_offers_login_and_keeps_the_text(make_app):
     client = make_app(WTF_CSRF_ENABLED=True).test_client()
-    response = client.post("/mijn-account", data={"field-plan": "Mijn plan voor de buurt", "csrf_token": "oud"})
+    response = client.post("/mijn-account", data={"field-plan": "Mijn plan voor de buurt", "csrf_token": "oud"},
+                           headers=SAME_ORIGIN)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "/inloggen?next=/mijn-account" in html

@@ -5,16 +5,30 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from course.forms import email_field, name_field
 
+from .password_policy import StrongPassword
+
 MIN_PASSWORD = 10
 LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English")]
+
+
+# The hint static/js/password.js shows while typing; the server's check is StrongPassword.
+STRENGTH_HINTS = {
+    "data-strength-min": MIN_PASSWORD,
+    "data-strength-short": _l("Too short: use at least %(num)d characters.", num=MIN_PASSWORD),
+    "data-strength-personal": _l("Do not use your name or e-mail address in your password."),
+    "data-strength-common": _l("This looks like a common password. Choose something less predictable."),
+    "data-strength-fair": _l("Fair. Longer is stronger: add a word or two."),
+    "data-strength-good": _l("Good."),
+    "data-strength-strong": _l("Strong."),
+}
 
 
 def new_password_field(label=None) -> PasswordField:
     return PasswordField(
         label or _l("New password"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200,
-                    message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD))],
-        render_kw={"autocomplete": "new-password"},
+                    message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD)), StrongPassword()],
+        render_kw={"autocomplete": "new-password", **STRENGTH_HINTS},
         description=_l("At least %(num)d characters. A sentence you remember works well.", num=MIN_PASSWORD),
     )
 
@@ -35,11 +49,30 @@ class LoginForm(FlaskForm):
 
 
 class RegisterForm(FlaskForm):
+    """Step one: who you are. The password is chosen after following the mailed link,
+    so the page says the same for a new and an existing address."""
     name = name_field()
     email = email_field()
+    submit = SubmitField(_l("Create account"))
+
+
+class CompleteRegistrationForm(FlaskForm):
+    """Step two, reached through the mailed link. `password_owner` carries the name and address."""
     password = new_password_field(_l("Password"))
     confirm = confirm_field()
     submit = SubmitField(_l("Create account"))
+
+
+class ChangeEmailForm(FlaskForm):
+    email = email_field(_l("New e-mail address"))
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)],
+                                     render_kw={"autocomplete": "current-password"})
+    submit = SubmitField(_l("Send confirmation link"))
+
+
+class ConfirmForm(FlaskForm):
+    """One button behind a mailed link: mail scanners open links, people press buttons."""
+    submit = SubmitField(_l("Confirm"))
 
 
 class ForgotPasswordForm(FlaskForm):
@@ -63,7 +96,6 @@ class ChangePasswordForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     name = name_field()
-    email = email_field()
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     registration_number = StringField(
         _l("Registerplein registration number"),

@@ -5,6 +5,7 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from course.emails import normalise_email, valid_email
 from course.errors import DomainError
 from course.extensions import db
 from course.mail import queue_mail
@@ -23,8 +24,8 @@ class TokenInvalid(DomainError):
         self.reason = reason  # "expired" | "invalid" | "used"
 
 
-def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
+class EmailInvalid(DomainError):
+    pass
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -35,6 +36,8 @@ def create_user(email: str, name: str, password: str | None, role: Role = Role.L
                 locale: str = "nl") -> User:
     """Adds a user to the session without committing (used inside other units of work)."""
     email = normalise_email(email)
+    if not valid_email(email):  # the CLI and every form share this one rule
+        raise EmailInvalid(str(_l("Enter a valid e-mail address, such as name@organisation.nl.")))
     if find_user_by_email(email):
         raise EmailTaken(str(_l("An account with this e-mail address already exists.")))
     user = User(email=email, name=name.strip(), role=role, locale=locale,
@@ -44,11 +47,6 @@ def create_user(email: str, name: str, password: str | None, role: Role = Role.L
     return user
 
 
-def register(email: str, name: str, password: str, locale: str) -> User:
-    user = create_user(email, name, password, locale=locale)
-    user.last_login_at = utcnow()
-    db.session.commit()
-    return user
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -127,14 +125,19 @@ def change_password(user: User, current_password: str, new_password: str) -> boo
     return True
 
 
-def update_profile(user: User, name: str, email: str, locale: str, registration_number: str | None) -> None:
-    email = normalise_email(email)
-    if email != user.email and find_user_by_email(email):
-        raise EmailTaken(str(_l("An account with this e-mail address already exists.")))
+def update_profile(user: User, name: str, locale: str, registration_number: str | None) -> None:
+    """Name, language and registration number. The address changes only through
+    request_email_change and its mailed link (see registration.py)."""
     user.name = name.strip()
-    user.email = email
     user.locale = locale
     user.registration_number = (registration_number or "").strip() or None
+    db.session.commit()
+
+
+def end_session(user: User) -> None:
+    """Logging out ends the session on the server too: a copied session or remember-me
+    cookie carries the old session_token and no longer loads the user."""
+    user.session_token = new_public_id()
     db.session.commit()
 
 

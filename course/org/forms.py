@@ -17,7 +17,9 @@ from wtforms import (
 )
 from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from .enrolment_files import MAX_EMAIL, valid_email
+from course.auth.forms import STRENGTH_HINTS
+from course.auth.password_policy import StrongPassword
+from course.emails import MAX_EMAIL, EmailAddress
 
 MIN_PASSWORD = 10
 REQUIRED = _l("Fill in this field.")
@@ -29,16 +31,6 @@ def required():
 
 def max_length(n: int):
     return Length(max=n, message=_l("Use at most %(max)d characters.", max=n))
-
-
-class EmailAddress:
-    """The same address rule as the enrolment files (no external validator needed)."""
-
-    def __call__(self, form, field):
-        value = (field.data or "").strip().lower()
-        if value and not valid_email(value):
-            raise ValidationError(_l("Enter a valid e-mail address, such as name@organisation.nl."))
-        field.data = value
 
 
 def email_input(label=None):
@@ -54,9 +46,10 @@ def name_input(label=None, optional=False):
 
 def password_input():
     too_short = _l("Use at least %(num)d characters.", num=MIN_PASSWORD)
-    return PasswordField(_l("Password"), validators=[required(), Length(min=MIN_PASSWORD, max=200, message=too_short)],
+    return PasswordField(_l("Password"), validators=[required(), Length(min=MIN_PASSWORD, max=200, message=too_short),
+                                                     StrongPassword()],
         description=_l("At least %(num)d characters. A sentence you remember works well.", num=MIN_PASSWORD),
-        render_kw={"autocomplete": "new-password"})
+        render_kw={"autocomplete": "new-password", **STRENGTH_HINTS})
 
 
 def confirm_input():

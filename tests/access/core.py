@@ -17,3 +17,10 @@ ROWS = [
 ]
 
 ROWS.append(Row("auth.erase_account", lambda w: "/mijn-account/verwijderen", logged_in()))
+ROWS += [
+    Row("auth.complete_registration", lambda w: "/registreren/not-a-token", everyone(400),
+        note="a tampered registration link is refused for everyone"),
+    Row("auth.change_email", lambda w: "/mijn-account/e-mailadres", logged_in()),
+    Row("auth.confirm_email_change", lambda w: "/e-mailadres-bevestigen/not-a-token", everyone(400),
+        note="a tampered confirmation link is refused for everyone"),
+]
