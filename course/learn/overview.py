@@ -2,7 +2,8 @@
 
 `course_states(enrolments)` costs four queries however many courses and modules
 there are (modules, progress rows, submissions, plus the enrolments the caller
-loaded), so "Mijn leren" and the course overview never grow with the data.
+loaded), and one more, for who reviews, when some work waits for review; so
+"Mijn leren" and the course overview never grow with the data.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import aliased
 
 from course import permissions
 from course.errors import DomainError
 from course.extensions import db
-from course.models import Course, CourseAuthor, CourseTrainer, Role, User
+from course.models import Course, CourseAuthor, CourseTrainer, Enrolment, Role, Submission, SubmissionStatus, User
 
 
 class NoSuchAccount(DomainError):
@@ -106,8 +107,6 @@ def set_course_trainers_see_cohorts(course: Course, value: bool) -> None:
 
 def waiting_without_trainer(course: Course) -> int:
     """Submitted work of this course that no appointed trainer sees ("zonder trainer")."""
-    from course.models import Enrolment, Submission, SubmissionStatus
-
     return db.session.scalar(
         sa.select(sa.func.count(Submission.id)).join(Enrolment, Submission.enrolment_id == Enrolment.id)
         .where(Enrolment.course_id == course.id, Submission.status == SubmissionStatus.SUBMITTED,
@@ -117,10 +116,6 @@ def waiting_without_trainer(course: Course) -> int:
 def reviewer_names(enrolment_ids: list[int]) -> dict[int, list[str]]:
     """{enrolment id: names of the appointed trainers who review it}, by the scope rule;
     an enrolment missing from the result is reviewed by the platform admins. One query."""
-    from sqlalchemy.orm import aliased
-
-    from course.models import Enrolment
-
     if not enrolment_ids:
         return {}
     trainer = aliased(User)
