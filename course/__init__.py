@@ -53,6 +53,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
+    from .audit import bp as audit_bp
     from .auth import bp as auth_bp
     from .badges import bp as badges_bp
     from .learn import bp as learn_bp
@@ -61,7 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from .review import bp as review_bp
     from .workbook import bp as workbook_bp
 
-    for bp in (main_bp, auth_bp, learn_bp, review_bp, org_bp, admin_bp, badges_bp, workbook_bp):
+    for bp in (main_bp, auth_bp, learn_bp, review_bp, org_bp, admin_bp, badges_bp, workbook_bp, audit_bp):
         app.register_blueprint(bp)
 
 

@@ -41,7 +41,7 @@ def erase_user_command(email):
     user = find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No account with e-mail address {email}.")
-    erase_account(user)
+    erase_account(user, actor=None)
     click.echo("The account has been erased.")
 
 
