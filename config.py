@@ -78,6 +78,10 @@ class Config:
     # The installation's own privacy and accessibility statements (<name>.<lang>.md);
     # the defaults in pages/ are used for every file that is not there.
     PAGES_DIR = os.environ.get("PAGES_DIR", str(INSTANCE_DIR / "pages"))
+    # `flask backup create` without a path writes here; PG_DUMP / PG_RESTORE name the tools.
+    BACKUP_DIR = os.environ.get("BACKUP_DIR", str(INSTANCE_DIR / "backups"))
+    PG_DUMP = os.environ.get("PG_DUMP")
+    PG_RESTORE = os.environ.get("PG_RESTORE")
 
     @classmethod
     def finalise(cls, config: dict) -> None:

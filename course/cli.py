@@ -66,6 +66,7 @@ def send_mail_command(watch, interval, rounds):
 
 def register(app: Flask) -> None:
     from .admin import cli as admin_cli
+    from .backup import cli as backup_cli
     from .content import cli as content_cli
     from .demo import cli as demo_cli
     from .org import cli as org_cli
@@ -73,5 +74,5 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
-    for area in (content_cli, demo_cli, review_cli, org_cli, admin_cli):
+    for area in (content_cli, demo_cli, review_cli, org_cli, admin_cli, backup_cli):
         area.init_app(app)
