@@ -66,6 +66,7 @@ def send_mail_command(watch, interval, rounds):
 
 def register(app: Flask) -> None:
     from .admin import cli as admin_cli
+    from .audit import cli as audit_cli
     from .backup import cli as backup_cli
     from .content import cli as content_cli
     from .demo import cli as demo_cli
@@ -74,5 +75,5 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
-    for area in (content_cli, demo_cli, review_cli, org_cli, admin_cli, backup_cli):
+    for area in (content_cli, demo_cli, review_cli, org_cli, admin_cli, backup_cli, audit_cli):
         area.init_app(app)

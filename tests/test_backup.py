@@ -11,7 +11,7 @@ from config import TestConfig
 from course import create_app
 from course.audit.services import record_event
 from course.extensions import db
-from course.models import AuditAction, Organisation, SeatLicence
+from course.models import AuditAction, Organisation, SeatLicence, User
 from tests import factories
 from tests.factories_badges import completed_enrolment
 
@@ -166,3 +166,23 @@ def test_create_never_overwrites_an_existing_file(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["backup", "create", str(path)])
     assert result.exit_code != 0 and "already exists" in result.output
     assert path.read_text() == "keep me"
+
+
+def test_an_erasure_made_after_the_backup_is_applied_again_after_restoring_it(app, learner, tmp_path):
+    """A restore must not bring an erased person back: the audit log lists them, and
+    `flask audit erase-again` erases them again in the restored database."""
+    runner = app.test_cli_runner()
+    backup = tmp_path / "before-erasure"
+    assert runner.invoke(args=["backup", "create", str(backup)]).exit_code == 0
+    email = learner.email
+    assert runner.invoke(args=["users", "erase", "--email", email, "--yes"]).exit_code == 0
+    listed = runner.invoke(args=["audit", "erasures", "--since", "2000-01-01"])
+    ids = listed.output.split()
+    assert ids == [str(learner.id)]
+    assert runner.invoke(args=["backup", "restore", str(backup), "--yes"]).exit_code == 0
+    assert db.session.scalar(sa.select(User.erased_at).where(User.email == email)) is None  # back again
+    result = runner.invoke(args=["audit", "erase-again", *ids, "--yes"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(User.id).where(User.email == email)) is None
+    assert "nothing to do" in runner.invoke(args=["audit", "erase-again", *ids, "--yes"]).output

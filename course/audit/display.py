@@ -16,7 +16,7 @@ OBJECT_TITLES = {
     "seat_licence": _l("Seat licence"),
     "cohort": _l("Group"),
     "enrolment": _l("Enrolment"),
-    "review": _l("Review"),
+    "review": _l("Trainer review"),
 }
 
 
