@@ -39,7 +39,9 @@ def rows(response) -> int:
 
 
 def test_the_admin_sees_every_event_newest_first_with_names_read_now(admin_client, log):
-    assert "3 gebeurtenissen" in admin_client.get("/beheer/logboek").get_data(as_text=True)
+    response = admin_client.get("/beheer/logboek")
+    assert "3 gebeurtenissen" in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "private, no-store"
     page = admin_client.get("/beheer/logboek").get_data(as_text=True)
     page = page[page.index("<tbody>"):]  # the table, not the filter's choices
     assert page.index("Account verwijderd") < page.index("Inzending goedgekeurd") < page.index("Plaatsen gewijzigd")

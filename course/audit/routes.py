@@ -1,5 +1,5 @@
 """The platform admin's audit log page. Load → check → service → render."""
-from flask import abort, render_template, request
+from flask import abort, make_response, render_template, request
 from flask_login import current_user, login_required
 
 from course import permissions
@@ -16,5 +16,7 @@ def audit_log():
     form = AuditFilterForm(formdata=request.args)
     form.fill_choices(services.organisations())
     page = services.search(form.filters(), page=request.args.get("page", 1, type=int))
-    return render_template("audit/audit_log.html", form=form, page=page, args=form.query_args(),
-                           **display.HELPERS)
+    response = make_response(render_template("audit/audit_log.html", form=form, page=page,
+                                             args=form.query_args(), **display.HELPERS))
+    response.headers["Cache-Control"] = "private, no-store"  # who did what to whom: never in a cache
+    return response
