@@ -85,6 +85,13 @@ class Config:
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024  # uploads (enrolment files)
     PROXY_FIX = _bool("PROXY_FIX")
     SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "support@leerlijn.local")
+    # The installation's own privacy and accessibility statements (<name>.<lang>.md);
+    # the defaults in pages/ are used for every file that is not there.
+    PAGES_DIR = os.environ.get("PAGES_DIR", str(INSTANCE_DIR / "pages"))
+    # `flask backup create` without a path writes here; PG_DUMP / PG_RESTORE name the tools.
+    BACKUP_DIR = os.environ.get("BACKUP_DIR", str(INSTANCE_DIR / "backups"))
+    PG_DUMP = os.environ.get("PG_DUMP")
+    PG_RESTORE = os.environ.get("PG_RESTORE")
 
     @classmethod
     def finalise(cls, config: dict) -> None:

@@ -54,16 +54,19 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
+    from .audit import bp as audit_bp
     from .auth import bp as auth_bp
     from .badges import bp as badges_bp
     from .learn import bp as learn_bp
     from .main import bp as main_bp
     from .org import bp as org_bp
+    from .pages import bp as pages_bp
     from .review import bp as review_bp
     from .staff import bp as staff_bp
     from .workbook import bp as workbook_bp
 
-    for bp in (main_bp, auth_bp, learn_bp, review_bp, org_bp, admin_bp, badges_bp, workbook_bp, staff_bp):
+    for bp in (main_bp, auth_bp, learn_bp, review_bp, org_bp, admin_bp, badges_bp, workbook_bp, staff_bp,
+               audit_bp, pages_bp):
         app.register_blueprint(bp)
 
 

@@ -41,7 +41,7 @@ def erase_user_command(email):
     user = find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No account with e-mail address {email}.")
-    erase_account(user)
+    erase_account(user, actor=None)
     click.echo("The account has been erased.")
 
 
@@ -66,6 +66,8 @@ def send_mail_command(watch, interval, rounds):
 
 def register(app: Flask) -> None:
     from .admin import cli as admin_cli
+    from .audit import cli as audit_cli
+    from .backup import cli as backup_cli
     from .content import cli as content_cli
     from .demo import cli as demo_cli
     from .org import cli as org_cli
@@ -74,5 +76,5 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
-    for area in (content_cli, demo_cli, review_cli, org_cli, admin_cli, staff_cli):
+    for area in (content_cli, demo_cli, review_cli, org_cli, admin_cli, staff_cli, backup_cli, audit_cli):
         area.init_app(app)

@@ -363,6 +363,11 @@ def can_administer_platform(user) -> bool:
     return is_platform_admin(user)
 
 
+def can_view_audit_log(user) -> bool:
+    """The audit log names who did what to whom: platform admins only."""
+    return is_platform_admin(user)
+
+
 def can_review(user) -> bool:
     """May open the trainer dashboard at all."""
     return is_trainer(user)

@@ -127,7 +127,7 @@ def set_seats(public_id):
     if form.validate_on_submit():
         course = db.session.scalar(sa.select(Course).where(Course.slug == form.course.data))
         try:
-            services.set_seats(organisation, course, form.seats.data, form.ends_on.data)
+            services.set_seats(organisation, course, form.seats.data, form.ends_on.data, current_user)
         except DomainError as error:
             form.seats.errors.append(error.message)
         else:
@@ -156,7 +156,7 @@ def remove_admin(public_id, user_id):
     organisation = _load(Organisation, public_id)
     user = _load(User, user_id)
     if EmptyForm().validate_on_submit():
-        services.remove_org_admin(organisation, user)
+        services.remove_org_admin(organisation, user, current_user)
         flash(_("%(name)s no longer manages this organisation.", name=user.name), "success")
     return redirect(url_for("admin.view_organisation", public_id=organisation.public_id))
 
@@ -192,7 +192,7 @@ def revoke_admin_invitation(public_id, invitation_id):
     invitation = _admin_invitation(organisation, invitation_id)
     if EmptyForm().validate_on_submit():
         try:
-            services.revoke_admin_invitation(invitation)
+            services.revoke_admin_invitation(invitation, current_user)
         except DomainError as error:
             flash(error.message, "error")
         else:
@@ -208,7 +208,7 @@ def list_trainers():
     form = AppointTrainerForm()
     if form.validate_on_submit():
         try:
-            user = services.appoint_trainer(form.email.data)
+            user = services.appoint_trainer(form.email.data, current_user)
         except DomainError as error:
             form.email.errors.append(error.message)
         else:

@@ -9,10 +9,12 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from course import permissions
+from course.audit.services import record_event
 from course.errors import DomainError, InvalidTransition
 from course.extensions import db
 from course.mail import queue_mail
 from course.models import (
+    AuditAction,
     Cohort,
     Course,
     InCompanyRequest,
@@ -67,8 +69,9 @@ def convert_request(request: InCompanyRequest, seats: int, ends_on: date | None,
         raise InvalidTransition(str(_l("This request has already been handled.")))
     name = (organisation_name or "").strip() or request.organisation_name
     organisation = _new_organisation(name, request.contact_name, request.email)
-    db.session.add(SeatLicence(organisation_id=organisation.id, course_id=request.course_id, seats=seats,
-                               ends_on=ends_on))
+    licence = SeatLicence(organisation_id=organisation.id, course_id=request.course_id, seats=seats, ends_on=ends_on)
+    db.session.add(licence)
+    _audit_seats(licence, actor, previous=0)
     create_invitation(organisation, request.email, request.contact_name, as_org_admin=True, actor=actor)
     request.status = RequestStatus.CONVERTED
     request.organisation_id = organisation.id
@@ -114,10 +117,12 @@ def _check_seats_cover_promises(licence: SeatLicence, seats: int) -> None:
                              used=used, held=held, total=used + held)))
 
 
-def set_seats(organisation: Organisation, course: Course, seats: int, ends_on: date | None) -> SeatLicence:
+def set_seats(organisation: Organisation, course: Course, seats: int, ends_on: date | None,
+              actor: User | None = None) -> SeatLicence:
     """Create or change the licence. Never fewer seats than are in use or held by
     open invitations (their recipients were promised a seat)."""
     licence = licence_for(organisation.id, course.id)
+    previous = 0 if licence is None else licence.seats
     if licence is None:
         licence = SeatLicence(organisation_id=organisation.id, course_id=course.id, seats=seats, seats_used=0)
         db.session.add(licence)
@@ -127,8 +132,16 @@ def set_seats(organisation: Organisation, course: Course, seats: int, ends_on: d
         _check_seats_cover_promises(licence, seats)
     licence.seats = seats
     licence.ends_on = ends_on
+    _audit_seats(licence, actor, previous)
     db.session.commit()
     return licence
+
+
+def _audit_seats(licence: SeatLicence, actor: User | None, previous: int) -> None:
+    record_event(AuditAction.SEATS_CHANGED, actor=actor, organisation=licence.organisation_id,
+                 course=licence.course_id, obj=licence,
+                 details={"seats": licence.seats, "previous": previous,
+                          "ends_on": licence.ends_on.isoformat() if licence.ends_on else None})
 
 
 def appoint_org_admin(organisation: Organisation, email: str, name: str, actor: User) -> str:
@@ -146,6 +159,7 @@ def appoint_org_admin(organisation: Organisation, email: str, name: str, actor: 
         db.session.add(Membership(user_id=user.id, organisation_id=organisation.id, role=MembershipRole.ADMIN))
     else:
         membership.role = MembershipRole.ADMIN
+    record_event(AuditAction.ORG_ADMIN_APPOINTED, actor=actor, subject=user, organisation=organisation)
     link = external_url("org.overview")
     queue_mail(user.email, _l("You now manage %(org)s on Leerlijn", org=organisation.name), "org_admin_appointed",
                kind="org_admin_appointed", locale=user.locale, user=user, organisation=organisation, link=link)
@@ -153,15 +167,16 @@ def appoint_org_admin(organisation: Organisation, email: str, name: str, actor: 
     return "appointed"
 
 
-def remove_org_admin(organisation: Organisation, user: User) -> None:
+def remove_org_admin(organisation: Organisation, user: User, actor: User | None = None) -> None:
     membership = db.session.scalar(sa.select(Membership).where(
         Membership.user_id == user.id, Membership.organisation_id == organisation.id))
-    if membership is not None:
+    if permissions.is_admin_membership(membership):
         membership.role = MembershipRole.MEMBER
+        record_event(AuditAction.ORG_ADMIN_REMOVED, actor=actor, subject=user, organisation=organisation)
     db.session.commit()
 
 
-def appoint_trainer(email: str) -> User:
+def appoint_trainer(email: str, actor: User | None = None) -> User:
     """Give an existing account the platform role trainer."""
     user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
     if user is None:
@@ -169,6 +184,7 @@ def appoint_trainer(email: str) -> User:
                                  "first.")))
     if not permissions.is_trainer(user):
         user.role = Role.TRAINER
+        record_event(AuditAction.TRAINER_APPOINTED, actor=actor, subject=user)
     db.session.commit()
     return user
 
@@ -226,9 +242,9 @@ def resend_admin_invitation(invitation: Invitation, actor: User) -> Invitation:
     return resend_invitation(invitation, actor)
 
 
-def revoke_admin_invitation(invitation: Invitation) -> None:
+def revoke_admin_invitation(invitation: Invitation, actor: User | None = None) -> None:
     """Withdraw a pending organisation-admin invitation: its link stops working. One unit of work."""
-    revoke_invitation(invitation)
+    revoke_invitation(invitation, actor)
 
 
 def requests_list(status: str | None = None) -> list[InCompanyRequest]:

@@ -158,14 +158,21 @@ def set_locale(user: User, locale: str) -> None:
 ERASED_NAME = "Verwijderd account"
 
 
-def erase_account(user: User) -> None:
+_SELF = object()
+
+
+def erase_account(user: User, actor=_SELF) -> None:
     """The right to be forgotten, in one transaction: personal data and written work
     are removed, badges and certificates answer as revoked, every session ends.
     Progress rows stay, anonymous, so organisations' seat counts and trainers'
-    statistics remain correct."""
+    statistics remain correct. `actor` is who asked (default: the person themself;
+    None for the command line)."""
+    from course.audit.services import record_event
     from course.badges.services import revoke_all_for_user
-    from course.models import Enrolment, Invitation, Membership, Submission, SubmissionVersion
+    from course.models import AuditAction, Enrolment, Invitation, Membership, Submission, SubmissionVersion
 
+    # The event holds the account's id only: after this transaction nothing names them.
+    record_event(AuditAction.ACCOUNT_ERASED, actor=user if actor is _SELF else actor, subject=user)
     revoke_all_for_user(user)
     submission_ids = sa.select(Submission.id).join(Enrolment, Submission.enrolment_id == Enrolment.id).where(
         Enrolment.user_id == user.id)

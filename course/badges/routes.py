@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from course import permissions
+from course.audit.services import record_export
 from course.csvutil import csv_response
 from course.errors import wants_json
 from course.models import BadgeAssertion
@@ -227,5 +228,7 @@ def export_attendance(public_id):
     if cohort is None or not permissions.can_export_attendance(current_user, cohort):
         abort(404)
     header, rows = services.attendance_list(cohort)
+    record_export(current_user, "attendance", organisation=cohort.organisation_id, course=cohort.course_id,
+                  obj=cohort, rows=len(rows))
     return csv_response(f"presentielijst-{cohort.name}.csv", header, rows,
                         separator="," if request.args.get("sep") == "," else ";")

@@ -19,8 +19,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from course.audit.services import record_event
 from course.extensions import db
 from course.models import (
+    AuditAction,
     BadgeAssertion,
     BadgeClass,
     Certificate,
@@ -346,6 +348,9 @@ def revoke(assertion: BadgeAssertion, reason: str, actor: User | None = None) ->
     if assertion.revoked_at is None:
         assertion.revoked_at = utcnow()
     assertion.revocation_reason = reason.strip()[:300]
+    # The reason is free text and may name people: the event keeps only the ids.
+    record_event(AuditAction.BADGE_REVOKED, actor=actor, subject=assertion.user_id,
+                 course=assertion.badge_class.course_id, obj=assertion)
     current_app.logger.info("Badge %s revoked by %s", assertion.public_id, actor.public_id if actor else "-")
     db.session.commit()
 

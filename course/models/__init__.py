@@ -1,4 +1,5 @@
 """All models, imported here so Alembic and the app see the whole schema."""
+from .audit import AuditAction, AuditEvent
 from .badges import BadgeAssertion, BadgeClass, Certificate
 from .base import new_public_id, utcnow
 from .content import Course, CourseModule
@@ -35,4 +36,5 @@ __all__ = [
     "Submission", "SubmissionStatus", "SubmissionVersion", "Membership", "MembershipRole",
     "Organisation", "Role", "SeatLicence", "User", "FormStash", "new_public_id", "utcnow",
     "CourseAuthor",
+    "AuditAction", "AuditEvent",
 ]

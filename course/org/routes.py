@@ -7,6 +7,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from course import permissions
+from course.audit.services import record_export
 from course.csvutil import csv_response
 from course.errors import DomainError
 from course.extensions import db
@@ -153,6 +154,8 @@ def export_progress(public_id):
     _form, filters = _filters()
     rows = services.team_progress(cohort, **filters)
     header, body = services.progress_export_rows(cohort, rows, services.module_count(cohort.course_id))
+    record_export(current_user, "org_progress", organisation=cohort.organisation_id, course=cohort.course_id,
+                  obj=cohort, rows=len(body))
     separator = "," if request.args.get("sep") == "comma" else ";"
     return csv_response(f"voortgang-{cohort.name}.csv", header, body, separator=separator)
 
@@ -338,7 +341,7 @@ def revoke_invitation(public_id):
     invitation = _invitation(public_id)
     if EmptyForm().validate_on_submit():
         try:
-            services.revoke_invitation(invitation)
+            services.revoke_invitation(invitation, current_user)
         except DomainError as error:
             flash(error.message, "error")
         else:

@@ -20,10 +20,12 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from course import permissions
+from course.audit.services import record_event
 from course.errors import DomainError, InvalidTransition, SeatLimitReached
 from course.extensions import db
 from course.mail import queue_mail
 from course.models import (
+    AuditAction,
     BadgeAssertion,
     BadgeClass,
     Cohort,
@@ -168,6 +170,9 @@ def remove_learner(enrolment: Enrolment, actor: User) -> None:
     if locked.rowcount != 1:
         db.session.rollback()
         raise NotRemovable(str(_l("This learner has just started and can no longer be removed.")))
+    record_event(AuditAction.LEARNER_REMOVED, actor=actor, subject=enrolment.user_id,
+                 organisation=enrolment.cohort.organisation_id if enrolment.cohort else None,
+                 course=enrolment.course_id, obj=enrolment.cohort)
     # The foreign keys cascade on PostgreSQL; SQLite does not enforce them, and it may
     # hand the freed id to the next enrolment, which would then inherit this history.
     for model in (ProgressEvent, ModuleProgress, QuizAttempt):
@@ -328,6 +333,8 @@ def create_invitation(organisation: Organisation, email: str, name: str = "", co
     db.session.add(invitation)
     db.session.flush()
     _queue_invitation_mail(invitation, organisation, cohort, actor)
+    if as_org_admin:
+        record_event(AuditAction.ORG_ADMIN_INVITED, actor=actor, organisation=organisation, obj=invitation)
     return invitation
 
 
@@ -409,6 +416,8 @@ def accept_invitation(token: str, user: User) -> Invitation:
         raise InvitationProblem("used")
     try:
         if invitation.as_org_admin:
+            record_event(AuditAction.ORG_ADMIN_INVITATION_ACCEPTED, actor=user, subject=user,
+                         organisation=invitation.organisation_id, obj=invitation)
             _ensure_membership(user, invitation.organisation_id, MembershipRole.ADMIN)
         else:
             enrol_into_cohort(user, invitation.cohort, actor=user, held_by_invitation=True)
@@ -485,13 +494,16 @@ def _check_may_hold_again(cohort: Cohort, invitation: Invitation) -> None:
     raise SeatLimitReached(str(NO_FREE_SEAT))
 
 
-def revoke_invitation(invitation: Invitation) -> None:
+def revoke_invitation(invitation: Invitation, actor: User | None = None) -> None:
     """Withdraw an invitation that was not accepted: its link stops working and the
     seat it promised is free again. Withdrawing twice changes nothing. One unit of work."""
     if invitation.revoked_at is not None:
         return
     _check_still_open(invitation)
     _claim_open(invitation, revoked_at=utcnow())
+    if invitation.as_org_admin:
+        record_event(AuditAction.ORG_ADMIN_INVITATION_WITHDRAWN, actor=actor,
+                     organisation=invitation.organisation_id, obj=invitation)
     db.session.commit()
 
 

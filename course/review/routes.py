@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from course import permissions
+from course.audit.services import record_export
 from course.csvutil import csv_response
 from course.errors import DomainError
 from course.forms import EmptyForm
@@ -173,6 +174,11 @@ def progress_matrix(kind, key):
                            matrix=matrix, header=header, rows=rows, funnel=funnel)
 
 
+def _audit_export(export: str, scope, rows) -> None:
+    record_export(current_user, export, course=scope.course, obj=scope.cohort,
+                  organisation=scope.cohort.organisation_id if scope.cohort else None, rows=len(rows))
+
+
 @bp.get(f"/voortgang/<{SCOPES}:kind>/<key>/voortgang.csv")
 @login_required
 def progress_csv(kind, key):
@@ -180,6 +186,7 @@ def progress_csv(kind, key):
     _form, filters = _progress_filters()
     header, rows = progress.matrix_table(progress.progress_matrix(current_user, scope, filters["show"],
                                                                   filters["days"]))
+    _audit_export("trainer_progress", scope, rows)
     return csv_response(f"voortgang-{scope.filename_base}.csv", header, rows, filters["separator"])
 
 
@@ -198,6 +205,7 @@ def grades_csv(kind, key):
     scope = _scope_or_404(kind, key)
     _form, filters = _progress_filters()
     header, rows = progress.grades_table(current_user, scope)
+    _audit_export("trainer_grades", scope, rows)
     return csv_response(f"beoordelingen-{scope.filename_base}.csv", header, rows, filters["separator"])
 
 

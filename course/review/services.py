@@ -16,10 +16,12 @@ from flask_babel import lazy_ngettext
 from werkzeug.routing import BuildError
 
 from course import permissions
+from course.audit.services import record_event
 from course.errors import ConflictError, DomainError, InvalidTransition
 from course.extensions import db
 from course.mail import queue_mail
 from course.models import (
+    AuditAction,
     FeedbackSnippet,
     OutboxMail,
     Review,
@@ -167,8 +169,19 @@ def decide(submission: Submission, reviewer: User, decision, scores: dict[str, d
     db.session.flush()
     _mail_learner(submission, review, rubric)
     _run_completion_hook(submission, reviewer, decision)
+    _audit_decision(submission, reviewer, decision, version)
     db.session.commit()
     return review
+
+
+def _audit_decision(submission: Submission, reviewer: User, decision: ReviewDecision,
+                    version: SubmissionVersion) -> None:
+    enrolment = submission.enrolment
+    record_event(AuditAction.SUBMISSION_APPROVED if decision == ReviewDecision.APPROVED
+                 else AuditAction.REVISION_REQUESTED,
+                 actor=reviewer, subject=enrolment.user_id, course=enrolment.course_id,
+                 organisation=enrolment.cohort.organisation_id if enrolment.cohort else None, obj=submission,
+                 details={"module": submission.module.slug, "version": version.number})
 
 
 def _completion_module():
