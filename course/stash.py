@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import request, session
+from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from .extensions import db
@@ -32,7 +33,8 @@ def stash_current_post() -> None:
     data = keepable_fields(request.form)
     if not any(v.strip() for values in data.values() for v in values):
         return
-    row = FormStash(path=request.path, data=data)
+    row = FormStash(path=request.path, data=data,
+                    user_id=current_user.id if current_user.is_authenticated else None)
     db.session.add(row)
     db.session.execute(sa.delete(FormStash).where(FormStash.created_at < utcnow() - MAX_AGE))
     db.session.commit()
@@ -55,6 +57,11 @@ def pop_stash(path: str) -> MultiDict | None:
     db.session.delete(row)
     db.session.commit()
     return data
+
+
+def session_stash_ids() -> list[str]:
+    """The kept forms this browser session points at (erasure removes them)."""
+    return list(session.get(SESSION_KEY, {}).values())
 
 
 def has_stash(path: str) -> bool:

@@ -2,6 +2,8 @@
 exists exactly when the action that caused it does."""
 import re
 
+import sqlalchemy as sa
+
 from flask import current_app
 from flask_babel import force_locale
 
@@ -19,9 +21,21 @@ def queue_mail(to: str, subject: str, template: str, *, kind: str, locale: str =
         # A header is one line: a CR/LF from a typed name (organisation, course) would make
         # the mail unbuildable (or, with a laxer library, inject headers).
         subject_text = _one_line(str(subject))
-    mail = OutboxMail(to_address=to, subject=subject_text, body_text=body_text, kind=kind)
+    mail = OutboxMail(to_address=to, subject=subject_text, body_text=body_text, kind=kind,
+                      recipient_id=_recipient_id(to, context))
     db.session.add(mail)
     return mail
+
+
+def _recipient_id(to: str, context: dict) -> int | None:
+    """The account the mail is for: the user passed to the template with this address,
+    or else the account that has it. Erasure and the sender rely on it."""
+    from course.models import User
+
+    for value in context.values():
+        if isinstance(value, User) and value.id is not None and value.email == (to or "").strip().lower():
+            return value.id
+    return db.session.scalar(sa.select(User.id).where(User.email == (to or "").strip().lower()))
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
