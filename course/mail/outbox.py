@@ -3,7 +3,6 @@ exists exactly when the action that caused it does."""
 import re
 
 import sqlalchemy as sa
-
 from flask import current_app
 from flask_babel import force_locale
 
