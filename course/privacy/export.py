@@ -22,6 +22,7 @@ from course.extensions import db
 from course.models import (
     BadgeAssertion,
     Certificate,
+    Course,
     Enrolment,
     Invitation,
     Membership,
@@ -53,7 +54,7 @@ def collect(user: User) -> dict:
     """Everything about `user`, as plain JSON-ready data."""
     enrolments = db.session.scalars(
         sa.select(Enrolment).where(Enrolment.user_id == user.id).order_by(Enrolment.enrolled_at, Enrolment.id)
-        .options(selectinload(Enrolment.course), selectinload(Enrolment.cohort))).all()
+        .options(selectinload(Enrolment.course).selectinload(Course.modules), selectinload(Enrolment.cohort))).all()
     ids = [e.id for e in enrolments] or [-1]
     return {
         "format_version": FORMAT_VERSION,
