@@ -155,3 +155,17 @@ def test_an_organisation_contact_is_removed_with_the_account(app, organisation):
     erasure.erase_user(user)
     db.session.commit()
     assert where_found(NEEDLES) == {}
+
+
+def test_a_form_kept_at_a_csrf_failure_belongs_to_the_logged_in_account(make_app, learner):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    with client.session_transaction() as sess:
+        sess["_user_id"] = learner.get_id()
+    response = client.post("/mijn-account", data={"name": f"{MARKER} tekst"})
+    assert response.status_code == 400
+    [kept] = db.session.scalars(sa.select(FormStash)).all()
+    assert kept.user_id == learner.id
+    erasure.erase_user(learner)
+    db.session.commit()
+    assert db.session.scalars(sa.select(FormStash)).all() == []
