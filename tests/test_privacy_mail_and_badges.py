@@ -60,7 +60,11 @@ def test_queued_mail_knows_its_recipient_account(app, learner):
     stranger = queue_mail("nobody@example.org", "x", "org_admin_appointed", kind="t", user=None,
                           organisation=type("O", (), {"name": "Org"})(), link="l")
     db.session.commit()
+    former = queue_mail("oud@example.org", "x", "org_admin_appointed", kind="t", user=learner, recipient=learner,
+                        organisation=type("O", (), {"name": "Org"})(), link="l")
+    db.session.commit()
     assert (by_context.recipient_id, by_address.recipient_id, stranger.recipient_id) == (learner.id, learner.id, None)
+    assert former.recipient_id == learner.id
 
 
 def test_an_erased_persons_badge_json_no_longer_confirms_an_address(app, client, learner):

@@ -10,10 +10,13 @@ from course.extensions import db
 from course.models import OutboxMail
 
 
-def queue_mail(to: str, subject: str, template: str, *, kind: str, locale: str = "nl", **context) -> OutboxMail:
+def queue_mail(to: str, subject: str, template: str, *, kind: str, locale: str = "nl", recipient=None,
+               **context) -> OutboxMail:
     """Render `templates/mail/<template>.txt` (and `.html` when present) in the
     recipient's language and add it to the outbox. `subject` is a lazy or plain
-    string; it is rendered in the recipient's language too."""
+    string; it is rendered in the recipient's language too. `recipient` is the account
+    the mail is for when `to` is not (or no longer) its address, e.g. a notice to a
+    former address; otherwise it is found from the address."""
     with force_locale(locale or "nl"):
         # Rendered without the page context processors: mail is also sent from CLI commands.
         body_text = current_app.jinja_env.get_template(f"mail/{template}.txt").render(**context)
@@ -21,7 +24,7 @@ def queue_mail(to: str, subject: str, template: str, *, kind: str, locale: str =
         # the mail unbuildable (or, with a laxer library, inject headers).
         subject_text = _one_line(str(subject))
     mail = OutboxMail(to_address=to, subject=subject_text, body_text=body_text, kind=kind,
-                      recipient_id=_recipient_id(to, context))
+                      recipient_id=recipient.id if recipient is not None else _recipient_id(to, context))
     db.session.add(mail)
     return mail
 

@@ -122,8 +122,8 @@ def erase_upload_rows(email: str) -> None:
     """The person's row in any uploaded enrolment file: name and address removed, the
     row (and so the batch's counts) kept. A batch not confirmed yet will skip it."""
     stored = json.dumps(email)[1:-1]  # as the JSON column stores it
-    candidates = db.session.scalars(
-        sa.select(UploadBatch).where(sa.cast(UploadBatch.rows, sa.Text).like(f"%{stored}%"))).all()
+    candidates = db.session.scalars(sa.select(UploadBatch).where(
+        sa.func.lower(sa.cast(UploadBatch.rows, sa.Text)).contains(stored, autoescape=True))).all()
     for batch in candidates:
         rows = [_without_identity(row, batch.confirmed_at is None)
                 if (row.get("email") or "").strip().lower() == email else row
@@ -142,12 +142,11 @@ def erase_mail(user: User, email: str) -> None:
     """Mail to the person (queued, sent or failed: invitations, feedback quoting their
     work, reset links), and mail to others that carries their address, is deleted.
     Queued mail is thereby never sent."""
-    pattern = f"%{email}%"
     _bulk(sa.delete(OutboxMail).where(sa.or_(
         OutboxMail.recipient_id == user.id,
         sa.func.lower(OutboxMail.to_address) == email,
-        sa.func.lower(OutboxMail.body_text).like(pattern),
-        sa.func.lower(OutboxMail.body_html).like(pattern),
+        sa.func.lower(OutboxMail.body_text).contains(email, autoescape=True),
+        sa.func.lower(OutboxMail.body_html).contains(email, autoescape=True),
     )))
 
 
