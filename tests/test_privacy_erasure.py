@@ -14,6 +14,7 @@ from course.models import (
     OutboxMail,
     Review,
     ReviewScore,
+    Submission,
     SubmissionVersion,
     UploadBatch,
     User,
@@ -169,3 +170,28 @@ def test_a_form_kept_at_a_csrf_failure_belongs_to_the_logged_in_account(make_app
     erasure.erase_user(learner)
     db.session.commit()
     assert db.session.scalars(sa.select(FormStash)).all() == []
+
+
+def test_the_pages_of_trainer_and_organisation_still_work_after_erasure(app, login_as):
+    """Statuses and numbers of the erased learner stay visible, without name or work."""
+    world = person_who_did_everything(app)
+    submission = db.session.scalar(sa.select(Submission).where(Submission.enrolment_id == world.enrolment.id))
+    from course.auth.services import erase_account
+
+    erase_account(world.user)
+    trainer, org_admin = login_as(world.trainer), login_as(world.org_admin)
+    pages = [
+        (trainer, f"/beoordelen/{submission.public_id}"),
+        (trainer, f"/voortgang/groep/{world.cohort.public_id}"),
+        (trainer, f"/voortgang/groep/{world.cohort.public_id}/beoordelingen"),
+        (trainer, f"/voortgang/deelnemer/{world.enrolment.public_id}"),
+        (org_admin, f"/organisatie/groepen/{world.cohort.public_id}"),
+        (org_admin, f"/organisatie/groepen/{world.cohort.public_id}/deelnemers/{world.enrolment.public_id}"),
+        (org_admin, f"/organisatie/bestanden/{world.pending_batch.public_id}"),
+    ]
+    for client, url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.get_data(as_text=True)
+        assert NAME not in html and MARKER not in html and EMAIL not in html, url
+    assert erasure.ERASED_NAME in client.get(f"/organisatie/groepen/{world.cohort.public_id}").get_data(as_text=True)
