@@ -143,3 +143,20 @@ def test_the_purge_command(app):
     assert first.exit_code == 0 and "Deleted 1 sent mails" in first.output
     second = runner.invoke(args=["privacy", "purge"])
     assert second.exit_code == 0 and "Deleted 0 sent mails" in second.output
+
+
+def test_a_second_purge_at_the_same_moment_changes_nothing(app, organisation, org_admin):
+    _mail()
+    cohort = factories.make_cohort(organisation, factories.make_course())
+    db.session.add(UploadBatch(cohort_id=cohort.id, created_by_id=org_admin.id, rows=[], created_at=T,
+                               confirmed_at=T))
+    db.session.add(FormStash(path="/x", data={"a": ["tekst"]}, created_at=T))
+    db.session.commit()
+    _inactive_learner()
+    now = datetime(2028, 6, 1)
+    first = purge(now)
+    assert (first.mails, first.upload_batches, first.kept_forms, first.warned) == (1, 1, 1, 1)
+    rows = {model.__name__: _ids(model) for model in (OutboxMail, UploadBatch, FormStash, User)}
+    assert purge(now) == _nothing()
+    assert {model.__name__: _ids(model) for model in (OutboxMail, UploadBatch, FormStash, User)} == rows
+    assert len(_warnings()) == 1
