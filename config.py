@@ -93,6 +93,13 @@ class Config:
     PG_DUMP = os.environ.get("PG_DUMP")
     PG_RESTORE = os.environ.get("PG_RESTORE")
 
+    # Retention (AVG): applied by `flask privacy purge` (nightly from the worker). 0 = keep.
+    RETENTION_SENT_MAIL_DAYS = int(os.environ.get("RETENTION_SENT_MAIL_DAYS", "30"))
+    RETENTION_UPLOAD_BATCH_DAYS = int(os.environ.get("RETENTION_UPLOAD_BATCH_DAYS", "30"))
+    RETENTION_FORM_STASH_HOURS = int(os.environ.get("RETENTION_FORM_STASH_HOURS", "24"))
+    RETENTION_INACTIVE_MONTHS = int(os.environ.get("RETENTION_INACTIVE_MONTHS", "24"))
+    RETENTION_INACTIVE_GRACE_DAYS = int(os.environ.get("RETENTION_INACTIVE_GRACE_DAYS", "30"))
+
     @classmethod
     def finalise(cls, config: dict) -> None:
         """Fill in what may only be computed when the app starts."""

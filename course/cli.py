@@ -71,10 +71,12 @@ def register(app: Flask) -> None:
     from .content import cli as content_cli
     from .demo import cli as demo_cli
     from .org import cli as org_cli
+    from .privacy import cli as privacy_cli
     from .review import cli as review_cli
     from .staff import cli as staff_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
-    for area in (content_cli, demo_cli, review_cli, org_cli, admin_cli, staff_cli, backup_cli, audit_cli):
+    for area in (content_cli, demo_cli, review_cli, org_cli, admin_cli, staff_cli, backup_cli, audit_cli,
+                 privacy_cli):
         area.init_app(app)

@@ -488,3 +488,11 @@ class Can:
         if predicate is None or not callable(predicate):
             raise AttributeError(name)
         return lambda *args: predicate(self._user, *args)
+
+
+# ---- privacy ---------------------------------------------------------------
+
+
+def can_export_own_data(user) -> bool:
+    """AVG art. 15/20: every logged-in person downloads their own data (and only theirs)."""
+    return _known(user) and user.erased_at is None

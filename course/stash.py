@@ -14,6 +14,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app, g, request, session
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from limits import parse
 from werkzeug.datastructures import MultiDict
 
@@ -85,7 +86,8 @@ def stash_current_post() -> bool:
     if _total_kept_size() >= current_app.config["FORM_STASH_MAX_TOTAL"]:
         db.session.commit()
         return False
-    row = FormStash(path=request.path[:500], data=data)
+    row = FormStash(path=request.path[:500], data=data,
+                    user_id=current_user.id if current_user.is_authenticated else None)
     db.session.add(row)
     db.session.commit()
     keys = dict(session.get(SESSION_KEY, {}))
@@ -121,6 +123,11 @@ def pop_stash(path: str) -> MultiDict | None:
     db.session.delete(row)
     db.session.commit()
     return data
+
+
+def session_stash_ids() -> list[str]:
+    """The kept forms this browser session points at (erasure removes them)."""
+    return list(session.get(SESSION_KEY, {}).values())
 
 
 def has_stash(path: str) -> bool:

@@ -80,10 +80,11 @@ def record_event(action: AuditAction, *, actor: User | None, subject: User | int
     return event
 
 
-def record_export(actor: User, export: str, *, organisation=None, course=None, obj=None, rows: int | None = None,
-                  **details) -> None:
-    """A download of personal data (a CSV export). One unit of work."""
-    record_event(AuditAction.EXPORT_DOWNLOADED, actor=actor, organisation=organisation, course=course, obj=obj,
+def record_export(actor: User, export: str, *, subject=None, organisation=None, course=None, obj=None,
+                  rows: int | None = None, **details) -> None:
+    """A download of personal data (a CSV export, a learner's own data). One unit of work."""
+    record_event(AuditAction.EXPORT_DOWNLOADED, actor=actor, subject=subject, organisation=organisation,
+                 course=course, obj=obj,
                  details={"export": export, **({"rows": rows} if rows is not None else {}), **details})
     db.session.commit()
 

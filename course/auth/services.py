@@ -10,6 +10,7 @@ from course.errors import DomainError
 from course.extensions import db
 from course.mail import queue_mail
 from course.models import Role, User, new_public_id, utcnow
+from course.privacy import erasure
 
 from .passwords import hash_password, needs_rehash, verify_password
 
@@ -155,39 +156,20 @@ def set_locale(user: User, locale: str) -> None:
     db.session.commit()
 
 
-ERASED_NAME = "Verwijderd account"
+ERASED_NAME = erasure.ERASED_NAME
 
 
 _SELF = object()
 
 
 def erase_account(user: User, actor=_SELF) -> None:
-    """The right to be forgotten, in one transaction: personal data and written work
-    are removed, badges and certificates answer as revoked, every session ends.
-    Progress rows stay, anonymous, so organisations' seat counts and trainers'
-    statistics remain correct. `actor` is who asked (default: the person themself;
-    None for the command line)."""
+    """The right to be forgotten, in one transaction: every table is covered by
+    course.privacy.erasure (personal data and texts go, the numbers stay).
+    `actor` is who asked (default: the person themself; None for the command line)."""
     from course.audit.services import record_event
-    from course.badges.services import revoke_all_for_user
-    from course.models import AuditAction, Enrolment, Invitation, Membership, Submission, SubmissionVersion
+    from course.models import AuditAction
 
     # The event holds the account's id only: after this transaction nothing names them.
     record_event(AuditAction.ACCOUNT_ERASED, actor=user if actor is _SELF else actor, subject=user)
-    revoke_all_for_user(user)
-    submission_ids = sa.select(Submission.id).join(Enrolment, Submission.enrolment_id == Enrolment.id).where(
-        Enrolment.user_id == user.id)
-    db.session.execute(sa.update(SubmissionVersion).where(SubmissionVersion.submission_id.in_(submission_ids))
-                       .values(fields={}).execution_options(synchronize_session=False))
-    db.session.execute(sa.update(Submission).where(Submission.id.in_(submission_ids))
-                       .values(draft_fields={}).execution_options(synchronize_session=False))
-    db.session.execute(sa.delete(Membership).where(Membership.user_id == user.id))
-    db.session.execute(sa.update(Invitation).where(Invitation.email == user.email, Invitation.accepted_at.is_(None),
-                                                   Invitation.revoked_at.is_(None)).values(revoked_at=utcnow()))
-    user.name = ERASED_NAME
-    user.email = f"verwijderd-{user.public_id.lower()}@verwijderd.invalid"
-    user.password_hash = None
-    user.registration_number = None
-    user.is_active_account = False
-    user.erased_at = utcnow()
-    user.session_token = new_public_id()
+    erasure.erase_user(user)
     db.session.commit()

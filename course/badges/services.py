@@ -6,7 +6,9 @@ unique constraints decide races: an IntegrityError means "someone issued it just
 now", so every badge and certificate exists exactly once, even when two requests
 complete the same module at the same moment. The other public functions are
 units of work of their own and commit once (except `revoke_all_for_user`, which
-is part of the account-erasure transaction).
+runs inside its caller's transaction). Erasure (course.privacy.erasure) does not
+revoke rows: an erased account's badges answer as revoked through `erased_at`, and
+keep counting on the organisation's progress page.
 """
 import hashlib
 import secrets
@@ -356,8 +358,8 @@ def revoke(assertion: BadgeAssertion, reason: str, actor: User | None = None) ->
 
 
 def revoke_all_for_user(user: User, reason: str = REASON_ERASED) -> int:
-    """Part of account erasure: every assertion and certificate of the user answers
-    as revoked. Runs inside the erasure transaction: flushes, never commits."""
+    """Every assertion and certificate of the user answers as revoked. Runs inside
+    the caller's transaction: flushes, never commits."""
     now = utcnow()
     result = db.session.execute(
         sa.update(BadgeAssertion)

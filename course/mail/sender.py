@@ -13,6 +13,7 @@ from flask import current_app
 
 from course.extensions import db
 from course.models import MailStatus, OutboxMail, utcnow
+from course.privacy.erasure import cancel_if_erased
 
 log = logging.getLogger(__name__)
 CLAIM_SECONDS = 120
@@ -120,6 +121,9 @@ def send_queued(limit: int = 100) -> tuple[int, int]:
     sent = failed = 0
     for mail_id in _claim_due(limit):
         mail = db.session.get(OutboxMail, mail_id)
+        if mail is None or cancel_if_erased(mail):
+            db.session.commit()
+            continue
         if send_one(mail):
             sent += 1
         else:

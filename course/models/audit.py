@@ -39,6 +39,11 @@ class AuditAction(enum.StrEnum):
     BADGE_REVOKED = "badge.revoked", _l("Badge revoked")
     EXPORT_DOWNLOADED = "export.downloaded", _l("Export downloaded")
     ACCOUNT_ERASED = "account.erased", _l("Account erased")
+    COURSE_TRAINER_APPOINTED = "course.trainer_appointed", _l("Course trainer appointed")
+    COURSE_TRAINER_REMOVED = "course.trainer_removed", _l("Course trainer removed")
+    COURSE_AUTHOR_APPOINTED = "course.author_appointed", _l("Course author appointed")
+    COURSE_AUTHOR_REMOVED = "course.author_removed", _l("Course author removed")
+    COURSE_SCOPE_CHANGED = "course.trainer_scope_changed", _l("Course trainers' scope changed")
 
 
 class AuditEvent(db.Model):

@@ -19,6 +19,9 @@ class MailStatus(enum.StrEnum):
 class OutboxMail(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     to_address: Mapped[str] = mapped_column(sa.String(254))
+    # The account the address belonged to when queued: erasure removes its mail,
+    # and the sender never delivers to an account erased after queueing.
+    recipient_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"), index=True)
     subject: Mapped[str] = mapped_column(sa.String(300))
     body_text: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str | None] = mapped_column(sa.Text)

@@ -17,6 +17,8 @@ class FormStash(db.Model):
     public_id: Mapped[str] = public_id_column()
     path: Mapped[str] = mapped_column(sa.String(500))
     data: Mapped[dict] = mapped_column(sa.JSON)
+    # Whose text it is, when known (logged in at a CSRF failure): erasure removes it.
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = created_at_column()
 
     def __repr__(self) -> str:

@@ -40,6 +40,8 @@ class User(UserMixin, db.Model):
     erased_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = created_at_column()
     last_login_at: Mapped[datetime | None]
+    # Retention: when the "you have been inactive" mail went out (erasure follows the grace period).
+    inactivity_warned_at: Mapped[datetime | None]
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

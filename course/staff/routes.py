@@ -66,7 +66,7 @@ def add_trainer(slug):
     form = AddTrainerForm(prefix="trainer")
     if form.validate_on_submit():
         try:
-            user, promoted = services.add_course_trainer(course, form.email.data)
+            user, promoted = services.add_course_trainer(course, form.email.data, actor=_me())
         except DomainError as error:
             form.email.errors.append(error.message)
         else:
@@ -80,7 +80,7 @@ def add_trainer(slug):
 @bp.post("/beheer/cursussen/<slug>/trainers/<user_id>/verwijderen")
 def remove_trainer(slug, user_id):
     course, user = _course(slug), _user(user_id)
-    if EmptyForm().validate_on_submit() and services.remove_course_trainer(course, user):
+    if EmptyForm().validate_on_submit() and services.remove_course_trainer(course, user, actor=_me()):
         flash(_("%(name)s is no longer a trainer of this course.", name=user.name), "success")
     return redirect(_staff_url(course, "trainers"))
 
@@ -91,7 +91,7 @@ def add_author(slug):
     form = AddAuthorForm(prefix="author")
     if form.validate_on_submit():
         try:
-            user = services.add_course_author(course, form.email.data)
+            user = services.add_course_author(course, form.email.data, actor=_me())
         except DomainError as error:
             form.email.errors.append(error.message)
         else:
@@ -103,7 +103,7 @@ def add_author(slug):
 @bp.post("/beheer/cursussen/<slug>/auteurs/<user_id>/verwijderen")
 def remove_author(slug, user_id):
     course, user = _course(slug), _user(user_id)
-    if EmptyForm().validate_on_submit() and services.remove_course_author(course, user):
+    if EmptyForm().validate_on_submit() and services.remove_course_author(course, user, actor=_me()):
         flash(_("%(name)s is no longer an author of this course.", name=user.name), "success")
     return redirect(_staff_url(course, "auteurs"))
 
@@ -113,6 +113,12 @@ def save_setting(slug):
     course = _course(slug)
     form = ReviewSettingForm()
     if form.validate_on_submit():
-        services.set_course_trainers_see_cohorts(course, form.course_trainers_see_cohorts.data)
+        services.set_course_trainers_see_cohorts(course, form.course_trainers_see_cohorts.data,
+                                                 actor=_me())
         flash(_("The setting has been saved."), "success")
     return redirect(_staff_url(course, "instelling"))
+
+
+def _me():
+    """The signed-in admin as a model object (for the audit log)."""
+    return current_user._get_current_object()

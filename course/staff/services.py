@@ -9,9 +9,20 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased
 
 from course import permissions
+from course.audit.services import record_event
 from course.errors import DomainError
 from course.extensions import db
-from course.models import Course, CourseAuthor, CourseTrainer, Enrolment, Role, Submission, SubmissionStatus, User
+from course.models import (
+    AuditAction,
+    Course,
+    CourseAuthor,
+    CourseTrainer,
+    Enrolment,
+    Role,
+    Submission,
+    SubmissionStatus,
+    User,
+)
 
 
 class NoSuchAccount(DomainError):
@@ -58,7 +69,7 @@ def _account(email: str) -> User:
     return user
 
 
-def add_course_trainer(course: Course, email: str) -> tuple[User, bool]:
+def add_course_trainer(course: Course, email: str, actor: User | None = None) -> tuple[User, bool]:
     """Appoint an existing account as trainer of the whole course. Reviewing needs the
     platform role trainer, so a learner account is promoted to trainer (an admin
     keeps their role). Returns (user, promoted)."""
@@ -68,39 +79,47 @@ def add_course_trainer(course: Course, email: str) -> tuple[User, bool]:
         user.role = Role.TRAINER
     if db.session.get(CourseTrainer, (course.id, user.id)) is None:
         db.session.add(CourseTrainer(course_id=course.id, user_id=user.id))
+        record_event(AuditAction.COURSE_TRAINER_APPOINTED, actor=actor, subject=user, course=course,
+                     details={"promoted": promoted})
     db.session.commit()
     return user, promoted
 
 
-def remove_course_trainer(course: Course, user: User) -> bool:
+def remove_course_trainer(course: Course, user: User, actor: User | None = None) -> bool:
     """End the appointment (the platform role stays: they may train cohorts). True when there was one."""
     link = db.session.get(CourseTrainer, (course.id, user.id))
     if link is not None:
         db.session.delete(link)
+        record_event(AuditAction.COURSE_TRAINER_REMOVED, actor=actor, subject=user, course=course)
     db.session.commit()
     return link is not None
 
 
-def add_course_author(course: Course, email: str) -> User:
+def add_course_author(course: Course, email: str, actor: User | None = None) -> User:
     user = _account(email)
     if permissions.is_platform_admin(user):
         raise DomainError(str(_l("%(name)s is a platform admin, and platform admins are authors of every course "
                                  "already.", name=user.name)))
     if db.session.get(CourseAuthor, (course.id, user.id)) is None:
         db.session.add(CourseAuthor(course_id=course.id, user_id=user.id))
+        record_event(AuditAction.COURSE_AUTHOR_APPOINTED, actor=actor, subject=user, course=course)
     db.session.commit()
     return user
 
 
-def remove_course_author(course: Course, user: User) -> bool:
+def remove_course_author(course: Course, user: User, actor: User | None = None) -> bool:
     link = db.session.get(CourseAuthor, (course.id, user.id))
     if link is not None:
         db.session.delete(link)
+        record_event(AuditAction.COURSE_AUTHOR_REMOVED, actor=actor, subject=user, course=course)
     db.session.commit()
     return link is not None
 
 
-def set_course_trainers_see_cohorts(course: Course, value: bool) -> None:
+def set_course_trainers_see_cohorts(course: Course, value: bool, actor: User | None = None) -> None:
+    if course.course_trainers_see_cohorts != bool(value):
+        record_event(AuditAction.COURSE_SCOPE_CHANGED, actor=actor, course=course,
+                     details={"course_trainers_see_cohorts": bool(value)})
     course.course_trainers_see_cohorts = bool(value)
     db.session.commit()
 

@@ -1,0 +1,200 @@
+"""The right to be forgotten, table by table.
+
+`erase_user` runs inside the caller's transaction (it flushes, never commits). What
+identifies the person or quotes their work goes: name, e-mail address, written texts,
+trainers' feedback on those texts, mail to and about them, kept forms. What
+organisations and trainers count on stays, without identity: enrolments, progress,
+quiz attempts (option ids only), versions and review decisions with their points, so
+every number on the progress pages is the same before and after.
+
+A test walks every text column of every table after an erasure
+(tests/test_privacy_erasure.py): a new table holding personal data fails it until a
+function here covers it.
+"""
+import json
+import logging
+
+import sqlalchemy as sa
+from flask import has_request_context
+from flask_login import current_user
+
+from course.extensions import db
+from course.models import (
+    BadgeAssertion,
+    Enrolment,
+    FeedbackSnippet,
+    FormStash,
+    InCompanyRequest,
+    Invitation,
+    Membership,
+    Organisation,
+    OutboxMail,
+    Review,
+    ReviewScore,
+    Submission,
+    SubmissionVersion,
+    UploadBatch,
+    User,
+    new_public_id,
+    utcnow,
+)
+
+log = logging.getLogger(__name__)
+
+ERASED_NAME = "Verwijderd account"
+ERASED_DOMAIN = "verwijderd.invalid"  # .invalid never resolves: nothing is ever delivered there
+REASON_ERASED = "The learner's account was erased."
+
+
+def erased_email(user: User) -> str:
+    return f"verwijderd-{user.public_id.lower()}@{ERASED_DOMAIN}"
+
+
+def erase_user(user: User) -> None:
+    """Erase everything personal of `user` in every table. Flushes; the caller commits."""
+    email = user.email
+    erase_written_work(user)
+    erase_reviews_of_work(user)
+    erase_badge_identity(user)
+    erase_invitations(user, email)
+    erase_upload_rows(email)
+    erase_mail(user, email)
+    erase_kept_forms(user)
+    erase_contact_details(email)
+    erase_trainer_texts(user)
+    db.session.execute(sa.delete(Membership).where(Membership.user_id == user.id))
+    anonymise_profile(user)
+    db.session.flush()
+
+
+def _submission_ids(user: User):
+    return (sa.select(Submission.id).join(Enrolment, Submission.enrolment_id == Enrolment.id)
+            .where(Enrolment.user_id == user.id))
+
+
+def _version_ids(user: User):
+    return sa.select(SubmissionVersion.id).where(SubmissionVersion.submission_id.in_(_submission_ids(user)))
+
+
+def _bulk(statement) -> None:
+    db.session.execute(statement.execution_options(synchronize_session=False))
+
+
+def erase_written_work(user: User) -> None:
+    """Every submitted version and the draft lose their text; the rows (and so the
+    counts and statuses) stay."""
+    _bulk(sa.update(SubmissionVersion).where(SubmissionVersion.submission_id.in_(_submission_ids(user)))
+          .values(fields={}))
+    _bulk(sa.update(Submission).where(Submission.id.in_(_submission_ids(user))).values(draft_fields={}))
+
+
+def erase_reviews_of_work(user: User) -> None:
+    """Trainers' feedback and rubric comments quote and name the learner: they go.
+    Decisions, levels and points stay for the grade statistics."""
+    review_ids = sa.select(Review.id).where(Review.version_id.in_(_version_ids(user)))
+    _bulk(sa.update(Review).where(Review.id.in_(review_ids)).values(feedback_md=""))
+    _bulk(sa.update(ReviewScore).where(ReviewScore.review_id.in_(review_ids)).values(comment=""))
+
+
+def erase_badge_identity(user: User) -> None:
+    """The public assertion answers "revoked" (services.is_revoked looks at erased_at)
+    and no longer carries a salted hash that would confirm a guessed address. The rows
+    stay, so the badges count on the organisation's progress page does not change."""
+    _bulk(sa.update(BadgeAssertion).where(BadgeAssertion.user_id == user.id)
+          .values(recipient_salt="", recipient_hash="", show_name=False, evidence_published=False,
+                  evidence_excerpt=""))
+    # An admin's earlier reason may name the person; the public JSON shows it.
+    _bulk(sa.update(BadgeAssertion)
+          .where(BadgeAssertion.user_id == user.id, BadgeAssertion.revoked_at.is_not(None))
+          .values(revocation_reason=REASON_ERASED))
+
+
+def erase_invitations(user: User, email: str) -> None:
+    """Open invitations to the address are withdrawn; every invitation to it, or
+    accepted by the account, loses name and address."""
+    _bulk(sa.update(Invitation).where(Invitation.email == email, Invitation.accepted_at.is_(None),
+                                      Invitation.revoked_at.is_(None)).values(revoked_at=utcnow()))
+    _bulk(sa.update(Invitation).where(sa.or_(Invitation.email == email, Invitation.accepted_by_id == user.id))
+          .values(email=erased_email(user), name=""))
+
+
+def erase_upload_rows(email: str) -> None:
+    """The person's row in any uploaded enrolment file: name and address removed, the
+    row (and so the batch's counts) kept. A batch not confirmed yet will skip it."""
+    stored = json.dumps(email)[1:-1]  # as the JSON column stores it
+    candidates = db.session.scalars(sa.select(UploadBatch).where(
+        sa.func.lower(sa.cast(UploadBatch.rows, sa.Text)).contains(stored, autoescape=True))).all()
+    for batch in candidates:
+        rows = [_without_identity(row, batch.confirmed_at is None)
+                if (row.get("email") or "").strip().lower() == email else row
+                for row in batch.rows or []]
+        _bulk(sa.update(UploadBatch).where(UploadBatch.id == batch.id).values(rows=rows))
+
+
+def _without_identity(row: dict, still_open: bool) -> dict:
+    row = {**row, "name": "", "email": ""}
+    if still_open:  # confirming re-validates the rows: an empty address is never invited
+        row.update(status="invalid", problems=["email_missing"])
+    return row
+
+
+def erase_mail(user: User, email: str) -> None:
+    """Mail to the person (queued, sent or failed: invitations, feedback quoting their
+    work, reset links), and mail to others that carries their address, is deleted.
+    Queued mail is thereby never sent."""
+    _bulk(sa.delete(OutboxMail).where(sa.or_(
+        OutboxMail.recipient_id == user.id,
+        sa.func.lower(OutboxMail.to_address) == email,
+        sa.func.lower(OutboxMail.body_text).contains(email, autoescape=True),
+        sa.func.lower(OutboxMail.body_html).contains(email, autoescape=True),
+    )))
+
+
+def erase_kept_forms(user: User) -> None:
+    """Kept forms ("form stash") of the account, and those this browser session points
+    at (kept while the session had expired, so not yet linked to the account)."""
+    from course.stash import session_stash_ids
+
+    ids = []
+    if has_request_context() and current_user.is_authenticated and current_user.id == user.id:
+        ids = session_stash_ids()
+    _bulk(sa.delete(FormStash).where(sa.or_(FormStash.user_id == user.id, FormStash.public_id.in_(ids))))
+
+
+def erase_contact_details(email: str) -> None:
+    """The person as contact of an in-company request or of an organisation."""
+    _bulk(sa.update(InCompanyRequest).where(sa.func.lower(InCompanyRequest.email) == email)
+          .values(contact_name=ERASED_NAME, email="", wishes=""))
+    _bulk(sa.update(Organisation).where(sa.func.lower(Organisation.contact_email) == email)
+          .values(contact_name=None, contact_email=None))
+
+
+def erase_trainer_texts(user: User) -> None:
+    """A trainer's own feedback snippets."""
+    _bulk(sa.delete(FeedbackSnippet).where(FeedbackSnippet.trainer_id == user.id))
+
+
+def anonymise_profile(user: User) -> None:
+    user.name = ERASED_NAME
+    user.email = erased_email(user)
+    user.password_hash = None
+    user.registration_number = None
+    user.is_active_account = False
+    user.inactivity_warned_at = None
+    user.erased_at = utcnow()
+    user.session_token = new_public_id()  # every session ends
+
+
+# ---- delivery -----------------------------------------------------------------
+
+
+def cancel_if_erased(mail: OutboxMail) -> bool:
+    """The sender's last check: mail for an account erased after it was queued (a
+    concurrent transaction) is deleted, never delivered. Returns True when cancelled."""
+    erased = (mail.to_address or "").lower().endswith("@" + ERASED_DOMAIN)
+    if not erased and mail.recipient_id is not None:
+        erased = db.session.scalar(sa.select(User.erased_at).where(User.id == mail.recipient_id)) is not None
+    if erased:
+        log.info("Mail %s not sent: its recipient's account was erased", mail.id)
+        db.session.delete(mail)
+    return erased

@@ -1,0 +1,94 @@
+"""The person who did everything: invited through an uploaded file, enrolled, quizzes
+taken, work submitted twice and reviewed with feedback quoting it, badges published,
+certificate, mail sent and queued, a password reset, an in-company request, kept forms.
+Built through the real services, so the rows are what the application writes."""
+from types import SimpleNamespace
+
+import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
+
+from course.admin import services as admin_services
+from course.auth import services as auth_services
+from course.badges import services as badge_services
+from course.extensions import db
+from course.learn import services as learn
+from course.mail.sender import send_queued
+from course.models import Enrolment, FormStash, Invitation, Submission, User
+from course.org import services as org_services
+from course.review import services as review
+from tests import factories, factories_org
+from tests.factories_learn import correct_answers, wrong_answers
+from tests.factories_review import scores_for
+
+NAME = "Fenna Zonneveld-Quist"
+EMAIL = "fenna.zq@example.org"
+MARKER = "ZWALUWSTAART-7431"
+NEEDLES = (NAME, "Zonneveld", EMAIL, "fenna.zq", MARKER)
+
+
+def _answers(data: dict) -> MultiDict:
+    return MultiDict([(key, value) for key, values in data.items() for value in values])
+
+
+def _work(module, extra: str = "") -> dict:
+    return {f["id"]: f"{MARKER} over {f['label']} <script>alert(1)</script>{extra}"
+            for f in module.assignment["fields"]}
+
+
+def _upload(cohort, actor, confirm: bool):
+    text = f"naam;e-mail\n{NAME};{EMAIL}\nAnder Persoon;ander-{cohort.id}@example.org\n"
+    batch = org_services.preview_upload(cohort, "team.csv", text.encode(), actor)
+    if confirm:
+        org_services.confirm_upload(batch, actor)
+    return batch
+
+
+def _review_module(enrolment, module, user, trainer) -> None:
+    learn.mark_read(enrolment, module, user)
+    learn.submit_quiz(enrolment, module, 1, _answers(wrong_answers(module)), user)
+    learn.submit_quiz(enrolment, module, 2, _answers(correct_answers(module)), user)
+    submission, _ = learn.submit_assignment(enrolment, module, _work(module), user)
+    quote = f"{NAME.split()[0]} Zonneveld schreef: '{MARKER}'."
+    review.decide(submission, trainer, "revision_requested", scores_for(module, "voldoende", comment=quote),
+                  f"Beste {NAME}, {quote} Maak het concreter.", submission.lock_version)
+    submission = db.session.get(Submission, submission.id)
+    submission, _ = learn.submit_assignment(enrolment, module, _work(module, " (herzien)"), user)
+    review.decide(submission, trainer, "approved", scores_for(module, "goed", comment=quote),
+                  f"Mooi, {NAME}. {quote}", submission.lock_version)
+
+
+def person_who_did_everything(app, locale: str = "nl") -> SimpleNamespace:
+    org = factories.make_organisation()
+    org_admin = factories.make_user(org=org, org_role="admin")
+    trainer = factories.make_user(role="trainer")
+    factories.make_user(role="admin")  # receives the in-company request mail
+    course, licence, cohort = factories_org.make_team(org, seats=10, trainers=[trainer])
+    colleague = factories.make_user(org=org)
+    factories_org.enrol_with_seat(colleague, cohort, licence)
+    later_cohort = factories.make_cohort(org, course)
+
+    with app.test_request_context():
+        batch = _upload(cohort, org_admin, confirm=True)
+        send_queued()  # the invitation is delivered
+        invitation = db.session.scalar(sa.select(Invitation).where(Invitation.email == EMAIL))
+        user = org_services.accept_invitation_new_account(org_services.invitation_token(invitation), NAME,
+                                                          factories.PASSWORD, locale=locale)
+        user = db.session.get(User, user.id)
+        user.registration_number = "123456789"
+        db.session.commit()
+        pending_batch = _upload(later_cohort, org_admin, confirm=False)
+        enrolment = db.session.scalar(sa.select(Enrolment).where(Enrolment.user_id == user.id))
+        for module in course.modules:
+            _review_module(enrolment, module, user, trainer)
+        for assertion in badge_services.assertions_of(user):
+            badge_services.update_settings(assertion, show_name=True, publish_evidence=True)
+        send_queued()  # the feedback mail quoting the work is delivered
+        auth_services.request_password_reset(EMAIL)  # queued, not sent
+        admin_services.submit_in_company_request(course, "Buurtteam Noord", NAME, EMAIL, 5,
+                                                 f"Graag in januari. {MARKER}")
+    db.session.add(FormStash(path=f"/leren/{course.slug}/module-1/opdracht", user_id=user.id,
+                             data={"field-doelgroep": [f"{MARKER} bewaard"]}))
+    db.session.commit()
+    return SimpleNamespace(user=user, org=org, org_admin=org_admin, trainer=trainer, course=course,
+                           cohort=cohort, licence=licence, colleague=colleague, enrolment=enrolment,
+                           batch=batch, pending_batch=pending_batch, invitation=invitation)
