@@ -220,3 +220,23 @@ def test_events_keep_their_time_and_order(app, platform_admin, learner):
     db.session.commit()
     assert [e.action for e in events()] == [AuditAction.TRAINER_APPOINTED, AuditAction.ORG_ADMIN_APPOINTED]
     assert all(e.created_at >= before for e in events())
+
+
+def test_course_staff_appointments_and_the_learner_data_export_are_recorded(app, login_as):
+    """Actions of the staff and privacy areas land in the log, by id, with the actor."""
+    from course.models import AuditEvent
+    from course.staff import services as staff
+
+    admin = factories.make_user(role="admin", email="beheer@example.test")
+    trainer = factories.make_user(email="nieuw@example.test")
+    course = factories.make_course(modules=1)
+    db.session.commit()
+    staff.add_course_trainer(course, "nieuw@example.test", actor=admin)
+    staff.add_course_author(course, "nieuw@example.test", actor=admin)
+    login_as(trainer).get("/mijn-account/mijn-gegevens.zip")
+    rows = db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [(r.action, r.actor_id, r.subject_id) for r in rows] == [
+        ("course.trainer_appointed", admin.id, trainer.id),
+        ("course.author_appointed", admin.id, trainer.id),
+        ("export.downloaded", trainer.id, trainer.id),
+    ]
