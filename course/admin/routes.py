@@ -31,7 +31,10 @@ def _load(model, public_id: str):
 
 @bp.get("/beheer")
 def dashboard():
-    return render_template("admin/dashboard.html", new_requests=services.new_request_count())
+    from course.mail.retry import failed_count
+
+    return render_template("admin/dashboard.html", new_requests=services.new_request_count(),
+                           failed_mail=failed_count())
 
 
 # ---- in-company requests ---------------------------------------------------

@@ -25,6 +25,7 @@ from .review import (
 )
 from .stash import FormStash
 from .users import Membership, MembershipRole, Organisation, Role, SeatLicence, User
+from .worker import ScheduledRun
 
 __all__ = [
     "BadgeAssertion", "BadgeClass", "Certificate", "Course", "CourseModule", "MailStatus",
@@ -33,4 +34,5 @@ __all__ = [
     "ProgressEvent", "QuizAttempt", "FeedbackSnippet", "Review", "ReviewDecision", "ReviewScore",
     "Submission", "SubmissionStatus", "SubmissionVersion", "Membership", "MembershipRole",
     "Organisation", "Role", "SeatLicence", "User", "FormStash", "new_public_id", "utcnow",
+    "ScheduledRun",
 ]
