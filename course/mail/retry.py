@@ -11,7 +11,6 @@ from course.models import MailStatus, OutboxMail, utcnow
 
 from .sender import EXPIRED_NOTE
 
-
 LIST_LIMIT = 200
 
 
