@@ -8,7 +8,8 @@ PORT ?= 5000
 # Links in mail, badges and certificates follow the port, unless BASE_URL is set.
 BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test test-sqlite test-postgres lint translations missing-translations migrate content seed bench clean help
+.PHONY: run test test-sqlite test-postgres lint translations missing-translations migrate content seed bench clean help \
+	smoke-prod
 
 help:
 	@echo "make run   - install, migrate, load content, seed demo data, serve on http://$(HOST):$(PORT) with the worker"
@@ -59,6 +60,10 @@ test-postgres: $(VENV)/.dev-installed translations
 	else echo "TEST_DATABASE_URL is not set: PostgreSQL lane skipped"; fi
 
 test: lint test-sqlite test-postgres
+
+# Follows the README's Production steps with the local PostgreSQL and Redis (a fresh database, dropped after).
+smoke-prod: $(VENV)/.installed
+	$(BIN)/python scripts/smoke_prod.py
 
 bench: $(VENV)/.dev-installed translations
 	$(BIN)/python -m tests.bench
