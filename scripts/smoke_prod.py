@@ -44,7 +44,7 @@ def run(*args: str, env: dict) -> str:
 
 
 def flask(*args: str, env: dict) -> str:
-    return run(str(VENV_BIN / "flask"), "--app", "app", *args, env=env)
+    return run(str(ROOT / "deploy" / "flask.sh"), *args, env=env)
 
 
 def free_port() -> int:
@@ -59,15 +59,24 @@ def server_url() -> sa.engine.URL:
     return sa.engine.make_url(url)
 
 
-def write_env_file(path: Path, settings: dict) -> None:
-    """What /etc/leerlijn/leerlijn.env holds on a server (systemd's EnvironmentFile)."""
-    path.write_text("".join(f"{key}={value}\n" for key, value in settings.items()))
+def write_env_file(path: Path, settings: dict, drop: set[str]) -> None:
+    """/etc/leerlijn/leerlijn.env as the README makes it: deploy/leerlijn.env.example
+    with this machine's values filled in."""
+    lines = []
+    for line in (ROOT / "deploy" / "leerlijn.env.example").read_text().splitlines():
+        key = line.split("=", 1)[0]
+        if line.startswith("#") or "=" not in line:
+            lines.append(line)
+        elif key not in drop:
+            lines.append(f"{key}={settings.pop(key)}" if key in settings else line)
+    lines += [f"{key}={value}" for key, value in settings.items()]
+    path.write_text("\n".join(lines) + "\n")
     path.chmod(0o600)
 
 
-def read_env_file(path: Path) -> dict:
-    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if line and not line.startswith("#"))
-    return {key: value for key, value in pairs}
+def with_env_file(env_file: Path, *command: str) -> list[str]:
+    """Run `command` with the env file loaded the way deploy/flask.sh loads it."""
+    return ["/bin/sh", "-c", 'set -a; . "$0"; set +a; exec "$@"', str(env_file), *command]
 
 
 class Browser:
@@ -131,13 +140,15 @@ def smoke(workdir: Path, database_url: str, redis_url: str) -> None:
     run(sys.executable, "scripts/compile_translations.py", env=dict(os.environ))
     step("Write the env file (LEERLIJN_ENV=production)")
     env_file = workdir / "leerlijn.env"
+    queue = f"leerlijn-smoke-{secrets.token_hex(4)}"
     write_env_file(env_file, {
-        "LEERLIJN_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url, "BASE_URL": base, "PROXY_FIX": "1",
+        "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": database_url, "REDIS_URL": redis_url,
+        "BASE_URL": base, "MAIL_FROM": "'Leerlijn Smoke <noreply@smoke.example.nl>'",
+        # Only for this sandbox: its own instance folder, mail as files, its own queue.
         "LEERLIJN_INSTANCE": str(workdir / "instance"), "MAIL_DIR": str(workdir / "mail"),
-        "WORKER_QUEUE_NAME": f"leerlijn-smoke-{secrets.token_hex(4)}", "MAIL_POLL_SECONDS": "0.5",
-    })
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", **read_env_file(env_file)}
+        "WORKER_QUEUE_NAME": queue, "MAIL_POLL_SECONDS": "0.5",
+    }, drop={"MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD"})
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "LEERLIJN_ENV_FILE": str(env_file)}
     step("flask db upgrade")
     flask("db", "upgrade", env=env)
     step("flask content load")
@@ -148,11 +159,12 @@ def smoke(workdir: Path, database_url: str, redis_url: str) -> None:
     step(f"Start gunicorn on {base} and the worker")
     logs = {name: (workdir / f"{name}.log").open("wb") for name in ("gunicorn", "worker")}
     processes = {
-        "gunicorn": subprocess.Popen([str(VENV_BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",  # noqa: S603
-                                      "app:app"], cwd=ROOT, env=env, stdout=logs["gunicorn"],
-                                     stderr=subprocess.STDOUT),
-        "worker": subprocess.Popen([str(VENV_BIN / "flask"), "--app", "app", "worker"], cwd=ROOT,  # noqa: S603
-                                   env=env, stdout=logs["worker"], stderr=subprocess.STDOUT),
+        # The commands of deploy/leerlijn-web.service and deploy/leerlijn-worker.service.
+        "gunicorn": subprocess.Popen(with_env_file(env_file, str(VENV_BIN / "gunicorn"), "--workers", "2",  # noqa: S603
+                                                   "--bind", f"127.0.0.1:{port}", "app:app"),
+                                     cwd=ROOT, env=env, stdout=logs["gunicorn"], stderr=subprocess.STDOUT),
+        "worker": subprocess.Popen(with_env_file(env_file, str(VENV_BIN / "flask"), "--app", "app", "worker"),  # noqa: S603
+                                   cwd=ROOT, env=env, stdout=logs["worker"], stderr=subprocess.STDOUT),
     }
     try:
         check_site(Browser(base), workdir)
@@ -172,7 +184,7 @@ def smoke(workdir: Path, database_url: str, redis_url: str) -> None:
                 process.wait()
         for log in logs.values():
             log.close()
-        forget_queue(env["REDIS_URL"], env["WORKER_QUEUE_NAME"])
+        forget_queue(redis_url, queue)
 
 
 def forget_queue(redis_url: str, queue: str) -> None:
@@ -201,11 +213,13 @@ def check_site(browser: Browser, workdir: Path) -> None:
     check(status == 302, "the login form accepts the admin")
     status, html, _ = browser.request("/beheer")
     check(status == 200 and "Beheer" in html, "the admin reaches /beheer, in Dutch")
-    step("The worker delivers mail")
+    step("The worker delivers mail")  # no MAIL_SERVER here: as files in MAIL_DIR
     status, html, _ = browser.request("/wachtwoord-vergeten")
     browser.request("/wachtwoord-vergeten", {"csrf_token": csrf_token(html), "email": ADMIN_EMAIL})
     wait_until(lambda: list((workdir / "mail").glob("*password_reset.eml")), 30, "the reset mail is written")
-    check(True, "the worker wrote the reset mail")
+    [mail] = (workdir / "mail").glob("*password_reset.eml")
+    check(b"From: Leerlijn Smoke <noreply@smoke.example.nl>" in mail.read_bytes(),
+          "the worker wrote the reset mail, with MAIL_FROM from the env file")
 
 
 def main() -> int:

@@ -93,3 +93,12 @@ def test_the_launcher_serves_and_delivers_mail_to_instance_mail_with_links_on_it
     assert f"Leerlijn runs on http://127.0.0.1:{port}" in output
     assert launcher.returncode == 0, output
     assert not _serving(opener, form_url), "the web server stopped with the launcher"
+
+
+def test_the_quick_start_is_two_commands_and_says_where_make_test_goes():
+    readme = (ROOT / "README.md").read_text()
+    quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = quick_start.split("```sh\n", 1)[1].split("```", 1)[0].split()
+    assert commands == ["make", "run", "make", "test"]
+    assert "run `make test` in a second terminal" in quick_start
+    assert "instance/mail/" in quick_start
