@@ -5,11 +5,14 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in mail, badges and certificates follow the port, unless BASE_URL is set.
+BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test test-sqlite test-postgres lint translations missing-translations migrate content seed bench clean help
+.PHONY: run test test-sqlite test-postgres lint translations missing-translations migrate content seed bench clean help \
+	smoke-prod
 
 help:
-	@echo "make run   - install, migrate, load content, seed demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make run   - install, migrate, load content, seed demo data, serve on http://$(HOST):$(PORT) with the worker"
 	@echo "make test  - the whole suite (SQLite, browser lane, and PostgreSQL when TEST_DATABASE_URL is set)"
 
 $(BIN)/python:
@@ -39,10 +42,11 @@ content: migrate
 	$(FLASK) content load
 
 seed: content
-	$(FLASK) demo seed
+	BASE_URL=$(BASE_URL) $(FLASK) demo seed
 
+# The web server and the worker (mail, digests, reminders) together; Ctrl-C stops both.
 run: translations seed
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	BASE_URL=$(BASE_URL) $(BIN)/python scripts/run_dev.py --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
@@ -56,6 +60,10 @@ test-postgres: $(VENV)/.dev-installed translations
 	else echo "TEST_DATABASE_URL is not set: PostgreSQL lane skipped"; fi
 
 test: lint test-sqlite test-postgres
+
+# Follows the README's Production steps with the local PostgreSQL and Redis (a fresh database, dropped after).
+smoke-prod: $(VENV)/.installed
+	$(BIN)/python scripts/smoke_prod.py
 
 bench: $(VENV)/.dev-installed translations
 	$(BIN)/python -m tests.bench

@@ -51,6 +51,19 @@ class Config:
     MAIL_DIR = os.environ.get("MAIL_DIR", str(INSTANCE_DIR / "mail"))
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
 
+    # The worker (`flask worker`): Huey on a SQLite file here, on Redis when REDIS_URL is set.
+    # Times are local (WORKER_TIMEZONE); weekdays in English ("monday").
+    WORKER_TIMEZONE = os.environ.get("WORKER_TIMEZONE", "Europe/Amsterdam")
+    DIGEST_TIME = os.environ.get("DIGEST_TIME", "07:00")
+    REMINDER_WEEKDAY = os.environ.get("REMINDER_WEEKDAY", "monday")
+    REMINDER_TIME = os.environ.get("REMINDER_TIME", "09:00")
+    PURGE_TIME = os.environ.get("PURGE_TIME", "03:00")
+    WORKER_QUEUE_NAME = os.environ.get("WORKER_QUEUE_NAME", "leerlijn")
+    WORKER_SQLITE_PATH = os.environ.get("WORKER_SQLITE_PATH", str(INSTANCE_DIR / "worker-queue.sqlite"))
+    WORKER_THREADS = int(os.environ.get("WORKER_THREADS", "2"))
+    WORKER_TICK_SECONDS = int(os.environ.get("WORKER_TICK_SECONDS", "60"))
+    MAIL_POLL_SECONDS = float(os.environ.get("MAIL_POLL_SECONDS", "5"))
+
     # Languages: Dutch first, English second.
     LANGUAGES = ("nl", "en")
     BABEL_DEFAULT_LOCALE = "nl"

@@ -64,6 +64,18 @@ def send_mail_command(watch, interval, rounds):
         time.sleep(interval)
 
 
+@mail_cli.command("retry")
+@click.option("--id", "mail_id", type=int, default=None, help="Only this mail (its number in the outbox).")
+def retry_mail_command(mail_id):
+    """Put failed mail back in the queue (a mail whose link has expired is cancelled instead)."""
+    from .mail.retry import retry_failed
+
+    result = retry_failed(mail_id)
+    if mail_id is not None and not (result.requeued or result.cancelled):
+        raise click.ClickException(f"Mail {mail_id} does not exist or has not failed.")
+    click.echo(f"Re-queued {result.requeued} failed mail(s); cancelled {result.cancelled} with an expired link.")
+
+
 def register(app: Flask) -> None:
     from .admin import cli as admin_cli
     from .audit import cli as audit_cli
@@ -74,9 +86,10 @@ def register(app: Flask) -> None:
     from .privacy import cli as privacy_cli
     from .review import cli as review_cli
     from .staff import cli as staff_cli
+    from .worker import cli as worker_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
     for area in (content_cli, demo_cli, review_cli, org_cli, admin_cli, staff_cli, backup_cli, audit_cli,
-                 privacy_cli):
+                 privacy_cli, worker_cli):
         area.init_app(app)

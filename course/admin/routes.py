@@ -9,6 +9,7 @@ from course import permissions
 from course.errors import DomainError, InvalidTransition
 from course.extensions import db
 from course.forms import EmptyForm
+from course.mail.retry import failed_count
 from course.models import Course, InCompanyRequest, Invitation, Organisation, RequestStatus, User
 
 from . import bp, services
@@ -31,7 +32,8 @@ def _load(model, public_id: str):
 
 @bp.get("/beheer")
 def dashboard():
-    return render_template("admin/dashboard.html", new_requests=services.new_request_count())
+    return render_template("admin/dashboard.html", new_requests=services.new_request_count(),
+                           failed_mail=failed_count())
 
 
 # ---- in-company requests ---------------------------------------------------

@@ -1,5 +1,7 @@
 """Accounts: registration, login, password reset and change, profile.
 Each public function is one unit of work and commits once."""
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
@@ -83,8 +85,9 @@ def request_password_reset(email: str) -> None:
         return
     token = make_reset_token(user)
     link = current_app.config["BASE_URL"] + url_for("auth.reset_password", token=token)
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
     queue_mail(user.email, _l("Reset your Leerlijn password"), "password_reset", kind="password_reset",
-               locale=user.locale, user=user, link=link,
+               locale=user.locale, expires_at=utcnow() + timedelta(seconds=max_age), user=user, link=link,
                minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
     db.session.commit()
 

@@ -18,6 +18,7 @@ from course.privacy.erasure import cancel_if_erased
 log = logging.getLogger(__name__)
 CLAIM_SECONDS = 120
 LINK = re.compile(r"https?://\S+")
+EXPIRED_NOTE = "expired: not sent, its link had expired"
 
 
 def backoff(attempts: int) -> timedelta:
@@ -62,31 +63,47 @@ def _deliver_file(mail: OutboxMail, msg: EmailMessage) -> None:
     log.info("Mail %s written to %s", mail.id, path)
 
 
-def _claim_due(limit: int) -> list[int]:
-    """Claim due rows so parallel workers never send the same mail twice."""
-    now = utcnow()
-    ids = db.session.scalars(
-        sa.select(OutboxMail.id)
-        .where(OutboxMail.status == MailStatus.QUEUED, OutboxMail.next_attempt_at <= now,
-               sa.or_(OutboxMail.claimed_until.is_(None), OutboxMail.claimed_until < now))
-        .order_by(OutboxMail.id)
-        .limit(limit)
-    ).all()
-    claimed = []
-    for mail_id in ids:
-        result = db.session.execute(
-            sa.update(OutboxMail)
-            .where(OutboxMail.id == mail_id,
+def _claimable(now):
+    """Queued, due, and not held by a live claim. Part of the claiming UPDATE too:
+    a row another worker has sent meanwhile (status 'sent', claim cleared) is never taken."""
+    return sa.and_(OutboxMail.status == MailStatus.QUEUED, OutboxMail.next_attempt_at <= now,
                    sa.or_(OutboxMail.claimed_until.is_(None), OutboxMail.claimed_until < now))
+
+
+def _claim_next(skip: set[int]) -> int | None:
+    """Claim one due row, committed, so parallel workers never send the same mail twice.
+    One at a time: a claim is only held for the seconds its own delivery takes."""
+    now = utcnow()
+    candidates = db.session.scalars(
+        sa.select(OutboxMail.id).where(_claimable(now), OutboxMail.id.not_in(skip) if skip else sa.true())
+        .order_by(OutboxMail.id).limit(20)
+    ).all()
+    for mail_id in candidates:
+        result = db.session.execute(
+            sa.update(OutboxMail).where(OutboxMail.id == mail_id, _claimable(now))
             .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+            .execution_options(synchronize_session=False)
         )
+        db.session.commit()
         if result.rowcount == 1:
-            claimed.append(mail_id)
-    db.session.commit()
-    return claimed
+            return mail_id
+    return None
+
+
+def _expired(mail: OutboxMail) -> bool:
+    """A reset link past its expiry is useless, and sending it only confuses: cancel it."""
+    if mail.expires_at is None or mail.expires_at > utcnow():
+        return False
+    mail.status = MailStatus.CANCELLED
+    mail.last_error = EXPIRED_NOTE
+    mail.claimed_until = None
+    log.info("Mail %s not sent: expired at %s", mail.id, mail.expires_at)
+    return True
 
 
 def send_one(mail: OutboxMail) -> bool:
+    if _expired(mail):
+        return False
     mail.attempts += 1
     try:
         msg = build_message(mail)
@@ -117,9 +134,14 @@ def send_one(mail: OutboxMail) -> bool:
 
 
 def send_queued(limit: int = 100) -> tuple[int, int]:
-    """Deliver due mail. Each mail is its own unit of work. Returns (sent, failed)."""
+    """Deliver due mail. Each mail is its own unit of work. Returns (sent, not sent)."""
     sent = failed = 0
-    for mail_id in _claim_due(limit):
+    seen: set[int] = set()
+    while len(seen) < limit:
+        mail_id = _claim_next(seen)
+        if mail_id is None:
+            break
+        seen.add(mail_id)
         mail = db.session.get(OutboxMail, mail_id)
         if mail is None or cancel_if_erased(mail):
             db.session.commit()

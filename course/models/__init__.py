@@ -27,6 +27,7 @@ from .review import (
 from .staff import CourseAuthor
 from .stash import FormStash
 from .users import Membership, MembershipRole, Organisation, Role, SeatLicence, User
+from .worker import ScheduledRun
 
 __all__ = [
     "BadgeAssertion", "BadgeClass", "Certificate", "Course", "CourseModule", "MailStatus",
@@ -37,4 +38,5 @@ __all__ = [
     "Organisation", "Role", "SeatLicence", "User", "FormStash", "new_public_id", "utcnow",
     "CourseAuthor",
     "AuditAction", "AuditEvent",
+    "ScheduledRun",
 ]

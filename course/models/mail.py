@@ -14,6 +14,7 @@ class MailStatus(enum.StrEnum):
     QUEUED = "queued"
     SENT = "sent"
     FAILED = "failed"  # gave up after the maximum number of attempts
+    CANCELLED = "cancelled"  # not sent on purpose (e.g. its reset link had expired); last_error says why
 
 
 class OutboxMail(db.Model):
@@ -37,6 +38,8 @@ class OutboxMail(db.Model):
     sent_at: Mapped[datetime | None]
     # A worker claims a row before sending, so two workers never send it twice.
     claimed_until: Mapped[datetime | None]
+    # Mail that is pointless after a moment (a password-reset link) is never sent after it.
+    expires_at: Mapped[datetime | None]
 
     def __repr__(self) -> str:
         return f"<OutboxMail {self.id} {self.kind} to={self.to_address} {self.status}>"

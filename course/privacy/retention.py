@@ -22,7 +22,18 @@ from flask_babel import lazy_gettext as _l
 
 from course.audit.services import record_event
 from course.extensions import db
-from course.models import AuditAction, Enrolment, FormStash, MailStatus, OutboxMail, Role, UploadBatch, User, utcnow
+from course.models import (
+    AuditAction,
+    Enrolment,
+    FormStash,
+    MailStatus,
+    OutboxMail,
+    Role,
+    ScheduledRun,
+    UploadBatch,
+    User,
+    utcnow,
+)
 
 from . import erasure
 
@@ -49,6 +60,7 @@ def purge(now: datetime | None = None) -> PurgeReport:
     report.mails = purge_sent_mail(now)
     report.upload_batches = purge_upload_batches(now)
     report.kept_forms = purge_kept_forms(now)
+    purge_scheduled_runs(now)
     report.came_back, report.erased, report.warned = handle_inactive_accounts(now)
     return report
 
@@ -64,7 +76,7 @@ def purge_sent_mail(now: datetime) -> int:
     cutoff = now - timedelta(days=days)
     result = db.session.execute(sa.delete(OutboxMail).where(sa.or_(
         sa.and_(OutboxMail.status == MailStatus.SENT, OutboxMail.sent_at < cutoff),
-        sa.and_(OutboxMail.status == MailStatus.FAILED, OutboxMail.created_at < cutoff),
+        sa.and_(OutboxMail.status.in_((MailStatus.FAILED, MailStatus.CANCELLED)), OutboxMail.created_at < cutoff),
     )))
     db.session.commit()
     return result.rowcount
@@ -86,6 +98,13 @@ def purge_kept_forms(now: datetime) -> int:
     if not hours:
         return 0
     result = db.session.execute(sa.delete(FormStash).where(FormStash.created_at < now - timedelta(hours=hours)))
+    db.session.commit()
+    return result.rowcount
+
+
+def purge_scheduled_runs(now: datetime) -> int:
+    """The worker's once-per-period claims hold no personal data; a quarter's worth is plenty."""
+    result = db.session.execute(sa.delete(ScheduledRun).where(ScheduledRun.started_at < now - timedelta(days=90)))
     db.session.commit()
     return result.rowcount
 
