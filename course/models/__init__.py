@@ -13,6 +13,7 @@ from .org import (
     RequestStatus,
     UploadBatch,
 )
+from .overrides import Override, OverrideKind
 from .progress import Enrolment, EventKind, ModuleProgress, ProgressEvent, QuizAttempt
 from .review import (
     FeedbackSnippet,
@@ -32,5 +33,5 @@ __all__ = [
     "InviteLink", "RequestStatus", "UploadBatch", "Enrolment", "EventKind", "ModuleProgress",
     "ProgressEvent", "QuizAttempt", "FeedbackSnippet", "Review", "ReviewDecision", "ReviewScore",
     "Submission", "SubmissionStatus", "SubmissionVersion", "Membership", "MembershipRole",
-    "Organisation", "Role", "SeatLicence", "User", "FormStash", "new_public_id", "utcnow",
+    "Organisation", "Role", "SeatLicence", "User", "FormStash", "Override", "OverrideKind", "new_public_id", "utcnow",
 ]

@@ -30,6 +30,9 @@ class Course(db.Model):
     quiz_cooldown_minutes: Mapped[int] = mapped_column(default=0)
     feedback_days: Mapped[int] = mapped_column(default=5)
     issuer: Mapped[str] = mapped_column(sa.String(200), default="")
+    # course.yml `workbook: {title, subtitle}`; empty means the neutral default ("Mijn werkboek")
+    workbook_title: Mapped[str] = mapped_column(sa.String(120), default="")
+    workbook_subtitle: Mapped[str] = mapped_column(sa.String(200), default="")
     colour_primary: Mapped[str] = mapped_column(sa.String(7), default="#0b5d6b")
     colour_accent: Mapped[str] = mapped_column(sa.String(7), default="#f2a900")
     # Hash of all files of the course; quiz attempts and submissions record it.

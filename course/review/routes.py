@@ -212,9 +212,6 @@ def quiz_analysis(kind, key):
 @bp.get("/voortgang/deelnemer/<public_id>")
 @login_required
 def learner_detail(public_id):
-    _require_trainer()
-    enrolment = progress.load_enrolment(public_id)
-    if enrolment is None or not permissions.can_view_learner_detail(current_user, enrolment):
-        abort(404)
-    return render_template("review/learner_detail.html", detail=progress.learner_detail(enrolment),
-                           attempt_answers=progress.attempt_answers, level_titles=queries.level_titles)
+    from .override_routes import enrolment_or_404, render_learner
+
+    return render_learner(enrolment_or_404(public_id))
