@@ -27,7 +27,7 @@ COURSE_COLUMNS = (
     "title", "tagline", "description_html", "audience_html", "takeaways", "language", "study_hours",
     "accreditation_points", "accreditation_id", "accreditation_body", "sequential", "open_enrolment",
     "pass_mark", "quiz_max_attempts", "quiz_cooldown_minutes", "feedback_days", "issuer",
-    "colour_primary", "colour_accent", "content_version", "source_path",
+    "colour_primary", "colour_accent", "content_version", "source_path", "workbook_title", "workbook_subtitle",
 )
 MODULE_COLUMNS = ("position", "title", "minutes", "reading_html", "reading_toc", "remember", "quiz",
                   "assignment", "content_version")

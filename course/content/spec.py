@@ -31,7 +31,7 @@ ASSIGNMENT_FILE = "assignment.md"
 COURSE_KEYS = {
     "format", "title", "tagline", "description", "audience", "takeaways", "language", "study_hours",
     "accreditation", "sequential", "open_enrolment", "quiz", "feedback_days", "issuer", "colours",
-    "modules", "retired",
+    "modules", "retired", "workbook",
 }
 READING_KEYS = {"title", "minutes", "remember"}
 QUIZ_KEYS = {"pass_mark", "questions"}
@@ -570,6 +570,7 @@ def _course_fields(check: _Checker, data: Map) -> dict:
         "feedback_days": check.integer(data, "feedback_days", where, 5, 0, 60),
         "issuer": check.text(data, "issuer", where, required=False),
     }
+    result.update(_workbook_fields(check, data))
     if result["language"] not in ("nl", "en"):
         check.add(data.line_of("language"), "'language' must be nl or en")
     for key, default in (("primary", "#0b5d6b"), ("accent", "#f2a900")):
@@ -578,6 +579,26 @@ def _course_fields(check: _Checker, data: Map) -> dict:
             check.add(colours.line_of(key), f"colour '{value}' must look like #0b5d6b")
             value = default
         result[f"colour_{key}"] = value
+    return result
+
+
+WORKBOOK_LIMITS = {"title": 120, "subtitle": 200}
+
+
+def _workbook_fields(check: _Checker, data: Map) -> dict:
+    """`workbook: {title, subtitle}`: the workbook's own name; both optional (the site
+    then says "Mijn werkboek")."""
+    workbook = check.mapping(data["workbook"], data.line_of("workbook"), "'workbook'") \
+        if data.get("workbook") is not None else Map()
+    workbook = workbook or Map()
+    check.unknown_keys(workbook, set(WORKBOOK_LIMITS), "'workbook'")
+    result = {}
+    for key, limit in WORKBOOK_LIMITS.items():
+        value = check.text(workbook, key, "'workbook'", required=False)
+        if len(value) > limit:
+            check.add(workbook.line_of(key), f"'{key}' is {len(value)} characters long; the limit is {limit}")
+            value = value[:limit]
+        result[f"workbook_{key}"] = value
     return result
 
 
