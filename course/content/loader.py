@@ -21,6 +21,7 @@ from course.models import (
     utcnow,
 )
 
+from .messages import Msg
 from .spec import COURSE_FILE, ContentReport, Problem, read_content
 
 COURSE_COLUMNS = (
@@ -105,8 +106,7 @@ def _load_course(spec: dict, result: LoadResult, problems: list[Problem]) -> Non
         if module.is_active and slug not in spec["retired"] and _has_learner_data(module):
             problems.append(Problem(
                 Path(spec["source_path"]) / COURSE_FILE, spec["modules_line"],
-                f"module '{slug}' has learner data but is no longer listed under 'modules'; "
-                f"put it back, or list it under 'retired:' to keep its data and hide it",
+                Msg("unlisted_with_data", slug=slug),
             ))
         if module.is_active:
             result.retired_modules.append(f"{spec['slug']}/{slug}")
