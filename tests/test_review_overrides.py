@@ -210,6 +210,12 @@ def test_a_reopened_assignment_takes_a_new_version_and_the_module_stays_complete
     assert submission.status == SubmissionStatus.SUBMITTED and len(submission.versions) == 2
     progress = db.session.scalar(sa.select(ModuleProgress))
     assert progress.completed_at is not None
+    # the new version is waiting: withdrawing cannot bring the old approval back
+    [override] = _overrides()
+    response = login_as(trainer).post(_revoke_url(enrolment, override))
+    assert response.status_code == 409 and "al een nieuwe versie ingediend" in response.get_data(as_text=True)
+    db.session.refresh(submission)
+    assert submission.status == SubmissionStatus.SUBMITTED
 
 
 def test_withdrawing_an_untouched_reopen_restores_the_approval(world, login_as, trainer):
@@ -270,6 +276,21 @@ def test_the_trainer_moves_a_target_date_and_withdrawing_restores_it(world, logi
     client.post(_revoke_url(enrolment, override))
     db.session.refresh(submission)
     assert submission.feedback_due_on == date.today() + timedelta(days=2)
+
+
+def test_a_moved_date_cannot_be_withdrawn_after_the_decision(world, login_as, trainer):
+    _course, enrolment, module = world()
+    submission = make_submission(enrolment, module, feedback_due_on=date.today() + timedelta(days=2))
+    client = login_as(trainer)
+    client.post(_grant_url(enrolment, "streefdatum"), data={
+        "due-module": "module-1", "due-new_date": (date.today() + timedelta(days=9)).isoformat(),
+        "due-reason": "Drukke week."})
+    add_review(submission, trainer, "approved")
+    [override] = _overrides()
+    response = client.post(_revoke_url(enrolment, override))
+    assert response.status_code == 409 and "geen datum om terug te zetten" in response.get_data(as_text=True)
+    db.session.refresh(override)
+    assert override.revoked_at is None
 
 
 def test_a_target_date_in_the_past_is_refused(world, login_as, trainer):

@@ -25,10 +25,12 @@ def render_learner(enrolment, forms=None, status=200, message=None):
     detail = progress.learner_detail(enrolment)
     given = overrides.overrides_of(enrolment)
     can_override = permissions.can_override_for(current_user, enrolment)
+    submissions = {s.module_id: s for s in detail.submissions}
     return render_template(
         "review/learner_detail.html", detail=detail, attempt_answers=progress.attempt_answers,
         level_titles=queries.level_titles, overrides=given, timeline=overrides.timeline(detail.events, given),
-        revoke_blockers={o.id: overrides.revoke_blocker(o) for o in given if o.revoked_at is None},
+        revoke_blockers={o.id: overrides.revoke_blocker(o, submissions.get(o.module_id))
+                         for o in given if o.revoked_at is None},
         override_forms=(forms or build_forms(overrides.choices_for(enrolment))) if can_override else {},
         revoke_form=EmptyForm(), message=message,
     ), status

@@ -195,12 +195,12 @@ def move_due_date(enrolment: Enrolment, module: CourseModule, new_date: date | N
 # ---- withdrawing -----------------------------------------------------------------
 
 
-def revoke_blocker(override: Override) -> str | None:
-    """Why this override cannot be withdrawn now (None: it can). Read-only."""
+def revoke_blocker(override: Override, submission: Submission | None) -> str | None:
+    """Why this override cannot be withdrawn now (None: it can). Read-only.
+    `submission`: the learner's submission for the override's module (or None)."""
     if override.revoked_at is not None:
         return _("This exception has already been withdrawn.")
     if override.kind == OverrideKind.REOPEN_ASSIGNMENT:
-        submission = _submission(override.enrolment, override.module)
         if submission is None:
             return None
         resubmitted = len(submission.versions) > (override.amount or 0)
@@ -210,12 +210,11 @@ def revoke_blocker(override: Override) -> str | None:
         if submission.versions and submission.draft_fields != submission.versions[-1].fields:
             return _("The learner has already started on a new version. Withdrawing would throw that text away, "
                      "so the assignment stays open.")
-    if override.kind == OverrideKind.MOVE_DUE_DATE:
-        submission = _submission(override.enrolment, override.module)
-        if submission is None or submission.status != SubmissionStatus.SUBMITTED \
-                or submission.feedback_due_on != override.new_date:
-            return _("The submission has been decided on or its date changed since, so there is no date to "
-                     "restore.")
+    still_moved = submission is not None and submission.status == SubmissionStatus.SUBMITTED \
+        and submission.feedback_due_on == override.new_date
+    if override.kind == OverrideKind.MOVE_DUE_DATE and not still_moved:
+        return _("The submission has been decided on or its date changed since, so there is no date to "
+                 "restore.")
     return None
 
 
@@ -223,16 +222,15 @@ def revoke(override: Override, actor) -> Override:
     """Withdraw the override and restore the previous state (see the module docstring).
     Raises OverrideRefused, with the reason, when that would lose the learner's work."""
     completion.lock_enrolment(override.enrolment)
-    blocker = revoke_blocker(override)
+    submission = _submission(override.enrolment, override.module)
+    blocker = revoke_blocker(override, submission)
     if blocker:
         raise OverrideRefused(blocker)
-    if override.kind == OverrideKind.REOPEN_ASSIGNMENT:
-        submission = _submission(override.enrolment, override.module)
-        if submission is not None:
-            submission.status = SubmissionStatus.APPROVED
-            submission.lock_version = (submission.lock_version or 0) + 1
+    if override.kind == OverrideKind.REOPEN_ASSIGNMENT and submission is not None:
+        submission.status = SubmissionStatus.APPROVED
+        submission.lock_version = (submission.lock_version or 0) + 1
     elif override.kind == OverrideKind.MOVE_DUE_DATE:
-        _submission(override.enrolment, override.module).feedback_due_on = override.previous_date
+        submission.feedback_due_on = override.previous_date
     override.revoked_at = utcnow()
     override.revoked_by_id = actor.id
     db.session.commit()
