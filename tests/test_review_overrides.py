@@ -318,10 +318,13 @@ def test_another_trainer_cannot_grant_or_withdraw(world, login_as, learner, trai
     assert override.revoked_at is None
 
 
-def test_an_approved_submission_shows_its_decision_not_the_grading_form(world, login_as, trainer):
-    _course, _enrolment, module = world()
+def test_an_approved_submission_shows_its_decision_not_the_grading_form(world, login_as, trainer, learner):
+    course, _enrolment, module = world()
     submission = make_submission(_enrolment, module)
     add_review(submission, trainer, "approved", level="goed", feedback="Een *sterk* plan.")
+    # other work waiting in the trainer's queue (the menu's count) must not bring the form back
+    other = factories.make_enrolment(factories.make_user(), course, cohort=_enrolment.cohort)
+    make_submission(other, module)
     html = login_as(trainer).get(f"/beoordelen/{submission.public_id}").get_data(as_text=True)
     decided = html.split('id="decided-heading"', 1)[1]
     assert "Goedgekeurd" in decided and trainer.name in decided

@@ -60,7 +60,7 @@ def queue():
 def _render_review(submission, form, status=200, message=None, conflict=None):
     context = queries.review_context(submission, current_user, utcnow().date())
     return render_template("review/review_submission.html", ctx=context, form=form, message=message,
-                           conflict=conflict, waiting=submission.status == "submitted"), status
+                           conflict=conflict, awaiting_review=submission.status == "submitted"), status
 
 
 @bp.route("/beoordelen/<public_id>", methods=["GET", "POST"])
