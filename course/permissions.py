@@ -276,6 +276,17 @@ def can_view_learner_detail(user, enrolment: Enrolment) -> bool:
     return trains_enrolment(user, enrolment)
 
 
+def can_override_for(user, enrolment: Enrolment) -> bool:
+    """Trainer overrides (extra quiz attempts, lifted cooling-off, reopened assignment,
+    moved target date): the learner's own trainers, as for the learner page."""
+    return trains_enrolment(user, enrolment)
+
+
+def can_revoke_override(user, override) -> bool:
+    """Withdrawing an override: any trainer in scope for that learner, not only its author."""
+    return override.revoked_at is None and can_override_for(user, override.enrolment)
+
+
 def can_view_workbook(user, enrolment: Enrolment) -> bool:
     return can_study(user, enrolment) or trains_enrolment(user, enrolment)
 

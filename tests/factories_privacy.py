@@ -15,6 +15,7 @@ from course.learn import services as learn
 from course.mail.sender import send_queued
 from course.models import Enrolment, FormStash, Invitation, Submission, User
 from course.org import services as org_services
+from course.review import overrides as review_overrides
 from course.review import services as review
 from tests import factories, factories_org
 from tests.factories_learn import correct_answers, wrong_answers
@@ -82,6 +83,9 @@ def person_who_did_everything(app, locale: str = "nl") -> SimpleNamespace:
             _review_module(enrolment, module, user, trainer)
         for assertion in badge_services.assertions_of(user):
             badge_services.update_settings(assertion, show_name=True, publish_evidence=True)
+        # A trainer's exception whose reason names the learner and quotes the work.
+        review_overrides.reopen_assignment(enrolment, course.modules[0], f"{NAME} wil {MARKER} herschrijven",
+                                           trainer)
         send_queued()  # the feedback mail quoting the work is delivered
         auth_services.request_password_reset(EMAIL)  # queued, not sent
         admin_services.submit_in_company_request(course, "Buurtteam Noord", NAME, EMAIL, 5,

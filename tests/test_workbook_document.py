@@ -13,7 +13,8 @@ from tests.factories_badges import make_submission
 
 @pytest.fixture
 def setup(app, learner, trainer, organisation):
-    course = factories.make_course(modules=3, title="Welzijn 2.0")
+    course = factories.make_course(modules=3, title="Welzijn 2.0", workbook_title="Mijn werkboek",
+                                   workbook_subtitle="mijn social-media plan")
     cohort = factories.make_cohort(organisation, course, trainers=[trainer])
     enrolment = factories.make_enrolment(learner, course, cohort=cohort)
     m1, m2, m3 = course.modules

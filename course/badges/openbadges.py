@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask import current_app
 
-from course.models import BadgeAssertion, BadgeClass
+from course.models import BadgeAssertion, BadgeClass, Course
 
 from . import services
 from .services import public_url
@@ -20,13 +20,17 @@ def iso(moment: datetime) -> str:
     return moment.replace(microsecond=0).isoformat() + "+00:00"
 
 
-def issuer_profile() -> dict:
+def issuer_profile(course: Course | None = None) -> dict:
+    """The issuer Profile: the course's issuer (services.issuer_name) for a course's
+    badges, the platform itself for /ob/issuer.json."""
     config = current_app.config
+    url = (public_url("badges.course_issuer_json", course_slug=course.slug) if course is not None
+           else public_url("badges.issuer_json"))
     return {
         "@context": CONTEXT,
         "type": "Issuer",
-        "id": public_url("badges.issuer_json"),
-        "name": config.get("BADGE_ISSUER_NAME", "Leerlijn"),
+        "id": url,
+        "name": services.issuer_name(course),
         "url": config["BASE_URL"].rstrip("/") + "/",
         "email": config.get("SUPPORT_EMAIL", ""),
         "description": config.get("BADGE_ISSUER_DESCRIPTION", "Leerlijn: self-paced courses for welfare work."),
@@ -46,7 +50,7 @@ def badge_class(badge: BadgeClass) -> dict:
             "id": public_url("badges.criteria", public_id=badge.public_id),
             "narrative": badge.criteria_narrative,
         },
-        "issuer": public_url("badges.issuer_json"),
+        "issuer": public_url("badges.course_issuer_json", course_slug=course.slug),
         "tags": [course.title, course.slug],
     }
 

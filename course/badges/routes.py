@@ -102,6 +102,7 @@ def assertion_page(public_id):
         return assertion_json(public_id)
     revoked = services.is_revoked(assertion)
     return render_template("badges/assertion_page.html", assertion=assertion, badge=assertion.badge_class,
+                           issuer=services.issuer_name(assertion.badge_class.course),
                            revoked=revoked, reason=services.revocation_reason(assertion) if revoked else "",
                            revoke_form=RevokeForm(), json_url=services.assertion_url(assertion))
 
@@ -162,6 +163,13 @@ def list_badges():
 @bp.get("/ob/issuer.json")
 def issuer_json():
     return ld_json(openbadges.issuer_profile())
+
+
+@bp.get("/ob/issuers/<course_slug>.json")
+def course_issuer_json(course_slug):
+    """The course's issuer (its `issuer` from course.yml, else the platform): see services.issuer_name."""
+    course = services.course_by_slug(course_slug) or abort(404)
+    return ld_json(openbadges.issuer_profile(course))
 
 
 @bp.get("/ob/badges/<public_id>.json")

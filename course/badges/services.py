@@ -425,8 +425,19 @@ def certificate_url(certificate: Certificate) -> str:
     return public_url("badges.certificate_page", public_id=certificate.public_id)
 
 
-def issuer_name(course: Course) -> str:
-    return course.issuer or current_app.config.get("BADGE_ISSUER_NAME", "Leerlijn")
+def platform_name() -> str:
+    return current_app.config.get("BADGE_ISSUER_NAME", "Leerlijn")
+
+
+def issuer_name(course: Course | None) -> str:
+    """The one issuer rule (modules/README.md): the course's `issuer` from course.yml,
+    else the platform's name. Badge JSON, badge page, certificate and its page use it."""
+    own = (course.issuer or "").strip() if course is not None else ""
+    return own or platform_name()
+
+
+def course_by_slug(slug: str) -> Course | None:
+    return db.session.scalar(sa.select(Course).where(Course.slug == slug))
 
 
 def linkedin_url(certificate: Certificate) -> str:

@@ -13,24 +13,28 @@ def _root(path: str | None) -> Path:
 
 
 def _show(problems, prefix: str = "") -> None:
-    cwd = Path.cwd()
+    """Each problem as file:line: message, in the language LANG asks for (nl or en)."""
+    from .messages import cli_language
+
+    cwd, language = Path.cwd(), cli_language()
     for problem in problems:
-        click.echo(prefix + problem.display(cwd), err=True)
+        click.echo(prefix + problem.display(cwd, language), err=True)
 
 
 @content_cli.command("check")
 @click.argument("path", required=False)
 def check_command(path):
     """Report every problem in the content (file:line: message); exit 1 if there are any."""
+    from .messages import Msg, cli_language
     from .spec import read_content
 
     report = read_content(_root(path))
     _show(report.warnings, "warning: ")
     if report.problems:
         _show(report.problems)
-        raise click.ClickException(f"{len(report.problems)} problem(s) found; nothing was changed.")
+        raise click.ClickException(Msg("cli.problems", count=len(report.problems)).in_language(cli_language()))
     modules = sum(len(course["modules"]) for course in report.courses)
-    click.echo(f"Content OK: {len(report.courses)} course(s), {modules} module(s).")
+    click.echo(Msg("cli.ok", courses=len(report.courses), modules=modules).in_language(cli_language()))
 
 
 @content_cli.command("load")

@@ -21,13 +21,14 @@ from course.models import (
     utcnow,
 )
 
+from .messages import Msg
 from .spec import COURSE_FILE, ContentReport, Problem, read_content
 
 COURSE_COLUMNS = (
     "title", "tagline", "description_html", "audience_html", "takeaways", "language", "study_hours",
     "accreditation_points", "accreditation_id", "accreditation_body", "sequential", "open_enrolment",
     "pass_mark", "quiz_max_attempts", "quiz_cooldown_minutes", "feedback_days", "issuer",
-    "colour_primary", "colour_accent", "content_version", "source_path",
+    "colour_primary", "colour_accent", "content_version", "source_path", "workbook_title", "workbook_subtitle",
 )
 MODULE_COLUMNS = ("position", "title", "minutes", "reading_html", "reading_toc", "remember", "quiz",
                   "assignment", "content_version")
@@ -107,8 +108,7 @@ def _load_course(spec: dict, result: LoadResult, problems: list[Problem]) -> Non
         if module.is_active and slug not in spec["retired"] and _has_learner_data(module):
             problems.append(Problem(
                 Path(spec["source_path"]) / COURSE_FILE, spec["modules_line"],
-                f"module '{slug}' has learner data but is no longer listed under 'modules'; "
-                f"put it back, or list it under 'retired:' to keep its data and hide it",
+                Msg("unlisted_with_data", slug=slug),
             ))
         if module.is_active:
             result.retired_modules.append(f"{spec['slug']}/{slug}")

@@ -13,6 +13,7 @@ from pathlib import Path
 from course.text import render_trusted
 
 from . import FORMAT_VERSION
+from .messages import Msg, in_language
 from .yamlnodes import Map, Seq, parse_yaml, split_front_matter
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -31,7 +32,7 @@ ASSIGNMENT_FILE = "assignment.md"
 COURSE_KEYS = {
     "format", "title", "tagline", "description", "audience", "takeaways", "language", "study_hours",
     "accreditation", "sequential", "open_enrolment", "quiz", "feedback_days", "issuer", "colours",
-    "modules", "retired", "course_trainers_see_cohorts",
+    "modules", "retired", "course_trainers_see_cohorts", "workbook",
 }
 READING_KEYS = {"title", "minutes", "remember"}
 QUIZ_KEYS = {"pass_mark", "questions"}
@@ -64,12 +65,13 @@ class Problem:
     line: int
     message: str
 
-    def display(self, base: Path | None = None) -> str:
+    def display(self, base: Path | None = None, language: str = "en") -> str:
+        """`file:line: message`, the message in `language` (en or nl; see messages.py)."""
         path = self.path
         if base is not None:
             with contextlib.suppress(ValueError):
                 path = self.path.relative_to(base)
-        return f"{path}:{self.line}: {self.message}"
+        return f"{path}:{self.line}: {in_language(self.message, language)}"
 
     def __str__(self) -> str:
         return self.display()
@@ -99,41 +101,41 @@ class _Checker:
     def mapping(self, data, line: int, what: str) -> Map | None:
         if isinstance(data, Map):
             return data
-        self.add(getattr(data, "line", line), f"{what} must be a list of 'key: value' lines")
+        self.add(getattr(data, "line", line), Msg("mapping", what=what))
         return None
 
     def unknown_keys(self, data: Map, allowed: set[str], where: str) -> None:
         for key in data:
             if key not in allowed:
-                self.add(data.line_of(key), f"unknown field '{key}' in {where}")
+                self.add(data.line_of(key), Msg("unknown_field", key=key, where=where))
 
     def text(self, data: Map, key: str, where: str, required: bool = True, default: str = "") -> str:
         if key not in data or data[key] is None:
             if required:
-                self.add(data.line, f"missing field '{key}' in {where}")
+                self.add(data.line, Msg("missing_field", key=key, where=where))
             return default
         value = data[key]
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.add(data.line_of(key), f"'{key}' must be text")
+            self.add(data.line_of(key), Msg("not_text", key=key))
             return default
         value = str(value).strip()
         if required and not value:
-            self.add(data.line_of(key), f"'{key}' is empty")
+            self.add(data.line_of(key), Msg("empty", key=key))
         return value
 
     def integer(self, data: Map, key: str, where: str, default: int | None, low: int = 0,
                 high: int | None = None, required: bool = False) -> int | None:
         if key not in data or data[key] is None:
             if required:
-                self.add(data.line, f"missing field '{key}' in {where}")
+                self.add(data.line, Msg("missing_field", key=key, where=where))
             return default
         value = data[key]
         if isinstance(value, bool) or not isinstance(value, int):
-            self.add(data.line_of(key), f"'{key}' must be a whole number")
+            self.add(data.line_of(key), Msg("not_whole_number", key=key))
             return default
         if value < low or (high is not None and value > high):
-            limit = f"between {low} and {high}" if high is not None else f"at least {low}"
-            self.add(data.line_of(key), f"'{key}' must be {limit}")
+            self.add(data.line_of(key), Msg("between", key=key, low=low, high=high) if high is not None
+                     else Msg("at_least", key=key, low=low))
             return default
         return value
 
@@ -141,18 +143,18 @@ class _Checker:
         if key not in data or data[key] is None:
             return default
         if not isinstance(data[key], bool):
-            self.add(data.line_of(key), f"'{key}' must be true or false")
+            self.add(data.line_of(key), Msg("not_boolean", key=key))
             return default
         return data[key]
 
     def seq(self, data: Map, key: str, where: str, required: bool = True) -> Seq:
         if key not in data or data[key] is None:
             if required:
-                self.add(data.line, f"missing field '{key}' in {where}")
+                self.add(data.line, Msg("missing_field", key=key, where=where))
             return Seq()
         value = data[key]
         if not isinstance(value, Seq):
-            self.add(data.line_of(key), f"'{key}' must be a list")
+            self.add(data.line_of(key), Msg("not_list", key=key))
             return Seq()
         return value
 
@@ -161,7 +163,7 @@ class _Checker:
         result = []
         for index, item in enumerate(items):
             if isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip():
-                self.add(items.line_of(index), f"item {index + 1} of '{key}' must be a line of text")
+                self.add(items.line_of(index), Msg("item_not_text", number=index + 1, key=key))
             else:
                 result.append(str(item).strip())
         return result
@@ -171,10 +173,10 @@ class _Checker:
         if not value:
             return ""
         if not SLUG.match(value) or len(value) > 80:
-            self.add(data.line_of(key), f"'{value}' is not a valid id: use lowercase letters, digits and dashes")
+            self.add(data.line_of(key), Msg("bad_id", value=value))
             return value
         if value in seen:
-            self.add(data.line_of(key), f"duplicate id '{value}' (also on line {seen[value]})")
+            self.add(data.line_of(key), Msg("duplicate_id", value=value, line=seen[value]))
         else:
             seen[value] = data.line_of(key)
         return value
@@ -187,9 +189,9 @@ def _read_text(path: Path, problems: list[Problem]) -> str | None:
         return text.replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as error:
         line = error.object.count(b"\n", 0, error.start) + 1
-        problems.append(Problem(path, line, "the file is not UTF-8 text: save it with the encoding UTF-8"))
+        problems.append(Problem(path, line, Msg("not_utf8")))
     except OSError as error:
-        problems.append(Problem(path, 1, f"the file cannot be read ({error.strerror})"))
+        problems.append(Problem(path, 1, Msg("unreadable", reason=error.strerror)))
     return None
 
 
@@ -207,15 +209,15 @@ def _front_matter(path: Path, problems: list[Problem]) -> tuple[Map | None, str,
     front, offset, body, body_line = split_front_matter(text)
     if front is None:
         if text.lstrip().startswith("---"):
-            problems.append(Problem(path, 1, "the front matter is not closed with a '---' line"))
+            problems.append(Problem(path, 1, Msg("front_not_closed")))
         else:
-            problems.append(Problem(path, 1, "the file must start with front matter between '---' lines"))
+            problems.append(Problem(path, 1, Msg("no_front_matter")))
         return None, body, body_line
     data, ok = _load_yaml(path, front, offset, problems)
     if not ok:
         return None, body, body_line
     checker = _Checker(path, problems)
-    return checker.mapping(data if data is not None else Map(), 1, "the front matter"), body, body_line
+    return checker.mapping(data if data is not None else Map(), 1, Msg("where.front_matter")), body, body_line
 
 
 def content_hash(folder: Path) -> str:
@@ -244,7 +246,7 @@ def _check_links(path: Path, body: str, first_line: int, folder: Path, anchors: 
         alt, target = match.group(1).strip(), match.group(2)
         line = _line_at(body, match.start(), first_line)
         if not alt:
-            problems.append(Problem(path, line, f"image '{target}' has no description (alt text)"))
+            problems.append(Problem(path, line, Msg("image_no_alt", target=target)))
         _check_image(path, line, target, folder, problems)
     for match in _IMG_HTML.finditer(body):
         _check_image(path, _line_at(body, match.start(), first_line), match.group(1), folder, problems)
@@ -253,24 +255,22 @@ def _check_links(path: Path, body: str, first_line: int, folder: Path, anchors: 
         line = _line_at(body, match.start(), first_line)
         if target.startswith("#"):
             if target[1:] not in anchors:
-                problems.append(Problem(path, line, f"broken link '{target}': no heading has that anchor"))
+                problems.append(Problem(path, line, Msg("broken_anchor", target=target)))
         elif not _EXTERNAL.match(target):
-            problems.append(Problem(path, line, f"broken link '{target}': link to a web address "
-                                                "(https://…) or a heading (#…)"))
+            problems.append(Problem(path, line, Msg("broken_link", target=target)))
 
 
 def _check_image(path: Path, line: int, target: str, folder: Path, problems: list[Problem]) -> None:
     if _EXTERNAL.match(target):
-        problems.append(Problem(path, line, f"image '{target}' must be a file in the module folder"))
+        problems.append(Problem(path, line, Msg("image_external", target=target)))
         return
     candidate = (folder / target).resolve()
     if candidate.parent != folder.resolve():
-        problems.append(Problem(path, line, f"image '{target}' is outside the module folder: put the image "
-                                            "in the module folder and use its file name"))
+        problems.append(Problem(path, line, Msg("image_outside", target=target)))
     elif not candidate.is_file():
-        problems.append(Problem(path, line, f"broken image link '{target}': no such file in the module folder"))
+        problems.append(Problem(path, line, Msg("image_missing", target=target)))
     elif candidate.suffix.lower() not in IMAGE_TYPES:
-        problems.append(Problem(path, line, f"image '{target}' must be a .png, .jpg, .gif, .svg or .webp file"))
+        problems.append(Problem(path, line, Msg("image_type", target=target)))
 
 
 def _avoid_page_ids(html: str, toc: list[dict]) -> tuple[str, list[dict]]:
@@ -328,7 +328,7 @@ def read_reading(folder: Path, problems: list[Problem]) -> dict | None:
     minutes = check.integer(front, "minutes", "the front matter", 0, 0, 600)
     remember = check.text_list(front, "remember", "the front matter")
     if not body.strip():
-        check.add(body_line, "the reading has no text after the front matter")
+        check.add(body_line, Msg("reading_empty"))
     html, toc = render_trusted(body)
     anchors = {entry["id"] for entry in toc}
     _check_links(path, body, body_line, folder, anchors, problems)
@@ -355,15 +355,16 @@ def _read_yaml_mapping(path: Path, problems: list[Problem], what: str):
 
 def read_quiz(folder: Path, problems: list[Problem]) -> dict | None:
     path = folder / QUIZ_FILE
-    loaded = _read_yaml_mapping(path, problems, "the quiz file")
+    loaded = _read_yaml_mapping(path, problems, Msg("where.quiz_file"))
     if loaded is None:
         return None
     data, check = loaded
-    check.unknown_keys(data, QUIZ_KEYS, "the quiz")
-    pass_mark = check.integer(data, "pass_mark", "the quiz", None, 0, 100)
-    questions_data = check.seq(data, "questions", "the quiz")
+    quiz = Msg("where.quiz")
+    check.unknown_keys(data, QUIZ_KEYS, quiz)
+    pass_mark = check.integer(data, "pass_mark", quiz, None, 0, 100)
+    questions_data = check.seq(data, "questions", quiz)
     if "questions" in data and isinstance(data["questions"], Seq) and not questions_data:
-        check.add(data.line_of("questions"), "the quiz has no questions")
+        check.add(data.line_of("questions"), Msg("quiz_no_questions"))
     seen: dict[str, int] = {}
     questions = []
     for index, raw in enumerate(questions_data):
@@ -374,7 +375,7 @@ def read_quiz(folder: Path, problems: list[Problem]) -> dict | None:
 
 
 def _read_question(check: _Checker, raw, line: int, number: int, seen: dict) -> dict | None:
-    where = f"question {number}"
+    where = Msg("where.question", number=number)
     q = check.mapping(raw, line, where)
     if q is None:
         return None
@@ -382,13 +383,13 @@ def _read_question(check: _Checker, raw, line: int, number: int, seen: dict) -> 
     qid = check.slug(q, "id", where, seen)
     kind = check.text(q, "type", where)
     if kind and kind not in QUESTION_TYPES:
-        check.add(q.line_of("type"), f"unknown question type '{kind}': use single, multiple or truefalse")
+        check.add(q.line_of("type"), Msg("unknown_question_type", kind=kind))
     text = check.text(q, "text", where)
     options_data = check.seq(q, "options", where)
     option_seen: dict[str, int] = {}
     options = []
     for o_index, o_raw in enumerate(options_data):
-        o_where = f"option {o_index + 1} of {where}"
+        o_where = Msg("where.option", number=o_index + 1, where=where)
         o = check.mapping(o_raw, options_data.line_of(o_index), o_where)
         if o is None:
             continue
@@ -396,7 +397,7 @@ def _read_question(check: _Checker, raw, line: int, number: int, seen: dict) -> 
         oid = check.slug(o, "id", o_where, option_seen)
         o_text = check.text(o, "text", o_where)
         if "correct" not in o:
-            check.add(o.line, f"missing field 'correct' in {o_where}")
+            check.add(o.line, Msg("missing_field", key="correct", where=o_where))
         correct = check.boolean(o, "correct", False)
         feedback = check.text(o, "feedback", o_where)
         options.append({"id": oid, "text_html": _inline_html(o_text), "correct": correct,
@@ -410,13 +411,13 @@ def _check_options(check: _Checker, q: Map, kind: str, options: list[dict], wher
     line = q.line_of("options")
     correct = sum(1 for o in options if o["correct"])
     if len(options) < 2:
-        check.add(line, f"{where} needs at least 2 options")
+        check.add(line, Msg("too_few_options", where=where))
     if kind == "truefalse" and len(options) != 2:
-        check.add(line, f"{where} is true/false and needs exactly 2 options")
+        check.add(line, Msg("truefalse_two_options", where=where))
     if not correct:
-        check.add(line, f"{where} has no correct answer")
+        check.add(line, Msg("no_correct_answer", where=where))
     elif kind in ("single", "truefalse") and correct > 1:
-        check.add(line, f"{where} is {kind} and has {correct} correct answers; it needs exactly 1")
+        check.add(line, Msg("too_many_correct", where=where, kind=kind, correct=correct))
 
 
 def read_assignment(folder: Path, problems: list[Problem]) -> dict | None:
@@ -425,24 +426,25 @@ def read_assignment(folder: Path, problems: list[Problem]) -> dict | None:
     if front is None:
         return None
     check = _Checker(path, problems)
-    check.unknown_keys(front, ASSIGNMENT_KEYS, "the front matter")
-    title = check.text(front, "title", "the front matter")
+    front_matter = Msg("where.front_matter")
+    check.unknown_keys(front, ASSIGNMENT_KEYS, front_matter)
+    title = check.text(front, "title", front_matter)
     if not body.strip():
-        check.add(body_line, "the assignment has no instructions after the front matter")
+        check.add(body_line, Msg("assignment_empty"))
     html, toc = render_trusted(body)
     _check_links(path, body, body_line, folder, {entry["id"] for entry in toc}, problems)
-    fields = _read_fields(check, check.seq(front, "fields", "the front matter"), front)
-    rubric = _read_rubric(check, check.seq(front, "rubric", "the front matter"), front)
+    fields = _read_fields(check, check.seq(front, "fields", front_matter), front)
+    rubric = _read_rubric(check, check.seq(front, "rubric", front_matter), front)
     return {"title": title, "prompt_html": _media_html(html), "fields": fields, "rubric": rubric}
 
 
 def _read_fields(check: _Checker, items: Seq, front: Map) -> list[dict]:
     if "fields" in front and isinstance(front["fields"], Seq) and not items:
-        check.add(front.line_of("fields"), "the assignment has no fields")
+        check.add(front.line_of("fields"), Msg("no_fields"))
     seen: dict[str, int] = {}
     fields = []
     for index, raw in enumerate(items):
-        where = f"field {index + 1}"
+        where = Msg("where.field", number=index + 1)
         f = check.mapping(raw, items.line_of(index), where)
         if f is None:
             continue
@@ -458,11 +460,11 @@ def _read_fields(check: _Checker, items: Seq, front: Map) -> list[dict]:
 
 def _read_rubric(check: _Checker, items: Seq, front: Map) -> list[dict]:
     if "rubric" in front and isinstance(front["rubric"], Seq) and not 3 <= len(items) <= 5:
-        check.add(front.line_of("rubric"), f"the rubric needs 3 to 5 criteria; it has {len(items)}")
+        check.add(front.line_of("rubric"), Msg("rubric_size", count=len(items)))
     seen: dict[str, int] = {}
     rubric = []
     for index, raw in enumerate(items):
-        where = f"rubric criterion {index + 1}"
+        where = Msg("where.criterion", number=index + 1)
         c = check.mapping(raw, items.line_of(index), where)
         if c is None:
             continue
@@ -475,10 +477,10 @@ def _read_rubric(check: _Checker, items: Seq, front: Map) -> list[dict]:
         }
         levels = check.seq(c, "levels", where)
         if "levels" in c and isinstance(c["levels"], Seq) and not levels:
-            check.add(c.line_of("levels"), f"{where} has no levels")
+            check.add(c.line_of("levels"), Msg("no_levels", where=where))
         level_seen: dict[str, int] = {}
         for l_index, l_raw in enumerate(levels):
-            l_where = f"level {l_index + 1} of {where}"
+            l_where = Msg("where.level", number=l_index + 1, where=where)
             lv = check.mapping(l_raw, levels.line_of(l_index), l_where)
             if lv is None:
                 continue
@@ -495,7 +497,7 @@ def _read_rubric(check: _Checker, items: Seq, front: Map) -> list[dict]:
 
 def read_module(folder: Path, position: int, problems: list[Problem], listed_at: tuple[Path, int]) -> dict | None:
     if not (folder / READING_FILE).is_file():
-        problems.append(Problem(*listed_at, f"module '{folder.name}' has no reading.md"))
+        problems.append(Problem(*listed_at, Msg("no_reading", slug=folder.name)))
         return None
     reading = read_reading(folder, problems)
     quiz = read_quiz(folder, problems) if (folder / QUIZ_FILE).is_file() else None
@@ -512,8 +514,7 @@ def read_module(folder: Path, position: int, problems: list[Problem], listed_at:
 def read_course(folder: Path, problems: list[Problem], warnings: list[Problem]) -> dict | None:
     path = folder / COURSE_FILE
     if not SLUG.match(folder.name):
-        problems.append(Problem(path, 1, f"the folder name '{folder.name}' is not a valid id: "
-                                         "use lowercase letters, digits and dashes"))
+        problems.append(Problem(path, 1, Msg("bad_folder_name", name=folder.name)))
     loaded = _read_yaml_mapping(path, problems, "course.yml")
     if loaded is None:
         return None
@@ -521,8 +522,7 @@ def read_course(folder: Path, problems: list[Problem], warnings: list[Problem]) 
     check.unknown_keys(data, COURSE_KEYS, "course.yml")
     version = check.integer(data, "format", "course.yml", None, 1, required=True)
     if version is not None and version != FORMAT_VERSION:
-        check.add(data.line_of("format"), f"format {version} is not supported; this Leerlijn reads format "
-                                          f"{FORMAT_VERSION}")
+        check.add(data.line_of("format"), Msg("bad_format", version=version, supported=FORMAT_VERSION))
     course = _course_fields(check, data)
     module_slugs, retired = _module_lists(check, data, folder)
     modules = []
@@ -533,8 +533,7 @@ def read_course(folder: Path, problems: list[Problem], warnings: list[Problem]) 
     listed = {slug for slug, _line in module_slugs} | set(retired)
     for child in sorted(folder.iterdir()):
         if child.is_dir() and not child.name.startswith(".") and child.name not in listed:
-            warnings.append(Problem(child, 1, "this folder is not listed under 'modules' in course.yml; "
-                                              "it is not loaded"))
+            warnings.append(Problem(child, 1, Msg("unlisted_folder")))
     course.update(slug=folder.name, source_path=str(folder.resolve()), modules=modules, retired=retired,
                   modules_line=data.line_of("modules"), content_version=content_hash(folder))
     return course
@@ -573,14 +572,35 @@ def _course_fields(check: _Checker, data: Map) -> dict:
         "course_trainers_see_cohorts": (check.boolean(data, "course_trainers_see_cohorts", False)
                                         if data.get("course_trainers_see_cohorts") is not None else None),
     }
+    result.update(_workbook_fields(check, data))
     if result["language"] not in ("nl", "en"):
-        check.add(data.line_of("language"), "'language' must be nl or en")
+        check.add(data.line_of("language"), Msg("bad_language"))
     for key, default in (("primary", "#0b5d6b"), ("accent", "#f2a900")):
         value = check.text(colours, key, "'colours'", required=False, default=default)
         if not COLOUR.match(value):
-            check.add(colours.line_of(key), f"colour '{value}' must look like #0b5d6b")
+            check.add(colours.line_of(key), Msg("bad_colour", value=value))
             value = default
         result[f"colour_{key}"] = value
+    return result
+
+
+WORKBOOK_LIMITS = {"title": 120, "subtitle": 200}
+
+
+def _workbook_fields(check: _Checker, data: Map) -> dict:
+    """`workbook: {title, subtitle}`: the workbook's own name; both optional (the site
+    then says "Mijn werkboek")."""
+    workbook = check.mapping(data["workbook"], data.line_of("workbook"), "'workbook'") \
+        if data.get("workbook") is not None else Map()
+    workbook = workbook or Map()
+    check.unknown_keys(workbook, set(WORKBOOK_LIMITS), "'workbook'")
+    result = {}
+    for key, limit in WORKBOOK_LIMITS.items():
+        value = check.text(workbook, key, "'workbook'", required=False)
+        if len(value) > limit:
+            check.add(workbook.line_of(key), Msg("too_long", key=key, length=len(value), limit=limit))
+            value = value[:limit]
+        result[f"workbook_{key}"] = value
     return result
 
 
@@ -588,20 +608,20 @@ def _module_lists(check: _Checker, data: Map, folder: Path) -> tuple[list[tuple[
     """([(module id, line in course.yml)], [retired ids])."""
     items = check.seq(data, "modules", "course.yml")
     if "modules" in data and isinstance(data["modules"], Seq) and not items:
-        check.add(data.line_of("modules"), "the course has no modules")
+        check.add(data.line_of("modules"), Msg("no_modules"))
     slugs: list[tuple[str, int]] = []
     seen_missing: set[str] = set()
     for index, slug in enumerate(items):
         line = items.line_of(index)
         if slug is None:
-            check.add(line, f"item {index + 1} under 'modules' is empty: write a module folder name after the '-'")
+            check.add(line, Msg("empty_module_item", number=index + 1))
         elif not isinstance(slug, str) or not SLUG.match(slug):
-            check.add(line, f"'{slug}' is not a valid module id: use lowercase letters, digits and dashes")
+            check.add(line, Msg("bad_module_id", slug=slug))
         elif slug in [s for s, _line in slugs] or slug in seen_missing:
-            check.add(line, f"duplicate module '{slug}'")
+            check.add(line, Msg("duplicate_module", slug=slug))
         elif not (folder / slug).is_dir():
             seen_missing.add(slug)
-            check.add(line, f"unknown module '{slug}': there is no folder {folder.name}/{slug}")
+            check.add(line, Msg("unknown_module", slug=slug, folder=folder.name))
         else:
             slugs.append((slug, line))
     retired_items = check.seq(data, "retired", "course.yml", required=False)
@@ -609,9 +629,9 @@ def _module_lists(check: _Checker, data: Map, folder: Path) -> tuple[list[tuple[
     for index, slug in enumerate(retired_items):
         line = retired_items.line_of(index)
         if not isinstance(slug, str) or not SLUG.match(slug):
-            check.add(line, f"'{slug}' is not a valid module id")
+            check.add(line, Msg("bad_retired_id", slug=slug))
         elif slug in items:
-            check.add(line, f"module '{slug}' is listed both under 'modules' and 'retired'")
+            check.add(line, Msg("listed_twice", slug=slug))
         else:
             retired.append(slug)
     return slugs, retired
@@ -629,14 +649,14 @@ def read_content(root: Path | str) -> ContentReport:
     root = Path(root)
     report = ContentReport()
     if not root.is_dir():
-        report.problems.append(Problem(root, 1, "no such folder"))
+        report.problems.append(Problem(root, 1, Msg("no_such_folder")))
         return report
     folders = course_folders(root)
     if not folders:
-        report.problems.append(Problem(root, 1, "no course folders found (each needs a course.yml)"))
+        report.problems.append(Problem(root, 1, Msg("no_courses")))
     for folder in folders:
         if not (folder / COURSE_FILE).is_file():
-            report.problems.append(Problem(folder / COURSE_FILE, 1, "the course folder has no course.yml"))
+            report.problems.append(Problem(folder / COURSE_FILE, 1, Msg("no_course_file")))
             continue
         course = read_course(folder, report.problems, report.warnings)
         if course is not None:

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
+from .messages import Msg
+
 
 class Map(dict):
     """A YAML mapping that knows the line of itself and of each key."""
@@ -40,8 +42,7 @@ class _Scalars(SafeConstructor):
     pass
 
 
-ALIAS_MESSAGE = ("YAML references (&name and *name) are not supported: write the value out in full "
-                 "(a '*' or '&' at the start of a text needs quotes)")
+ALIAS_MESSAGE = Msg("yaml.alias")
 
 
 def _convert(node, offset: int, problems: list[YamlProblem], scalars: _Scalars, seen: set[int] | None = None,
@@ -61,11 +62,11 @@ def _convert(node, offset: int, problems: list[YamlProblem], scalars: _Scalars, 
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1 + offset
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(YamlProblem(key_line, "a key must be a plain word"))
+                problems.append(YamlProblem(key_line, Msg("yaml.plain_key")))
                 continue
             key = str(scalars.construct_object(key_node))
             if key in result:
-                problems.append(YamlProblem(key_line, f"duplicate key '{key}'"))
+                problems.append(YamlProblem(key_line, Msg("yaml.duplicate_key", key=key)))
                 continue
             result[key] = _convert(value_node, offset, problems, scalars, seen, key_line)
             result.key_lines[key] = key_line
@@ -80,7 +81,7 @@ def _convert(node, offset: int, problems: list[YamlProblem], scalars: _Scalars, 
     try:
         return scalars.construct_object(node)
     except ConstructorError as error:
-        problems.append(YamlProblem(line, f"unreadable value ({error.problem})"))
+        problems.append(YamlProblem(line, Msg("yaml.unreadable_value", detail=error.problem)))
         return None
 
 
@@ -93,20 +94,19 @@ def parse_yaml(text: str, offset: int = 0) -> tuple[object, list[YamlProblem]]:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 1 if mark else 1) + offset
         if "'\\t'" in str(error.problem):
-            return None, [YamlProblem(line, "this line is indented with a tab; YAML needs spaces")]
-        return None, [YamlProblem(line, f"YAML syntax error: {error.problem or error.context} "
-                                        "(check the quotes and indentation on this line and the line above)")]
+            return None, [YamlProblem(line, Msg("yaml.tab"))]
+        return None, [YamlProblem(line, Msg("yaml.syntax_here", detail=error.problem or error.context))]
     except yaml.YAMLError as error:
-        return None, [YamlProblem(1 + offset, f"YAML syntax error: {error}")]
+        return None, [YamlProblem(1 + offset, Msg("yaml.syntax", detail=str(error)))]
     except RecursionError:
-        return None, [YamlProblem(1 + offset, "the file is nested too deeply to read")]
+        return None, [YamlProblem(1 + offset, Msg("yaml.too_deep"))]
     if node is None:
         return None, []
     problems: list[YamlProblem] = []
     try:
         data = _convert(node, offset, problems, _Scalars())
     except RecursionError:
-        return None, [YamlProblem(1 + offset, "the file is nested too deeply to read")]
+        return None, [YamlProblem(1 + offset, Msg("yaml.too_deep"))]
     return data, problems
 
 

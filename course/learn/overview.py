@@ -18,9 +18,13 @@ from course.models import (
     CourseModule,
     Enrolment,
     ModuleProgress,
+    QuizAttempt,
     Submission,
     SubmissionStatus,
+    utcnow,
 )
+
+from . import attempts
 
 WAITING = (SubmissionStatus.SUBMITTED,)
 HANDED_IN = (SubmissionStatus.SUBMITTED, SubmissionStatus.REVISION_REQUESTED, SubmissionStatus.APPROVED)
@@ -33,6 +37,8 @@ class ModuleState:
     submission_status: SubmissionStatus | None = None
     locked: bool = False
     blocked_by: CourseModule | None = None  # the module to finish first
+    # Set when the quiz cannot be taken now (no attempts left, cooling off): see attempts.py
+    quiz_block: attempts.Allowance | None = None
 
     @property
     def read(self) -> bool:
@@ -79,7 +85,7 @@ class ModuleState:
         m = self.module
         if m.has_reading and not self.read:
             return "reading"
-        if m.has_quiz and not self.quiz_passed:
+        if m.has_quiz and not self.quiz_passed and self.quiz_block is None:
             return "quiz"
         if m.has_assignment and not self.handed_in and not self.approved:
             return "assignment"
@@ -122,16 +128,23 @@ class CourseState:
 
     @property
     def next_step(self) -> tuple[str, ModuleState | None]:
-        """('reading'|'quiz'|'assignment', state) for "Ga verder waar je was",
-        ('waiting', None) when only the trainer can move things on, ('done', None)."""
+        """('reading'|'quiz'|'assignment', state) for "Ga verder waar je was": never a
+        part the learner cannot do now. ('stuck', state) when a quiz that cannot be
+        taken now is all that is left (state.quiz_block says why), ('waiting', None)
+        when only the trainer can move things on, ('done', None)."""
+        stuck = None
         for state in self.modules:
             if state.locked:
                 break
             part = state.next_part
             if part is not None:
                 return part, state
+            if stuck is None and state.quiz_block is not None and not state.quiz_passed:
+                stuck = state
         if self.completed or all(s.complete for s in self.modules):
             return "done", None
+        if stuck is not None:
+            return "stuck", stuck
         return "waiting", None
 
     @property
@@ -139,8 +152,35 @@ class CourseState:
         return self.enrolment.started_at is not None
 
 
+def _quiz_blocks(enrolments: list[Enrolment]) -> dict[tuple[int, int], attempts.Allowance]:
+    """{(enrolment_id, module_id): Allowance} for quizzes that cannot be taken now.
+    Two queries, and none when no course limits attempts or cools off."""
+    limited = [e.id for e in enrolments if e.course.quiz_max_attempts or e.course.quiz_cooldown_minutes]
+    if not limited:
+        return {}
+    courses = {e.id: e.course for e in enrolments}
+    used: dict[tuple[int, int], int] = defaultdict(int)
+    last: dict[tuple[int, int], QuizAttempt] = {}
+    for attempt in db.session.scalars(
+        sa.select(QuizAttempt).where(QuizAttempt.enrolment_id.in_(limited)).order_by(QuizAttempt.number)
+    ):
+        key = (attempt.enrolment_id, attempt.module_id)
+        used[key] += 1
+        last[key] = attempt
+    grants = attempts.grants_for(limited)
+    now = utcnow()
+    blocks = {}
+    for key, count in used.items():
+        failed_at = None if last[key].passed else last[key].submitted_at
+        rule = attempts.allowance(courses[key[0]], count, failed_at, grants.get(key, attempts.NO_GRANT), now)
+        if not rule.allowed:
+            blocks[key] = rule
+    return blocks
+
+
 def course_states(enrolments: list[Enrolment]) -> list[CourseState]:
-    """Progress of several enrolments (courses loaded with them): three queries."""
+    """Progress of several enrolments (courses loaded with them): three queries
+    (five when a course limits quiz attempts)."""
     if not enrolments:
         return []
     course_ids = {e.course_id for e in enrolments}
@@ -156,13 +196,14 @@ def course_states(enrolments: list[Enrolment]) -> list[CourseState]:
     statuses = {(row.enrolment_id, row.module_id): row.status for row in db.session.execute(
         sa.select(Submission.enrolment_id, Submission.module_id, Submission.status)
         .where(Submission.enrolment_id.in_(enrolment_ids)))}
+    blocks = _quiz_blocks(enrolments)
     states = []
     for enrolment in enrolments:
         state = CourseState(enrolment, enrolment.course)
         blocker = None
         for module in modules_by_course[enrolment.course_id]:
             key = (enrolment.id, module.id)
-            ms = ModuleState(module, progress.get(key), statuses.get(key))
+            ms = ModuleState(module, progress.get(key), statuses.get(key), quiz_block=blocks.get(key))
             if enrolment.course.sequential and blocker is not None:
                 ms.locked, ms.blocked_by = True, blocker
             elif enrolment.course.sequential and not ms.ready_for_next:

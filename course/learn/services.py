@@ -4,9 +4,9 @@ Rules that depend on state live here (locked modules, quiz attempts and cooling-
 editable assignments); views only load, check the policy and call these.
 """
 from dataclasses import dataclass
-from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -25,6 +25,7 @@ from course.models import (
     utcnow,
 )
 
+from . import attempts as attempts_rules
 from . import completion
 from .grading import grade_quiz, parse_answers
 from .overview import course_state
@@ -153,24 +154,25 @@ def pass_mark(module: CourseModule) -> int:
     return override if override is not None else module.course.pass_mark
 
 
+def blocked_message(rule: attempts_rules.Allowance) -> str:
+    """What a stuck learner can do: ask for an extra attempt, or wait until a time."""
+    if rule.blocked_by == "attempts":
+        return _("You have used all %(max)d attempts for this quiz. Ask your trainer for an extra attempt.",
+                 max=rule.max_attempts)
+    if rule.blocked_by == "cooldown":
+        minutes = max(1, round((rule.ready_at - utcnow()).total_seconds() / 60))
+        return _("Take a short break: you can try again in %(minutes)d minutes (from %(time)s). "
+                 "Reread the text in the meantime.", minutes=minutes, time=format_datetime(rule.ready_at, "short"))
+    return ""
+
+
 def quiz_availability(enrolment: Enrolment, module: CourseModule, attempts: list[QuizAttempt]) -> QuizAvailability:
-    course = module.course
+    """The course's attempt rules with the trainer's overrides (attempts.py)."""
     next_number = (attempts[-1].number if attempts else 0) + 1
-    left = None
-    if course.quiz_max_attempts:
-        left = max(course.quiz_max_attempts - len(attempts), 0)
-        if not left:
-            return QuizAvailability(next_number, False, _(
-                "You have used all %(max)d attempts for this quiz. Ask your trainer for advice.",
-                max=course.quiz_max_attempts), 0)
-    if attempts and not attempts[-1].passed and course.quiz_cooldown_minutes:
-        ready_at = attempts[-1].submitted_at + timedelta(minutes=course.quiz_cooldown_minutes)
-        if utcnow() < ready_at:
-            minutes = max(1, round((ready_at - utcnow()).total_seconds() / 60))
-            return QuizAvailability(next_number, False, _(
-                "Take a short break: you can try again in %(minutes)d minutes. Reread the text in the meantime.",
-                minutes=minutes), left)
-    return QuizAvailability(next_number, True, "", left)
+    last_failed_at = attempts[-1].submitted_at if attempts and not attempts[-1].passed else None
+    grant = attempts_rules.grants_for([enrolment.id]).get((enrolment.id, module.id), attempts_rules.NO_GRANT)
+    rule = attempts_rules.allowance(module.course, len(attempts), last_failed_at, grant, utcnow())
+    return QuizAvailability(next_number, rule.allowed, blocked_message(rule), rule.attempts_left)
 
 
 def submit_quiz(enrolment: Enrolment, module: CourseModule, number: int, form, actor) -> tuple[QuizAttempt, bool]:

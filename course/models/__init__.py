@@ -14,6 +14,7 @@ from .org import (
     RequestStatus,
     UploadBatch,
 )
+from .overrides import Override, OverrideKind
 from .progress import Enrolment, EventKind, ModuleProgress, ProgressEvent, QuizAttempt
 from .review import (
     FeedbackSnippet,
@@ -39,4 +40,5 @@ __all__ = [
     "CourseAuthor",
     "AuditAction", "AuditEvent",
     "ScheduledRun",
+    "Override", "OverrideKind",
 ]

@@ -43,6 +43,8 @@ class AuditAction(enum.StrEnum):
     COURSE_TRAINER_REMOVED = "course.trainer_removed", _l("Course trainer removed")
     COURSE_AUTHOR_APPOINTED = "course.author_appointed", _l("Course author appointed")
     COURSE_AUTHOR_REMOVED = "course.author_removed", _l("Course author removed")
+    OVERRIDE_GRANTED = "review.override_granted", _l("Exception granted to a learner")
+    OVERRIDE_WITHDRAWN = "review.override_withdrawn", _l("Exception withdrawn")
     COURSE_SCOPE_CHANGED = "course.trainer_scope_changed", _l("Course trainers' scope changed")
 
 

@@ -33,6 +33,9 @@ class Course(db.Model):
     # default: an organisation's team is reviewed by the trainers of its cohort.
     course_trainers_see_cohorts: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     issuer: Mapped[str] = mapped_column(sa.String(200), default="")
+    # course.yml `workbook: {title, subtitle}`; empty means the neutral default ("Mijn werkboek")
+    workbook_title: Mapped[str] = mapped_column(sa.String(120), default="")
+    workbook_subtitle: Mapped[str] = mapped_column(sa.String(200), default="")
     colour_primary: Mapped[str] = mapped_column(sa.String(7), default="#0b5d6b")
     colour_accent: Mapped[str] = mapped_column(sa.String(7), default="#f2a900")
     # Hash of all files of the course; quiz attempts and submissions record it.

@@ -29,6 +29,7 @@ from course.models import (
     Membership,
     Organisation,
     OutboxMail,
+    Override,
     Review,
     ReviewScore,
     Submission,
@@ -54,6 +55,7 @@ def erase_user(user: User) -> None:
     """Erase everything personal of `user` in every table. Flushes; the caller commits."""
     email = user.email
     erase_written_work(user)
+    erase_override_reasons(user)
     erase_reviews_of_work(user)
     erase_badge_identity(user)
     erase_invitations(user, email)
@@ -86,6 +88,12 @@ def erase_written_work(user: User) -> None:
     _bulk(sa.update(SubmissionVersion).where(SubmissionVersion.submission_id.in_(_submission_ids(user)))
           .values(fields={}))
     _bulk(sa.update(Submission).where(Submission.id.in_(_submission_ids(user))).values(draft_fields={}))
+
+
+def erase_override_reasons(user: User) -> None:
+    """A trainer's reason for an exception may name the learner; the exception itself stays."""
+    enrolment_ids = sa.select(Enrolment.id).where(Enrolment.user_id == user.id)
+    _bulk(sa.update(Override).where(Override.enrolment_id.in_(enrolment_ids)).values(reason=""))
 
 
 def erase_reviews_of_work(user: User) -> None:

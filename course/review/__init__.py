@@ -3,7 +3,7 @@ from flask import Blueprint
 
 bp = Blueprint("review", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import override_routes, routes  # noqa: E402,F401
 
 
 def _register_nav_counter() -> None:

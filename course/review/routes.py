@@ -61,7 +61,7 @@ def queue():
 def _render_review(submission, form, status=200, message=None, conflict=None):
     context = queries.review_context(submission, current_user, utcnow().date())
     return render_template("review/review_submission.html", ctx=context, form=form, message=message,
-                           conflict=conflict, waiting=submission.status == "submitted"), status
+                           conflict=conflict, awaiting_review=submission.status == "submitted"), status
 
 
 @bp.route("/beoordelen/<public_id>", methods=["GET", "POST"])
@@ -220,9 +220,6 @@ def quiz_analysis(kind, key):
 @bp.get("/voortgang/deelnemer/<public_id>")
 @login_required
 def learner_detail(public_id):
-    _require_trainer()
-    enrolment = progress.load_enrolment(public_id)
-    if enrolment is None or not permissions.can_view_learner_detail(current_user, enrolment):
-        abort(404)
-    return render_template("review/learner_detail.html", detail=progress.learner_detail(enrolment),
-                           attempt_answers=progress.attempt_answers, level_titles=queries.level_titles)
+    from .override_routes import enrolment_or_404, render_learner
+
+    return render_learner(enrolment_or_404(public_id))

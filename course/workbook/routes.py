@@ -54,4 +54,5 @@ def download_pdf(public_id):
 def download_markdown(public_id):
     workbook = _workbook_or_404(public_id)
     body = services.to_markdown(workbook).encode("utf-8")
-    return _download(body, "text/markdown; charset=utf-8", services.filename(workbook, "md"))
+    # the mimetype without charset: Flask adds "; charset=utf-8" to text/* itself
+    return _download(body, "text/markdown", services.filename(workbook, "md"))

@@ -1,5 +1,6 @@
-"""The workbook ("Mijn werkboek: mijn social-media plan"): one document compiled
-from the learner's assignments, in course order.
+"""The workbook: one document compiled from the learner's assignments, in course order.
+Its name comes from the course (course.yml `workbook: {title, subtitle}`), else the
+neutral "Mijn werkboek" (`workbook_title`).
 
 For each module: the latest text of each field (the draft when it is being
 worked on), the trainer's latest feedback and rubric scores, and the module's
@@ -188,6 +189,13 @@ def filename(workbook: Workbook, extension: str) -> str:
     return f"werkboek-{workbook.course.slug}.{extension}"
 
 
+def workbook_title(course: Course) -> str:
+    """The workbook's full name: "<title>: <subtitle>" from course.yml, else "My workbook"."""
+    title = (course.workbook_title or "").strip() or _("My workbook")
+    subtitle = (course.workbook_subtitle or "").strip()
+    return f"{title}: {subtitle}" if subtitle else title
+
+
 # ---- Markdown export -----------------------------------------------------
 
 
@@ -198,7 +206,7 @@ def _quote(text: str) -> str:
 def to_markdown(workbook: Workbook) -> str:
     """A Markdown document the learner can take into their own tools."""
     out = [
-        f"# {_('My workbook: my social-media plan')}",
+        f"# {workbook_title(workbook.course)}",
         "",
         f"**{_('Course')}:** {workbook.course.title}  ",
         f"**{_('Participant')}:** {workbook.learner.name}  ",
@@ -279,7 +287,7 @@ def to_pdf(workbook: Workbook) -> bytes:
     from course.text import render_user
 
     pdf = new_pdf("P", cls=_pdf_class())
-    title = _("My workbook: my social-media plan")
+    title = workbook_title(workbook.course)
     pdf.footer_text = clean(f"{title} · {workbook.learner.name}")[:120]
     pdf.set_title(f"{title} – {workbook.course.title}")
     pdf.set_author(clean(workbook.learner.name))

@@ -39,6 +39,7 @@ ROWS = [
         data=lambda w: {"reason": "Test"}),
     Row("badges.list_badges", lambda w: "/beheer/badges", only("admin")),
     Row("badges.issuer_json", lambda w: "/ob/issuer.json", everyone(200)),
+    Row("badges.course_issuer_json", lambda w: f"/ob/issuers/{w.course.slug}.json", everyone(200)),
     Row("badges.badge_class_json", lambda w: f"/ob/badges/{_class(w)}.json", everyone(200)),
     Row("badges.badge_class_png", lambda w: f"/ob/badges/{_class(w)}/image.png", everyone(200)),
     Row("badges.badge_class_svg", lambda w: f"/ob/badges/{_class(w)}/image.svg", everyone(200)),
