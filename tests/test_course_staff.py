@@ -210,3 +210,8 @@ def test_course_yml_refuses_a_setting_that_is_not_a_boolean(app, tmp_path):
         assert any("'course_trainers_see_cohorts' must be true or false" in p.message for p in error.problems)
     else:
         raise AssertionError("a non-boolean setting was loaded")
+
+
+def test_the_trainers_page_points_to_the_course_staff_page(admin_client):
+    html = admin_client.get("/beheer/trainers").get_data(as_text=True)
+    assert 'Stel ze aan voor een cursus bij <a href="/beheer/cursussen">Cursussen en hun staf</a>' in html
