@@ -1,5 +1,5 @@
-"""Security headers on every response."""
-from flask import Flask, Request
+"""Security headers on every response; request bodies only of the kind a route reads."""
+from flask import Flask, Request, abort, current_app, request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
 CSP = (
@@ -12,6 +12,7 @@ CSP = (
 def init_app(app: Flask) -> None:
     production = app.config.get("ENV_NAME") == "production"
     app.request_class = LeerlijnRequest
+    app.before_request(refuse_unexpected_bodies)
 
     @app.after_request
     def set_security_headers(response):
@@ -25,6 +26,32 @@ def init_app(app: Flask) -> None:
         if production:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+FORM_BODIES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+JSON_BODIES = frozenset({"application/json"})
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def accepts_json(view):
+    """Mark a view that reads a JSON body (autosave, preview). Every other view reads forms."""
+    view.accepts_json = True
+    return view
+
+
+def refuse_unexpected_bodies():
+    """A 400 for a body the route does not read. Flask-WTF turns a JSON body into form data,
+    and a list or a number in it crashed validators: JSON, XML or text/plain sent to an HTML
+    form is a bad request, decided here once for every form."""
+    if request.method not in WRITE_METHODS or request.routing_exception is not None:
+        return None  # a 404/405 stays a 404/405
+    view = current_app.view_functions.get(request.endpoint)
+    allowed = JSON_BODIES if getattr(view, "accepts_json", False) else FORM_BODIES
+    if request.mimetype in allowed:
+        return None
+    if not request.mimetype and not request.content_length:
+        return None  # an empty POST: a one-button form sent by a script
+    abort(400)
 
 
 class NulFreeMultiDict(ImmutableMultiDict):
