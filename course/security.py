@@ -1,5 +1,5 @@
 """Security headers on every response; request bodies only of the kind a route reads."""
-from flask import Flask, Request, abort, current_app, request
+from flask import Flask, Request, abort, current_app, request, session
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
 CSP = (
@@ -25,7 +25,16 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if production:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if _is_private():
+            headers["Cache-Control"] = "private, no-store"
         return response
+
+
+def _is_private() -> bool:
+    """Every answer to a logged-in user may hold personal data (pages, CSV, PDF): no browser or
+    proxy keeps a copy. Read from the session cookie, not the database (it may be down).
+    Static files and public pages for visitors stay cacheable."""
+    return request.endpoint != "static" and "_user_id" in session
 
 
 FORM_BODIES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
