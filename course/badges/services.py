@@ -38,6 +38,7 @@ from course.models import (
     User,
     utcnow,
 )
+from course.sqlite_locks import lock_for_write
 
 COURSE_KEY = "course"
 EVIDENCE_FIELD_CHARS = 600
@@ -77,12 +78,8 @@ def hash_identity(email: str, salt: str) -> str:
 def _savepoint():
     """A savepoint inside the caller's transaction. The pysqlite driver begins its
     transaction lazily (at the first write), and a SAVEPOINT outside a transaction
-    would commit when released: so on SQLite make sure the transaction has begun."""
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
-        raw = connection.connection.dbapi_connection
-        if not raw.in_transaction:
-            raw.execute("BEGIN")
+    would commit when released: so on SQLite begin the (immediate) write transaction."""
+    lock_for_write(db.session)
     return db.session.begin_nested()
 
 
