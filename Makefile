@@ -6,10 +6,11 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres lint translations missing-translations migrate content seed bench clean help
+.PHONY: run test test-sqlite test-postgres fuzz lint translations missing-translations migrate content seed bench clean help
 
 help:
 	@echo "make run   - install, migrate, load content, seed demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make fuzz  - the hostile-input lane at length (FUZZ_EXAMPLES=200)"
 	@echo "make test  - the whole suite (SQLite, browser lane, and PostgreSQL when TEST_DATABASE_URL is set)"
 
 $(BIN)/python:
@@ -56,6 +57,11 @@ test-postgres: $(VENV)/.dev-installed translations
 	else echo "TEST_DATABASE_URL is not set: PostgreSQL lane skipped"; fi
 
 test: lint test-sqlite test-postgres
+
+# Hostile input at length: FUZZ_EXAMPLES examples per route (make test runs a few).
+FUZZ_EXAMPLES ?= 200
+fuzz: $(VENV)/.dev-installed translations
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) LEERLIJN_TEST_DB=sqlite $(BIN)/pytest -q -n 2 tests/test_fuzz.py -p no:cacheprovider
 
 bench: $(VENV)/.dev-installed translations
 	$(BIN)/python -m tests.bench

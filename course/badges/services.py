@@ -372,13 +372,13 @@ def revoke_all_for_user(user: User, reason: str = REASON_ERASED) -> int:
 # ---- lists ---------------------------------------------------------------
 
 
-def issued_badges_page(per_page: int = 50):
+def issued_badges_page(page: int = 1, per_page: int = 50):
     """Every issued badge, newest first, for the platform admin."""
     return db.paginate(
         sa.select(BadgeAssertion).join(User).order_by(BadgeAssertion.issued_at.desc(), BadgeAssertion.id.desc())
         .options(sa.orm.joinedload(BadgeAssertion.user),
                  sa.orm.joinedload(BadgeAssertion.badge_class).joinedload(BadgeClass.course)),
-        per_page=per_page,
+        page=page, per_page=per_page, error_out=False,
     )
 
 
