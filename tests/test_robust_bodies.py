@@ -25,10 +25,10 @@ def test_every_form_refuses_a_body_it_does_not_read_with_400(app, role):
     failures = []
     for row in POST_ROWS:
         path = row.path(world)
+        if row.endpoint in JSON_ENDPOINTS:
+            continue  # they read JSON defensively, after their access check (below and in the fuzz lane)
         for body, content_type in FOREIGN_BODIES:
-            if row.endpoint in JSON_ENDPOINTS and content_type == "application/json":
-                continue
-            if content_type.startswith("multipart") and row.endpoint not in JSON_ENDPOINTS:
+            if content_type.startswith("multipart"):
                 continue  # a broken multipart body is an empty form: the form's own messages answer
             response = client.post(path, data=body, content_type=content_type)
             response.close()
