@@ -8,11 +8,12 @@ PORT ?= 5000
 # Links in mail, badges and certificates follow the port, unless BASE_URL is set.
 BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test test-sqlite test-postgres lint translations missing-translations migrate content seed bench clean help \
-	smoke-prod
+.PHONY: run test test-sqlite test-postgres fuzz lint translations missing-translations migrate content seed bench clean \
+	help smoke-prod
 
 help:
 	@echo "make run   - install, migrate, load content, seed demo data, serve on http://$(HOST):$(PORT) with the worker"
+	@echo "make fuzz  - the hostile-input lane at length (FUZZ_EXAMPLES=200)"
 	@echo "make test  - the whole suite (SQLite, browser lane, and PostgreSQL when TEST_DATABASE_URL is set)"
 
 $(BIN)/python:
@@ -64,6 +65,11 @@ test: lint test-sqlite test-postgres
 # Follows the README's Production steps with the local PostgreSQL and Redis (a fresh database, dropped after).
 smoke-prod: $(VENV)/.installed
 	$(BIN)/python scripts/smoke_prod.py
+
+# Hostile input at length: FUZZ_EXAMPLES examples per route (make test runs a few).
+FUZZ_EXAMPLES ?= 200
+fuzz: $(VENV)/.dev-installed translations
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) LEERLIJN_TEST_DB=sqlite $(BIN)/pytest -q -n 2 tests/test_fuzz.py -p no:cacheprovider
 
 bench: $(VENV)/.dev-installed translations
 	$(BIN)/python -m tests.bench

@@ -39,7 +39,8 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import models  # noqa: F401  (register every table before migrate sees metadata)
+    # Register every table before migrate sees metadata, and SQLite's write-lock events.
+    from . import models, sqlite_locks  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)

@@ -75,28 +75,56 @@ def render_error(code: int, extra: dict | None = None):
                            explanation=explanation, **(extra or {})), code
 
 
+def _without_database_if_need_be(render):
+    """Render an error page; should that need the database while it is away, answer with
+    the outage page (which needs none) instead of Flask's bare English 500."""
+    from . import outage
+
+    try:
+        return render()
+    except outage.OUTAGE_ERRORS:
+        return outage.render_outage(503)
+    except Exception:  # noqa: BLE001  never a bare 500 page
+        log.exception("The error page failed on %s %s", request.method, request.path)
+        return outage.render_outage(500)
+
+
 def init_app(app: Flask) -> None:
+    from . import outage
+
+    outage.init_app(app)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        from .stash import from_our_own_pages, keepable_fields, leave_session_alone, stash_current_post
+        def render():
+            from .stash import from_our_own_pages, keepable_fields, leave_session_alone, stash_current_post
 
-        db.session.rollback()
-        if not from_our_own_pages():
-            # A cross-site POST: show nothing of it, keep nothing, and leave the cookie as it is.
-            leave_session_alone()
-            return render_error(400, {"csrf_failed": True, "kept": {}, "resend_url": request.path})
-        kept = keepable_fields(request.form) if request.method == "POST" else {}
-        if kept:
-            stash_current_post()
-        return render_error(400, {"csrf_failed": True, "kept": kept, "resend_url": request.path})
+            db.session.rollback()
+            if not from_our_own_pages():
+                # A cross-site POST: show nothing of it, keep nothing, and leave the cookie as it is.
+                leave_session_alone()
+                return render_error(400, {"csrf_failed": True, "kept": {}, "resend_url": request.path})
+            kept = keepable_fields(request.form) if request.method == "POST" else {}
+            if kept:
+                stash_current_post()
+            return render_error(400, {"csrf_failed": True, "kept": kept, "resend_url": request.path})
+
+        return _without_database_if_need_be(render)
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        db.session.rollback()
-        return render_error(error.code or 500)
+        def render():
+            db.session.rollback()
+            return render_error(error.code or 500)
+
+        return _without_database_if_need_be(render)
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
         log.exception("Unhandled error on %s %s", request.method, request.path)
-        db.session.rollback()
-        return render_error(500)
+
+        def render():
+            db.session.rollback()
+            return render_error(500)
+
+        return _without_database_if_need_be(render)

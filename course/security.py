@@ -1,5 +1,5 @@
-"""Security headers on every response."""
-from flask import Flask, Request
+"""Security headers on every response; request bodies only of the kind a route reads."""
+from flask import Flask, Request, abort, current_app, request, session
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
 CSP = (
@@ -12,6 +12,7 @@ CSP = (
 def init_app(app: Flask) -> None:
     production = app.config.get("ENV_NAME") == "production"
     app.request_class = LeerlijnRequest
+    app.before_request(refuse_unexpected_bodies)
 
     @app.after_request
     def set_security_headers(response):
@@ -24,7 +25,40 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if production:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if _is_private():
+            headers["Cache-Control"] = "private, no-store"
         return response
+
+
+def _is_private() -> bool:
+    """Every answer to a logged-in user may hold personal data (pages, CSV, PDF): no browser or
+    proxy keeps a copy. Read from the session cookie, not the database (it may be down).
+    Static files and public pages for visitors stay cacheable."""
+    return request.endpoint != "static" and "_user_id" in session
+
+
+FORM_BODIES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def accepts_json(view):
+    """Mark a view that reads a JSON body (autosave, preview). Every other view reads forms."""
+    view.accepts_json = True
+    return view
+
+
+def refuse_unexpected_bodies():
+    """A 400 for a body the route does not read. Flask-WTF turns a JSON body into form data,
+    and a list or a number in it crashed validators: JSON, XML or text/plain sent to an HTML
+    form is a bad request, decided here once for every form."""
+    if request.method not in WRITE_METHODS or request.routing_exception is not None:
+        return None  # a 404/405 stays a 404/405
+    view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, "accepts_json", False) or request.mimetype in FORM_BODIES:
+        return None  # a JSON view reads its body defensively (and checks access first)
+    if not request.mimetype and not request.content_length:
+        return None  # an empty POST: a one-button form sent by a script
+    abort(400)
 
 
 class NulFreeMultiDict(ImmutableMultiDict):

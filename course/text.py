@@ -1,4 +1,6 @@
 """Markdown has two doors: trusted course files, and sanitised user input."""
+import re
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -11,6 +13,13 @@ ALLOWED_TAGS = {
     "h3", "h4", "h5", "h6", "a", "hr",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+LINK_REL = "noopener noreferrer nofollow"
+# nh3 keeps <a> but drops an href with another scheme (tel:, ftp:, data:, javascript:):
+# such a link is shown as its plain text.
+_LINK_WITHOUT_HREF = re.compile(rf'<a rel="{LINK_REL}">(.*?)</a>', re.S)
+_LINK = re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>', re.S)
+_ABSOLUTE = re.compile(r"^(https?://|mailto:)", re.I)
 
 
 def render_trusted(text: str) -> tuple[str, list[dict]]:
@@ -30,14 +39,35 @@ def _flatten_toc(tokens: list[dict]) -> list[dict]:
     return flat
 
 
+def _user_markdown() -> markdown.Markdown:
+    """Markdown without raw HTML: a typed <style> or <script> is text like any other,
+    not a tag the sanitiser would remove together with everything after it."""
+    md = markdown.Markdown(extensions=USER_EXTENSIONS)
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
 def render_user(text: str) -> Markup:
-    """What a learner or trainer typed: Markdown, then an allow-list sanitiser."""
-    html = markdown.markdown(text or "", extensions=USER_EXTENSIONS)
-    clean = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
-    return Markup(clean)  # noqa: S704  (sanitised by nh3 just above)
+    """What a learner or trainer typed: Markdown (HTML in it shown as text), then an
+    allow-list sanitiser."""
+    html = _user_markdown().convert(text or "")
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                      link_rel=LINK_REL)
+    return Markup(_LINK_WITHOUT_HREF.sub(r"\1", clean))  # noqa: S704  (sanitised by nh3 just above)
+
+
+def pdf_html(html: str) -> str:
+    """Sanitised HTML for fpdf2's write_html: only absolute http(s) and mailto links stay
+    links; an in-page (#…), relative or empty link becomes its text (fpdf2 cannot resolve it)."""
+    html = _LINK_WITHOUT_HREF.sub(r"\1", html)
+    return _LINK.sub(lambda m: m.group(0) if _ABSOLUTE.match(m.group(1)) else m.group(2), html)
+
+
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])(?![A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*>)(?![^\s<>@]+@[^\s<>]+>)")
+
+
+def markdown_as_text(text: str) -> str:
+    """Learner text for a Markdown file: an HTML tag they typed is escaped (\\<style>) so a
+    Markdown viewer shows it instead of running or hiding it. Autolinks (<https://…>) stay."""
+    return _TAG_START.sub(r"\\<", text or "")

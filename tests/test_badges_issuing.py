@@ -1,7 +1,6 @@
 """Issuing: one badge per completed module, one for the course, exactly once."""
 import threading
 
-import pytest
 import sqlalchemy as sa
 
 from course.badges import services
@@ -113,13 +112,10 @@ def test_ensure_awards_issues_whatever_is_missing(app, learner):
     assert _count(Certificate) == 1
 
 
-# ---- concurrency (PostgreSQL) ------------------------------------------------
+# ---- concurrency (both databases) -------------------------------------------
 
 
-@pytest.mark.postgres
-def test_concurrent_completions_issue_exactly_one_badge(make_app, is_postgres):
-    if not is_postgres:
-        pytest.skip("needs PostgreSQL: SQLite serialises writers")
+def test_concurrent_completions_issue_exactly_one_badge(make_app):
     app = make_app()
     with app.app_context():
         user = factories.make_user()

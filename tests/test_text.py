@@ -10,5 +10,7 @@ def test_course_tables_scroll_in_their_own_box_and_headings_get_anchors():
 
 def test_user_markdown_is_sanitised():
     html = str(render_user('<script>alert(1)</script> [x](javascript:alert(1)) **vet** <img src=x onerror=alert(1)>'))
-    assert "<script" not in html and "javascript:" not in html and "onerror" not in html and "<img" not in html
+    assert "<script" not in html and 'href="javascript:' not in html and "<img" not in html
+    # Typed HTML is shown as inert text, not dropped (issue 9: it swallowed the rest of the field).
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<strong>vet</strong>" in html

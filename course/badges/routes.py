@@ -154,7 +154,10 @@ def revoke(public_id):
 def list_badges():
     if not permissions.can_list_badges(current_user):
         abort(403)
-    return render_template("badges/list_badges.html", page=services.issued_badges_page(), services=services)
+    # A page number beyond any list (or beyond the database's integers) shows the last pages' "nothing".
+    number = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
+    return render_template("badges/list_badges.html", page=services.issued_badges_page(page=number),
+                           services=services)
 
 
 # ---- Open Badges 2.0 documents -------------------------------------------

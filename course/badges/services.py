@@ -42,6 +42,7 @@ from course.models import (
     User,
     utcnow,
 )
+from course.sqlite_locks import lock_for_write
 
 COURSE_KEY = "course"
 EVIDENCE_FIELD_CHARS = 600
@@ -81,12 +82,8 @@ def hash_identity(email: str, salt: str) -> str:
 def _savepoint():
     """A savepoint inside the caller's transaction. The pysqlite driver begins its
     transaction lazily (at the first write), and a SAVEPOINT outside a transaction
-    would commit when released: so on SQLite make sure the transaction has begun."""
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
-        raw = connection.connection.dbapi_connection
-        if not raw.in_transaction:
-            raw.execute("BEGIN")
+    would commit when released: so on SQLite begin the (immediate) write transaction."""
+    lock_for_write(db.session)
     return db.session.begin_nested()
 
 
@@ -382,13 +379,13 @@ def revoke_all_for_user(user: User, reason: str = REASON_ERASED) -> int:
 # ---- lists ---------------------------------------------------------------
 
 
-def issued_badges_page(per_page: int = 50):
+def issued_badges_page(page: int = 1, per_page: int = 50):
     """Every issued badge, newest first, for the platform admin."""
     return db.paginate(
         sa.select(BadgeAssertion).join(User).order_by(BadgeAssertion.issued_at.desc(), BadgeAssertion.id.desc())
         .options(sa.orm.joinedload(BadgeAssertion.user),
                  sa.orm.joinedload(BadgeAssertion.badge_class).joinedload(BadgeClass.course)),
-        per_page=per_page,
+        page=page, per_page=per_page, error_out=False,
     )
 
 

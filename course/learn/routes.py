@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from course import permissions
 from course.errors import DomainError
 from course.forms import EmptyForm
+from course.security import accepts_json
 from course.stash import pop_stash
 from course.text import render_user
 
@@ -193,6 +194,7 @@ def assignment(course_slug, module_slug):
 
 
 @bp.post("/mijn-leren/<course_slug>/<module_slug>/opdracht/autosave")
+@accepts_json
 @login_required
 def autosave(course_slug, module_slug):
     """JSON {fields: {id: text}} from static/js/assignment.js (CSRF in X-CSRFToken)."""
@@ -210,6 +212,7 @@ def autosave(course_slug, module_slug):
 
 
 @bp.post("/mijn-leren/voorbeeld")
+@accepts_json
 @login_required
 def preview():
     """Markdown preview for the assignment page: the same sanitised HTML as shown later."""

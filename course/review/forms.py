@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from course.csvutil import SEPARATORS
 from course.models import ReviewDecision, SubmissionStatus
 
 FEEDBACK_MAX = 20_000
@@ -142,6 +143,9 @@ def progress_filter_choices():
 
 
 class ProgressFilterForm(GetForm):
+    """The filters of the progress pages and their CSV exports. Odd values (a space, a tab,
+    a word) fall back to the default instead of reaching the CSV writer."""
+
     show = SelectField(_l("Show"), choices=progress_filter_choices, default="", validators=[Optional()])
     days = IntegerField(_l("Days without activity (N)"), default=14,
                         validators=[Optional(), NumberRange(min=1, max=365)])
@@ -152,7 +156,11 @@ class ProgressFilterForm(GetForm):
     def clean_data(self) -> dict:
         self.validate()
         return {
-            "show": self.show.data if not self.show.errors and self.show.data else "",
+            "show": self.show.data if self.show.data in {key for key, _label in progress_filter_choices()} else "",
             "days": self.days.data if not self.days.errors and self.days.data else 14,
-            "separator": self.separator.data if not self.separator.errors and self.separator.data else ";",
+            "separator": self._separator(),
         }
+
+    def _separator(self) -> str:
+        # Optional() passes whitespace-only values without an error, so check the value itself.
+        return self.separator.data if self.separator.data in SEPARATORS else ";"

@@ -7,6 +7,7 @@ worked on), the trainer's latest feedback and rubric scores, and the module's
 "wat je moet onthouden". Anything not yet approved is marked as draft. The same
 compiled structure feeds the HTML page, the PDF and the Markdown export.
 """
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -26,6 +27,9 @@ from course.models import (
     User,
     utcnow,
 )
+from course.text import markdown_as_text, pdf_html, render_user
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -219,11 +223,12 @@ def to_markdown(workbook: Workbook) -> str:
             marker = _("DRAFT") + " – " if chapter.is_draft else ""
             out += [f"*{_('Status')}: {marker}{status_label(chapter.status)}*", ""]
             for answer in chapter.answers:
-                out += [f"### {answer.label}", "", answer.text or f"*{_('(not filled in yet)')}*", ""]
+                out += [f"### {answer.label}", "", markdown_as_text(answer.text) or f"*{_('(not filled in yet)')}*",
+                        ""]
             if chapter.feedback_md or chapter.scores:
                 out += [f"### {_('Feedback from your trainer')}", ""]
                 if chapter.feedback_md:
-                    out += [_quote(chapter.feedback_md), ""]
+                    out += [_quote(markdown_as_text(chapter.feedback_md)), ""]
                 for score in chapter.scores:
                     comment = f": {score.comment}" if score.comment else ""
                     out.append(f"- **{score.criterion}**: {score.level} ({score.points}){comment}")
@@ -281,10 +286,18 @@ def _html_styles(colour):
 
 def to_pdf(workbook: Workbook) -> bytes:
     """The workbook as an A4 PDF: a title page block, a table of contents, then one
-    chapter per module with the learner's Markdown rendered (not shown as raw text)."""
+    chapter per module with the learner's Markdown rendered (not shown as raw text).
+    Should fpdf2 fail on some Markdown, the learner still gets the PDF, with the texts as typed."""
+    try:
+        return _render_pdf(workbook, rich=True)
+    except Exception:  # noqa: BLE001  the learner must always get their workbook
+        log.exception("Workbook PDF: Markdown could not be laid out, written as plain text")
+        return _render_pdf(workbook, rich=False)
+
+
+def _render_pdf(workbook: Workbook, rich: bool) -> bytes:
     from course.badges.certificate import MUTED, hex_rgb, new_pdf
     from course.badges.fonts import FAMILY, clean
-    from course.text import render_user
 
     pdf = new_pdf("P", cls=_pdf_class())
     title = workbook_title(workbook.course)
@@ -312,8 +325,11 @@ def to_pdf(workbook: Workbook) -> bytes:
         pdf.set_text_color(*INK)
         pdf.set_x(20)
         pdf.set_left_margin(20 + indent)
-        pdf.write_html(str(render_user(clean(value))), font_family=FAMILY, tag_styles=styles,
-                       li_prefix_color=colour, ul_bullet_char="•")
+        if rich:
+            pdf.write_html(pdf_html(str(render_user(clean(value)))), font_family=FAMILY, tag_styles=styles,
+                           li_prefix_color=colour, ul_bullet_char="•")
+        else:
+            pdf.multi_cell(width - indent, size * 0.5, clean(value), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_left_margin(20)
 
     pdf.set_fill_color(*colour)
