@@ -274,11 +274,8 @@ def test_the_cohort_page_uses_the_same_number_of_queries_for_2_or_10_invitations
 # ---- real concurrent requests on PostgreSQL ------------------------------------
 
 
-@pytest.mark.postgres
 def test_withdrawing_and_accepting_at_the_same_moment_has_one_winner(is_postgres, login_as, org_admin_client,
                                                                     organisation, learner):
-    if not is_postgres:
-        pytest.skip("concurrency is tested on PostgreSQL (set LEERLIJN_TEST_DB)")
     from tests.test_org_seats import _run_at_once
 
     _course, licence, cohort = make_team(organisation, seats=1)

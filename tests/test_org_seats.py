@@ -134,14 +134,7 @@ def _run_at_once(calls):
     return results
 
 
-@pytest.fixture
-def postgres_only(is_postgres):
-    if not is_postgres:
-        pytest.skip("concurrency is tested on PostgreSQL (set LEERLIJN_TEST_DB)")
-
-
-@pytest.mark.postgres
-def test_many_invitations_accepted_at_the_same_moment_never_exceed_the_seats(postgres_only, login_as, organisation):
+def test_many_invitations_accepted_at_the_same_moment_never_exceed_the_seats(login_as, organisation):
     _course, licence, cohort = make_team(organisation, seats=3)
     users = [factories.make_user(email=f"gelijk{i}@welzijn.nl") for i in range(10)]
     paths = ["/uitnodiging/" + services.invitation_token(make_invitation(organisation, u.email, cohort=cohort))
@@ -157,8 +150,7 @@ def test_many_invitations_accepted_at_the_same_moment_never_exceed_the_seats(pos
     assert all("plaatsen" in r.get_data(as_text=True) for r in refused)
 
 
-@pytest.mark.postgres
-def test_an_invite_link_is_never_used_beyond_its_cap_under_concurrency(postgres_only, login_as, organisation):
+def test_an_invite_link_is_never_used_beyond_its_cap_under_concurrency(login_as, organisation):
     _course, licence, cohort = make_team(organisation, seats=20)
     link = make_link(cohort, seat_cap=2)
     path = "/uitnodiging/link/" + services.invite_link_token(link)
@@ -169,8 +161,7 @@ def test_an_invite_link_is_never_used_beyond_its_cap_under_concurrency(postgres_
     assert seats_used(licence) == 2
 
 
-@pytest.mark.postgres
-def test_the_same_invitation_clicked_twice_at_once_enrols_once(postgres_only, login_as, organisation, learner):
+def test_the_same_invitation_clicked_twice_at_once_enrols_once(login_as, organisation, learner):
     _course, licence, cohort = make_team(organisation, seats=5)
     path = "/uitnodiging/" + services.invitation_token(make_invitation(organisation, learner.email, cohort=cohort))
     clients = [login_as(learner) for _ in range(4)]
