@@ -54,6 +54,8 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
+    from .api import bp as api_bp
+    from .api import tokens_bp as api_tokens_bp
     from .auth import bp as auth_bp
     from .badges import bp as badges_bp
     from .learn import bp as learn_bp
@@ -63,7 +65,8 @@ def _register_blueprints(app: Flask) -> None:
     from .staff import bp as staff_bp
     from .workbook import bp as workbook_bp
 
-    for bp in (main_bp, auth_bp, learn_bp, review_bp, org_bp, admin_bp, badges_bp, workbook_bp, staff_bp):
+    for bp in (main_bp, auth_bp, learn_bp, review_bp, org_bp, admin_bp, badges_bp, workbook_bp, staff_bp,
+               api_bp, api_tokens_bp):
         app.register_blueprint(bp)
 
 

@@ -1,4 +1,5 @@
 """All models, imported here so Alembic and the app see the whole schema."""
+from .api import ApiToken
 from .badges import BadgeAssertion, BadgeClass, Certificate
 from .base import new_public_id, utcnow
 from .content import Course, CourseModule
@@ -34,5 +35,5 @@ __all__ = [
     "ProgressEvent", "QuizAttempt", "FeedbackSnippet", "Review", "ReviewDecision", "ReviewScore",
     "Submission", "SubmissionStatus", "SubmissionVersion", "Membership", "MembershipRole",
     "Organisation", "Role", "SeatLicence", "User", "FormStash", "new_public_id", "utcnow",
-    "CourseAuthor",
+    "CourseAuthor", "ApiToken",
 ]
