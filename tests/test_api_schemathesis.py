@@ -1,7 +1,7 @@
 """Schemathesis against the served OpenAPI document, in the normal suite: for every
 operation, generated valid and invalid requests with a real token (and with the ids
 of real rows) find no 500 and no response that breaks the documented schema.
-Examples are bounded so this stays fast; `make fuzz` can raise API_FUZZ_EXAMPLES."""
+Examples are bounded so this stays fast; set API_FUZZ_EXAMPLES for a longer run."""
 import os
 
 import pytest
