@@ -26,6 +26,8 @@ chooses its scopes. Send it as `Authorization: Bearer <token>`. A missing, inval
 
 **Nightly sync.** Pass `updated_since` (ISO 8601, e.g. `2026-12-01T02:00:00Z`) with the start time of the
 previous sync to receive only rows that changed since then. Attended sessions are not part of this version."""
+# Paragraphs as single lines: renderers that keep line breaks (this docs page does) show them as written.
+DESCRIPTION = "\n\n".join(" ".join(part.split("\n")) for part in DESCRIPTION.split("\n\n"))
 
 COHORT_FILTER = {"name": "cohort", "in": "query", "required": False,
                  "description": "Only enrolments in this group (its id).",
@@ -63,14 +65,16 @@ def _operation(endpoint: str, rule, view) -> dict:
         params += PAGE_PARAMS + meta["extra_params"]
     responses = {
         "200": {"description": "OK", "content": {"application/json": {"schema": meta["schema"]}}},
-        "401": _error("No token, or an invalid or revoked token."),
-        "403": _error("The token lacks the scope this endpoint needs."),
-        "429": _error("Too many requests for this token."),
     }
     if meta["paged"]:
         responses["400"] = _error("A parameter (cursor, limit, updated_since) is not valid.")
+    responses |= {
+        "401": _error("No token, or an invalid or revoked token."),
+        "403": _error("The token lacks the scope this endpoint needs."),
+    }
     if rule.arguments:
         responses["404"] = _error("Not found in this organisation.")
+    responses["429"] = _error("Too many requests for this token.")
     description = f"Scope: `{scope}`." if scope else "Any valid token."
     return {"operationId": endpoint.split(".", 1)[1], "summary": meta["summary"], "description": description,
             "parameters": params, "responses": responses, "security": [{"bearerAuth": [scope] if scope else []}],

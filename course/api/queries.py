@@ -44,6 +44,7 @@ class latest(GenericFunction):  # noqa: N801  (an SQL function name)
     name = "greatest"
     type = sa.DateTime()
     inherit_cache = True
+    _register = False  # not `sa.func.greatest` for everyone: this one is typed as a timestamp
 
 
 @compiles(latest, "sqlite")
