@@ -37,7 +37,8 @@ class NotAllowed(DomainError):
 
 def wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["text/html", "application/json", "application/ld+json"])
-    return best in ("application/json", "application/ld+json") or request.path.endswith(".json")
+    return (best in ("application/json", "application/ld+json") or request.path.endswith(".json")
+            or request.path.startswith("/api/"))  # the HR API (course/api) always speaks JSON
 
 
 def _titles() -> dict[int, str]:

@@ -484,6 +484,17 @@ def cohort_trainer_options(course_ids) -> sa.ColumnElement[bool]:
         sa.select(CourseTrainer.user_id).where(CourseTrainer.course_id.in_(list(course_ids)))))
 
 
+# ---- api (issue 15): organisations' API tokens ----------------------------------
+
+
+def can_manage_api_tokens(user, organisation: Organisation) -> bool:
+    """Creating, seeing and revoking an organisation's API tokens: its own admins only
+    (a token reads the whole team's progress, so not even platform admins mint one)."""
+    return is_org_admin(user, organisation)
+
+# ---- end api ----------------------------------------------------------------------
+
+
 def membership_query(user: User):
     return sa.select(Membership).where(Membership.user_id == user.id)
 

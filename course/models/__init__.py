@@ -1,4 +1,5 @@
 """All models, imported here so Alembic and the app see the whole schema."""
+from .api import ApiToken
 from .audit import AuditAction, AuditEvent
 from .badges import BadgeAssertion, BadgeClass, Certificate
 from .base import new_public_id, utcnow
@@ -37,7 +38,7 @@ __all__ = [
     "ProgressEvent", "QuizAttempt", "FeedbackSnippet", "Review", "ReviewDecision", "ReviewScore",
     "Submission", "SubmissionStatus", "SubmissionVersion", "Membership", "MembershipRole",
     "Organisation", "Role", "SeatLicence", "User", "FormStash", "new_public_id", "utcnow",
-    "CourseAuthor",
+    "CourseAuthor", "ApiToken",
     "AuditAction", "AuditEvent",
     "ScheduledRun",
     "Override", "OverrideKind",

@@ -45,6 +45,8 @@ class AuditAction(enum.StrEnum):
     COURSE_AUTHOR_REMOVED = "course.author_removed", _l("Course author removed")
     OVERRIDE_GRANTED = "review.override_granted", _l("Exception granted to a learner")
     OVERRIDE_WITHDRAWN = "review.override_withdrawn", _l("Exception withdrawn")
+    API_TOKEN_CREATED = "org.api_token_created", _l("API token created")
+    API_TOKEN_REVOKED = "org.api_token_revoked", _l("API token revoked")
     COURSE_SCOPE_CHANGED = "course.trainer_scope_changed", _l("Course trainers' scope changed")
 
 
