@@ -91,7 +91,7 @@ BSN_CANDIDATE = re.compile(
     r"(?<![\w.,€-])(?:\d{9}|\d{3}([. ])\d{3}\1\d{3}|\d{4}([. ])\d{2}\2\d{3})(?![\w-]|[.,]\d| ?euro)")
 # a 9-digit number after these words is an order or invoice number, not a person
 NOT_A_BSN_AFTER = re.compile(r"(?i)(order|bestel|factuur|artikel|ticket|referentie|kvk|pas)\w*\s*(nr\.?|nummer)?"
-                             r"[:.#\s]*$")
+                             r"[:.#\s]*$|€\s*$")
 
 
 def find_bsn(text: str) -> list[Finding]:
@@ -136,7 +136,8 @@ def find_iban(text: str) -> list[Finding]:
 
 # ---- address: postcode with house number, or street with house number ---------
 
-POSTCODE = r"[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}"
+# no SA, SD, SS (not issued); no words in capitals ("2019 EN 2020")
+POSTCODE = r"[1-9]\d{3} ?(?!SA|SD|SS|EN\b|OF\b|OP\b|IN\b|OM\b|TE\b|DE\b|TOT\b)[A-Z]{2}"
 HOUSE_NUMBER = r"\d{1,5}(?:-\d{1,4}| ?[a-zA-Z](?!\w)| ?-?(?:hs|bis)\b)?"
 STREET = (r"[A-Z][\w'’-]*(?:straat|laan|weg|plein|singel|gracht|kade|dijk|hof|pad|steeg|dreef|ring|baan|"
           r"markt|plantsoen|wal|allee|dam|park|erf|veld|weide|hoek|zijde|burcht)")
