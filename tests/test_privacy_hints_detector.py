@@ -147,3 +147,12 @@ def test_hints_shorten_the_finding_and_count_positions_like_the_browser():
     [hint] = hints_for({"a": "🙂 bel 06-12345678", "other": "06-12345678"}, {"a": "Doelgroep"})
     assert (hint.field_label, hint.kind, hint.excerpt) == ("Doelgroep", "phone", "06-…")
     assert (hint.start, hint.end) == (7, 18)   # the emoji is two UTF-16 units
+
+
+def test_the_suggestions_always_say_how_to_write_about_someone_then_one_per_kind():
+    from course.privacy_hints.hints import suggestions
+
+    hints = hints_for({"a": "bel 06-12345678 of 06-87654321, mail a@b.nl"}, {"a": "A"})
+    found = suggestions(hints)
+    assert len(found) == 3 and "“mevrouw J.”" in found[0]
+    assert "phone" in {h.kind for h in hints} and suggestions([]) == []

@@ -63,6 +63,9 @@ def hints_for(fields: dict[str, str], labels: dict[str, str]) -> list[Hint]:
 
 
 def suggestions(hints: list[Hint]) -> list[str]:
-    """One suggestion per kind found, in the order of KINDS."""
+    """How to write about people without naming them (always, every finding is about
+    someone), then one suggestion per other kind found, in the order of KINDS."""
+    if not hints:
+        return []
     kinds = {hint.kind for hint in hints}
-    return [str(SUGGESTIONS[kind]) for kind in KINDS if kind in kinds]
+    return [str(SUGGESTIONS["name"])] + [str(SUGGESTIONS[k]) for k in KINDS if k in kinds and k != "name"]
