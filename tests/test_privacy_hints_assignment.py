@@ -90,8 +90,8 @@ def test_the_json_check_answers_findings_and_the_same_warning(setup, caplog):
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "private, no-store"
     [finding] = response.json["findings"]
-    assert finding | {} == {"field": "doelgroep", "label": "Doelgroep", "kind": "phone", "kind_label": "een telefoonnummer",
-                            "excerpt": "06-…", "start": 24, "end": 35}
+    assert finding == {"field": "doelgroep", "label": "Doelgroep", "kind": "phone",
+                       "kind_label": "een telefoonnummer", "excerpt": "06-…", "start": 24, "end": 35}
     assert "In ‘Doelgroep’: een telefoonnummer (06-…)" in response.json["html"]
     assert _submission() is None                      # nothing stored
     assert "12345678" not in caplog.text              # nothing logged
