@@ -156,3 +156,18 @@ def test_the_suggestions_always_say_how_to_write_about_someone_then_one_per_kind
     found = suggestions(hints)
     assert len(found) == 3 and "“mevrouw J.”" in found[0]
     assert "phone" in {h.kind for h in hints} and suggestions([]) == []
+
+
+def test_phone_numbers_in_a_row_are_each_found():
+    assert _texts(detector.find_phone, "06-12345678 06-87654321 en 1 020 1234567") == [
+        "06-12345678", "06-87654321", "020 1234567"]
+
+
+@pytest.mark.parametrize("text", ["06-" * 20000, "1 " * 30000, "a@" + "b." * 30000, "NL91 " * 12000,
+                                  "mevrouw " + "Jansen " * 9000, "1." * 30000])
+def test_long_odd_texts_are_checked_quickly(text):
+    import time
+
+    started = time.perf_counter()
+    detector.find_all(text)
+    assert time.perf_counter() - started < 2

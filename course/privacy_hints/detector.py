@@ -6,6 +6,7 @@ The rules lean towards warning: a hint the learner can dismiss costs little, a
 client's phone number in a shared text costs a lot. Known false positives are
 listed in tests/fixtures/privacy_hints_corpus.yml.
 """
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -72,15 +73,21 @@ def _balanced(candidate: str) -> str:
 
 def find_phone(text: str) -> list[Finding]:
     found = []
-    for m in PHONE_CANDIDATE.finditer(text):
+    pos = 0
+    while (m := PHONE_CANDIDATE.search(text, pos)) is not None:
         candidate = m.group()
         # the longest leading part that is a phone number ("06-12345678 12 keer" → "06-12345678")
         cuts = [g.end() for g in re.finditer(r"\d\)?(?=[\s\-–(]|$)", candidate)]
+        # nothing here: a later group may start a number, unless too few digits are left
+        pos = m.start() + cuts[0] if sum(c.isdigit() for c in candidate) > 10 else m.end()
         for cut in reversed(cuts):
+            if not 10 <= sum(c.isdigit() for c in candidate[:cut]) <= 13:  # 06…, +316…, 00316…
+                continue
             number = _balanced(candidate[:cut])
             if _is_phone(number):
                 start = m.start() + candidate.index(number)
                 found.append(_finding("phone", text, start, start + len(number)))
+                pos = m.start() + cut
                 break
     return found
 
@@ -247,12 +254,15 @@ DETECTORS = (find_email, find_iban, find_bsn, find_birthdate, find_address, find
 def find_all(text: str) -> list[Finding]:
     """Every finding in reading order. Where two overlap, the earlier detector in
     DETECTORS wins (the most specific rule)."""
-    kept: list[Finding] = []
+    kept: list[Finding] = []  # sorted by start, never overlapping
     for detect in DETECTORS:
         for finding in detect(text):
-            if not any(finding.start < k.end and k.start < finding.end for k in kept):
-                kept.append(finding)
-    return sorted(kept, key=lambda f: f.start)
+            at = bisect.bisect_left(kept, finding.start, key=lambda f: f.start)
+            before_overlaps = at > 0 and kept[at - 1].end > finding.start
+            after_overlaps = at < len(kept) and kept[at].start < finding.end
+            if not (before_overlaps or after_overlaps):
+                kept.insert(at, finding)
+    return kept
 
 
 def find_in_fields(fields: dict[str, str]) -> list[Finding]:
