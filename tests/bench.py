@@ -93,6 +93,11 @@ def main() -> int:
         print(f"{name:28} {queries:>9} {t_small * 1000:9.1f} {t_large * 1000:10.1f} {t_large / t_small:7.1f}")
     print(f"\n{LARGE // SMALL}x more learners. 'queries' is small/large: equal means no N+1. "
           "Times are medians of one run on this machine; compare the ratios, not the numbers.")
+    from tests.privacy_hints_scoring import SENTENCES, score_corpus, summary_table
+
+    tp, fp, fn, _differs = score_corpus()
+    print(f"\nPrivacy hints on {len(SENTENCES)} corpus sentences (tests/fixtures/privacy_hints_corpus.yml):")
+    print(summary_table(tp, fp, fn))
     return 0
 
 

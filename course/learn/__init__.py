@@ -11,4 +11,4 @@ def learner_course_states(user):
     return learner_courses(user) if getattr(user, "is_authenticated", False) else []
 
 
-from . import routes  # noqa: E402,F401
+from . import privacy, routes  # noqa: E402,F401

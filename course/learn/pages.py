@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from course.content.spec import IMAGE_TYPES, MEDIA_PREFIX, SLUG
 from course.extensions import db
 from course.models import Review, Submission, SubmissionStatus, SubmissionVersion
+from course.privacy_hints.hints import suggestions
 
 from . import bp, services
 from .forms import field_name
@@ -130,7 +131,7 @@ def quiz_result_context(enrolment, module, number) -> dict | None:
             "content_changed": attempt.content_version != module.content_version}
 
 
-def render_assignment(enrolment, module, form, preview=False, restored=False):
+def render_assignment(enrolment, module, form, preview=False, restored=False, privacy_hints=None):
     state = course_state(enrolment)
     if state.module(module.slug).locked:
         return _locked_redirect(enrolment, module)
@@ -147,6 +148,7 @@ def render_assignment(enrolment, module, form, preview=False, restored=False):
     return render_template(
         "learn/assignment.html", course=module.course, module=module, enrolment=enrolment, form=form, state=state,
         submission=submission, editable=editable, previews=previews, restored=restored,
+        privacy_hints=privacy_hints or [], privacy_suggestions=suggestions(privacy_hints or []),
         feedback=feedback_history(submission, module), statuses=SubmissionStatus,
         prompt_html=media_html(module.assignment.get("prompt_html", ""), module.course.slug, module.slug),
     )

@@ -14,7 +14,7 @@ from course.security import accepts_json
 from course.stash import pop_stash
 from course.text import render_user
 
-from . import bp, pages, services
+from . import bp, pages, privacy, services
 from .forms import QuizForm, assignment_form, field_name, field_values
 from .grading import QuizFormTampered, Unanswered
 from .overview import catalogue_courses, course_state, learner_courses
@@ -175,8 +175,10 @@ def assignment(course_slug, module_slug):
     action = request.form.get("action", "save")
     if not form.validate_on_submit() or action == "preview":
         return pages.render_assignment(enrolment, module, form, preview=action == "preview")
+    if action == "submit" and (hints := privacy.assignment_hints(module, field_values(form))):
+        return pages.render_assignment(enrolment, module, form, privacy_hints=hints)
     try:
-        if action == "submit":
+        if action in ("submit", privacy.SEND_ANYWAY):
             _submission, created = services.submit_assignment(enrolment, module, field_values(form), current_user)
             flash(_("Your assignment has been submitted. Your trainer will give feedback.") if created
                   else _("Your assignment had already been submitted."), "success" if created else "info")

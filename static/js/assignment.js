@@ -173,6 +173,10 @@
   });
   var previewButton = form.querySelector("[data-preview-button]");
   if (previewButton) { previewButton.addEventListener("click", preview); }
-  form.addEventListener("submit", function () { stopped = true; });
+  // Stop autosaving once the form is really sent (a script may hold a submit back:
+  // the privacy check), so this listens after the form's own listeners.
+  document.addEventListener("submit", function (event) {
+    if (event.target === form && !event.defaultPrevented) { stopped = true; }
+  });
   window.setInterval(autosave, AUTOSAVE_MS);
 })();

@@ -48,5 +48,7 @@ ROWS = [
         data=lambda w: {"action": "save", **field_form(w.module)}),
     Row("learn.autosave", lambda w: _module(w, "/opdracht/autosave"), own(400), method="POST",
         data=lambda w: field_form(w.module), note="it takes JSON only; a form-encoded body is refused"),
+    Row("learn.privacy_check", lambda w: _module(w, "/opdracht/privacy"), own(400), method="POST",
+        data=lambda w: field_form(w.module), note="privacy hints: JSON only; a form-encoded body is refused"),
     Row("learn.preview", lambda w: "/mijn-leren/voorbeeld", logged_in(), method="POST"),
 ]
