@@ -57,8 +57,11 @@ test-postgres: $(VENV)/.dev-installed translations
 
 test: lint test-sqlite test-postgres
 
+# Performance measurement (issue 16), never pass/fail: bench/results/latest.md.
+# BENCH_LEARNERS (2000; 10000 is the issue's size), BENCH_DATABASE_URL or TEST_DATABASE_URL for PostgreSQL.
 bench: $(VENV)/.dev-installed translations
-	$(BIN)/python -m tests.bench
+	@command -v wrk >/dev/null || echo "wrk is not installed (apt-get install wrk): GET pages use the slower Python client"
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) instance/leerlijn.sqlite
