@@ -149,12 +149,14 @@ def _rounds(app_server, ceiling_server, page_list, writes, sessions, world, opti
             collected.setdefault(page.name, []).append(_get(app_server, load.Request("GET", page.path, headers),
                                                             options))
         for name, stream in writes.items():
+            app_server.settle()
             collected.setdefault(name, []).append(
                 load.run_python(app_server.base, stream, options["seconds"], options["connections"]))
     return {name: load.combine(rounds) for name, rounds in collected.items()}
 
 
 def _get(server, request, options):
+    server.settle()
     if load.have_wrk():
         return load.run_wrk(server.base, request, options["seconds"], options["connections"])
     return load.run_python(server.base, load.repeat(request), options["seconds"], options["connections"])

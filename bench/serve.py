@@ -44,6 +44,16 @@ class Server:
                     sizes.append(round(int(line.split()[1]) / 1024, 1))
         return sizes
 
+    def settle(self, quick_s: float = 0.1, limit_s: float = 60) -> None:
+        """Wait until the requests still queued from the previous page are done (sync
+        workers finish them after wrk has gone), so each page starts on an idle server."""
+        deadline = time.perf_counter() + limit_s
+        quick = 0
+        while quick < 2 and time.perf_counter() < deadline:
+            started = time.perf_counter()
+            status = _status(self.port, "/healthz")
+            quick = quick + 1 if status == 200 and time.perf_counter() - started < quick_s else 0
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
