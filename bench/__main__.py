@@ -175,7 +175,7 @@ def _gc_compare(frozen, plain, page_list, sessions, world, options) -> dict:
     for name, pair in rounds.items():
         with_ms, without_ms = load.combine(pair["with"])["p95_ms"], load.combine(pair["without"])["p95_ms"]
         out[name] = {"with_ms": with_ms, "without_ms": without_ms,
-                     "ratio": round(with_ms / without_ms, 2) if without_ms else None}
+                     "ratio": round(with_ms / without_ms, 2) if with_ms and without_ms else None}
     return out
 
 

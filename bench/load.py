@@ -135,11 +135,16 @@ def combine(rounds: list[RoundResult]) -> dict:
     median over rounds (each round's percentiles come from its own distribution)."""
     requests = sum(r.requests for r in rounds)
     seconds = sum(r.seconds for r in rounds)
+    sampled = [r for r in rounds if r.requests]  # a round where no request finished has no latencies
+
+    def median(name):
+        return round(statistics.median(getattr(r, name) for r in sampled), 1) if sampled else None
+
     return {
         "req_s": round(requests / seconds, 1) if seconds else 0.0,
-        "p50_ms": round(statistics.median(r.p50 for r in rounds), 1),
-        "p95_ms": round(statistics.median(r.p95 for r in rounds), 1),
-        "p99_ms": round(statistics.median(r.p99 for r in rounds), 1),
+        "p50_ms": median("p50"),
+        "p95_ms": median("p95"),
+        "p99_ms": median("p99"),
         "requests": requests,
         "errors": sum(r.errors for r in rounds),
         "bytes_per_response": round(sum(r.bytes for r in rounds) / requests) if requests else 0,

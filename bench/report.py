@@ -27,6 +27,7 @@ def markdown(result: dict, json_name: str) -> str:
         f"GET pages loaded by {meta['get_tool']}, writes by the Python client. Commit `{meta['commit']}`. "
         f"Raw numbers: [{json_name}]({json_name}).",
         "",
+        *([meta["note"], ""] if meta.get("note") else []),
         "Timings are never pass/fail; the query budgets are tests. Share of ceiling: learner pages against the "
         "template-only page, trainer and organisation pages against the 50-row join, same server settings, same run.",
         "",
@@ -40,16 +41,21 @@ def markdown(result: dict, json_name: str) -> str:
             queries = "—" if row.get("queries") is None else row["queries"]
             if row.get("status") not in (None, 200):
                 name = f"{name} (status {row['status']} in-process!)"
-            lines.append(f"| {name} | {row['req_s']:,} | {row['p50_ms']} ms | {row['p95_ms']} ms | "
-                         f"{row['p99_ms']} ms | {row['errors']} of {row['requests']} | {row['bytes_per_response']:,} | "
-                         f"{queries} | {share} |")
+            lines.append(f"| {name} | {row['req_s']:,} | {_ms(row['p50_ms'])} | {_ms(row['p95_ms'])} | "
+                         f"{_ms(row['p99_ms'])} | {row['errors']} of {row['requests']} | "
+                         f"{row['bytes_per_response']:,} | {queries} | {share} |")
         lines += ["", f"- Cold start (start → first 200): app {data['cold_start_s']['app']} s, "
                       f"ceiling {data['cold_start_s']['ceiling']} s.",
                   f"- RSS per worker after the run: app {data['rss_mb']['app']} MB, "
                   f"ceiling {data['rss_mb']['ceiling']} MB."]
         if data.get("gc_freeze"):
             lines.append("- `gc.freeze()` (p95 with / without, same run): " + "; ".join(
-                f"{name} {row['with_ms']} / {row['without_ms']} ms (ratio {row['ratio']})"
+                f"{name} {_ms(row['with_ms'])} / {_ms(row['without_ms'])} (ratio {row['ratio'] or 'n/a'})"
                 for name, row in data["gc_freeze"].items()) + ".")
         lines.append("")
     return "\n".join(lines)
+
+
+def _ms(value) -> str:
+    """A latency, or "—" when no request finished within the round."""
+    return "—" if value is None else f"{value} ms"
