@@ -71,8 +71,11 @@ FUZZ_EXAMPLES ?= 200
 fuzz: $(VENV)/.dev-installed translations
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) LEERLIJN_TEST_DB=sqlite $(BIN)/pytest -q -n 2 tests/test_fuzz.py -p no:cacheprovider
 
+# Performance measurement (issue 16), never pass/fail: bench/results/latest.md.
+# BENCH_LEARNERS (2000; 10000 is the issue's size), BENCH_DATABASE_URL or TEST_DATABASE_URL for PostgreSQL.
 bench: $(VENV)/.dev-installed translations
-	$(BIN)/python -m tests.bench
+	@command -v wrk >/dev/null || echo "wrk is not installed (apt-get install wrk): GET pages use the slower Python client"
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) instance/leerlijn.sqlite

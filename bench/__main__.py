@@ -1,0 +1,197 @@
+"""`make bench` (python -m bench): build the data, serve, load, report.
+
+Settings (environment): BENCH_LEARNERS (2000; the issue's size is 10000),
+BENCH_ROUNDS (2), BENCH_SECONDS (5 s per page per round), BENCH_CONNECTIONS (16),
+BENCH_WORKERS (4, as the README), BENCH_GC_COMPARE (1: also measure without gc.freeze()),
+BENCH_DATABASE_URL or TEST_DATABASE_URL (a PostgreSQL server: the bench creates and
+drops its own database there). Timings are never pass/fail.
+"""
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from bench import data, load, report, serve
+from bench.pages import LEARNER, WRITES, Sessions, count_queries, pages
+
+CEILING = {"ceiling: template only": "/template", "ceiling: one select": "/select", "ceiling: 50-row join": "/join"}
+GC_PAGES = ("cohort matrix (500)", "team progress (500)", "review queue")
+
+
+def setting(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def main() -> int:
+    options = {"learners": setting("BENCH_LEARNERS", 2000), "rounds": setting("BENCH_ROUNDS", 2),
+               "seconds": setting("BENCH_SECONDS", 5), "connections": setting("BENCH_CONNECTIONS", 16),
+               "workers": setting("BENCH_WORKERS", 4), "gc_compare": setting("BENCH_GC_COMPARE", 1)}
+    folder = Path(tempfile.mkdtemp(prefix="leerlijn-bench-"))
+    backends = {"SQLite": f"sqlite:///{folder / 'bench.sqlite'}"}
+    server_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    if server_url and server_url.startswith("postgresql"):
+        backends["PostgreSQL"] = server_url
+    else:
+        print("No BENCH_DATABASE_URL/TEST_DATABASE_URL (PostgreSQL): only SQLite is measured.")
+    result = {"meta": _meta(options), "backends": {}}
+    for backend, url in backends.items():
+        print(f"== {backend}", flush=True)
+        if backend == "PostgreSQL":
+            with _fresh_postgres(url) as bench_url:
+                result["backends"][backend] = measure(bench_url, options, folder, result["meta"])
+        else:
+            result["backends"][backend] = measure(url, options, folder, result["meta"])
+    json_path, md_path = report.write(result)
+    print(md_path.read_text())
+    print(f"Written: {json_path} and {md_path}")
+    _privacy_hint_scores()
+    return 0
+
+
+def _privacy_hint_scores() -> None:
+    """Precision and recall of the privacy hints on their corpus (issue 14), in the same report run."""
+    from tests.privacy_hints_scoring import SENTENCES, score_corpus, summary_table
+
+    tp, fp, fn, _differs = score_corpus()
+    print(f"\nPrivacy hints on {len(SENTENCES)} corpus sentences (tests/fixtures/privacy_hints_corpus.yml):")
+    print(summary_table(tp, fp, fn))
+
+
+def _meta(options: dict) -> dict:
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,  # noqa: S607
+                            cwd=serve.ROOT).stdout.strip()
+    return {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "cores": os.cpu_count(),
+            "get_tool": "wrk" if load.have_wrk() else "the Python client (wrk not installed)",
+            "commit": commit or "unknown", **options, "counts_note": ""}
+
+
+class _fresh_postgres:
+    """A database of its own on the server, dropped afterwards."""
+
+    def __init__(self, url: str):
+        self.admin_url = sa.engine.make_url(url).set(database="postgres")
+        self.name = f"leerlijn_bench_{os.getpid()}"
+
+    def __enter__(self) -> str:
+        self._run(f'DROP DATABASE IF EXISTS "{self.name}"', f'CREATE DATABASE "{self.name}"')
+        return self.admin_url.set(database=self.name).render_as_string(hide_password=False)
+
+    def __exit__(self, *exc):
+        self._run(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+    def _run(self, *statements):
+        engine = sa.create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            for statement in statements:
+                connection.execute(sa.text(statement))
+        engine.dispose()
+
+
+def measure(url: str, options: dict, folder: Path, meta: dict) -> dict:
+    secret = secrets.token_hex(32)
+    app = _app(url, secret, folder)
+    started = time.perf_counter()
+    with app.app_context():
+        from course.content.loader import load_content
+        from course.extensions import db
+
+        db.create_all()
+        load_content(app.config["CONTENT_DIR"])
+        world = data.build(options["learners"]).as_dict()
+        db.session.remove()
+        db.engine.dispose()
+    print(f"data built in {time.perf_counter() - started:.1f} s: {world['counts']}", flush=True)
+    meta["counts_note"] = ", ".join(f"{n:,} {table}" for table, n in world["counts"].items())
+    sessions = Sessions(app)
+    page_list = pages(world)
+    queries = count_queries(app, sessions, world, page_list)
+    writes = {name: make(app, sessions, world) for name, make in WRITES.items()}
+    env = {"LEERLIJN_ENV": "production", "SECRET_KEY": secret, "DATABASE_URL": url, "RATELIMIT_SINGLE_PROCESS": "1",
+           "MAIL_DIR": str(folder / "mail"), "BENCH_CEILING_DATABASE_URL": url}
+    log = folder / "gunicorn.log"
+    app_server = serve.start("app:app", env, options["workers"], log)
+    ceiling_server = serve.start("bench.ceiling_app:app", env, options["workers"], log)
+    plain_server = None
+    try:
+        rows = _rounds(app_server, ceiling_server, page_list, writes, sessions, world, options)
+        gc_rows = {}
+        if options["gc_compare"]:
+            plain_server = serve.start("app:app", {**env, "LEERLIJN_GC_FREEZE": "0"}, options["workers"], log)
+            gc_rows = _gc_compare(app_server, plain_server, page_list, sessions, world, options)
+        rss = {"app": _mean(app_server.worker_rss_mb()), "ceiling": _mean(ceiling_server.worker_rss_mb())}
+    finally:
+        for server in (app_server, ceiling_server, plain_server):
+            if server is not None:
+                server.stop()
+    for page in page_list:
+        rows[page.name].update(queries[page.name])
+        ceiling = rows["ceiling: template only" if page.kind == LEARNER else "ceiling: 50-row join"]["req_s"]
+        rows[page.name]["share"] = round(rows[page.name]["req_s"] / ceiling, 3) if ceiling else None
+    return {"pages": rows, "rss_mb": rss, "gc_freeze": gc_rows,
+            "cold_start_s": {"app": app_server.cold_start_s, "ceiling": ceiling_server.cold_start_s}}
+
+
+def _app(url: str, secret: str, folder: Path):
+    from config import ProductionConfig
+    from course import create_app
+
+    return create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=secret,
+                      RATELIMIT_SINGLE_PROCESS=True, MAIL_DIR=str(folder / "mail"))
+
+
+def _rounds(app_server, ceiling_server, page_list, writes, sessions, world, options) -> dict:
+    """Every page, write and ceiling page once per round, rounds interleaved, so a
+    slow moment of the machine touches all of them alike."""
+    collected: dict[str, list] = {}
+    for number in range(options["rounds"]):
+        print(f"round {number + 1}/{options['rounds']}", flush=True)
+        for name, path in CEILING.items():
+            request = load.Request("GET", path, {"User-Agent": load.USER_AGENT})
+            collected.setdefault(name, []).append(_get(ceiling_server, request, options))
+        for page in page_list:
+            headers, _token = sessions.headers(world[page.role])
+            collected.setdefault(page.name, []).append(_get(app_server, load.Request("GET", page.path, headers),
+                                                            options))
+        for name, stream in writes.items():
+            app_server.settle()
+            collected.setdefault(name, []).append(
+                load.run_python(app_server.base, stream, options["seconds"], options["connections"]))
+    return {name: load.combine(rounds) for name, rounds in collected.items()}
+
+
+def _get(server, request, options):
+    server.settle()
+    if load.have_wrk():
+        return load.run_wrk(server.base, request, options["seconds"], options["connections"])
+    return load.run_python(server.base, load.repeat(request), options["seconds"], options["connections"])
+
+
+def _gc_compare(frozen, plain, page_list, sessions, world, options) -> dict:
+    """p95 of the big pages with and without gc.freeze(), interleaved in one run."""
+    rounds: dict[str, dict[str, list]] = {}
+    for _ in range(options["rounds"]):
+        for page in (p for p in page_list if p.name in GC_PAGES):
+            headers, _token = sessions.headers(world[page.role])
+            request = load.Request("GET", page.path, headers)
+            for label, server in (("with", frozen), ("without", plain)):
+                rounds.setdefault(page.name, {}).setdefault(label, []).append(_get(server, request, options))
+    out = {}
+    for name, pair in rounds.items():
+        with_ms, without_ms = load.combine(pair["with"])["p95_ms"], load.combine(pair["without"])["p95_ms"]
+        out[name] = {"with_ms": with_ms, "without_ms": without_ms,
+                     "ratio": round(with_ms / without_ms, 2) if with_ms and without_ms else None}
+    return out
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""bench/results/<date>.json and the Markdown table bench/results/latest.md."""
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def write(result: dict) -> tuple[Path, Path]:
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M")
+    json_path = RESULTS / f"{stamp}.json"
+    json_path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    md_path = RESULTS / "latest.md"
+    md_path.write_text(markdown(result, json_path.name))
+    return json_path, md_path
+
+
+def markdown(result: dict, json_name: str) -> str:
+    meta = result["meta"]
+    lines = [
+        "# `make bench`: latest result",
+        "",
+        f"Run {meta['date']} on {meta['cores']} cores, {meta['learners']} learners "
+        f"({meta['counts_note']}), gunicorn -w {meta['workers']} with gunicorn.conf.py, "
+        f"{meta['connections']} connections, {meta['rounds']} interleaved rounds of {meta['seconds']} s per page, "
+        f"GET pages loaded by {meta['get_tool']}, writes by the Python client. Commit `{meta['commit']}`. "
+        f"Raw numbers: [{json_name}]({json_name}).",
+        "",
+        *([meta["note"], ""] if meta.get("note") else []),
+        "Timings are never pass/fail; the query budgets are tests. Share of ceiling: learner pages against the "
+        "template-only page, trainer and organisation pages against the 50-row join, same server settings, same run.",
+        "",
+    ]
+    for backend, data in result["backends"].items():
+        lines += [f"## {backend}", "",
+                  "| page | req/s | p50 | p95 | p99 | errors | bytes (with headers) | queries | share of ceiling |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for name, row in data["pages"].items():
+            share = "—" if row.get("share") is None else f"{row['share']:.3f}"
+            queries = "—" if row.get("queries") is None else row["queries"]
+            if row.get("status") not in (None, 200):
+                name = f"{name} (status {row['status']} in-process!)"
+            lines.append(f"| {name} | {row['req_s']:,} | {_ms(row['p50_ms'])} | {_ms(row['p95_ms'])} | "
+                         f"{_ms(row['p99_ms'])} | {row['errors']} of {row['requests']} | "
+                         f"{row['bytes_per_response']:,} | {queries} | {share} |")
+        lines += ["", f"- Cold start (start → first 200): app {data['cold_start_s']['app']} s, "
+                      f"ceiling {data['cold_start_s']['ceiling']} s.",
+                  f"- RSS per worker after the run: app {data['rss_mb']['app']} MB, "
+                  f"ceiling {data['rss_mb']['ceiling']} MB."]
+        if data.get("gc_freeze"):
+            lines.append("- `gc.freeze()` (p95 with / without, same run): " + "; ".join(
+                f"{name} {_ms(row['with_ms'])} / {_ms(row['without_ms'])} (ratio {row['ratio'] or 'n/a'})"
+                for name, row in data["gc_freeze"].items()) + ".")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _ms(value) -> str:
+    """A latency, or "—" when no request finished within the round."""
+    return "—" if value is None else f"{value} ms"

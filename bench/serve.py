@@ -1,0 +1,114 @@
+"""Serve an app with gunicorn exactly as the README documents (gunicorn.conf.py, -w N)
+on a free loopback port; measure cold start (start → first 200) and RSS per worker."""
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen
+    port: int
+    cold_start_s: float
+    log: Path
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def worker_rss_mb(self) -> list[float]:
+        """VmRSS of each worker (the master's children), from /proc."""
+        sizes = []
+        for child in _children(self.process.pid):
+            try:
+                status = Path(f"/proc/{child}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(round(int(line.split()[1]) / 1024, 1))
+        return sizes
+
+    def settle(self, quick_s: float = 0.1, limit_s: float = 60) -> None:
+        """Wait until the requests still queued from the previous page are done (sync
+        workers finish them after wrk has gone), so each page starts on an idle server."""
+        deadline = time.perf_counter() + limit_s
+        quick = 0
+        while quick < 2 and time.perf_counter() < deadline:
+            started = time.perf_counter()
+            status = _status(self.port, "/healthz")
+            quick = quick + 1 if status == 200 and time.perf_counter() - started < quick_s else 0
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def start(app_spec: str, env: dict, workers: int, log: Path, probe_path: str = "/healthz") -> Server:
+    port = free_port()
+    command = [GUNICORN, "-c", str(ROOT / "gunicorn.conf.py"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
+               "--log-level", "warning", app_spec]
+    started = time.perf_counter()
+    with open(log, "ab") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=out)  # noqa: S603  (our own fixed command)
+    deadline = started + 60
+    while time.perf_counter() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn {app_spec} exited; see {log}")
+        if _status(port, probe_path) == 200:
+            cold = time.perf_counter() - started
+            server = Server(process, port, round(cold, 2), log)
+            _wait_for_workers(server, workers)
+            return server
+        time.sleep(0.05)
+    process.kill()
+    raise RuntimeError(f"gunicorn {app_spec} gave no 200 within 60 s; see {log}")
+
+
+def _wait_for_workers(server: Server, workers: int) -> None:
+    """The first 200 can come before every worker has loaded; wait for all of them."""
+    for _ in range(200):
+        if len(_children(server.process.pid)) >= workers:
+            return
+        time.sleep(0.05)
+
+
+def _status(port: int, path: str) -> int | None:
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        connection.request("GET", path)
+        status = connection.getresponse().status
+        connection.close()
+        return status
+    except OSError:
+        return None
