@@ -227,8 +227,7 @@ def to_markdown(workbook: Workbook) -> str:
 
 
 # ---- PDF -----------------------------------------------------------------
-
-INK = (29, 36, 40)
+INK = (29, 36, 40)  # as course.pdf.document.INK; kept here so the PDF imports stay lazy
 DRAFT_RED = (164, 38, 44)
 APPROVED_GREEN = (30, 107, 52)
 
@@ -236,7 +235,7 @@ APPROVED_GREEN = (30, 107, 52)
 def _pdf_class():
     from fpdf import FPDF
 
-    from course.badges.fonts import FAMILY
+    from course.pdf.fonts import FAMILY
 
     class WorkbookPDF(FPDF):
         """A4 with a running footer: the document, the learner and the page number."""
@@ -257,7 +256,7 @@ def _pdf_class():
 def _html_styles(colour):
     from fpdf.fonts import FontFace, TextStyle
 
-    from course.badges.fonts import FAMILY
+    from course.pdf.fonts import FAMILY
 
     heading = {f"h{n}": TextStyle(font_family=FAMILY, font_style="B", font_size_pt=size, color=INK,
                                   t_margin=2, b_margin=1)
@@ -274,8 +273,8 @@ def _html_styles(colour):
 def to_pdf(workbook: Workbook) -> bytes:
     """The workbook as an A4 PDF: a title page block, a table of contents, then one
     chapter per module with the learner's Markdown rendered (not shown as raw text)."""
-    from course.badges.certificate import MUTED, hex_rgb, new_pdf
-    from course.badges.fonts import FAMILY, clean
+    from course.pdf.document import MUTED, hex_rgb, new_pdf
+    from course.pdf.fonts import FAMILY, clean
     from course.text import render_user
 
     pdf = new_pdf("P", cls=_pdf_class())
