@@ -71,7 +71,8 @@ def my_badges():
                                      publish_evidence=a.evidence_published) for a in assertions}
     certificates = services.certificates_of(current_user)
     return render_template("badges/my_badges.html", assertions=assertions, forms=forms,
-                           certificates=certificates, services=services)
+                           certificates=certificates, is_revoked=services.is_revoked,
+                           linkedin_url=services.linkedin_url, can_have_evidence=services.can_have_evidence)
 
 
 @bp.post("/mijn-badges/<public_id>/instellingen")
@@ -153,7 +154,8 @@ def revoke(public_id):
 def list_badges():
     if not permissions.can_list_badges(current_user):
         abort(403)
-    return render_template("badges/list_badges.html", page=services.issued_badges_page(), services=services)
+    return render_template("badges/list_badges.html", page=services.issued_badges_page(),
+                           is_revoked=services.is_revoked)
 
 
 # ---- Open Badges 2.0 documents -------------------------------------------
