@@ -24,7 +24,7 @@ from course.models import (
 )
 from course.urls import external_url
 
-from .cohorts import AlreadyEnrolled, enrol_into_cohort, ensure_membership
+from .cohorts import enrol_into_cohort, ensure_membership
 from .eligibility import (
     INVITABLE,
     NO_FREE_SEAT,
@@ -38,7 +38,7 @@ from .seats import (
     free_seats,
     lock_licence_of,
 )
-from .tokens import InvitationProblem, invitation_token, load_signed
+from .tokens import InvitationProblem, enrolment_problems, invitation_token, load_signed
 
 log = logging.getLogger(__name__)
 
@@ -142,19 +142,13 @@ def accept_invitation(token: str, user: User) -> Invitation:
     if claimed.rowcount != 1:
         db.session.rollback()
         raise InvitationProblem("used")
-    try:
+    with enrolment_problems():
         if invitation.as_org_admin:
             record_event(AuditAction.ORG_ADMIN_INVITATION_ACCEPTED, actor=user, subject=user,
                          organisation=invitation.organisation_id, obj=invitation)
             ensure_membership(user, invitation.organisation_id, MembershipRole.ADMIN)
         else:
             enrol_into_cohort(user, invitation.cohort, actor=user, held_by_invitation=True)
-    except SeatLimitReached as error:
-        db.session.rollback()
-        raise InvitationProblem("seats", error.message) from error
-    except AlreadyEnrolled as error:
-        db.session.rollback()
-        raise InvitationProblem("enrolled", error.message) from error
     db.session.commit()
     db.session.refresh(invitation)
     return invitation

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from course.errors import DomainError, SeatLimitReached
+from course.errors import DomainError
 from course.extensions import db
 from course.models import (
     Cohort,
@@ -19,14 +19,14 @@ from course.models import (
 )
 from course.urls import external_url
 
-from .cohorts import AlreadyEnrolled, enrol_into_cohort
+from .cohorts import enrol_into_cohort
 from .eligibility import (
     open_invitation_cohort,
 )
 from .seats import (
     lock_licence_of,
 )
-from .tokens import InvitationProblem, invite_link_token, load_signed
+from .tokens import InvitationProblem, enrolment_problems, invite_link_token, load_signed
 
 
 def invite_link_url(link: InviteLink) -> str:
@@ -101,14 +101,8 @@ def join_with_link(token: str, user: User) -> Enrolment:
         db.session.rollback()
         _link_state(db.session.get(InviteLink, link.id))
         raise InvitationProblem("full")
-    try:
+    with enrolment_problems():
         enrolment = enrol_into_cohort(user, link.cohort, actor=user)
-    except SeatLimitReached as error:
-        db.session.rollback()
-        raise InvitationProblem("seats", error.message) from error
-    except AlreadyEnrolled as error:
-        db.session.rollback()
-        raise InvitationProblem("enrolled", error.message) from error
     db.session.commit()
     return enrolment
 

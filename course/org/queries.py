@@ -25,6 +25,7 @@ from course.models import (
     User,
     utcnow,
 )
+from course.pagination import Page
 
 DEFAULT_INACTIVE_DAYS = 14
 
@@ -69,37 +70,7 @@ def cohort_links(cohort: Cohort) -> list[InviteLink]:
 INVITATIONS_PER_PAGE = 50
 
 
-@dataclass
-class InvitationPage:
-    """One page of a list, with what the page links need."""
-
-    items: list[Invitation]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
-def cohort_invitations(cohort: Cohort, page: int = 1, per_page: int = INVITATIONS_PER_PAGE) -> InvitationPage:
+def cohort_invitations(cohort: Cohort, page: int = 1, per_page: int = INVITATIONS_PER_PAGE) -> Page:
     """One page of the cohort's invitations that were neither accepted nor withdrawn
     (open or expired), newest first. One query: the total rides along as a window
     count (a second one only for a page past the end)."""
@@ -116,7 +87,7 @@ def cohort_invitations(cohort: Cohort, page: int = 1, per_page: int = INVITATION
         total = 0
     else:
         total = db.session.scalar(sa.select(sa.func.count(Invitation.id)).where(*where)) or 0
-    return InvitationPage(items=[row[0] for row in rows], page=page, per_page=per_page, total=total)
+    return Page(items=[row[0] for row in rows], page=page, per_page=per_page, total=total)
 
 
 PROGRESS_FILTERS = ("", "not_started", "in_progress", "completed", "inactive", "waiting")

@@ -1,14 +1,19 @@
 """Signed links of invitations and invite links, and the problem either can have."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from course.errors import DomainError
+from course.errors import DomainError, SeatLimitReached
+from course.extensions import db
 from course.models import (
     Invitation,
     InviteLink,
 )
+
+from .cohorts import AlreadyEnrolled
 
 
 class InvitationProblem(DomainError):
@@ -41,3 +46,16 @@ def load_signed(token: str, salt: str, key: str) -> str:
         raise InvitationProblem("invalid")
     return data[key]
 
+
+@contextmanager
+def enrolment_problems():
+    """An enrolment the invitation or link cannot make (no seat, already in) becomes
+    the InvitationProblem the join page explains, after rolling back the claim."""
+    try:
+        yield
+    except SeatLimitReached as error:
+        db.session.rollback()
+        raise InvitationProblem("seats", error.message) from error
+    except AlreadyEnrolled as error:
+        db.session.rollback()
+        raise InvitationProblem("enrolled", error.message) from error
