@@ -144,19 +144,6 @@ def submissions_visible_to(user) -> sa.ColumnElement[bool]:
     )
 
 
-def cohorts_visible_to(user) -> sa.ColumnElement[bool]:
-    """Filter on Cohort: trainers see the cohorts they review;
-    organisation admins see their organisations' cohorts."""
-    if is_platform_admin(user):
-        return sa.true()
-    if not _known(user):
-        return sa.false()
-    clauses = [Cohort.organisation_id.in_(admin_org_ids(user) or {-1})]
-    if is_trainer(user):
-        clauses.append(_reviewed_cohorts(user))
-    return sa.or_(*clauses)
-
-
 def _trains(user, cohort_id: int | None, course_id: int) -> bool:
     """`reviews_learner` for a learner of this cohort (None: self-enrolled) and course.
     One query gathers the facts."""
@@ -250,7 +237,7 @@ def can_study(user, enrolment: Enrolment) -> bool:
     return _known(user) and enrolment.user_id == user.id
 
 
-# ---- learn (the learner's own path; owned by the learn area) ---------------
+# ---- learn (the learner's own path) ----------------------------------------
 
 
 def enrolments_studied_by(user) -> sa.ColumnElement[bool]:
@@ -258,13 +245,6 @@ def enrolments_studied_by(user) -> sa.ColumnElement[bool]:
     if not _known(user):
         return sa.false()
     return Enrolment.user_id == user.id
-
-# ---- end learn ---------------------------------------------------------------
-
-
-def can_view_submission(user, submission: Submission) -> bool:
-    """Submission texts: the learner and their trainers. Never organisation admins."""
-    return can_study(user, submission.enrolment) or trains_enrolment(user, submission.enrolment)
 
 
 def can_review_submission(user, submission: Submission) -> bool:
@@ -302,11 +282,6 @@ def can_manage_cohort(user, cohort: Cohort) -> bool:
     return can_manage_organisation(user, cohort.organisation)
 
 
-def can_view_cohort_progress(user, cohort: Cohort) -> bool:
-    """Progress only (no texts): organisation admins and the cohort's trainers."""
-    return can_manage_cohort(user, cohort) or trains_cohort(user, cohort)
-
-
 def can_export_attendance(user, cohort: Cohort) -> bool:
     """The Registerplein attendance list (names, registration numbers): the cohort's
     trainers and the admins of its own organisation."""
@@ -317,13 +292,6 @@ def organisations_visible_to(user) -> sa.ColumnElement[bool]:
     if is_platform_admin(user):
         return sa.true()
     return Organisation.id.in_(admin_org_ids(user) or {-1})
-
-
-def member_of(user, organisation: Organisation) -> bool:
-    return _known(user) and any(m.organisation_id == organisation.id for m in user.memberships)
-
-
-# -- organisations: the team area (issue 5) --
 
 
 def can_manage_teams(user) -> bool:
@@ -404,8 +372,6 @@ def can_download_certificate(user, certificate) -> bool:
 def can_list_badges(user) -> bool:
     """The platform admin's list of issued badges (to find one to revoke)."""
     return is_platform_admin(user)
-
-# ---- end badges/workbook ---------------------------------------------------
 
 
 # ---- course staff (issue 17): trainers and authors per course ---------------
@@ -492,12 +458,6 @@ def can_manage_api_tokens(user, organisation: Organisation) -> bool:
     (a token reads the whole team's progress, so not even platform admins mint one)."""
     return is_org_admin(user, organisation)
 
-# ---- end api ----------------------------------------------------------------------
-
-
-def membership_query(user: User):
-    return sa.select(Membership).where(Membership.user_id == user.id)
-
 
 class Can:
     """`can.review_submission(sub)` in templates, bound to the current user."""
@@ -506,7 +466,7 @@ class Can:
         self._user = user
 
     def __getattr__(self, name: str):
-        predicate = globals().get(f"can_{name}") or globals().get(name)
+        predicate = globals().get(f"can_{name}")  # only the can_* predicates: the template's door
         if predicate is None or not callable(predicate):
             raise AttributeError(name)
         return lambda *args: predicate(self._user, *args)

@@ -129,6 +129,3 @@ def session_stash_ids() -> list[str]:
     """The kept forms this browser session points at (erasure removes them)."""
     return list(session.get(SESSION_KEY, {}).values())
 
-
-def has_stash(path: str) -> bool:
-    return path in session.get(SESSION_KEY, {})

@@ -15,7 +15,6 @@ def init_app(app: Flask) -> None:
     def inject_globals():
         return {
             "can": permissions.Can(current_user),
-            "policy": permissions,
             "current_locale": str(get_locale() or "nl"),
             "languages": current_app.config["LANGUAGES"],
             "nav_counter": lambda name: _nav_counter(name),

@@ -7,14 +7,16 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
-from course.admin import services as admin_services
 from course.auth import services as auth_services
 from course.badges import services as badge_services
 from course.extensions import db
 from course.learn import services as learn
 from course.mail.sender import send_queued
 from course.models import Enrolment, FormStash, Invitation, Submission, User
-from course.org import services as org_services
+from course.org.invitations import accept_invitation_new_account
+from course.org.requests import submit_in_company_request
+from course.org.tokens import invitation_token
+from course.org.uploads import confirm_upload, preview_upload
 from course.review import overrides as review_overrides
 from course.review import services as review
 from tests import factories, factories_org
@@ -38,9 +40,9 @@ def _work(module, extra: str = "") -> dict:
 
 def _upload(cohort, actor, confirm: bool):
     text = f"naam;e-mail\n{NAME};{EMAIL}\nAnder Persoon;ander-{cohort.id}@example.org\n"
-    batch = org_services.preview_upload(cohort, "team.csv", text.encode(), actor)
+    batch = preview_upload(cohort, "team.csv", text.encode(), actor)
     if confirm:
-        org_services.confirm_upload(batch, actor)
+        confirm_upload(batch, actor)
     return batch
 
 
@@ -72,7 +74,7 @@ def person_who_did_everything(app, locale: str = "nl") -> SimpleNamespace:
         batch = _upload(cohort, org_admin, confirm=True)
         send_queued()  # the invitation is delivered
         invitation = db.session.scalar(sa.select(Invitation).where(Invitation.email == EMAIL))
-        user = org_services.accept_invitation_new_account(org_services.invitation_token(invitation), NAME,
+        user = accept_invitation_new_account(invitation_token(invitation), NAME,
                                                           factories.PASSWORD, locale=locale)
         user = db.session.get(User, user.id)
         user.registration_number = "123456789"
@@ -88,7 +90,7 @@ def person_who_did_everything(app, locale: str = "nl") -> SimpleNamespace:
                                            trainer)
         send_queued()  # the feedback mail quoting the work is delivered
         auth_services.request_password_reset(EMAIL)  # queued, not sent
-        admin_services.submit_in_company_request(course, "Buurtteam Noord", NAME, EMAIL, 5,
+        submit_in_company_request(course, "Buurtteam Noord", NAME, EMAIL, 5,
                                                  f"Graag in januari. {MARKER}")
     db.session.add(FormStash(path=f"/leren/{course.slug}/module-1/opdracht", user_id=user.id,
                              data={"field-doelgroep": [f"{MARKER} bewaard"]}))

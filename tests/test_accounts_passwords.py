@@ -77,7 +77,7 @@ def test_new_password_fields_carry_the_typing_hint_for_the_local_script(learner_
 
 
 def test_accepting_an_invitation_refuses_a_common_password(client, organisation):
-    from course.org.services import invitation_token
+    from course.org.tokens import invitation_token
     from tests import factories_org
 
     invitation = factories_org.make_invitation(organisation, email="nieuw@example.org", as_org_admin=True)

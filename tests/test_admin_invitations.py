@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from course.extensions import db
 from course.models import InCompanyRequest, Invitation, Membership, MembershipRole, OutboxMail, User, utcnow
-from course.org import services
+from course.org.tokens import invitation_token
 from tests import factories
 from tests.factories_org import make_invitation, make_team
 from tests.querycount import count_queries
@@ -72,7 +72,7 @@ def test_a_converted_request_invitation_can_be_resent_with_the_same_link_and_a_f
     again = outbox()[-1]
     assert again.id != first.id
     assert (again.kind, again.to_address) == ("org_admin_invitation", "fenna@buurtkracht.nl")
-    token = services.invitation_token(invitation)
+    token = invitation_token(invitation)
     assert f"/uitnodiging/{token}" in again.body_text
     assert "opnieuw verstuurd" in admin_client.get(page(organisation)).get_data(as_text=True)
     # the link makes the new account organisation admin, once
@@ -90,7 +90,7 @@ def test_withdrawing_makes_the_link_useless(app, admin_client, organisation, pen
     assert "De uitnodiging aan nieuwe-baas@welzijn.nl is ingetrokken" in text
     assert action(organisation, pending, "intrekken") not in text
     assert fresh(pending).revoked_at is not None
-    link = app.test_client().get("/uitnodiging/" + services.invitation_token(pending))
+    link = app.test_client().get("/uitnodiging/" + invitation_token(pending))
     assert link.status_code == 400 and "ingetrokken" in link.get_data(as_text=True)
 
 

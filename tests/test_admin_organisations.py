@@ -221,7 +221,8 @@ def test_who_gets_requests_and_who_may_train_are_decided_by_the_policy_filters(a
     from course import permissions
     from course.admin import services as admin_services
     from course.models import utcnow
-    from course.org import services as org_services
+    from course.org.cohorts import trainer_choices
+    from course.org.requests import platform_admins
 
     admin = factories.make_user(role="admin", name="Ad Min")
     factories.make_user(role="admin", name="Ex Admin").erased_at = utcnow()
@@ -229,13 +230,13 @@ def test_who_gets_requests_and_who_may_train_are_decided_by_the_policy_filters(a
     factories.make_user(role="trainer", name="Niet Aangesteld")
     factories.make_user(role="learner", name="Le Erling")
     db.session.commit()
-    assert admin_services.platform_admins() == [admin]
+    assert platform_admins() == [admin]
     assert {u.name for u in admin_services.trainers()} == {"Tr Ainer", "Niet Aangesteld"}
     course = factories.make_course()
     for user in (admin, trainer):
         factories.assign_course_trainer(course, user)
     # an organisation admin chooses among the course's trainers only (issue 17)
-    assert [(u.name, ids) for u, ids in org_services.trainer_choices([course.id])] == [
+    assert [(u.name, ids) for u, ids in trainer_choices([course.id])] == [
         ("Ad Min", {course.id}), ("Tr Ainer", {course.id})]
     members = db.session.scalars(sa.select(User).where(permissions.trainer_candidates())).all()
     assert {u.name for u in members} == {"Ad Min", "Tr Ainer", "Niet Aangesteld"}

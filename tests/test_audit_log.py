@@ -7,7 +7,7 @@ from course.audit.services import record_event
 from course.extensions import db
 from course.models import AuditAction, AuditEvent, Membership, MembershipRole, Role, SeatLicence, utcnow
 from course.models.audit import AppendOnly
-from course.org import services as org_services
+from course.org.tokens import invitation_token
 from tests import factories
 from tests.factories_badges import award_module_badge
 from tests.factories_org import make_invitation, make_licence
@@ -143,7 +143,7 @@ def test_appointing_and_removing_an_organisation_admin_and_a_trainer_are_logged(
 def test_an_admin_invitation_accepted_and_one_withdrawn_are_logged(app, login_as, admin_client, organisation,
                                                                    learner):
     accepted = make_invitation(organisation, learner.email, as_org_admin=True)
-    assert login_as(learner).post("/uitnodiging/" + org_services.invitation_token(accepted)).status_code == 302
+    assert login_as(learner).post("/uitnodiging/" + invitation_token(accepted)).status_code == 302
     withdrawn = make_invitation(organisation, "later@example.org", as_org_admin=True)
     admin_client.post(f"/beheer/organisaties/{organisation.public_id}/uitnodigingen/{withdrawn.public_id}/intrekken")
     assert [(e.action, e.subject_id, e.object_id) for e in events()] == [

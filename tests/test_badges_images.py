@@ -5,8 +5,9 @@ import pytest
 from defusedxml import ElementTree as ET
 from PIL import Image
 
-from course.badges import fonts, images, services
+from course.badges import images, services
 from course.extensions import db
+from course.pdf import fonts
 from tests import factories
 from tests.factories_badges import award_module_badge
 

@@ -84,7 +84,7 @@ def test_any_name_renders_in_the_certificate(app, learner, name):
     for word in name.split()[:3]:
         if word.isascii():
             assert word in text.replace(" ", "") or word in text
-    from course.badges import fonts
+    from course.pdf import fonts
 
     assert fonts.missing_glyphs(name, bold=True) == set()
 

@@ -4,7 +4,8 @@ import sqlalchemy as sa
 
 from course.extensions import db
 from course.models import Cohort, Enrolment, Invitation, InviteLink, Organisation, SeatLicence, User
-from course.org import services
+from course.org.queries import team_progress
+from course.org.reminders import reminder_candidates
 
 
 def _seed(app):
@@ -40,11 +41,11 @@ def test_the_demo_organisation_has_two_groups_with_learners_at_different_stages(
     by_email = {db.session.get(User, e.user_id).email: e for e in enrolments}
     assert by_email["leerling@example.org"].cohort_id == cohorts["Team Noord"].id
     assert by_email["afgerond@example.org"].cohort_id == cohorts["Team Noord"].id
-    rows = services.team_progress(cohorts["Team Noord"])
+    rows = team_progress(cohorts["Team Noord"])
     stages = {(r.started, r.enrolment.completed_at is not None, r.waiting_on_trainer) for r in rows}
     assert (False, False, False) in stages  # not started
     assert len(stages) >= 3
-    due = db.session.scalars(services.reminder_candidates(cohorts["Team Noord"])).unique().all()
+    due = db.session.scalars(reminder_candidates(cohorts["Team Noord"])).unique().all()
     assert {"iris@example.org", "bas@example.org"} <= {e.user.email for e in due}
 
 

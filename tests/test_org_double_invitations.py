@@ -7,7 +7,8 @@ import sqlalchemy as sa
 
 from course.extensions import db
 from course.models import Enrolment, Invitation, InviteLink, UploadBatch
-from course.org import services
+from course.org.invitations import revoke_invitation
+from course.org.seats import free_seats, held_seats
 from tests import factories
 from tests.factories_org import make_invitation, make_link, make_team
 from tests.test_org_held_seats import _run_at_once, link_path
@@ -34,14 +35,14 @@ def test_a_second_single_invitation_in_another_group_of_the_course_is_refused(or
     assert response.status_code == 400
     assert "sanne@welzijn.nl heeft al een openstaande uitnodiging voor de groep Groep Noord" in text
     assert invitation_count("sanne@welzijn.nl") == 1
-    assert services.free_seats(second) == 4
+    assert free_seats(second) == 4
 
 
 def test_an_expired_or_withdrawn_invitation_elsewhere_does_not_block(org_admin_client, organisation):
     _course, _licence, first, second = two_groups(organisation)
     make_invitation(organisation, "oud@welzijn.nl", cohort=first, days=-1)
     withdrawn = make_invitation(organisation, "ingetrokken@welzijn.nl", cohort=first)
-    services.revoke_invitation(withdrawn)
+    revoke_invitation(withdrawn)
     for email in ("oud@welzijn.nl", "ingetrokken@welzijn.nl"):
         response = org_admin_client.post(f"/organisatie/groepen/{second.public_id}/uitnodigen",
                                          data={"name": "", "email": email})
@@ -79,7 +80,7 @@ def test_an_expired_invitation_is_not_sent_again_while_another_group_holds_one(o
     response = org_admin_client.post(f"/organisatie/uitnodigingen/{expired.public_id}/opnieuw-versturen",
                                      follow_redirects=True)
     assert "openstaande uitnodiging voor de groep Groep Noord" in response.get_data(as_text=True)
-    assert services.held_seats(organisation.id, first.course_id) == 1
+    assert held_seats(organisation.id, first.course_id) == 1
 
 
 def test_someone_with_a_personal_invitation_is_sent_to_it_by_the_invite_link(login_as, organisation):

@@ -6,9 +6,12 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from course.errors import SeatLimitReached
 from course.extensions import db
 from course.models import Enrolment, Invitation, InviteLink, SeatLicence, utcnow
-from course.org import services
+from course.org.cohorts import enrol_into_cohort
+from course.org.seats import free_seats, held_seats
+from course.org.tokens import invitation_token, invite_link_token
 from tests import factories
 from tests.factories_org import make_invitation, make_link, make_team
 
@@ -18,11 +21,11 @@ def seats_used(licence) -> int:
 
 
 def link_path(link) -> str:
-    return "/uitnodiging/link/" + services.invite_link_token(link)
+    return "/uitnodiging/link/" + invite_link_token(link)
 
 
 def invitation_path(invitation) -> str:
-    return "/uitnodiging/" + services.invitation_token(invitation)
+    return "/uitnodiging/" + invitation_token(invitation)
 
 
 def open_invitations(cohort, count, prefix="persoonlijk"):
@@ -38,7 +41,7 @@ def test_link_sign_ups_leave_the_seats_of_open_invitations_alone(login_as, organ
     """The reported case: 2 free seats and open invitations; 5 people use the link."""
     _course, licence, cohort = make_team(organisation, seats=4)
     invited = open_invitations(cohort, 2)
-    assert services.free_seats(cohort) == 2
+    assert free_seats(cohort) == 2
     path = link_path(make_link(cohort, seat_cap=10))
     codes = [login_as(factories.make_user(email=f"link{i}@welzijn.nl")).post(path).status_code for i in range(5)]
     assert codes == [302, 302, 400, 400, 400]
@@ -62,7 +65,7 @@ def test_the_refused_link_user_reads_why(login_as, organisation):
 def test_an_expired_invitation_holds_no_seat(login_as, organisation):
     _course, licence, cohort = make_team(organisation, seats=1)
     make_invitation(organisation, "verlopen@welzijn.nl", cohort=cohort, days=-1)
-    assert services.free_seats(cohort) == 1
+    assert free_seats(cohort) == 1
     assert login_as(factories.make_user()).post(link_path(make_link(cohort))).status_code == 302
     assert seats_used(licence) == 1
 
@@ -82,8 +85,8 @@ def test_a_direct_enrolment_cannot_take_a_held_seat_either(app, organisation):
     _course, licence, cohort = make_team(organisation, seats=1)
     open_invitations(cohort, 1)
     try:
-        services.enrol_into_cohort(factories.make_user(), cohort)
-    except services.SeatLimitReached:
+        enrol_into_cohort(factories.make_user(), cohort)
+    except SeatLimitReached:
         db.session.rollback()
     else:
         raise AssertionError("a held seat was given away")
@@ -154,7 +157,7 @@ def test_concurrent_invitations_and_link_sign_ups_never_promise_more_than_the_se
                   for i in range(3)]
     responses = _run_at_once(invite_calls + link_calls)
     assert all(getattr(r, "status_code", None) in (302, 400) for r in responses), responses
-    held = services.pending_invitations(organisation.id, cohort.course_id)
+    held = held_seats(organisation.id, cohort.course_id)
     assert seats_used(licence) + held == 3
     assert seats_used(licence) == sum(r.status_code == 302 for r in responses[3:])
     assert held == sum(r.status_code == 302 for r in responses[:3])

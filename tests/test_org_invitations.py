@@ -19,7 +19,7 @@ from course.models import (
     User,
     utcnow,
 )
-from course.org import services
+from course.org.tokens import invitation_token, invite_link_token
 from tests import factories
 from tests.factories_org import complete_module, make_invitation, make_link, make_team
 
@@ -73,7 +73,7 @@ def test_an_existing_account_is_asked_to_log_in_and_then_accepts(app, login_as, 
     _course, licence, cohort = team
     user = factories.make_user(email="bestaand@welzijn.nl")
     invitation = make_invitation(organisation, "bestaand@welzijn.nl", cohort=cohort)
-    path = "/uitnodiging/" + services.invitation_token(invitation)
+    path = "/uitnodiging/" + invitation_token(invitation)
     page = app.test_client().get(path)
     assert page.status_code == 200
     assert "/inloggen?next=" in page.get_data(as_text=True)
@@ -88,7 +88,7 @@ def test_a_self_enrolment_is_attached_to_the_cohort_not_duplicated(app, login_as
     user = factories.make_user(email="zelf@welzijn.nl")
     own = factories.make_enrolment(user, course)
     invitation = make_invitation(organisation, user.email, cohort=cohort)
-    login_as(user).post("/uitnodiging/" + services.invitation_token(invitation))
+    login_as(user).post("/uitnodiging/" + invitation_token(invitation))
     enrolments = db.session.scalars(sa.select(Enrolment).where(Enrolment.user_id == user.id)).all()
     assert [e.id for e in enrolments] == [own.id]
     assert (enrolments[0].cohort_id, enrolments[0].seat_licence_id) == (cohort.id, licence.id)
@@ -103,7 +103,7 @@ def test_an_unusable_invitation_gets_a_clear_dutch_message(app, team, organisati
     _course, _licence, cohort = team
     fields = {"expired": {"days": -1}, "revoked": {"revoked_at": utcnow()}, "used": {"accepted_at": utcnow()}}[state]
     invitation = make_invitation(organisation, "x@welzijn.nl", cohort=cohort, **fields)
-    response = app.test_client().get("/uitnodiging/" + services.invitation_token(invitation))
+    response = app.test_client().get("/uitnodiging/" + invitation_token(invitation))
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
 
@@ -118,7 +118,7 @@ def test_a_token_for_another_address_is_refused_for_the_logged_in_user(login_as,
     _course, _licence, cohort = team
     invitation = make_invitation(organisation, "iemand-anders@welzijn.nl", cohort=cohort)
     client = login_as(learner)
-    path = "/uitnodiging/" + services.invitation_token(invitation)
+    path = "/uitnodiging/" + invitation_token(invitation)
     for response in (client.get(path), client.post(path)):
         assert response.status_code == 403
         assert "ander e-mailadres" in response.get_data(as_text=True)
@@ -129,7 +129,7 @@ def test_accepting_twice_is_refused_the_second_time(login_as, learner, team, org
     _course, licence, cohort = team
     invitation = make_invitation(organisation, learner.email, cohort=cohort)
     client = login_as(learner)
-    path = "/uitnodiging/" + services.invitation_token(invitation)
+    path = "/uitnodiging/" + invitation_token(invitation)
     assert client.post(path).status_code == 302
     again = client.post(path)
     assert again.status_code == 400 and "al gebruikt" in again.get_data(as_text=True)
@@ -141,7 +141,7 @@ def test_an_invitation_when_all_seats_are_taken_says_so_and_enrols_nobody(login_
     licence.seats_used = licence.seats
     db.session.commit()
     invitation = make_invitation(organisation, learner.email, cohort=cohort)
-    response = login_as(learner).post("/uitnodiging/" + services.invitation_token(invitation))
+    response = login_as(learner).post("/uitnodiging/" + invitation_token(invitation))
     assert response.status_code == 400
     assert "plaatsen" in response.get_data(as_text=True)
     assert db.session.get(Invitation, invitation.id).accepted_at is None
@@ -153,13 +153,13 @@ def test_an_expired_licence_takes_no_seat(login_as, learner, team, organisation)
     licence.ends_on = utcnow().date() - timedelta(days=1)
     db.session.commit()
     invitation = make_invitation(organisation, learner.email, cohort=cohort)
-    assert login_as(learner).post("/uitnodiging/" + services.invitation_token(invitation)).status_code == 400
+    assert login_as(learner).post("/uitnodiging/" + invitation_token(invitation)).status_code == 400
 
 
 def test_an_org_admin_invitation_makes_the_new_account_organisation_admin(app, organisation, outbox):
     invitation = make_invitation(organisation, "nieuwe-baas@welzijn.nl", as_org_admin=True)
     client = app.test_client()
-    response = client.post("/uitnodiging/" + services.invitation_token(invitation),
+    response = client.post("/uitnodiging/" + invitation_token(invitation),
                            data={"name": "Nieuwe Baas", "password": PASSWORD, "confirm": PASSWORD})
     assert response.headers["Location"].endswith("/organisatie")
     user = db.session.scalar(sa.select(User).where(User.email == "nieuwe-baas@welzijn.nl"))
@@ -170,7 +170,7 @@ def test_an_org_admin_invitation_makes_the_new_account_organisation_admin(app, o
 def test_the_new_account_form_gives_dutch_errors(app, team, organisation):
     _course, _licence, cohort = team
     invitation = make_invitation(organisation, "kort@welzijn.nl", cohort=cohort)
-    response = app.test_client().post("/uitnodiging/" + services.invitation_token(invitation),
+    response = app.test_client().post("/uitnodiging/" + invitation_token(invitation),
                                       data={"name": "", "password": "kort", "confirm": "anders"})
     text = response.get_data(as_text=True)
     assert "Vul dit veld in." in text and "Gebruik minstens 10 tekens." in text
@@ -211,7 +211,7 @@ def test_revoking_an_invitation_makes_its_link_useless(app, org_admin_client, te
     _course, _licence, cohort = team
     invitation = make_invitation(organisation, "weg@welzijn.nl", cohort=cohort)
     assert org_admin_client.post(f"/organisatie/uitnodigingen/{invitation.public_id}/intrekken").status_code == 302
-    response = app.test_client().get("/uitnodiging/" + services.invitation_token(invitation))
+    response = app.test_client().get("/uitnodiging/" + invitation_token(invitation))
     assert "ingetrokken" in response.get_data(as_text=True)
 
 
@@ -219,7 +219,7 @@ def test_revoking_an_invitation_makes_its_link_useless(app, org_admin_client, te
 
 
 def link_path(link):
-    return "/uitnodiging/link/" + services.invite_link_token(link)
+    return "/uitnodiging/link/" + invite_link_token(link)
 
 
 def test_org_admin_creates_a_link_with_cap_and_end_date_and_it_is_shown(org_admin_client, team):
@@ -298,7 +298,7 @@ def test_revoking_a_link_through_the_page(app, org_admin_client, team):
 def test_an_invitation_token_is_not_a_link_token(app, team, organisation):
     _course, _licence, cohort = team
     invitation = make_invitation(organisation, "x@welzijn.nl", cohort=cohort)
-    response = app.test_client().get("/uitnodiging/link/" + services.invitation_token(invitation))
+    response = app.test_client().get("/uitnodiging/link/" + invitation_token(invitation))
     assert response.status_code == 400
 
 

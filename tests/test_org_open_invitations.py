@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from course.extensions import db
 from course.models import Enrolment, Invitation, OutboxMail, SeatLicence, UploadBatch, utcnow
-from course.org import services
+from course.org.seats import free_seats, held_seats
+from course.org.tokens import invitation_token, invite_link_token
 from tests import factories
 from tests.factories_org import make_invitation, make_link, make_team
 from tests.querycount import count_queries
@@ -89,7 +90,7 @@ def test_the_cohort_page_shows_the_invite_links(org_admin_client, team):
         as_text=True)
     link = make_link(cohort, seat_cap=4)
     text = org_admin_client.get(cohort_path(cohort)).get_data(as_text=True)
-    assert "/uitnodiging/link/" + services.invite_link_token(link) in text
+    assert "/uitnodiging/link/" + invite_link_token(link) in text
     assert f"/organisatie/links/{link.public_id}/intrekken" in text
 
 
@@ -115,7 +116,7 @@ def test_resending_mails_the_same_single_use_link_again_with_a_fresh_expiry(
     mail = outbox()[-1]
     assert (mail.kind, mail.to_address) == ("org_invitation", "later@welzijn.nl")
     path = mailed_path(mail)
-    assert path == "/uitnodiging/" + services.invitation_token(invitation)
+    assert path == "/uitnodiging/" + invitation_token(invitation)
     flashed = org_admin_client.get(cohort_path(cohort)).get_data(as_text=True)
     assert "De uitnodiging aan later@welzijn.nl is opnieuw verstuurd" in flashed
     # the link works again, once
@@ -133,8 +134,8 @@ def test_resending_an_open_invitation_keeps_the_one_seat_it_promised(org_admin_c
     invitation = make_invitation(organisation, "open@welzijn.nl", cohort=cohort, days=1)
     assert org_admin_client.post(resend_path(invitation)).status_code == 302
     assert len(outbox()) == 1
-    assert services.free_seats(cohort) == 0
-    assert services.pending_invitations(organisation.id, cohort.course_id) == 1
+    assert free_seats(cohort) == 0
+    assert held_seats(organisation.id, cohort.course_id) == 1
 
 
 def test_resending_an_expired_invitation_needs_a_free_seat(org_admin_client, organisation, outbox):
@@ -166,7 +167,7 @@ def test_an_invitation_for_someone_who_joined_meanwhile_is_not_resent(org_admin_
     _course, _licence, cohort = team
     user = factories.make_user(email="via-link@welzijn.nl")
     invitation = make_invitation(organisation, user.email, cohort=cohort, days=-1)
-    login_as(user).post("/uitnodiging/link/" + services.invite_link_token(make_link(cohort)))
+    login_as(user).post("/uitnodiging/link/" + invite_link_token(make_link(cohort)))
     response = org_admin_client.post(resend_path(invitation), follow_redirects=True)
     assert "is al ingeschreven voor deze cursus" in response.get_data(as_text=True)
     assert outbox() == []
@@ -187,11 +188,11 @@ def test_an_expired_invitation_is_not_resent_next_to_a_newer_open_one(org_admin_
 def test_withdrawing_from_the_cohort_page_frees_the_promised_seat(org_admin_client, organisation):
     _course, _licence, cohort = make_team(organisation, seats=1)
     invitation = make_invitation(organisation, "weg@welzijn.nl", cohort=cohort)
-    assert services.free_seats(cohort) == 0
+    assert free_seats(cohort) == 0
     response = org_admin_client.post(revoke_path(invitation), data={"next": cohort_path(cohort) + "#uitnodigingen"})
     assert response.headers["Location"].endswith(cohort_path(cohort) + "#uitnodigingen")
     assert fresh(invitation).revoked_at is not None
-    assert services.free_seats(cohort) == 1
+    assert free_seats(cohort) == 1
     text = org_admin_client.get(cohort_path(cohort)).get_data(as_text=True)
     assert "De uitnodiging aan weg@welzijn.nl is ingetrokken" in text
     assert 'visually-hidden">: weg@welzijn.nl' not in text
@@ -280,7 +281,7 @@ def test_withdrawing_and_accepting_at_the_same_moment_has_one_winner(is_postgres
 
     _course, licence, cohort = make_team(organisation, seats=1)
     invitation = make_invitation(organisation, learner.email, cohort=cohort)
-    accept_path = "/uitnodiging/" + services.invitation_token(invitation)
+    accept_path = "/uitnodiging/" + invitation_token(invitation)
     learner_client = login_as(learner)
     _run_at_once([lambda: learner_client.post(accept_path), lambda: org_admin_client.post(revoke_path(invitation))])
     invitation = fresh(invitation)

@@ -230,8 +230,11 @@ def test_a_cohort_target_before_start_and_a_duplicate_name_get_dutch_errors(org_
 def test_a_cohort_only_for_a_licensed_course(org_admin_client, organisation):
     make_team(organisation)
     unlicensed = factories.make_course()
-    org_admin_client.post(f"/organisatie/{organisation.public_id}/groepen/nieuw",
-                          data={"name": "Stiekem", "course": unlicensed.slug})
+    response = org_admin_client.post(f"/organisatie/{organisation.public_id}/groepen/nieuw",
+                                     data={"name": "Stiekem", "course": unlicensed.slug})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Cursus: Ongeldige keuze." in page  # the form again, with its error
+    assert unlicensed.title not in page  # the unlicensed course is not even offered
     assert db.session.scalar(sa.select(Cohort).where(Cohort.name == "Stiekem")) is None
 
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from course.extensions import db
 from course.models import Enrolment, EventKind, ProgressEvent, SubmissionStatus, utcnow
-from course.org import services
+from course.org.reminders import send_reminders
 from tests import factories
 from tests.factories_org import enrol_with_seat, make_submission, make_team
 
@@ -37,7 +37,7 @@ def test_only_inactive_learners_who_can_act_get_a_reminder(app, team, outbox):
     make_submission(waiting, course.modules[0], SubmissionStatus.SUBMITTED)
     revising = inactive(cohort, licence, "Aanpassen")
     make_submission(revising, course.modules[0], SubmissionStatus.REVISION_REQUESTED)
-    assert services.send_reminders(inactive_days=14) == 2
+    assert send_reminders(inactive_days=14) == 2
     assert reminded(outbox) == sorted([stale.user.email, revising.user.email])
     mail = next(m for m in outbox() if m.to_address == stale.user.email)
     assert "Stichting Test" in mail.body_text and "/mijn-leren" in mail.body_text
@@ -48,10 +48,10 @@ def test_only_inactive_learners_who_can_act_get_a_reminder(app, team, outbox):
 def test_at_most_one_reminder_per_learner_per_week(app, team, outbox):
     _course, licence, cohort = team
     learner = inactive(cohort, licence, "Stil")
-    assert services.send_reminders(inactive_days=14) == 1
-    assert services.send_reminders(inactive_days=14) == 0
-    assert services.send_reminders(inactive_days=14, now=utcnow() + timedelta(days=6)) == 0
-    assert services.send_reminders(inactive_days=14, now=utcnow() + timedelta(days=7, minutes=1)) == 1
+    assert send_reminders(inactive_days=14) == 1
+    assert send_reminders(inactive_days=14) == 0
+    assert send_reminders(inactive_days=14, now=utcnow() + timedelta(days=6)) == 0
+    assert send_reminders(inactive_days=14, now=utcnow() + timedelta(days=7, minutes=1)) == 1
     assert reminded(outbox) == [learner.user.email] * 2
 
 
@@ -87,7 +87,7 @@ def test_the_cli_command_sends_reminders(app, team, outbox):
 def test_self_enrolled_learners_outside_a_cohort_are_not_reminded(app, team, outbox):
     course, _licence, _cohort = team
     factories.make_enrolment(factories.make_user(), course, enrolled_at=utcnow() - LONG_AGO)
-    assert services.send_reminders(inactive_days=14) == 0
+    assert send_reminders(inactive_days=14) == 0
 
 
 def test_erased_accounts_get_no_reminder(app, team, outbox):
@@ -95,4 +95,4 @@ def test_erased_accounts_get_no_reminder(app, team, outbox):
     gone = inactive(cohort, licence, "Weg")
     gone.user.erased_at = utcnow()
     db.session.commit()
-    assert services.send_reminders(inactive_days=14) == 0
+    assert send_reminders(inactive_days=14) == 0

@@ -9,7 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from course.errors import SeatLimitReached
 from course.extensions import db
 from course.models import Enrolment, EventKind, Invitation, InviteLink, ProgressEvent, SeatLicence, utcnow
-from course.org import services
+from course.org.cohorts import AlreadyEnrolled, enrol_into_cohort
+from course.org.seats import take_seat
+from course.org.tokens import invitation_token, invite_link_token
 from tests import factories
 from tests.factories_org import enrol_with_seat, make_invitation, make_link, make_team
 
@@ -20,10 +22,10 @@ def seats_used(licence) -> int:
 
 def test_take_seat_counts_up_to_the_licence_and_then_refuses(app, organisation):
     _course, licence, _cohort = make_team(organisation, seats=2)
-    services.take_seat(licence.id)
-    services.take_seat(licence.id)
+    take_seat(licence.id)
+    take_seat(licence.id)
     with pytest.raises(SeatLimitReached):
-        services.take_seat(licence.id)
+        take_seat(licence.id)
     db.session.commit()
     assert seats_used(licence) == 2
 
@@ -35,7 +37,7 @@ def test_an_ended_licence_gives_no_seat(app, organisation):
     licence.ends_on = utcnow().date() - timedelta(days=1)
     db.session.commit()
     with pytest.raises(SeatLimitReached):
-        services.take_seat(licence.id)
+        take_seat(licence.id)
 
 
 def test_the_database_refuses_overbooking_even_without_the_service(app, organisation):
@@ -56,7 +58,7 @@ def test_removing_a_learner_who_has_not_started_frees_the_seat(org_admin_client,
     assert seats_used(licence) == 0
     # the freed seat can be used again
     newcomer = factories.make_user()
-    services.enrol_into_cohort(newcomer, cohort)
+    enrol_into_cohort(newcomer, cohort)
     db.session.commit()
     assert seats_used(licence) == 1
 
@@ -65,13 +67,13 @@ def test_removing_a_learner_leaves_no_history_behind_for_a_later_enrolment(org_a
     """SQLite does not enforce ON DELETE CASCADE here: the service deletes the
     enrolment's events itself, so a reused id never inherits them."""
     _course, licence, cohort = make_team(organisation, seats=2)
-    leaver = services.enrol_into_cohort(factories.make_user(name="Vertrekt"), cohort)
+    leaver = enrol_into_cohort(factories.make_user(name="Vertrekt"), cohort)
     db.session.commit()
     removed_id = leaver.id
     org_admin_client.post(f"/organisatie/groepen/{cohort.public_id}/deelnemers/{leaver.public_id}/verwijderen")
     assert db.session.scalar(sa.select(sa.func.count(ProgressEvent.id))
                              .where(ProgressEvent.enrolment_id == removed_id)) == 0
-    newcomer = services.enrol_into_cohort(factories.make_user(name="Nieuw"), cohort)
+    newcomer = enrol_into_cohort(factories.make_user(name="Nieuw"), cohort)
     db.session.commit()
     events = db.session.scalars(sa.select(ProgressEvent).where(ProgressEvent.enrolment_id == newcomer.id)).all()
     assert [e.kind for e in events] == [EventKind.ENROLLED]
@@ -92,9 +94,9 @@ def test_moving_between_cohorts_of_the_same_organisation_keeps_one_seat(app, org
     course, licence, first = make_team(organisation, seats=1)
     second = factories.make_cohort(organisation, course)
     user = factories.make_user()
-    services.enrol_into_cohort(user, first)
+    enrol_into_cohort(user, first)
     db.session.commit()
-    services.enrol_into_cohort(user, second)
+    enrol_into_cohort(user, second)
     db.session.commit()
     assert seats_used(licence) == 1
     assert db.session.scalar(sa.select(Enrolment.cohort_id).where(Enrolment.user_id == user.id)) == second.id
@@ -107,10 +109,10 @@ def test_a_learner_of_another_organisations_licence_is_not_taken_over(app, organ
     other_licence = make_licence(other_organisation, course, seats=2)
     other_cohort = factories.make_cohort(other_organisation, course)
     user = factories.make_user()
-    services.enrol_into_cohort(user, other_cohort)
+    enrol_into_cohort(user, other_cohort)
     db.session.commit()
-    with pytest.raises(services.AlreadyEnrolled):
-        services.enrol_into_cohort(user, cohort)
+    with pytest.raises(AlreadyEnrolled):
+        enrol_into_cohort(user, cohort)
     db.session.rollback()
     assert (seats_used(licence), seats_used(other_licence)) == (0, 1)
 
@@ -137,7 +139,7 @@ def _run_at_once(calls):
 def test_many_invitations_accepted_at_the_same_moment_never_exceed_the_seats(login_as, organisation):
     _course, licence, cohort = make_team(organisation, seats=3)
     users = [factories.make_user(email=f"gelijk{i}@welzijn.nl") for i in range(10)]
-    paths = ["/uitnodiging/" + services.invitation_token(make_invitation(organisation, u.email, cohort=cohort))
+    paths = ["/uitnodiging/" + invitation_token(make_invitation(organisation, u.email, cohort=cohort))
              for u in users]
     clients = [login_as(u) for u in users]
     responses = _run_at_once([lambda c=c, p=p: c.post(p) for c, p in zip(clients, paths, strict=True)])
@@ -153,7 +155,7 @@ def test_many_invitations_accepted_at_the_same_moment_never_exceed_the_seats(log
 def test_an_invite_link_is_never_used_beyond_its_cap_under_concurrency(login_as, organisation):
     _course, licence, cohort = make_team(organisation, seats=20)
     link = make_link(cohort, seat_cap=2)
-    path = "/uitnodiging/link/" + services.invite_link_token(link)
+    path = "/uitnodiging/link/" + invite_link_token(link)
     clients = [login_as(factories.make_user()) for _ in range(8)]
     responses = _run_at_once([lambda c=c: c.post(path) for c in clients])
     assert sorted(r.status_code for r in responses) == [302] * 2 + [400] * 6
@@ -163,7 +165,7 @@ def test_an_invite_link_is_never_used_beyond_its_cap_under_concurrency(login_as,
 
 def test_the_same_invitation_clicked_twice_at_once_enrols_once(login_as, organisation, learner):
     _course, licence, cohort = make_team(organisation, seats=5)
-    path = "/uitnodiging/" + services.invitation_token(make_invitation(organisation, learner.email, cohort=cohort))
+    path = "/uitnodiging/" + invitation_token(make_invitation(organisation, learner.email, cohort=cohort))
     clients = [login_as(learner) for _ in range(4)]
     responses = _run_at_once([lambda c=c: c.post(path) for c in clients])
     assert sorted(r.status_code for r in responses) == [302] + [400] * 3

@@ -4,8 +4,8 @@ import warnings
 
 from pypdf import PdfReader
 
-from course.badges import fonts
-from course.badges.certificate import new_pdf
+from course.pdf import fonts
+from course.pdf.document import new_pdf
 
 NAMES = "Şükrü Łucja Nguyễn محمد"
 

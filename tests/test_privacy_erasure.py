@@ -19,7 +19,8 @@ from course.models import (
     UploadBatch,
     User,
 )
-from course.org import services as org_services
+from course.org.queries import team_progress
+from course.org.uploads import upload_counts
 from course.privacy import erasure
 from course.review import progress
 from course.stash import SESSION_KEY
@@ -62,7 +63,7 @@ def _badge_identities(user) -> list[str]:
 def counts(world) -> dict:
     """The numbers the organisation's and the trainer's progress pages show."""
     team = sorted((r.enrolment.id, r.modules_completed, r.badges, r.waiting_on_trainer, r.started,
-                   r.enrolment.completed_at is not None) for r in org_services.team_progress(world.cohort))
+                   r.enrolment.completed_at is not None) for r in team_progress(world.cohort))
     scope = progress.load_scope(world.trainer, "groep", world.cohort.public_id)
     matrix = progress.progress_matrix(world.trainer, scope)
     cells = sorted((r.enrolment.id, tuple(c.status for c in r.cells), r.modules_done) for r in matrix.rows)
@@ -72,7 +73,7 @@ def counts(world) -> dict:
     grades = progress.grades_table(world.trainer, scope)[1]
     points = sorted(tuple(cell for cell in row if isinstance(cell, int | float)) for row in grades)
     return {"team": team, "matrix": cells, "total": matrix.total, "funnel": funnel, "quiz": quiz,
-            "points": points, "batch": org_services.upload_counts(db.session.get(UploadBatch, world.batch.id).rows),
+            "points": points, "batch": upload_counts(db.session.get(UploadBatch, world.batch.id).rows),
             "seats_used": world.licence.seats_used}
 
 

@@ -169,16 +169,14 @@ def test_the_hooks_run_inside_the_decision_transaction(world, trainer, monkeypat
     course, cohort, enrolment, module = world
     calls = []
 
-    class FakeCompletion:
-        @staticmethod
-        def on_assignment_approved(submission, actor):
-            calls.append(("approved", submission.id, actor.id, submission.status))
+    from course.learn import completion
 
-        @staticmethod
-        def on_revision_requested(submission, actor):
-            calls.append(("revision", submission.id, actor.id, submission.status))
-
-    monkeypatch.setattr(services, "_completion_module", lambda: FakeCompletion)
+    monkeypatch.setattr(completion, "on_assignment_approved",
+                        lambda submission, actor: calls.append(("approved", submission.id, actor.id,
+                                                                submission.status)))
+    monkeypatch.setattr(completion, "on_revision_requested",
+                        lambda submission, actor: calls.append(("revision", submission.id, actor.id,
+                                                                submission.status)))
     submission = make_submission(enrolment, module)
     decide(submission, trainer, "approved", scores_for(module), "", submission.lock_version)
     assert calls == [("approved", submission.id, trainer.id, SubmissionStatus.APPROVED)]

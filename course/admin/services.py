@@ -28,37 +28,9 @@ from course.models import (
     User,
     utcnow,
 )
-from course.org.services import (
-    create_invitation,
-    external_url,
-    held_seats,
-    licence_for,
-    lock_licence,
-    resend_invitation,
-    revoke_invitation,
-)
-
-
-def platform_admins() -> list[User]:
-    return list(db.session.scalars(
-        sa.select(User).where(permissions.platform_admin_accounts()).order_by(User.id)))
-
-
-def submit_in_company_request(course: Course, organisation_name: str, contact_name: str, email: str,
-                              team_size: int, wishes: str) -> InCompanyRequest:
-    """Store the request and mail every platform admin through the outbox."""
-    request = InCompanyRequest(course_id=course.id, organisation_name=organisation_name.strip(),
-                               contact_name=contact_name.strip(), email=email.strip().lower(),
-                               team_size=team_size, wishes=(wishes or "").strip())
-    db.session.add(request)
-    db.session.flush()
-    link = external_url("admin.view_request", public_id=request.public_id)
-    for admin in platform_admins():
-        queue_mail(admin.email, _l("In-company request from %(org)s", org=request.organisation_name),
-                   "org_request_received", kind="org_request_received", locale=admin.locale,
-                   in_company=request, course=course, link=link)
-    db.session.commit()
-    return request
+from course.org.invitations import create_invitation, resend_invitation, revoke_invitation
+from course.org.seats import held_seats, licence_for, lock_licence
+from course.urls import external_url
 
 
 def convert_request(request: InCompanyRequest, seats: int, ends_on: date | None, actor: User,

@@ -32,7 +32,7 @@ from course.models import (
     SubmissionStatus,
     User,
 )
-from course.org.services import external_url
+from course.urls import external_url
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500

@@ -6,7 +6,7 @@ link to choose a password, the existing account's owner is told that someone tri
 mailbox follows the link; the old address is told. Each public function is one unit of
 work and commits once."""
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -14,6 +14,7 @@ from course.emails import normalise_email
 from course.extensions import db
 from course.mail import queue_mail
 from course.models import User, utcnow
+from course.urls import external_url
 
 from .passwords import verify_password
 from .services import EmailTaken, TokenInvalid, create_user, find_user_by_email
@@ -40,7 +41,7 @@ def _load(salt: str, token: str) -> dict:
 
 
 def _link(endpoint: str, token: str) -> str:
-    return current_app.config["BASE_URL"] + url_for(endpoint, token=token)
+    return external_url(endpoint, token=token)
 
 
 def _hours() -> int:
@@ -56,8 +57,8 @@ def request_registration(email: str, name: str, locale: str) -> None:
     if existing is not None:
         queue_mail(existing.email, _l("Someone tried to create a Leerlijn account with your address"),
                    "register_existing", kind="register_existing", locale=existing.locale, user=existing,
-                   login_link=current_app.config["BASE_URL"] + url_for("auth.login"),
-                   reset_link=current_app.config["BASE_URL"] + url_for("auth.forgot_password"))
+                   login_link=external_url("auth.login"),
+                   reset_link=external_url("auth.forgot_password"))
     else:
         token = _serializer("register").dumps({"e": email, "n": name.strip()[:120], "l": locale})
         queue_mail(email, _l("Confirm your address to create your Leerlijn account"), "register_confirm",

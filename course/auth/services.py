@@ -3,7 +3,7 @@ Each public function is one unit of work and commits once."""
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -13,6 +13,7 @@ from course.extensions import db
 from course.mail import queue_mail
 from course.models import Role, User, new_public_id, utcnow
 from course.privacy import erasure
+from course.urls import external_url
 
 from .passwords import hash_password, needs_rehash, verify_password
 
@@ -84,7 +85,7 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.is_active:
         return
     token = make_reset_token(user)
-    link = current_app.config["BASE_URL"] + url_for("auth.reset_password", token=token)
+    link = external_url("auth.reset_password", token=token)
     max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
     queue_mail(user.email, _l("Reset your Leerlijn password"), "password_reset", kind="password_reset",
                locale=user.locale, expires_at=utcnow() + timedelta(seconds=max_age), user=user, link=link,

@@ -3,67 +3,15 @@
 Pure Python; the shipped DejaVu font and HarfBuzz shaping render any name
 (Şükrü, Łucja, Nguyễn, Arabic). Long names shrink, then wrap; nothing crashes.
 """
-import io
-import logging
 
-import segno
 from flask_babel import format_date
 from flask_babel import gettext as _
-from fpdf import FPDF
 
 from course.models import Certificate
+from course.pdf import fonts
+from course.pdf.document import BRAND, INK, MUTED, fitted_line, hex_rgb, new_pdf, qr_png
 
-from . import fonts, services
-
-# fontTools logs every font subset at INFO: keep the server log readable.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
-
-BRAND = (11, 93, 107)
-INK = (29, 36, 40)
-MUTED = (74, 85, 92)
-
-
-def new_pdf(orientation: str = "P", cls: type[FPDF] = FPDF) -> FPDF:
-    """An A4 FPDF with the shipped font registered and text shaping on. The oblique
-    faces cover fewer scripts (no Arabic), so the upright face is the fallback."""
-    pdf = cls(orientation=orientation, unit="mm", format="A4")
-    pdf.set_creator("Leerlijn")
-    pdf.add_font(fonts.FAMILY, "", str(fonts.REGULAR))
-    pdf.add_font(fonts.FAMILY, "B", str(fonts.BOLD))
-    pdf.add_font(fonts.FAMILY, "I", str(fonts.ITALIC))
-    pdf.add_font(fonts.FAMILY, "BI", str(fonts.BOLD_ITALIC))
-    pdf.add_font(f"{fonts.FAMILY}Fallback", "", str(fonts.REGULAR))
-    pdf.add_font(f"{fonts.FAMILY}Fallback", "B", str(fonts.BOLD))
-    pdf.set_fallback_fonts([f"{fonts.FAMILY}Fallback"], exact_match=False)
-    pdf.set_text_shaping(True)
-    return pdf
-
-
-def hex_rgb(value: str | None, default: tuple[int, int, int]) -> tuple[int, int, int]:
-    try:
-        return tuple(int(value[i:i + 2], 16) for i in (1, 3, 5)) if value and len(value) == 7 else default
-    except ValueError:
-        return default
-
-
-def fitted_line(pdf: FPDF, text: str, width: float, size: float, minimum: float = 14, style: str = "B",
-                height_factor: float = 0.5) -> None:
-    """Centred text: shrink until it fits on one line, then wrap at the minimum size."""
-    text = fonts.clean(text)
-    while size > minimum:
-        pdf.set_font(fonts.FAMILY, style, size)
-        if pdf.get_string_width(text) <= width:
-            break
-        size -= 1
-    pdf.set_font(fonts.FAMILY, style, size)
-    pdf.multi_cell(width, size * height_factor, text, align="C", new_x="LMARGIN", new_y="NEXT")
-
-
-def qr_png(url: str) -> io.BytesIO:
-    out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="png", scale=6, border=2)
-    out.seek(0)
-    return out
+from . import services
 
 
 def render(certificate: Certificate) -> bytes:

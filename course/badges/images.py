@@ -15,8 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
 
 from course.models import BadgeClass
-
-from . import fonts
+from course.pdf import fonts
 
 SIZE = 600
 TITLE_BOX = 380  # the width the title may use, in pixels of the PNG

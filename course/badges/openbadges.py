@@ -8,9 +8,9 @@ from datetime import datetime
 from flask import current_app
 
 from course.models import BadgeAssertion, BadgeClass, Course
+from course.urls import external_url
 
 from . import services
-from .services import public_url
 
 CONTEXT = "https://w3id.org/openbadges/v2"
 
@@ -24,8 +24,8 @@ def issuer_profile(course: Course | None = None) -> dict:
     """The issuer Profile: the course's issuer (services.issuer_name) for a course's
     badges, the platform itself for /ob/issuer.json."""
     config = current_app.config
-    url = (public_url("badges.course_issuer_json", course_slug=course.slug) if course is not None
-           else public_url("badges.issuer_json"))
+    url = (external_url("badges.course_issuer_json", course_slug=course.slug) if course is not None
+           else external_url("badges.issuer_json"))
     return {
         "@context": CONTEXT,
         "type": "Issuer",
@@ -42,22 +42,22 @@ def badge_class(badge: BadgeClass) -> dict:
     return {
         "@context": CONTEXT,
         "type": "BadgeClass",
-        "id": public_url("badges.badge_class_json", public_id=badge.public_id),
+        "id": external_url("badges.badge_class_json", public_id=badge.public_id),
         "name": badge.name,
         "description": badge.description,
-        "image": public_url("badges.badge_class_png", public_id=badge.public_id),
+        "image": external_url("badges.badge_class_png", public_id=badge.public_id),
         "criteria": {
-            "id": public_url("badges.criteria", public_id=badge.public_id),
+            "id": external_url("badges.criteria", public_id=badge.public_id),
             "narrative": badge.criteria_narrative,
         },
-        "issuer": public_url("badges.course_issuer_json", course_slug=course.slug),
+        "issuer": external_url("badges.course_issuer_json", course_slug=course.slug),
         "tags": [course.title, course.slug],
     }
 
 
 def assertion(item: BadgeAssertion) -> dict:
     """The hosted assertion. A revoked one answers with `revoked` and the reason only."""
-    url = public_url("badges.assertion_json", public_id=item.public_id)
+    url = external_url("badges.assertion_json", public_id=item.public_id)
     if services.is_revoked(item):
         return {
             "@context": CONTEXT,
@@ -76,14 +76,14 @@ def assertion(item: BadgeAssertion) -> dict:
             "salt": item.recipient_salt,
             "identity": item.recipient_hash,
         },
-        "badge": public_url("badges.badge_class_json", public_id=item.badge_class.public_id),
+        "badge": external_url("badges.badge_class_json", public_id=item.badge_class.public_id),
         "verification": {"type": "HostedBadge"},
         "issuedOn": iso(item.issued_at),
-        "image": public_url("badges.baked_png", public_id=item.public_id),
+        "image": external_url("badges.baked_png", public_id=item.public_id),
     }
     if item.evidence_published and item.evidence_excerpt:
         document["evidence"] = {
-            "id": public_url("badges.evidence", public_id=item.public_id),
+            "id": external_url("badges.evidence", public_id=item.public_id),
             "narrative": item.evidence_excerpt,
         }
     return document

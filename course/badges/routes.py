@@ -71,7 +71,8 @@ def my_badges():
                                      publish_evidence=a.evidence_published) for a in assertions}
     certificates = services.certificates_of(current_user)
     return render_template("badges/my_badges.html", assertions=assertions, forms=forms,
-                           certificates=certificates, services=services)
+                           certificates=certificates, is_revoked=services.is_revoked,
+                           linkedin_url=services.linkedin_url, can_have_evidence=services.can_have_evidence)
 
 
 @bp.post("/mijn-badges/<public_id>/instellingen")
@@ -157,7 +158,7 @@ def list_badges():
     # A page number beyond any list (or beyond the database's integers) shows the last pages' "nothing".
     number = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
     return render_template("badges/list_badges.html", page=services.issued_badges_page(page=number),
-                           services=services)
+                           is_revoked=services.is_revoked)
 
 
 # ---- Open Badges 2.0 documents -------------------------------------------

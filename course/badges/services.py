@@ -13,7 +13,7 @@ keep counting on the organisation's progress page.
 import hashlib
 import secrets
 from datetime import datetime
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from flask import current_app
@@ -43,6 +43,7 @@ from course.models import (
     utcnow,
 )
 from course.sqlite_locks import lock_for_write
+from course.urls import external_url
 
 COURSE_KEY = "course"
 EVIDENCE_FIELD_CHARS = 600
@@ -52,16 +53,9 @@ REASON_ERASED = "The learner's account was erased."
 # ---- URLs ---------------------------------------------------------------
 
 
-def public_url(endpoint: str, **values) -> str:
-    """A stable absolute URL built from BASE_URL (never from the request's host).
-    Works outside requests too (CLI, PDFs rendered by a job)."""
-    base = urlsplit(current_app.config["BASE_URL"].rstrip("/"))
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
-    return adapter.build(endpoint, values, force_external=True)
-
 
 def assertion_url(assertion: BadgeAssertion) -> str:
-    return public_url("badges.assertion_json", public_id=assertion.public_id)
+    return external_url("badges.assertion_json", public_id=assertion.public_id)
 
 
 # ---- recipients ----------------------------------------------------------
@@ -419,7 +413,7 @@ def _completed_columns(enrolment: Enrolment) -> list:
 
 
 def certificate_url(certificate: Certificate) -> str:
-    return public_url("badges.certificate_page", public_id=certificate.public_id)
+    return external_url("badges.certificate_page", public_id=certificate.public_id)
 
 
 def platform_name() -> str:

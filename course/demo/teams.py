@@ -28,7 +28,10 @@ from course.models import (
     User,
     utcnow,
 )
-from course.org import services
+from course.org.cohorts import create_cohort, enrol_into_cohort
+from course.org.invitations import invite_one
+from course.org.invite_links import create_invite_link
+from course.org.seats import licence_for
 
 from .seed import DEMO_ORG, get_or_create_user
 
@@ -52,7 +55,7 @@ def _cohort(org: Organisation, course: Course, name: str, trainer: User | None, 
     cohort = db.session.scalar(sa.select(Cohort).where(Cohort.organisation_id == org.id, Cohort.name == name))
     if cohort is None:
         today = utcnow().date()
-        cohort = services.create_cohort(org, course, name, starts_on=today + timedelta(days=starts_in),
+        cohort = create_cohort(org, course, name, starts_on=today + timedelta(days=starts_in),
                                         target_on=today + timedelta(days=starts_in + 84),
                                         trainer_ids=[trainer.public_id] if trainer else [])
     return cohort
@@ -62,7 +65,7 @@ def _enrol(user: User, cohort: Cohort, actor: User | None) -> Enrolment:
     enrolment = db.session.scalar(
         sa.select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.course_id == cohort.course_id))
     if enrolment is None or enrolment.cohort_id is None or enrolment.seat_licence_id is None:
-        enrolment = services.enrol_into_cohort(user, cohort, actor=actor)
+        enrolment = enrol_into_cohort(user, cohort, actor=actor)
         db.session.commit()
     return enrolment
 
@@ -92,7 +95,7 @@ def seed() -> str:
     org = db.session.scalar(sa.select(Organisation).where(Organisation.name == DEMO_ORG))
     if course is None or org is None:
         return f"Teams demo skipped: course '{COURSE_SLUG}' or '{DEMO_ORG}' is missing."
-    if services.licence_for(org.id, course.id) is None:
+    if licence_for(org.id, course.id) is None:
         admin_services.set_seats(org, course, SEATS, None)
     trainer = db.session.scalar(sa.select(User).where(User.email == TRAINER))
     admin = db.session.scalar(sa.select(User).where(User.email == ORG_ADMIN))
@@ -103,7 +106,7 @@ def seed() -> str:
         enrolment = _enrol(user, cohorts[group], admin)
         _stage(enrolment, user, stage, course)
     _invitation_and_link(org, cohorts[INVITED[2]], admin)
-    licence = services.licence_for(org.id, course.id)
+    licence = licence_for(org.id, course.id)
     return (f"Teams demo ready: {DEMO_ORG} with {licence.seats_used}/{licence.seats} seats, "
             f"groups {', '.join(cohorts)} (log in as {ORG_ADMIN}).")
 
@@ -117,6 +120,6 @@ def _user(email: str, name: str) -> User:
 def _invitation_and_link(org: Organisation, cohort: Cohort, admin: User | None) -> None:
     email, name, _group = INVITED
     if db.session.scalar(sa.select(Invitation.id).where(Invitation.email == email)) is None:
-        services.invite_one(cohort, email, name, admin)
+        invite_one(cohort, email, name, admin)
     if db.session.scalar(sa.select(InviteLink.id).where(InviteLink.cohort_id == cohort.id)) is None:
-        services.create_invite_link(cohort, 10, utcnow().date() + timedelta(days=30), admin)
+        create_invite_link(cohort, 10, utcnow().date() + timedelta(days=30), admin)

@@ -3,6 +3,7 @@ import sqlalchemy as sa
 from flask import current_app, jsonify, redirect, request, session, url_for
 from flask_login import current_user
 
+from course import permissions
 from course.extensions import db
 from course.forms import EmptyForm
 from course.urls import safe_next
@@ -43,4 +44,4 @@ def index():
     courses = db.session.scalars(
         sa.select(Course).where(Course.is_active.is_(True)).order_by(Course.title)
     ).all()
-    return render_template("main/index.html", courses=courses)
+    return render_template("main/index.html", courses=courses, home=permissions.home_endpoint(current_user))

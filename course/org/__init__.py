@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("org", __name__)
 
-from . import invitations, public, routes  # noqa: E402,F401
+from . import invitation_routes, public, routes  # noqa: E402,F401

@@ -12,7 +12,7 @@ reminders_cli = AppGroup("reminders", help="Reminders to inactive learners.")
 def send_reminders_command(days):
     """Queue a reminder for every inactive cohort learner: at most one per learner per
     week, none once completed, none while waiting on the trainer. Run `flask mail send` after."""
-    from .services import send_reminders
+    from .reminders import send_reminders
 
     sent = send_reminders(inactive_days=days)
     click.echo(f"Reminders queued: {sent}.")

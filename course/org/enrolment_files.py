@@ -39,7 +39,6 @@ HEADERS = {
 }
 
 
-
 class FileProblem(Exception):
     """The file as a whole cannot be read. `message` is shown to the admin."""
 

@@ -1,112 +1,245 @@
-"""Accepting a personal invitation or joining through an invite link.
-Anonymous visitors create an account (or log in first); logged-in users accept."""
-from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+"""Personal invitations: send, accept (also with a new account), resend, withdraw.
+The licence is locked before every check that promises a seat (see seats.py)."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user
 
-from course.auth.services import EmailTaken, find_user_by_email
-from course.forms import EmptyForm
-from course.i18n import select_locale
+from course.audit.services import record_event
+from course.errors import DomainError, InvalidTransition, SeatLimitReached
+from course.extensions import db
+from course.mail import queue_mail
+from course.models import (
+    AuditAction,
+    Cohort,
+    Invitation,
+    MembershipRole,
+    Organisation,
+    User,
+    utcnow,
+)
+from course.urls import external_url
 
-from . import bp, services
-from .forms import LinkAccountForm, NewAccountForm
-from .services import InvitationProblem
+from .cohorts import enrol_into_cohort, ensure_membership
+from .eligibility import (
+    INVITABLE,
+    NO_FREE_SEAT,
+    ROW_STATUS_MESSAGES,
+    enrolment_states,
+    open_invitation_cohort,
+    validate_rows,
+)
+from .enrolment_files import check_row
+from .seats import (
+    free_seats,
+    lock_licence_of,
+)
+from .tokens import InvitationProblem, enrolment_problems, invitation_token, load_signed
 
-PROBLEM_MESSAGES = {
-    "invalid": _l("This invitation link is not valid. Check that you copied the whole link from the e-mail."),
-    "expired": _l("This invitation has expired. Ask your organisation for a new one."),
-    "revoked": _l("This invitation has been withdrawn by your organisation. Ask them if this is a mistake."),
-    "used": _l("This invitation has already been used. Log in to continue with your course."),
-    "full": _l("This link has reached its maximum number of sign-ups. Ask your organisation for a new link."),
-    "other_address": _l("This invitation was sent to another e-mail address than the one you are logged in "
-                        "with. Log out and open the link again, or log in with the invited address."),
-    "has_account": _l("There is already an account with this e-mail address. Log in to accept the invitation."),
-}
+log = logging.getLogger(__name__)
 
+log = logging.getLogger(__name__)
 
-def _problem(error: InvitationProblem):
-    message = PROBLEM_MESSAGES.get(error.reason) or error.message or PROBLEM_MESSAGES["invalid"]
-    status = 403 if error.reason == "other_address" else 400
-    return render_template("org/invitation_problem.html", message=message, reason=error.reason), status
-
-
-def _welcome(invitation_or_cohort_name: str, as_admin: bool = False):
-    if as_admin:
-        flash(_("Welcome! You now manage %(org)s.", org=invitation_or_cohort_name), "success")
-        return redirect(url_for("org.overview"))
-    flash(_("Welcome to the group %(name)s! You can start right away.", name=invitation_or_cohort_name), "success")
-    return redirect(url_for("learn.my_learning"))
-
-
-def _invitation_target(invitation) -> str:
-    return invitation.organisation.name if invitation.as_org_admin else invitation.cohort.name
-
-
-@bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
-def accept_invitation(token):
-    try:
-        invitation = services.invitation_for_token(token)
-        if current_user.is_authenticated:
-            return _accept_logged_in(token, invitation)
-        return _accept_new_account(token, invitation)
-    except InvitationProblem as error:
-        return _problem(error)
+def invitation_url(invitation: Invitation) -> str:
+    return external_url("org.accept_invitation", token=invitation_token(invitation))
 
 
-def _accept_logged_in(token, invitation):
-    if current_user.email != invitation.email:
+def create_invitation(organisation: Organisation, email: str, name: str = "", cohort: Cohort | None = None,
+                      as_org_admin: bool = False, actor: User | None = None) -> Invitation:
+    """Add a personal invitation and queue its mail. Never commits."""
+    email = email.strip().lower()
+    invitation = Invitation(
+        organisation_id=organisation.id, cohort_id=cohort.id if cohort else None, email=email,
+        name=(name or "").strip()[:120], as_org_admin=as_org_admin,
+        invited_by_id=actor.id if actor else None,
+        expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    _queue_invitation_mail(invitation, organisation, cohort, actor)
+    if as_org_admin:
+        record_event(AuditAction.ORG_ADMIN_INVITED, actor=actor, organisation=organisation, obj=invitation)
+    return invitation
+
+
+def _queue_invitation_mail(invitation: Invitation, organisation: Organisation, cohort: Cohort | None,
+                           actor: User | None) -> None:
+    """Queue the invitation's mail with its signed link. Never commits."""
+    existing = db.session.scalar(sa.select(User).where(User.email == invitation.email))
+    if invitation.as_org_admin:
+        subject = _l("You have been invited to manage %(org)s on Leerlijn", org=organisation.name)
+        template, kind = "org_admin_invitation", "org_admin_invitation"
+    else:
+        subject = _l("You have been invited to the course %(course)s", course=cohort.course.title)
+        template, kind = "org_invitation", "org_invitation"
+    queue_mail(invitation.email, subject, template, kind=kind, locale=existing.locale if existing else "nl",
+               invitation=invitation, organisation=organisation, cohort=cohort, link=invitation_url(invitation),
+               inviter=actor, has_account=existing is not None, days=current_app.config["INVITATION_DAYS"])
+
+
+def invite_one(cohort: Cohort, email: str, name: str, actor: User) -> Invitation:
+    """Single invitation by e-mail: one unit of work. The licence is locked before the
+    checks, so two admins cannot both promise the last seat or invite one address twice."""
+    email = email.strip().lower()
+    lock_licence_of(cohort)
+    rows = validate_rows(cohort, [check_row(1, name.strip(), email)])
+    status = rows[0]["status"]
+    if status not in INVITABLE:
+        _refuse_invitation(cohort, email, status)
+    invitation = create_invitation(cohort.organisation, email, name, cohort=cohort, actor=actor)
+    db.session.commit()
+    return invitation
+
+
+def _refuse_invitation(cohort: Cohort, email: str, status: str) -> None:
+    """Raise the message for a row that cannot be invited, releasing the licence lock."""
+    other = open_invitation_cohort(cohort, email) if status == "invited_elsewhere" else None
+    group = other.name if other is not None else None
+    db.session.rollback()
+    if status == "over_limit":
+        raise SeatLimitReached(str(NO_FREE_SEAT))
+    if group is not None:
+        raise DomainError(str(_l("%(email)s already has an open invitation to the group %(group)s of this "
+                                 "course. One person holds one seat: withdraw that invitation first.",
+                                 email=email, group=group)))
+    raise DomainError(str(ROW_STATUS_MESSAGES[status]))
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The invitation a token names, or InvitationProblem (invalid/expired/revoked/used)."""
+    public_id = load_signed(token, "invitation", "i")
+    invitation = db.session.scalar(sa.select(Invitation).where(Invitation.public_id == public_id))
+    if invitation is None:
+        raise InvitationProblem("invalid")
+    if invitation.revoked_at is not None:
+        raise InvitationProblem("revoked")
+    if invitation.accepted_at is not None:
+        raise InvitationProblem("used")
+    if invitation.expires_at <= utcnow():
+        raise InvitationProblem("expired")
+    return invitation
+
+
+def accept_invitation(token: str, user: User) -> Invitation:
+    """The logged-in user accepts: enrol into the cohort (or become organisation
+    admin). Single use, also under concurrent clicks. One unit of work."""
+    invitation = invitation_for_token(token)
+    if user.email != invitation.email:
         raise InvitationProblem("other_address")
-    form = EmptyForm()
-    if form.validate_on_submit():
-        services.accept_invitation(token, current_user)
-        return _welcome(_invitation_target(invitation), invitation.as_org_admin)
-    return render_template("org/accept_invitation.html", invitation=invitation, form=form, new_account=False)
-
-
-def _accept_new_account(token, invitation):
-    if find_user_by_email(invitation.email) is not None:
-        return render_template("org/accept_invitation.html", invitation=invitation, form=None, new_account=False,
-                               login_url=url_for("auth.login", next=request.path))
-    form = NewAccountForm()
-    if form.validate_on_submit():
-        user = services.accept_invitation_new_account(token, form.name.data, form.password.data,
-                                                      locale=select_locale())
-        login_user(user)
-        return _welcome(_invitation_target(invitation), invitation.as_org_admin)
-    if request.method == "GET" and invitation.name:
-        form.name.data = invitation.name
-    return render_template("org/accept_invitation.html", invitation=invitation, form=form, new_account=True)
-
-
-@bp.route("/uitnodiging/link/<token>", methods=["GET", "POST"])
-def join_link(token):
-    try:
-        link = services.link_for_token(token)
-        if current_user.is_authenticated:
-            form = EmptyForm()
-            if form.validate_on_submit():
-                services.join_with_link(token, current_user)
-                return _welcome(link.cohort.name)
-            return render_template("org/join_link.html", link=link, form=form, new_account=False)
-        return _join_new_account(token, link)
-    except InvitationProblem as error:
-        return _problem(error)
-
-
-def _join_new_account(token, link):
-    form = LinkAccountForm()
-    if form.validate_on_submit():
-        try:
-            user = services.join_with_link_new_account(token, form.name.data, form.email.data, form.password.data,
-                                                       locale=select_locale())
-        except EmailTaken:
-            form.email.errors.append(_("There is already an account with this e-mail address. Log in first, "
-                                       "then open the link again."))
+    if invitation.cohort is not None:
+        # The licence before the invitation row, in the order every seat change locks them.
+        lock_licence_of(invitation.cohort)
+    claimed = db.session.execute(
+        sa.update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+        .values(accepted_at=utcnow(), accepted_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        raise InvitationProblem("used")
+    with enrolment_problems():
+        if invitation.as_org_admin:
+            record_event(AuditAction.ORG_ADMIN_INVITATION_ACCEPTED, actor=user, subject=user,
+                         organisation=invitation.organisation_id, obj=invitation)
+            ensure_membership(user, invitation.organisation_id, MembershipRole.ADMIN)
         else:
-            login_user(user)
-            return _welcome(link.cohort.name)
-    return render_template("org/join_link.html", link=link, form=form, new_account=True,
-                           login_url=url_for("auth.login", next=request.path))
+            enrol_into_cohort(user, invitation.cohort, actor=user, held_by_invitation=True)
+    db.session.commit()
+    db.session.refresh(invitation)
+    return invitation
 
 
+def accept_invitation_new_account(token: str, name: str, password: str, locale: str = "nl") -> User:
+    """No account yet for the invited address: create it and accept, in one unit of work."""
+    from course.auth.services import EmailTaken, create_user
+
+    invitation = invitation_for_token(token)
+    try:
+        user = create_user(invitation.email, name, password, locale=locale)
+    except EmailTaken as error:
+        db.session.rollback()
+        raise InvitationProblem("has_account") from error
+    accept_invitation(token, user)
+    return user
+
+
+def _check_still_open(invitation: Invitation) -> None:
+    if invitation.accepted_at is not None:
+        raise InvalidTransition(str(_l("%(email)s has already accepted this invitation.", email=invitation.email)))
+    if invitation.revoked_at is not None:
+        raise InvalidTransition(str(_l("The invitation to %(email)s has been withdrawn. Send a new invitation "
+                                       "instead.", email=invitation.email)))
+
+
+def resend_invitation(invitation: Invitation, actor: User) -> Invitation:
+    """Mail an open (or expired) invitation again with a fresh expiry date. The link
+    stays the same signed, single-use link. An expired invitation promises a seat
+    again, so it needs a free one. One unit of work."""
+    _check_still_open(invitation)
+    cohort = invitation.cohort
+    if cohort is not None:
+        lock_licence_of(cohort)
+        if enrolment_states(cohort, [invitation.email]).get(invitation.email) == "enrolled":
+            db.session.rollback()
+            raise InvalidTransition(str(_l("%(email)s is already enrolled in this course; the invitation is no "
+                                           "longer needed.", email=invitation.email)))
+        if invitation.expires_at <= utcnow():
+            _check_may_hold_again(cohort, invitation)
+    _claim_open(invitation, expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]))
+    _queue_invitation_mail(invitation, invitation.organisation, cohort, actor)
+    log.info("Invitation %s resent by user %s", invitation.id, actor.id if actor else None)
+    db.session.commit()
+    return invitation
+
+
+def _check_may_hold_again(cohort: Cohort, invitation: Invitation) -> None:
+    """An expired invitation sent again holds a seat again: it needs a free one, and
+    the address must not hold another open invitation to the course. Rolls back
+    (releasing the licence lock) when it refuses."""
+    other = open_invitation_cohort(cohort, invitation.email)
+    if other is None and free_seats(cohort) > 0:
+        return
+    email = invitation.email
+    same_group, group = (other.id == cohort.id, other.name) if other is not None else (False, None)
+    db.session.rollback()
+    if same_group:
+        raise InvalidTransition(str(_l("%(email)s already has a newer open invitation to this group.", email=email)))
+    if group is not None:
+        raise InvalidTransition(str(_l("%(email)s already has an open invitation to the group %(group)s of this "
+                                       "course. One person holds one seat: withdraw that invitation first.",
+                                       email=email, group=group)))
+    raise SeatLimitReached(str(NO_FREE_SEAT))
+
+
+def revoke_invitation(invitation: Invitation, actor: User | None = None) -> None:
+    """Withdraw an invitation that was not accepted: its link stops working and the
+    seat it promised is free again. Withdrawing twice changes nothing. One unit of work."""
+    if invitation.revoked_at is not None:
+        return
+    _check_still_open(invitation)
+    _claim_open(invitation, revoked_at=utcnow())
+    if invitation.as_org_admin:
+        record_event(AuditAction.ORG_ADMIN_INVITATION_WITHDRAWN, actor=actor,
+                     organisation=invitation.organisation_id, obj=invitation)
+    db.session.commit()
+
+
+def _claim_open(invitation: Invitation, **values) -> None:
+    """Change an invitation only while nobody accepted or withdrew it: one conditional
+    UPDATE, so a concurrent acceptance wins cleanly. Never commits."""
+    changed = db.session.execute(
+        sa.update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+        .values(**values).execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(invitation)
+        _check_still_open(invitation)
+        raise InvalidTransition(str(_l("This invitation has just been changed. Reload the page and try again.")))
+    db.session.refresh(invitation)

@@ -5,9 +5,9 @@ import sqlalchemy as sa
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from course.admin import services as admin_services
 from course.extensions import db, limiter
 from course.models import Course
+from course.org.requests import submit_in_company_request
 
 from . import bp
 from .forms import InCompanyRequestForm
@@ -33,7 +33,7 @@ def request_in_company(course_slug):
             # A bot filled the honeypot: answer as if it worked, store and mail nothing.
             log.info("In-company request honeypot triggered for %s", course.slug)
         else:
-            admin_services.submit_in_company_request(course, form.organisation.data, form.contact_name.data,
+            submit_in_company_request(course, form.organisation.data, form.contact_name.data,
                                                      form.email.data, form.team_size.data, form.wishes.data)
         # Redirect after POST: reloading the thank-you page must not send the request again.
         return redirect(url_for("org.request_in_company", course_slug=course.slug, verzonden=1))

@@ -12,10 +12,10 @@ from course.csvutil import csv_response
 from course.errors import DomainError
 from course.extensions import db
 from course.forms import EmptyForm
-from course.models import Cohort, Course, Enrolment, Invitation, InviteLink, Organisation, UploadBatch
+from course.models import Cohort, Course, Enrolment, Invitation, InviteLink, Organisation, UploadBatch, utcnow
 from course.urls import safe_next
 
-from . import bp, services
+from . import bp, cohorts, eligibility, invitations, invite_links, queries, reminders, seats, uploads
 from .enrolment_files import PROBLEMS, FileProblem
 from .forms import CohortForm, InviteForm, InviteLinkForm, ProgressFilterForm, UploadForm
 
@@ -58,7 +58,7 @@ def _enrolment(cohort: Cohort, public_id: str) -> Enrolment:
 @login_required
 def overview():
     _require_teams()
-    summaries = services.organisation_summaries(permissions.organisations_visible_to(current_user))
+    summaries = queries.organisation_summaries(permissions.organisations_visible_to(current_user))
     return render_template("org/overview.html", summaries=summaries)
 
 
@@ -67,7 +67,7 @@ def _cohort_form(form: CohortForm, organisation: Organisation | None, cohort: Co
     cohort's course, or, for a new cohort, of each licensed course (named when there
     are several; the service refuses a trainer of another course)."""
     if organisation is not None:
-        courses = services.licensed_courses(organisation)
+        courses = cohorts.licensed_courses(organisation)
         form.course.choices = [(c.slug, c.title) for c in courses]
     else:
         courses = [cohort.course]
@@ -79,7 +79,7 @@ def _cohort_form(form: CohortForm, organisation: Organisation | None, cohort: Co
             return user.name
         return f"{user.name} ({', '.join(titles[c] for c in sorted(course_ids) if c in titles)})"
 
-    form.trainers.choices = [(u.public_id, label(u, ids)) for u, ids in services.trainer_choices(titles, cohort)]
+    form.trainers.choices = [(u.public_id, label(u, ids)) for u, ids in cohorts.trainer_choices(titles, cohort)]
     return form
 
 
@@ -91,9 +91,9 @@ def new_cohort(org_id):
     if form.validate_on_submit():
         course = db.session.scalar(sa.select(Course).where(Course.slug == form.course.data))
         try:
-            cohort = services.create_cohort(organisation, course, form.name.data, form.starts_on.data,
+            cohort = cohorts.create_cohort(organisation, course, form.name.data, form.starts_on.data,
                                             form.target_on.data, form.trainers.data)
-        except services.TrainerNotAllowed as error:
+        except cohorts.TrainerNotAllowed as error:
             form.trainers.errors.append(error.message)
         except DomainError as error:
             form.name.errors.append(error.message)
@@ -109,12 +109,12 @@ def edit_cohort(public_id):
     cohort = _cohort(public_id)
     form = _cohort_form(CohortForm(obj=cohort), None, cohort)
     if request.method == "GET":
-        form.trainers.data = services.cohort_trainer_ids(cohort)
+        form.trainers.data = cohorts.cohort_trainer_ids(cohort)
     if form.validate_on_submit():
         try:
-            services.update_cohort(cohort, form.name.data, form.starts_on.data, form.target_on.data,
+            cohorts.update_cohort(cohort, form.name.data, form.starts_on.data, form.target_on.data,
                                    form.trainers.data)
-        except services.TrainerNotAllowed as error:
+        except cohorts.TrainerNotAllowed as error:
             form.trainers.errors.append(error.message)
         except DomainError as error:
             form.name.errors.append(error.message)
@@ -127,8 +127,8 @@ def edit_cohort(public_id):
 def _filters() -> tuple[ProgressFilterForm, dict]:
     form = ProgressFilterForm(request.args)
     form.validate()
-    status = form.status.data if form.status.data in services.PROGRESS_FILTERS and not form.status.errors else ""
-    days = form.days.data if form.days.data and not form.days.errors else services.inactive_days_setting()
+    status = form.status.data if form.status.data in queries.PROGRESS_FILTERS and not form.status.errors else ""
+    days = form.days.data if form.days.data and not form.days.errors else reminders.inactive_days_setting()
     search = (form.q.data or "")[:120]
     return form, {"status": status, "search": search, "inactive_days": days}
 
@@ -138,13 +138,13 @@ def _filters() -> tuple[ProgressFilterForm, dict]:
 def view_cohort(public_id):
     cohort = _cohort(public_id)
     form, filters = _filters()
-    rows = services.team_progress(cohort, **filters)
-    licence = services.licence_for(cohort.organisation_id, cohort.course_id)
+    rows = queries.team_progress(cohort, **filters)
+    licence = seats.licence_for(cohort.organisation_id, cohort.course_id)
     return render_template("org/view_cohort.html", cohort=cohort, rows=rows, filter_form=form, filters=filters,
-                           total_modules=services.module_count(cohort.course_id), licence=licence,
+                           total_modules=queries.module_count(cohort.course_id), licence=licence,
                            action_form=EmptyForm(), invitations=_invitations_page(cohort),
-                           links=services.cohort_links(cohort), link_url=services.invite_link_url,
-                           now=services.utcnow())
+                           links=queries.cohort_links(cohort), link_url=invite_links.invite_link_url,
+                           now=utcnow())
 
 
 @bp.get("/organisatie/groepen/<public_id>/voortgang.csv")
@@ -152,8 +152,8 @@ def view_cohort(public_id):
 def export_progress(public_id):
     cohort = _cohort(public_id)
     _form, filters = _filters()
-    rows = services.team_progress(cohort, **filters)
-    header, body = services.progress_export_rows(cohort, rows, services.module_count(cohort.course_id))
+    rows = queries.team_progress(cohort, **filters)
+    header, body = queries.progress_export_rows(cohort, rows, queries.module_count(cohort.course_id))
     record_export(current_user, "org_progress", organisation=cohort.organisation_id, course=cohort.course_id,
                   obj=cohort, rows=len(body))
     separator = "," if request.args.get("sep") == "comma" else ";"
@@ -165,7 +165,7 @@ def export_progress(public_id):
 def view_learner(public_id, enrolment_id):
     cohort = _cohort(public_id)
     enrolment = _enrolment(cohort, enrolment_id)
-    modules, badges = services.learner_progress(enrolment)
+    modules, badges = queries.learner_progress(enrolment)
     return render_template("org/view_learner.html", cohort=cohort, enrolment=enrolment, modules=modules,
                            badges=badges, form=EmptyForm())
 
@@ -178,7 +178,7 @@ def remove_learner(public_id, enrolment_id):
     if EmptyForm().validate_on_submit():
         name = enrolment.user.name
         try:
-            services.remove_learner(enrolment, current_user)
+            cohorts.remove_learner(enrolment, current_user)
         except DomainError as error:
             flash(error.message, "error")
         else:
@@ -191,14 +191,14 @@ def remove_learner(public_id, enrolment_id):
 def send_reminders(public_id):
     cohort = _cohort(public_id)
     if EmptyForm().validate_on_submit():
-        sent = services.send_reminders(cohort, actor=current_user)
+        sent = reminders.send_reminders(cohort, actor=current_user)
         flash(_("Reminders sent: %(num)d. Learners who completed the course, are waiting for their trainer or "
                 "had a reminder in the past week get none.", num=sent), "success")
     return redirect(url_for("org.view_cohort", public_id=cohort.public_id))
 
 
 def _invitations_page(cohort: Cohort):
-    return services.cohort_invitations(cohort, page=request.args.get("page", 1, type=int))
+    return queries.cohort_invitations(cohort, page=request.args.get("page", 1, type=int))
 
 
 # ---- enrolling: file, single invitation, invite link ---------------------
@@ -208,9 +208,9 @@ def _render_enrol(cohort: Cohort, upload_form=None, invite_form=None, link_form=
     return render_template(
         "org/enrol_learners.html", cohort=cohort, upload_form=upload_form or UploadForm(),
         invite_form=invite_form or InviteForm(), link_form=link_form or InviteLinkForm(),
-        links=services.cohort_links(cohort), invitations=_invitations_page(cohort),
-        free=services.free_seats(cohort), link_url=services.invite_link_url, action_form=EmptyForm(),
-        now=services.utcnow(),
+        links=queries.cohort_links(cohort), invitations=_invitations_page(cohort),
+        free=seats.free_seats(cohort), link_url=invite_links.invite_link_url, action_form=EmptyForm(),
+        now=utcnow(),
     ), status
 
 
@@ -229,7 +229,7 @@ def upload_file(public_id):
         return _render_enrol(cohort, upload_form=form, status=400)
     upload = form.file.data
     try:
-        batch = services.preview_upload(cohort, upload.filename or "", upload.read(), current_user)
+        batch = uploads.preview_upload(cohort, upload.filename or "", upload.read(), current_user)
     except FileProblem as problem:
         form.file.errors.append(str(problem.message))
         return _render_enrol(cohort, upload_form=form, status=400)
@@ -246,8 +246,8 @@ def preview_upload(public_id):
     batch = _batch(public_id)
     rows = batch.rows or []
     return render_template("org/preview_upload.html", batch=batch, cohort=batch.cohort, rows=rows,
-                           counts=services.upload_counts(rows), messages=services.ROW_STATUS_MESSAGES,
-                           invitable=services.INVITABLE, problems=PROBLEMS, form=EmptyForm())
+                           counts=uploads.upload_counts(rows), messages=eligibility.ROW_STATUS_MESSAGES,
+                           invitable=eligibility.INVITABLE, problems=PROBLEMS, form=EmptyForm())
 
 
 @bp.post("/organisatie/bestanden/<public_id>/bevestigen")
@@ -257,7 +257,7 @@ def confirm_upload(public_id):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        invited, skipped = services.confirm_upload(batch, current_user)
+        invited, skipped = uploads.confirm_upload(batch, current_user)
     except DomainError as error:
         flash(error.message, "warning")
     else:
@@ -274,7 +274,7 @@ def invite_learner(public_id):
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            services.invite_one(cohort, form.email.data, form.name.data or "", current_user)
+            invitations.invite_one(cohort, form.email.data, form.name.data or "", current_user)
         except DomainError as error:
             form.email.errors.append(error.message)
         else:
@@ -290,7 +290,7 @@ def create_link(public_id):
     form = InviteLinkForm()
     if form.validate_on_submit():
         try:
-            services.create_invite_link(cohort, form.seat_cap.data, form.expires_on.data, current_user)
+            invite_links.create_invite_link(cohort, form.seat_cap.data, form.expires_on.data, current_user)
         except DomainError as error:
             form.expires_on.errors.append(error.message)
         else:
@@ -304,7 +304,7 @@ def create_link(public_id):
 def revoke_link(public_id):
     link = _scoped(InviteLink, public_id, InviteLink.cohort_id.in_(_managed_cohort_ids()))
     if EmptyForm().validate_on_submit():
-        services.revoke_invite_link(link)
+        invite_links.revoke_invite_link(link)
         flash(_("The link has been revoked; it can no longer be used."), "success")
     return redirect(safe_next(url_for("org.enrol_learners", public_id=link.cohort.public_id) + "#links"))
 
@@ -326,7 +326,7 @@ def resend_invitation(public_id):
     invitation = _invitation(public_id)
     if EmptyForm().validate_on_submit():
         try:
-            services.resend_invitation(invitation, current_user)
+            invitations.resend_invitation(invitation, current_user)
         except DomainError as error:
             flash(error.message, "error")
         else:
@@ -341,7 +341,7 @@ def revoke_invitation(public_id):
     invitation = _invitation(public_id)
     if EmptyForm().validate_on_submit():
         try:
-            services.revoke_invitation(invitation, current_user)
+            invitations.revoke_invitation(invitation, current_user)
         except DomainError as error:
             flash(error.message, "error")
         else:

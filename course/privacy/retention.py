@@ -177,7 +177,7 @@ def _warn_inactive(now: datetime, months: int, grace: timedelta) -> int:
 
 def _queue_warning(user: User, months: int, erase_on) -> None:
     from course.mail import queue_mail
-    from course.review.services import external_url
+    from course.urls import external_url
 
     queue_mail(user.email, _l("Your Leerlijn account will be deleted"), "privacy_inactivity_warning",
                kind="inactivity_warning", locale=user.locale, user=user, months=months,

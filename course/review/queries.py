@@ -26,42 +26,13 @@ from course.models import (
     User,
     utcnow,
 )
+from course.pagination import Page
 
 from .dates import feedback_due, is_overdue
 from .diff import diff_fields
 
 PER_PAGE = 25
 STATUSES = (SubmissionStatus.SUBMITTED, SubmissionStatus.REVISION_REQUESTED, SubmissionStatus.APPROVED)
-
-
-@dataclass
-class Page:
-    """What the pagination macro needs, for a hand-built query."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 @dataclass

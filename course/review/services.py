@@ -4,16 +4,13 @@
 version, guarded by an optimistic version check (Submission.lock_version), and
 hands over to the learner's completion hooks in the same transaction.
 """
-import logging
 from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
-from werkzeug.routing import BuildError
 
 from course import permissions
 from course.audit.services import record_event
@@ -33,8 +30,7 @@ from course.models import (
     User,
     utcnow,
 )
-
-log = logging.getLogger(__name__)
+from course.urls import external_url
 
 
 class InvalidScores(DomainError):
@@ -184,42 +180,14 @@ def _audit_decision(submission: Submission, reviewer: User, decision: ReviewDeci
                  details={"module": submission.module.slug, "version": version.number})
 
 
-def _completion_module():
-    """The learner area's completion hooks, imported lazily (they may not exist yet)."""
-    try:
-        from course.learn import completion
-    except ModuleNotFoundError as error:
-        if error.name != "course.learn.completion":
-            raise
-        log.warning("course.learn.completion is missing: module completion not updated")
-        return None
-    return completion
-
-
 def _run_completion_hook(submission: Submission, actor: User, decision: ReviewDecision) -> None:
-    completion = _completion_module()
-    if completion is None:
-        return
+    from course.learn import completion  # the learner area sits above review: imported when used
+
     if decision == ReviewDecision.APPROVED:
         completion.on_assignment_approved(submission, actor)
     else:
         completion.on_revision_requested(submission, actor)
 
-
-def external_url(endpoint: str, fallback: str = "learn.my_learning", **values) -> str:
-    """An absolute link for mail, built from BASE_URL (works in requests and in CLI commands)."""
-    def build():
-        try:
-            return url_for(endpoint, **values)
-        except BuildError:
-            return url_for(fallback)
-
-    if has_request_context():
-        path = build()
-    else:
-        with current_app.test_request_context():
-            path = build()
-    return current_app.config["BASE_URL"] + path
 
 
 def _mail_learner(submission: Submission, review: Review, rubric: list[dict]) -> None:

@@ -240,8 +240,7 @@ def to_markdown(workbook: Workbook) -> str:
 
 
 # ---- PDF -----------------------------------------------------------------
-
-INK = (29, 36, 40)
+INK = (29, 36, 40)  # as course.pdf.document.INK; kept here so the PDF imports stay lazy
 DRAFT_RED = (164, 38, 44)
 APPROVED_GREEN = (30, 107, 52)
 
@@ -249,7 +248,7 @@ APPROVED_GREEN = (30, 107, 52)
 def _pdf_class():
     from fpdf import FPDF
 
-    from course.badges.fonts import FAMILY
+    from course.pdf.fonts import FAMILY
 
     class WorkbookPDF(FPDF):
         """A4 with a running footer: the document, the learner and the page number."""
@@ -270,7 +269,7 @@ def _pdf_class():
 def _html_styles(colour):
     from fpdf.fonts import FontFace, TextStyle
 
-    from course.badges.fonts import FAMILY
+    from course.pdf.fonts import FAMILY
 
     heading = {f"h{n}": TextStyle(font_family=FAMILY, font_style="B", font_size_pt=size, color=INK,
                                   t_margin=2, b_margin=1)
@@ -296,8 +295,8 @@ def to_pdf(workbook: Workbook) -> bytes:
 
 
 def _render_pdf(workbook: Workbook, rich: bool) -> bytes:
-    from course.badges.certificate import MUTED, hex_rgb, new_pdf
-    from course.badges.fonts import FAMILY, clean
+    from course.pdf.document import MUTED, hex_rgb, new_pdf
+    from course.pdf.fonts import FAMILY, clean
 
     pdf = new_pdf("P", cls=_pdf_class())
     title = workbook_title(workbook.course)

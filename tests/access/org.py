@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from course.extensions import db
 from course.models import UploadBatch, utcnow
-from course.org import services
+from course.org.tokens import invitation_token, invite_link_token
 from tests.factories_org import make_invitation, make_licence, make_link
 
 from . import Row, everyone, only
@@ -20,8 +20,8 @@ def prepare(w):
         {"line": 2, "name": "Nieuw", "email": "nieuw-uit-bestand@example.org", "status": "ok", "problems": []}])
     db.session.add(w.org_batch)
     db.session.commit()
-    w.org_invitation_token = services.invitation_token(w.org_invitation)
-    w.org_link_token = services.invite_link_token(w.org_link)
+    w.org_invitation_token = invitation_token(w.org_invitation)
+    w.org_link_token = invite_link_token(w.org_link)
 
 
 def team(ok=200, **overrides):

@@ -1,0 +1,204 @@
+"""The organisation area's read side: landing page, invitation and link lists and
+team progress (progress only: never texts or answers)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from course.extensions import db
+from course.models import (
+    BadgeAssertion,
+    BadgeClass,
+    Cohort,
+    CourseModule,
+    Enrolment,
+    Invitation,
+    InviteLink,
+    ModuleProgress,
+    Organisation,
+    SeatLicence,
+    Submission,
+    SubmissionStatus,
+    User,
+    utcnow,
+)
+from course.pagination import Page
+
+DEFAULT_INACTIVE_DAYS = 14
+
+
+@dataclass
+class OrganisationSummary:
+    organisation: Organisation
+    licences: list[SeatLicence]
+    cohorts: list[tuple[Cohort, int]]  # (cohort, learner count)
+
+
+def organisation_summaries(org_filter) -> list[OrganisationSummary]:
+    """The organisation landing page in three queries, however many organisations."""
+    orgs = list(db.session.scalars(sa.select(Organisation).where(org_filter).order_by(Organisation.name)))
+    ids = [o.id for o in orgs] or [-1]
+    licences = db.session.scalars(
+        sa.select(SeatLicence).where(SeatLicence.organisation_id.in_(ids))
+        .options(sa.orm.joinedload(SeatLicence.course))
+    ).all()
+    counts = (sa.select(sa.func.count(Enrolment.id)).where(Enrolment.cohort_id == Cohort.id)
+              .correlate(Cohort).scalar_subquery())
+    cohorts = db.session.execute(
+        sa.select(Cohort, counts).where(Cohort.organisation_id.in_(ids))
+        .options(sa.orm.joinedload(Cohort.course)).order_by(Cohort.name)
+    ).all()
+    result = []
+    for org in orgs:
+        result.append(OrganisationSummary(
+            organisation=org,
+            licences=[lic for lic in licences if lic.organisation_id == org.id],
+            cohorts=[(c, n) for c, n in cohorts if c.organisation_id == org.id],
+        ))
+    return result
+
+
+def cohort_links(cohort: Cohort) -> list[InviteLink]:
+    return list(db.session.scalars(
+        sa.select(InviteLink).where(InviteLink.cohort_id == cohort.id).order_by(InviteLink.created_at.desc())
+    ))
+
+
+INVITATIONS_PER_PAGE = 50
+
+
+def cohort_invitations(cohort: Cohort, page: int = 1, per_page: int = INVITATIONS_PER_PAGE) -> Page:
+    """One page of the cohort's invitations that were neither accepted nor withdrawn
+    (open or expired), newest first. One query: the total rides along as a window
+    count (a second one only for a page past the end)."""
+    page = max(page or 1, 1)
+    where = (Invitation.cohort_id == cohort.id, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+    rows = db.session.execute(
+        sa.select(Invitation, sa.func.count().over().label("total")).where(*where)
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    if rows:
+        total = rows[0].total
+    elif page == 1:
+        total = 0
+    else:
+        total = db.session.scalar(sa.select(sa.func.count(Invitation.id)).where(*where)) or 0
+    return Page(items=[row[0] for row in rows], page=page, per_page=per_page, total=total)
+
+
+PROGRESS_FILTERS = ("", "not_started", "in_progress", "completed", "inactive", "waiting")
+
+
+@dataclass
+class LearnerRow:
+    enrolment: Enrolment
+    user: User
+    modules_completed: int
+    badges: int
+    waiting_on_trainer: bool
+
+    @property
+    def started(self) -> bool:
+        return self.enrolment.started_at is not None
+
+
+def module_count(course_id: int) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(CourseModule.id)).where(CourseModule.course_id == course_id,
+                                                         CourseModule.is_active.is_(True))
+    ) or 0
+
+
+def waiting_clause():
+    return sa.exists().where(Submission.enrolment_id == Enrolment.id,
+                             Submission.status == SubmissionStatus.SUBMITTED)
+
+
+def team_progress(cohort: Cohort, status: str = "", search: str = "",
+                  inactive_days: int = DEFAULT_INACTIVE_DAYS) -> list[LearnerRow]:
+    """One row per learner in one query: enrolled on, started, modules completed,
+    badges, last activity. Filters: status and a name/e-mail search."""
+    completed = (sa.select(sa.func.count(ModuleProgress.id))
+                 .where(ModuleProgress.enrolment_id == Enrolment.id, ModuleProgress.completed_at.is_not(None))
+                 .correlate(Enrolment).scalar_subquery())
+    badges = (sa.select(sa.func.count(BadgeAssertion.id))
+              .join(BadgeClass, BadgeAssertion.badge_class_id == BadgeClass.id)
+              .where(BadgeAssertion.user_id == Enrolment.user_id, BadgeClass.course_id == Enrolment.course_id,
+                     BadgeAssertion.revoked_at.is_(None))
+              .correlate(Enrolment).scalar_subquery())
+    waiting = waiting_clause()
+    query = (sa.select(Enrolment, User, completed, badges, waiting)
+             .join(User, Enrolment.user_id == User.id)
+             .where(Enrolment.cohort_id == cohort.id)
+             .order_by(User.name, User.id))
+    if status == "not_started":
+        query = query.where(Enrolment.started_at.is_(None))
+    elif status == "in_progress":
+        query = query.where(Enrolment.started_at.is_not(None), Enrolment.completed_at.is_(None))
+    elif status == "completed":
+        query = query.where(Enrolment.completed_at.is_not(None))
+    elif status == "inactive":
+        cutoff = utcnow() - timedelta(days=max(inactive_days, 0))
+        query = query.where(Enrolment.completed_at.is_(None),
+                            sa.func.coalesce(Enrolment.last_activity_at, Enrolment.enrolled_at) < cutoff)
+    elif status == "waiting":
+        query = query.where(waiting)
+    if search:
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(sa.or_(sa.func.lower(User.name).like(pattern), User.email.like(pattern)))
+    return [LearnerRow(e, u, c or 0, b or 0, bool(w)) for e, u, c, b, w in db.session.execute(query).all()]
+
+
+@dataclass
+class ModuleStatus:
+    module: CourseModule
+    read: bool
+    quiz_passed: bool
+    assignment: str  # "none" | submission status value
+    completed_at: datetime | None
+
+
+def learner_progress(enrolment: Enrolment) -> tuple[list[ModuleStatus], list[BadgeAssertion]]:
+    """Per module: read, quiz passed, assignment state, completed. Statuses only:
+    no quiz answers, no submission texts. Three queries."""
+    modules = db.session.scalars(
+        sa.select(CourseModule).where(CourseModule.course_id == enrolment.course_id,
+                                      CourseModule.is_active.is_(True)).order_by(CourseModule.position)
+    ).all()
+    progress = {p.module_id: p for p in db.session.scalars(
+        sa.select(ModuleProgress).where(ModuleProgress.enrolment_id == enrolment.id))}
+    states = dict(db.session.execute(
+        sa.select(Submission.module_id, Submission.status).where(Submission.enrolment_id == enrolment.id)).all())
+    rows = []
+    for module in modules:
+        p = progress.get(module.id)
+        state = states.get(module.id)
+        rows.append(ModuleStatus(
+            module=module, read=bool(p and p.read_at), quiz_passed=bool(p and p.quiz_passed_at),
+            assignment=(state.value if hasattr(state, "value") else state) or "none",
+            completed_at=p.completed_at if p else None))
+    badges = db.session.scalars(
+        sa.select(BadgeAssertion).join(BadgeClass, BadgeAssertion.badge_class_id == BadgeClass.id)
+        .where(BadgeAssertion.user_id == enrolment.user_id, BadgeClass.course_id == enrolment.course_id,
+               BadgeAssertion.revoked_at.is_(None))
+        .options(sa.orm.joinedload(BadgeAssertion.badge_class)).order_by(BadgeAssertion.issued_at)
+    ).all()
+    return rows, list(badges)
+
+
+def progress_export_rows(cohort: Cohort, rows: list[LearnerRow], total_modules: int) -> tuple[list, list]:
+    header = [str(_l("Name")), str(_l("E-mail address")), str(_l("Group")), str(_l("Enrolled on")),
+              str(_l("Started on")), str(_l("Modules completed")), str(_l("Badges")),
+              str(_l("Last activity")), str(_l("Completed on")), str(_l("Waiting for the trainer"))]
+    body = [[r.user.name, r.user.email, cohort.name, r.enrolment.enrolled_at.date(),
+             r.enrolment.started_at.date() if r.enrolment.started_at else "",
+             f"{r.modules_completed}/{total_modules}", r.badges,
+             r.enrolment.last_activity_at.date() if r.enrolment.last_activity_at else "",
+             r.enrolment.completed_at.date() if r.enrolment.completed_at else "",
+             str(_l("yes")) if r.waiting_on_trainer else str(_l("no"))] for r in rows]
+    return header, body
+
