@@ -28,6 +28,7 @@ from .staff import CourseAuthor
 from .stash import FormStash
 from .users import Membership, MembershipRole, Organisation, Role, SeatLicence, User
 from .worker import ScheduledRun
+from .xapi import XapiStatement, XapiStatus
 
 __all__ = [
     "BadgeAssertion", "BadgeClass", "Certificate", "Course", "CourseModule", "MailStatus",
@@ -39,4 +40,5 @@ __all__ = [
     "CourseAuthor",
     "AuditAction", "AuditEvent",
     "ScheduledRun",
+    "XapiStatement", "XapiStatus",
 ]
