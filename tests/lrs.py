@@ -60,7 +60,7 @@ class Lrs:
                "RALPH_APP_DIR": str(self.folder), "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(self.folder)}
         self.log = open(self.folder / "lrs.log", "ab")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
-            [str(self.python), "-m", "uvicorn", "ralph.api:app", "--host", "127.0.0.1", "--port", str(self.port)],
+            [str(self.python), str(ROOT / "tests" / "lrs_server.py"), str(self.port)],
             env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
