@@ -9,7 +9,7 @@ PORT ?= 5000
 BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test test-sqlite test-postgres fuzz lint translations missing-translations migrate content seed bench clean \
-	help smoke-prod
+	help smoke-prod lrs
 
 help:
 	@echo "make run   - install, migrate, load content, seed demo data, serve on http://$(HOST):$(PORT) with the worker"
@@ -52,15 +52,23 @@ run: translations seed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 
-test-sqlite: $(VENV)/.dev-installed translations
+test-sqlite: $(VENV)/.dev-installed translations lrs
 	LEERLIJN_TEST_DB=sqlite $(BIN)/pytest -q -n 2 --dist loadfile
 
-test-postgres: $(VENV)/.dev-installed translations
+test-postgres: $(VENV)/.dev-installed translations lrs
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		LEERLIJN_TEST_DB="$$TEST_DATABASE_URL" $(BIN)/pytest -q -n 2 --dist loadfile -m "not browser"; \
 	else echo "TEST_DATABASE_URL is not set: PostgreSQL lane skipped"; fi
 
 test: lint test-sqlite test-postgres
+
+# The LRS (ralph-malph) the xAPI tests start: its own virtualenv, its dependencies clash with ours.
+lrs: .lrs-venv/.installed
+
+.lrs-venv/.installed: requirements-lrs.txt
+	$(PYTHON) -m venv .lrs-venv
+	.lrs-venv/bin/pip install --quiet -r requirements-lrs.txt
+	@touch $@
 
 # Follows the README's Production steps with the local PostgreSQL and Redis (a fresh database, dropped after).
 smoke-prod: $(VENV)/.installed

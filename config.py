@@ -3,6 +3,7 @@
 Local use needs no settings at all: SQLite and a generated SECRET_KEY live in
 instance/. Production (LEERLIJN_ENV=production) refuses to start without SECRET_KEY.
 """
+import json
 import os
 import secrets
 from pathlib import Path
@@ -63,6 +64,16 @@ class Config:
     WORKER_THREADS = int(os.environ.get("WORKER_THREADS", "2"))
     WORKER_TICK_SECONDS = int(os.environ.get("WORKER_TICK_SECONDS", "60"))
     MAIL_POLL_SECONDS = float(os.environ.get("MAIL_POLL_SECONDS", "5"))
+
+    # Learning records (xAPI): off unless an LRS is set. XAPI_ENDPOINT is the LRS's xAPI
+    # base ("https://lrs.example.nl/xAPI/"). XAPI_ORGANISATIONS adds LRSs per organisation,
+    # as JSON {"<organisation public id>": {"endpoint": ..., "username": ..., "password": ...}}.
+    XAPI_ENDPOINT = os.environ.get("XAPI_ENDPOINT")
+    XAPI_USERNAME = os.environ.get("XAPI_USERNAME")
+    XAPI_PASSWORD = os.environ.get("XAPI_PASSWORD")
+    XAPI_ORGANISATIONS = json.loads(os.environ.get("XAPI_ORGANISATIONS") or "{}")
+    XAPI_MAX_ATTEMPTS = int(os.environ.get("XAPI_MAX_ATTEMPTS", "10"))
+    XAPI_TIMEOUT_SECONDS = float(os.environ.get("XAPI_TIMEOUT_SECONDS", "10"))
 
     # Languages: Dutch first, English second.
     LANGUAGES = ("nl", "en")

@@ -87,9 +87,10 @@ def register(app: Flask) -> None:
     from .review import cli as review_cli
     from .staff import cli as staff_cli
     from .worker import cli as worker_cli
+    from .xapi import cli as xapi_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
     for area in (content_cli, demo_cli, review_cli, org_cli, admin_cli, staff_cli, backup_cli, audit_cli,
-                 privacy_cli, worker_cli):
+                 privacy_cli, worker_cli, xapi_cli):
         area.init_app(app)

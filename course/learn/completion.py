@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from course import xapi
 from course.calendar import add_working_days
 from course.extensions import db
 from course.models import (
@@ -46,6 +47,7 @@ def record_event(enrolment: Enrolment, kind: EventKind, module: CourseModule | N
                           actor_id=actor.id if actor is not None else None, data=data,
                           created_at=at or utcnow())
     db.session.add(event)
+    xapi.record_event(event, enrolment, module)  # the learning record, in this same transaction
     return event
 
 

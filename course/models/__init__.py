@@ -30,6 +30,7 @@ from .staff import CourseAuthor
 from .stash import FormStash
 from .users import Membership, MembershipRole, Organisation, Role, SeatLicence, User
 from .worker import ScheduledRun
+from .xapi import XapiStatement, XapiStatus
 
 __all__ = [
     "BadgeAssertion", "BadgeClass", "Certificate", "Course", "CourseModule", "MailStatus",
@@ -42,4 +43,5 @@ __all__ = [
     "AuditAction", "AuditEvent",
     "ScheduledRun",
     "Override", "OverrideKind",
+    "XapiStatement", "XapiStatus",
 ]

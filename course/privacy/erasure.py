@@ -36,6 +36,7 @@ from course.models import (
     SubmissionVersion,
     UploadBatch,
     User,
+    XapiStatement,
     new_public_id,
     utcnow,
 )
@@ -64,6 +65,7 @@ def erase_user(user: User) -> None:
     erase_kept_forms(user)
     erase_contact_details(email)
     erase_trainer_texts(user)
+    erase_learning_records(user)
     db.session.execute(sa.delete(Membership).where(Membership.user_id == user.id))
     anonymise_profile(user)
     db.session.flush()
@@ -180,6 +182,13 @@ def erase_contact_details(email: str) -> None:
 def erase_trainer_texts(user: User) -> None:
     """A trainer's own feedback snippets."""
     _bulk(sa.delete(FeedbackSnippet).where(FeedbackSnippet.trainer_id == user.id))
+
+
+def erase_learning_records(user: User) -> None:
+    """xAPI statements of the person still in the outbox (queued, failed or sent) are
+    deleted: queued ones are thereby never sent. Those already in an LRS name only the
+    account's public id (course/xapi/statements.py), never the name or address."""
+    _bulk(sa.delete(XapiStatement).where(XapiStatement.user_id == user.id))
 
 
 def anonymise_profile(user: User) -> None:

@@ -44,6 +44,10 @@ def _run_once(jobs) -> None:
         click.echo(f"{job.name}: {'ran' if run_if_due(job) else 'not due or already ran'}")
     sent, failed = send_queued()
     click.echo(f"Sent {sent}, not delivered {failed}.")
+    from course.xapi.relay import send_statements
+
+    xapi_sent, xapi_failed = send_statements()
+    click.echo(f"xAPI statements: sent {xapi_sent}, not delivered {xapi_failed}.")
 
 
 def init_app(app: Flask) -> None:

@@ -56,11 +56,13 @@ def _register_relay(huey, app: Flask) -> None:
 def _relay_until_next_tick(huey, app: Flask) -> None:
     """Deliver due mail every MAIL_POLL_SECONDS until the next tick takes over."""
     from course.mail.sender import send_queued
+    from course.xapi.relay import send_statements
 
     poll = app.config["MAIL_POLL_SECONDS"]
     deadline = time.monotonic() + app.config["WORKER_TICK_SECONDS"] - poll
     while True:
         send_queued()
+        send_statements()  # xAPI learning records, next to the mail
         if huey.stopping.is_set() or time.monotonic() + poll > deadline:
             return
         huey.stopping.wait(poll)
