@@ -24,6 +24,7 @@ from .review import (
     SubmissionStatus,
     SubmissionVersion,
 )
+from .sso import OrganisationSSO, SSOIdentity
 from .staff import CourseAuthor
 from .stash import FormStash
 from .users import Membership, MembershipRole, Organisation, Role, SeatLicence, User
@@ -39,4 +40,5 @@ __all__ = [
     "CourseAuthor",
     "AuditAction", "AuditEvent",
     "ScheduledRun",
+    "OrganisationSSO", "SSOIdentity",
 ]

@@ -31,6 +31,7 @@ from course.models import (
     OutboxMail,
     Review,
     ReviewScore,
+    SSOIdentity,
     Submission,
     SubmissionVersion,
     UploadBatch,
@@ -63,6 +64,7 @@ def erase_user(user: User) -> None:
     erase_contact_details(email)
     erase_trainer_texts(user)
     db.session.execute(sa.delete(Membership).where(Membership.user_id == user.id))
+    db.session.execute(sa.delete(SSOIdentity).where(SSOIdentity.user_id == user.id))  # the provider's id
     anonymise_profile(user)
     db.session.flush()
 
