@@ -26,6 +26,7 @@ server.listen(0, '127.0.0.1', () => {
     pkce: { required: () => true },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     features: { devInteractions: { enabled: true } },
+    ttl: { AuthorizationCode: 600 }, // long enough for the clock-skew tests (a provider 5 minutes ahead)
     conformIdTokenClaims: false, // e-mail and name in the ID token, as Entra ID sends them
     async findAccount(ctx, id) {
       return {
