@@ -3,7 +3,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from course.forms import email_field
 
@@ -32,7 +32,7 @@ class ConfigForm(FlaskForm):
         Regexp(r"^https?://[^\s/]+(/\S*)?$", message=_l("Enter a web address starting with https://."))],
         description=_l("For Entra ID: https://login.microsoftonline.com/<tenant id>/v2.0"))
     client_id = StringField(_l("Client id"), validators=[DataRequired(), Length(max=255)])
-    client_secret = PasswordField(_l("Client secret"), validators=[Optional(), Length(max=1000)],
+    client_secret = PasswordField(_l("Client secret"), validators=[Length(max=1000)],
                                   render_kw={"autocomplete": "off"},
                                   description=_l("Stored encrypted and never shown. Leave empty to keep the stored "
                                                  "secret."))

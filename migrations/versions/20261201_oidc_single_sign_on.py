@@ -45,7 +45,7 @@ def upgrade():
         sa.ForeignKeyConstraint(["user_id"], ["user.id"], name=op.f("fk_sso_identity_user_id_user"),
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sso_identity")),
-        sa.UniqueConstraint("issuer", "subject", name=op.f("uq_sso_identity_issuer")),
+        sa.UniqueConstraint("issuer", "subject", name=op.f("uq_sso_identity_issuer_subject")),
     )
     with op.batch_alter_table("sso_identity", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_sso_identity_organisation_id"), ["organisation_id"], unique=False)
