@@ -35,6 +35,12 @@ def running_provider(*redirect_uris: str, clock_skew_seconds: int = 0):
         process.stdout.close()
 
 
+def provider_url(response) -> str:
+    """Where Leerlijn's "you are being sent to your organisation" page points."""
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return unescape(re.search(r'id="sso-continue" class="button" href="([^"]+)"', response.get_data(as_text=True))[1])
+
+
 _FORM = re.compile(r'<form[^>]*action="([^"]+)"[^>]*>(.*?)</form>', re.S)
 _HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 

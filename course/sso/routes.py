@@ -48,7 +48,7 @@ def start():
     flows = dict(list(session.get(FLOWS_KEY, {}).items())[-(MAX_OPEN_FLOWS - 1):])
     flows[pending.pop("state")] = pending | {"org": config.organisation_id}
     session[FLOWS_KEY] = flows
-    return redirect(url)
+    return render_template("sso/redirect.html", url=url)
 
 
 @bp.get("/inloggen/werkaccount/terug")
