@@ -61,3 +61,15 @@ def test_another_secret_key_cannot_read_the_secret(app, make_app):
     other = make_app(SECRET_KEY="another-key", _fresh=True)
     with other.test_request_context():
         assert secrets.decrypt(token) is None
+
+
+def test_erasing_an_account_drops_its_link_to_the_provider(app):
+    from course.auth.services import erase_account
+    from course.models import SSOIdentity
+
+    org = factories.make_organisation()
+    user = factories.make_user(org=org)
+    db.session.add(SSOIdentity(user_id=user.id, organisation_id=org.id, issuer="https://idp.example", subject="s-1"))
+    db.session.commit()
+    erase_account(user, actor=None)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SSOIdentity)) == 0
