@@ -77,3 +77,22 @@ def test_an_address_outside_the_allowed_domains_is_refused(org_with_sso, browser
     expect(page.locator(".sso-error")).to_contain_text("staat dit e-mailadres niet toe")
     axe_check(page, "refused address")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def test_the_set_up_page_of_the_platform_admin(app, browser_page, axe_check, browser_login, live_server):
+    org = factories.make_organisation(name="Zorggroep Zuid")
+    factories.make_user(role="admin", email="beheer@example.org")
+    page = browser_page
+    browser_login(page, "beheer@example.org")
+    page.goto(f"/beheer/organisaties/{org.public_id}")
+    page.get_by_role("link", name="Inloggen met werkaccounts (single sign-on)").click()
+    expect(page.locator("code")).to_have_text(live_server + "/inloggen/werkaccount/terug")
+    axe_check(page, "single sign-on set-up")
+    page.fill("input[name=issuer]", "https://login.microsoftonline.com/tenant/v2.0")
+    page.fill("input[name=client_id]", "leerlijn")
+    page.fill("input[name=client_secret]", "geheim-van-de-smid")
+    page.fill("textarea[name=allowed_domains]", "zorggroep-zuid.nl")
+    page.get_by_role("button", name="Inlog met werkaccounts opslaan").click()
+    expect(page.get_by_text("is opgeslagen")).to_be_visible()
+    assert "geheim-van-de-smid" not in page.content()
+    axe_check(page, "single sign-on saved")
