@@ -52,10 +52,15 @@ run: translations seed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 
-test-sqlite: $(VENV)/.dev-installed translations lrs
+# The SSO tests run a real OpenID provider (npm oidc-provider, pinned in tests/oidc/package-lock.json).
+OIDC_NODE := tests/oidc/node_modules/.package-lock.json
+$(OIDC_NODE): tests/oidc/package-lock.json
+	cd tests/oidc && npm ci --no-audit --no-fund --silent
+
+test-sqlite: $(VENV)/.dev-installed translations lrs $(OIDC_NODE)
 	LEERLIJN_TEST_DB=sqlite $(BIN)/pytest -q -n 2 --dist loadfile
 
-test-postgres: $(VENV)/.dev-installed translations lrs
+test-postgres: $(VENV)/.dev-installed translations lrs $(OIDC_NODE)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		LEERLIJN_TEST_DB="$$TEST_DATABASE_URL" $(BIN)/pytest -q -n 2 --dist loadfile -m "not browser"; \
 	else echo "TEST_DATABASE_URL is not set: PostgreSQL lane skipped"; fi

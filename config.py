@@ -40,6 +40,10 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     CONTENT_DIR = os.environ.get("CONTENT_DIR", str(BASE_DIR / "modules"))
     OPEN_REGISTRATION = _bool("OPEN_REGISTRATION", True)
+    # Single sign-on (course/sso): client secrets are encrypted with a key derived from this
+    # (SECRET_KEY when unset); the seconds of clock difference tolerated in ID tokens.
+    OIDC_SECRET_KEY = os.environ.get("OIDC_SECRET_KEY")
+    OIDC_CLOCK_LEEWAY = int(os.environ.get("OIDC_CLOCK_LEEWAY", "60"))
 
     # Mail. Without MAIL_SERVER, mail is written to instance/mail/ instead.
     MAIL_SERVER = os.environ.get("MAIL_SERVER")

@@ -478,3 +478,8 @@ class Can:
 def can_export_own_data(user) -> bool:
     """AVG art. 15/20: every logged-in person downloads their own data (and only theirs)."""
     return _known(user) and user.erased_at is None
+
+
+def can_configure_sso(user) -> bool:
+    """Single sign-on per organisation (course/sso) is set up by platform admins."""
+    return can_administer_platform(user)

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user, u
 
 from course import permissions
 from course.extensions import limiter, login_manager
+from course.sso.services import password_login_refused
 from course.stash import stash_current_post
 from course.urls import safe_next
 
@@ -112,11 +113,15 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
-        if user:
+        if user and password_login_refused(user):  # the organisation uses single sign-on only
+            flash(_("Your organisation has you log in with your work account. Use \"Log in with your work "
+                    "account\" below."), "error")
+        elif user:
             login_user(user)  # also drops the pre-login CSRF secret (_new_csrf_secret_at_login)
             session.pop("lang", None)
             return redirect(_land(user))
-        flash(_("The e-mail address or password is not correct."), "error")
+        else:
+            flash(_("The e-mail address or password is not correct."), "error")
     return render_template("auth/login.html", form=form,
                            open_registration=current_app.config["OPEN_REGISTRATION"])
 

@@ -26,6 +26,7 @@ from .review import (
     SubmissionStatus,
     SubmissionVersion,
 )
+from .sso import OrganisationSSO, SSOIdentity
 from .staff import CourseAuthor
 from .stash import FormStash
 from .users import Membership, MembershipRole, Organisation, Role, SeatLicence, User
@@ -44,4 +45,5 @@ __all__ = [
     "ScheduledRun",
     "Override", "OverrideKind",
     "XapiStatement", "XapiStatus",
+    "OrganisationSSO", "SSOIdentity",
 ]

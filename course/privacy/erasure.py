@@ -32,6 +32,7 @@ from course.models import (
     Override,
     Review,
     ReviewScore,
+    SSOIdentity,
     Submission,
     SubmissionVersion,
     UploadBatch,
@@ -67,6 +68,7 @@ def erase_user(user: User) -> None:
     erase_trainer_texts(user)
     erase_learning_records(user)
     db.session.execute(sa.delete(Membership).where(Membership.user_id == user.id))
+    db.session.execute(sa.delete(SSOIdentity).where(SSOIdentity.user_id == user.id))  # the provider's id
     anonymise_profile(user)
     db.session.flush()
 
