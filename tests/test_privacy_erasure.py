@@ -197,3 +197,18 @@ def test_the_pages_of_trainer_and_organisation_still_work_after_erasure(app, log
         html = response.get_data(as_text=True)
         assert NAME not in html and MARKER not in html and EMAIL not in html, url
     assert erasure.ERASED_NAME in client.get(f"/organisatie/groepen/{world.cohort.public_id}").get_data(as_text=True)
+
+
+def test_an_erased_trainer_leaves_the_course_staff(app):
+    from course.models import CourseAuthor, CourseTrainer
+    from tests import factories
+
+    course = factories.make_course(modules=1)
+    trainer = factories.make_user(role="trainer")
+    factories.assign_course_trainer(course, trainer)
+    db.session.add(CourseAuthor(course_id=course.id, user_id=trainer.id))
+    db.session.commit()
+    erasure.erase_user(trainer)
+    db.session.commit()
+    assert db.session.scalars(sa.select(CourseTrainer)).all() == []
+    assert db.session.scalars(sa.select(CourseAuthor)).all() == []

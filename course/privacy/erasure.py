@@ -21,6 +21,8 @@ from flask_login import current_user
 from course.extensions import db
 from course.models import (
     BadgeAssertion,
+    CourseAuthor,
+    CourseTrainer,
     Enrolment,
     FeedbackSnippet,
     FormStash,
@@ -69,6 +71,9 @@ def erase_user(user: User) -> None:
     erase_learning_records(user)
     db.session.execute(sa.delete(Membership).where(Membership.user_id == user.id))
     db.session.execute(sa.delete(SSOIdentity).where(SSOIdentity.user_id == user.id))  # the provider's id
+    # An erased trainer or author no longer stands in any course's staff list.
+    db.session.execute(sa.delete(CourseTrainer).where(CourseTrainer.user_id == user.id))
+    db.session.execute(sa.delete(CourseAuthor).where(CourseAuthor.user_id == user.id))
     anonymise_profile(user)
     db.session.flush()
 
