@@ -73,3 +73,12 @@ def test_erasing_an_account_drops_its_link_to_the_provider(app):
     db.session.commit()
     erase_account(user, actor=None)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SSOIdentity)) == 0
+
+
+def test_setting_up_single_sign_on_is_in_the_audit_log(admin_client, platform_admin):
+    from course.models import AuditEvent
+
+    org = factories.make_organisation(name="Zorggroep Noord")
+    assert admin_client.post(f"/beheer/organisaties/{org.public_id}/sso", data=FORM).status_code == 302
+    [event] = db.session.scalars(sa.select(AuditEvent)).all()
+    assert (event.action, event.actor_id, event.organisation_id) == ("org.sso_configured", platform_admin.id, org.id)

@@ -47,6 +47,9 @@ class AuditAction(enum.StrEnum):
     OVERRIDE_WITHDRAWN = "review.override_withdrawn", _l("Exception withdrawn")
     API_TOKEN_CREATED = "org.api_token_created", _l("API token created")
     API_TOKEN_REVOKED = "org.api_token_revoked", _l("API token revoked")
+    SSO_CONFIGURED = "org.sso_configured", _l("Single sign-on set up or changed")
+    SSO_ACCOUNT_CREATED = "account.sso_created", _l("Account created through single sign-on")
+    SSO_ACCOUNT_LINKED = "account.sso_linked", _l("Work account linked")
     COURSE_SCOPE_CHANGED = "course.trainer_scope_changed", _l("Course trainers' scope changed")
 
 

@@ -31,7 +31,8 @@ def edit_config(public_id):
         services.save_config(organisation, issuer=form.issuer.data, client_id=form.client_id.data,
                              client_secret=form.client_secret.data or None,
                              domains=services.parse_domains(form.allowed_domains.data),
-                             password_login_allowed=form.password_login_allowed.data)
+                             password_login_allowed=form.password_login_allowed.data,
+                             actor=current_user._get_current_object())
         flash(_("Single sign-on for %(org)s has been saved.", org=organisation.name), "success")
         return redirect(url_for("sso.edit_config", public_id=organisation.public_id))
     return render_template("sso/admin_config.html", organisation=organisation, form=form, config=config,

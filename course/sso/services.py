@@ -7,10 +7,20 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from course.audit.services import record_event
 from course.emails import normalise_email, valid_email
 from course.extensions import db
 from course.mail import queue_mail
-from course.models import Membership, MembershipRole, Organisation, OrganisationSSO, SSOIdentity, User, utcnow
+from course.models import (
+    AuditAction,
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationSSO,
+    SSOIdentity,
+    User,
+    utcnow,
+)
 
 from . import secrets
 from .errors import SSOError
@@ -41,7 +51,7 @@ def parse_domains(text: str) -> list[str]:
 
 
 def save_config(organisation: Organisation, *, issuer: str, client_id: str, client_secret: str | None,
-                domains: list[str], password_login_allowed: bool) -> OrganisationSSO:
+                domains: list[str], password_login_allowed: bool, actor: User | None = None) -> OrganisationSSO:
     """An empty client_secret keeps the stored one."""
     config = config_for(organisation) or OrganisationSSO(organisation_id=organisation.id)
     config.issuer = issuer.strip().rstrip("/")
@@ -51,6 +61,8 @@ def save_config(organisation: Organisation, *, issuer: str, client_id: str, clie
     config.allowed_domains = "\n".join(domains)
     config.password_login_allowed = password_login_allowed
     db.session.add(config)
+    record_event(AuditAction.SSO_CONFIGURED, actor=actor, organisation=organisation,
+                 details={"password_login_allowed": bool(password_login_allowed)})
     db.session.commit()
     return config
 
@@ -137,6 +149,7 @@ def _new_member(config: OrganisationSSO, email: str, name: str, subject: str) ->
     _ensure_membership(user, config.organisation_id)
     db.session.add(SSOIdentity(user_id=user.id, organisation_id=config.organisation_id, issuer=config.issuer,
                                subject=subject))
+    record_event(AuditAction.SSO_ACCOUNT_CREATED, actor=user, subject=user, organisation=config.organisation_id)
     db.session.commit()
     return user
 
@@ -154,6 +167,7 @@ def _link(user: User, pending: dict) -> None:
     if taken is None:
         db.session.add(SSOIdentity(user_id=user.id, organisation_id=pending["org"], issuer=pending["iss"],
                                    subject=pending["sub"]))
+        record_event(AuditAction.SSO_ACCOUNT_LINKED, actor=user, subject=user, organisation=pending["org"])
     _ensure_membership(user, pending["org"])
 
 
