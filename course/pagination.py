@@ -31,3 +31,13 @@ class Page:
     @property
     def next_num(self) -> int:
         return self.page + 1
+
+
+MAX_PAGE = 100_000  # beyond any list, and far below the database's integers
+
+
+def requested_page(args) -> int:
+    """The `page` query parameter, kept between 1 and MAX_PAGE: a hostile number shows an
+    empty last page instead of overflowing the database's OFFSET."""
+    number = args.get("page", 1, type=int) or 1
+    return min(max(number, 1), MAX_PAGE)

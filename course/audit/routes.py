@@ -3,6 +3,7 @@ from flask import abort, make_response, render_template, request
 from flask_login import current_user, login_required
 
 from course import permissions
+from course.pagination import requested_page
 
 from . import bp, display, services
 from .forms import AuditFilterForm
@@ -15,7 +16,7 @@ def audit_log():
         abort(403)
     form = AuditFilterForm(formdata=request.args)
     form.fill_choices(services.organisations())
-    page = services.search(form.filters(), page=request.args.get("page", 1, type=int))
+    page = services.search(form.filters(), page=requested_page(request.args))
     response = make_response(render_template("audit/audit_log.html", form=form, page=page,
                                              args=form.query_args(), **display.HELPERS))
     response.headers["Cache-Control"] = "private, no-store"  # who did what to whom: never in a cache

@@ -15,6 +15,7 @@ from course.audit.services import record_export
 from course.csvutil import csv_response
 from course.errors import wants_json
 from course.models import BadgeAssertion
+from course.pagination import requested_page
 
 from . import bp, certificate, images, openbadges, services
 from .forms import BadgeSettingsForm, RevokeForm
@@ -156,7 +157,7 @@ def list_badges():
     if not permissions.can_list_badges(current_user):
         abort(403)
     # A page number beyond any list (or beyond the database's integers) shows the last pages' "nothing".
-    number = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
+    number = requested_page(request.args)
     return render_template("badges/list_badges.html", page=services.issued_badges_page(page=number),
                            is_revoked=services.is_revoked)
 

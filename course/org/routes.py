@@ -13,6 +13,7 @@ from course.errors import DomainError
 from course.extensions import db
 from course.forms import EmptyForm
 from course.models import Cohort, Course, Enrolment, Invitation, InviteLink, Organisation, UploadBatch, utcnow
+from course.pagination import requested_page
 from course.urls import safe_next
 
 from . import bp, cohorts, eligibility, invitations, invite_links, queries, reminders, seats, uploads
@@ -198,7 +199,7 @@ def send_reminders(public_id):
 
 
 def _invitations_page(cohort: Cohort):
-    return queries.cohort_invitations(cohort, page=request.args.get("page", 1, type=int))
+    return queries.cohort_invitations(cohort, page=requested_page(request.args))
 
 
 # ---- enrolling: file, single invitation, invite link ---------------------

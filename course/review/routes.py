@@ -13,6 +13,7 @@ from course.csvutil import csv_response
 from course.errors import DomainError
 from course.forms import EmptyForm
 from course.models import utcnow
+from course.pagination import requested_page
 
 from . import bp, charts, progress, queries, services
 from .forms import ProgressFilterForm, QueueFilterForm, SnippetForm, review_form_for, tampered_fields
@@ -51,7 +52,7 @@ def queue():
     form = QueueFilterForm(formdata=request.args)
     form.fill_choices(queries.filter_options(current_user))
     filters = queries.QueueFilters(**form.clean_data())
-    page = queries.queue_page(current_user, filters, page=request.args.get("page", 1, type=int))
+    page = queries.queue_page(current_user, filters, page=requested_page(request.args))
     return render_template("review/queue.html", form=form, page=page, filters=filters)
 
 

@@ -49,7 +49,8 @@ def test_the_review_cycle_from_submission_to_completed_module(app, browser, live
     learner_page.fill("textarea[name='field-doelgroep']", "Mantelzorgers in de wijk.")
     learner_page.fill("textarea[name='field-boodschap']", "Wij staan naast je.")
     learner_page.click("button[name='action'][value='submit']")
-    learner_page.wait_for_load_state()
+    # The privacy check runs before the form is sent: wait for the page that confirms it.
+    learner_page.get_by_text("Ingediend, wacht op feedback").first.wait_for()
 
     # 2. The trainer asks for a revision with rubric levels and feedback.
     trainer_page = _new_page(browser, live_server)
@@ -73,7 +74,8 @@ def test_the_review_cycle_from_submission_to_completed_module(app, browser, live
     learner_page.goto(assignment_url)
     learner_page.fill("textarea[name='field-doelgroep']", "Mantelzorgers van 50+ in de wijk Noord.")
     learner_page.click("button[name='action'][value='submit']")
-    learner_page.wait_for_load_state()
+    # The privacy check runs before the form is sent: wait for the page that confirms it.
+    learner_page.get_by_text("Ingediend, wacht op feedback").first.wait_for()
 
     # 4. The trainer sees the diff and approves.
     trainer_page.goto("/beoordelen")
