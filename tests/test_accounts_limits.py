@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -126,13 +127,20 @@ def test_the_login_limit_holds_across_gunicorn_workers(tmp_path, server_database
     try:
         _wait_until_up(port, server)
         email = f"doelwit-{secrets.token_hex(4)}@example.org"  # fresh counters on every run
-        codes = [_failed_login(port, email) for _ in range(12)]
+        # Two clients at once: a sync worker serves one request at a time, so the second
+        # worker has to answer too (one client alone may always meet the same worker).
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            codes = list(pool.map(lambda _n: _failed_login(port, email), range(16)))
     finally:
         server.terminate()
         server.wait(timeout=30)
-    assert codes == [200] * 5 + [429] * 7
     workers = {line.split()[0] for line in access_log.read_text().splitlines() if line.strip()}
-    assert len(workers) == 2, "both workers answered requests, and together they kept the limit"
+    assert len(workers) == 2, "both workers answered requests"
+    allowed = codes.count(200)
+    assert set(codes) == {200, 429}
+    # Shared storage: 5 in all (one more per worker at most, for attempts counted while the other
+    # was being checked). Per-process storage would let each worker allow 5: about 10.
+    assert 5 <= allowed <= 7, codes
 
 
 def _wait_until_up(port, server, seconds=30):
