@@ -38,6 +38,12 @@ def is_platform_admin(user) -> bool:
     return _known(user) and user.role == Role.ADMIN
 
 
+def erasable_for_inactivity() -> sa.ColumnElement[bool]:
+    """Filter on User: accounts the retention rule may erase after long silence.
+    Platform admins never are: an installation must not lose its last admin that way."""
+    return sa.and_(User.erased_at.is_(None), User.role != Role.ADMIN)
+
+
 def is_trainer(user) -> bool:
     """Trainers and platform admins review work."""
     return _known(user) and user.role in (Role.TRAINER, Role.ADMIN)

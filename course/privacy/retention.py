@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from course import permissions
 from course.audit.services import record_event
 from course.extensions import db
 from course.models import (
@@ -28,7 +29,6 @@ from course.models import (
     FormStash,
     MailStatus,
     OutboxMail,
-    Role,
     ScheduledRun,
     UploadBatch,
     User,
@@ -131,7 +131,7 @@ def _last_activity(users: list[User]) -> dict[int, datetime]:
 def _candidates(before: datetime) -> list[User]:
     """Accounts (not erased, not platform admins) whose last login or creation is before `before`."""
     return list(db.session.scalars(
-        sa.select(User).where(User.erased_at.is_(None), User.role != Role.ADMIN,
+        sa.select(User).where(permissions.erasable_for_inactivity(),
                               sa.func.coalesce(User.last_login_at, User.created_at) < before)
         .order_by(User.id)))
 

@@ -6,7 +6,7 @@ takes no arguments, runs in an app context, owns its transaction(s) and must be
 idempotent (a run that fails part-way is retried in the same period). The worker
 guarantees one run per period across all workers, see course/worker/runs.py.
 
-    Job("privacy_purge", daily("PURGE_TIME"), "course.privacy.retention:purge"),
+    Job("followup_mail", weekly("FOLLOWUP_WEEKDAY", "FOLLOWUP_TIME"), "course.followup:send_due"),
 """
 from collections.abc import Callable
 from dataclasses import dataclass
