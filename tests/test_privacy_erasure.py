@@ -212,3 +212,21 @@ def test_an_erased_trainer_leaves_the_course_staff(app):
     db.session.commit()
     assert db.session.scalars(sa.select(CourseTrainer)).all() == []
     assert db.session.scalars(sa.select(CourseAuthor)).all() == []
+
+
+def test_an_upload_file_named_after_the_person_loses_that_name(app):
+    from course.models import UploadBatch
+    from tests import factories
+
+    org = factories.make_organisation()
+    cohort = factories.make_cohort(org, factories.make_course(modules=1))
+    admin = factories.make_user(org=org, org_role="admin")
+    batch = UploadBatch(cohort_id=cohort.id, created_by_id=admin.id, filename="team-jansen.csv",
+                        rows=[{"name": "Jan Jansen", "email": "jan@example.org"}])
+    db.session.add(batch)
+    person = factories.make_user(email="jan@example.org", name="Jan Jansen")
+    db.session.commit()
+    erasure.erase_user(person)
+    db.session.commit()
+    db.session.refresh(batch)
+    assert batch.filename == "verwijderd.csv" and "Jansen" not in str(batch.rows)

@@ -13,6 +13,7 @@ function here covers it.
 """
 import json
 import logging
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import has_request_context
@@ -142,10 +143,19 @@ def erase_upload_rows(email: str) -> None:
     candidates = db.session.scalars(sa.select(UploadBatch).where(
         sa.func.lower(sa.cast(UploadBatch.rows, sa.Text)).contains(stored, autoescape=True))).all()
     for batch in candidates:
-        rows = [_without_identity(row, batch.confirmed_at is None)
-                if (row.get("email") or "").strip().lower() == email else row
+        mine = [row for row in batch.rows or [] if (row.get("email") or "").strip().lower() == email]
+        rows = [_without_identity(row, batch.confirmed_at is None) if row in mine else row
                 for row in batch.rows or []]
-        _bulk(sa.update(UploadBatch).where(UploadBatch.id == batch.id).values(rows=rows))
+        values = {"rows": rows}
+        if _names_person(batch.filename or "", email, mine):
+            values["filename"] = "verwijderd" + Path(batch.filename).suffix[:10]
+        _bulk(sa.update(UploadBatch).where(UploadBatch.id == batch.id).values(**values))
+
+
+def _names_person(filename: str, email: str, rows: list[dict]) -> bool:
+    """An admin may have named the file after the person ("jan-jansen.csv")."""
+    words = {email.split("@")[0]} | {w for row in rows for w in (row.get("name") or "").lower().split()}
+    return any(len(word) >= 3 and word in filename.lower() for word in words)
 
 
 def _without_identity(row: dict, still_open: bool) -> dict:
