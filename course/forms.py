@@ -1,28 +1,83 @@
-"""Forms shared by several areas."""
+"""Forms and field factories shared by every area: one rule per kind of field,
+so an address that one form accepts is accepted by all of them."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
+from .auth.password_policy import StrongPassword
 from .emails import MAX_EMAIL, EmailAddress
+
+MIN_PASSWORD = 10
+MAX_NAME = 120
+REQUIRED = _l("Fill in this field.")
+
+# The hint static/js/password.js shows while typing; the server's check is StrongPassword.
+STRENGTH_HINTS = {
+    "data-strength-min": MIN_PASSWORD,
+    "data-strength-short": _l("Too short: use at least %(num)d characters.", num=MIN_PASSWORD),
+    "data-strength-personal": _l("Do not use your name or e-mail address in your password."),
+    "data-strength-common": _l("This looks like a common password. Choose something less predictable."),
+    "data-strength-fair": _l("Fair. Longer is stronger: add a word or two."),
+    "data-strength-good": _l("Good."),
+    "data-strength-strong": _l("Strong."),
+}
 
 
 class EmptyForm(FlaskForm):
     """Carries only the CSRF token: for one-button POSTs (Enrol, Approve, …)."""
 
 
+def required():
+    """Something was sent (0 counts): for numbers, dates and choices."""
+    return InputRequired(message=REQUIRED)
+
+
+def filled():
+    """Text that is more than white space: for names, addresses and passwords."""
+    return DataRequired(message=REQUIRED)
+
+
+def max_length(n: int):
+    return Length(max=n, message=_l("Use at most %(max)d characters.", max=n))
+
+
 def email_field(label=None, **kwargs) -> EmailField:
     return EmailField(
         label or _l("E-mail address"),
-        validators=[DataRequired(), Length(max=MAX_EMAIL), EmailAddress()],  # the one rule, see course/emails.py
+        validators=[filled(), max_length(MAX_EMAIL), EmailAddress()],  # the one rule, see course/emails.py
         render_kw={"autocomplete": "email", "maxlength": MAX_EMAIL},
         **kwargs,
     )
 
 
-def name_field(label=None) -> StringField:
+def name_field(label=None, optional=False) -> StringField:
+    presence = Optional() if optional else filled()
     return StringField(
         label or _l("Name"),
-        validators=[DataRequired(), Length(max=120)],
-        render_kw={"autocomplete": "name", "maxlength": 120},
+        validators=[presence, max_length(MAX_NAME)],
+        render_kw={"autocomplete": "name", "maxlength": MAX_NAME},
+    )
+
+
+def current_password_field(label=None) -> PasswordField:
+    return PasswordField(label or _l("Password"), validators=[filled(), max_length(200)],
+                         render_kw={"autocomplete": "current-password"})
+
+
+def new_password_field(label=None) -> PasswordField:
+    too_short = _l("Use at least %(num)d characters.", num=MIN_PASSWORD)
+    return PasswordField(
+        label or _l("New password"),
+        validators=[filled(), Length(min=MIN_PASSWORD, max=200, message=too_short), StrongPassword()],
+        render_kw={"autocomplete": "new-password", **STRENGTH_HINTS},
+        description=_l("At least %(num)d characters. A sentence you remember works well.", num=MIN_PASSWORD),
+    )
+
+
+def confirm_field() -> PasswordField:
+    return PasswordField(
+        _l("Repeat the password"),
+        validators=[filled(), EqualTo("password", message=_l("The passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
     )

@@ -4,7 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import NumberRange, Optional
 
-from course.org.forms import EmailAddress, email_input, max_length, name_input, required
+from course.emails import EmailAddress
+from course.forms import email_field, max_length, name_field, required
 
 
 class ConvertRequestForm(FlaskForm):
@@ -21,7 +22,7 @@ class ConvertRequestForm(FlaskForm):
 class OrganisationForm(FlaskForm):
     name = StringField(_l("Name of the organisation"), validators=[required(), max_length(200)],
                        render_kw={"maxlength": 200})
-    contact_name = name_input(_l("Contact person"), optional=True)
+    contact_name = name_field(_l("Contact person"), optional=True)
     contact_email = StringField(_l("Contact e-mail address"), validators=[Optional(), max_length(254), EmailAddress()],
                                 render_kw={"autocomplete": "email", "maxlength": 254})
     submit = SubmitField(_l("Create organisation"))
@@ -36,11 +37,11 @@ class SeatsForm(FlaskForm):
 
 
 class AppointAdminForm(FlaskForm):
-    name = name_input(optional=True)
-    email = email_input()
+    name = name_field(optional=True)
+    email = email_field()
     submit = SubmitField(_l("Appoint organisation admin"))
 
 
 class AppointTrainerForm(FlaskForm):
-    email = email_input()
+    email = email_field()
     submit = SubmitField(_l("Appoint trainer"))

@@ -5,9 +5,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
-    EmailField,
     IntegerField,
-    PasswordField,
     SearchField,
     SelectField,
     SelectMultipleField,
@@ -15,47 +13,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional, ValidationError
 
-from course.auth.forms import STRENGTH_HINTS
-from course.auth.password_policy import StrongPassword
-from course.emails import MAX_EMAIL, EmailAddress
-
-MIN_PASSWORD = 10
-REQUIRED = _l("Fill in this field.")
-
-
-def required():
-    return InputRequired(message=REQUIRED)
-
-
-def max_length(n: int):
-    return Length(max=n, message=_l("Use at most %(max)d characters.", max=n))
-
-
-def email_input(label=None):
-    return EmailField(label or _l("E-mail address"), validators=[required(), max_length(MAX_EMAIL), EmailAddress()],
-                      render_kw={"autocomplete": "email", "maxlength": MAX_EMAIL})
-
-
-def name_input(label=None, optional=False):
-    validators = [Optional()] if optional else [required()]
-    return StringField(label or _l("Name"), validators=[*validators, max_length(120)],
-                       render_kw={"autocomplete": "name", "maxlength": 120})
-
-
-def password_input():
-    too_short = _l("Use at least %(num)d characters.", num=MIN_PASSWORD)
-    return PasswordField(_l("Password"), validators=[required(), Length(min=MIN_PASSWORD, max=200, message=too_short),
-                                                     StrongPassword()],
-        description=_l("At least %(num)d characters. A sentence you remember works well.", num=MIN_PASSWORD),
-        render_kw={"autocomplete": "new-password", **STRENGTH_HINTS})
-
-
-def confirm_input():
-    return PasswordField(_l("Repeat the password"), validators=[
-        required(), EqualTo("password", message=_l("The passwords do not match."))],
-        render_kw={"autocomplete": "new-password"})
+from course.forms import confirm_field, email_field, max_length, name_field, new_password_field, required
 
 
 class CohortForm(FlaskForm):
@@ -77,8 +37,8 @@ class CohortForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    name = name_input(optional=True)
-    email = email_input()
+    name = name_field(optional=True)
+    email = email_field()
     submit = SubmitField(_l("Send invitation"))
 
 
@@ -116,25 +76,25 @@ class ProgressFilterForm(FlaskForm):
 class NewAccountForm(FlaskForm):
     """Accepting a personal invitation without an account: the address is the invitation's."""
 
-    name = name_input()
-    password = password_input()
-    confirm = confirm_input()
+    name = name_field()
+    password = new_password_field(_l("Password"))
+    confirm = confirm_field()
     submit = SubmitField(_l("Create account and join"))
 
 
 class LinkAccountForm(FlaskForm):
-    name = name_input()
-    email = email_input()
-    password = password_input()
-    confirm = confirm_input()
+    name = name_field()
+    email = email_field()
+    password = new_password_field(_l("Password"))
+    confirm = confirm_field()
     submit = SubmitField(_l("Create account and join"))
 
 
 class InCompanyRequestForm(FlaskForm):
     organisation = StringField(_l("Organisation"), validators=[required(), max_length(200)],
                                render_kw={"autocomplete": "organization", "maxlength": 200})
-    contact_name = name_input(_l("Contact person"))
-    email = email_input()
+    contact_name = name_field(_l("Contact person"))
+    email = email_field()
     team_size = IntegerField(_l("Number of participants"), validators=[
         required(), NumberRange(min=1, max=5000, message=_l("Enter a number from 1 to 5,000."))],
         render_kw={"inputmode": "numeric", "min": 1, "max": 5000})

@@ -3,16 +3,16 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SubmitField
 
-from course.org.forms import email_input
+from course.forms import email_field
 
 
 class AddTrainerForm(FlaskForm):
-    email = email_input(_l("E-mail address of the trainer"))
+    email = email_field(_l("E-mail address of the trainer"))
     submit = SubmitField(_l("Add course trainer"))
 
 
 class AddAuthorForm(FlaskForm):
-    email = email_input(_l("E-mail address of the author"))
+    email = email_field(_l("E-mail address of the author"))
     submit = SubmitField(_l("Add author"))
 
 
