@@ -81,3 +81,22 @@ def confirm_field() -> PasswordField:
         validators=[filled(), EqualTo("password", message=_l("The passwords do not match."))],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+def one_button_post(action, success, error_category: str = "error") -> bool:
+    """The one-button POST: check the CSRF-only form, run the service, flash its
+    domain error or the success message. `success` is a text, or a function of the
+    service's result. True when the service ran without a domain error."""
+    from flask import flash
+
+    from .errors import DomainError
+
+    if not EmptyForm().validate_on_submit():
+        return False
+    try:
+        result = action()
+    except DomainError as error:
+        flash(error.message, error_category)
+        return False
+    flash(success(result) if callable(success) else success, "success")
+    return True

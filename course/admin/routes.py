@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from course import permissions
 from course.errors import DomainError, InvalidTransition
 from course.extensions import db
-from course.forms import EmptyForm
+from course.forms import EmptyForm, one_button_post
 from course.mail.retry import failed_count
 from course.models import Course, InCompanyRequest, Invitation, Organisation, RequestStatus, User
 
@@ -72,13 +72,7 @@ def view_request(public_id):
 @bp.post("/beheer/aanvragen/<public_id>/afwijzen")
 def decline_request(public_id):
     in_company = _load(InCompanyRequest, public_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            services.decline_request(in_company)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(_("The request has been declined."), "success")
+    one_button_post(lambda: services.decline_request(in_company), _("The request has been declined."))
     return redirect(url_for("admin.list_requests"))
 
 
@@ -157,9 +151,8 @@ def appoint_admin(public_id):
 def remove_admin(public_id, user_id):
     organisation = _load(Organisation, public_id)
     user = _load(User, user_id)
-    if EmptyForm().validate_on_submit():
-        services.remove_org_admin(organisation, user, current_user)
-        flash(_("%(name)s no longer manages this organisation.", name=user.name), "success")
+    one_button_post(lambda: services.remove_org_admin(organisation, user, current_user),
+                    _("%(name)s no longer manages this organisation.", name=user.name))
     return redirect(url_for("admin.view_organisation", public_id=organisation.public_id))
 
 
@@ -177,14 +170,9 @@ def _admin_invitation(organisation: Organisation, invitation_id: str) -> Invitat
 def resend_admin_invitation(public_id, invitation_id):
     organisation = _load(Organisation, public_id)
     invitation = _admin_invitation(organisation, invitation_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            services.resend_admin_invitation(invitation, current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(_("The invitation to %(email)s has been sent again, with a new expiry date.",
-                    email=invitation.email), "success")
+    one_button_post(lambda: services.resend_admin_invitation(invitation, current_user),
+                    _("The invitation to %(email)s has been sent again, with a new expiry date.",
+                      email=invitation.email))
     return redirect(url_for("admin.view_organisation", public_id=organisation.public_id) + "#beheerders")
 
 
@@ -192,13 +180,8 @@ def resend_admin_invitation(public_id, invitation_id):
 def revoke_admin_invitation(public_id, invitation_id):
     organisation = _load(Organisation, public_id)
     invitation = _admin_invitation(organisation, invitation_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            services.revoke_admin_invitation(invitation, current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(_("The invitation to %(email)s has been withdrawn.", email=invitation.email), "success")
+    one_button_post(lambda: services.revoke_admin_invitation(invitation, current_user),
+                    _("The invitation to %(email)s has been withdrawn.", email=invitation.email))
     return redirect(url_for("admin.view_organisation", public_id=organisation.public_id) + "#beheerders")
 
 

@@ -2,14 +2,14 @@
 response, never in the session or a flash), see last use, revoke.
 Load (scoped, else 404) → check → service → render."""
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from course import permissions
 from course.errors import DomainError
 from course.extensions import db
-from course.forms import EmptyForm
+from course.forms import EmptyForm, one_button_post
 from course.models import ApiToken, Organisation
 
 from . import services, tokens_bp
@@ -61,7 +61,6 @@ def create_token(org_id):
 def revoke_token(public_id):
     token = db.session.scalar(sa.select(ApiToken).where(ApiToken.public_id == public_id))
     organisation = _organisation(token.organisation.public_id) if token is not None else abort(404)
-    if EmptyForm().validate_on_submit():
-        services.revoke_token(token, actor=current_user._get_current_object())
-        flash(_("The token %(name)s has been revoked; it no longer works.", name=token.name), "success")
+    one_button_post(lambda: services.revoke_token(token, actor=current_user._get_current_object()),
+                    _("The token %(name)s has been revoked; it no longer works.", name=token.name))
     return redirect(url_for("api_tokens.tokens", org_id=organisation.public_id))

@@ -11,7 +11,7 @@ from course.audit.services import record_export
 from course.csvutil import csv_response
 from course.errors import DomainError
 from course.extensions import db
-from course.forms import EmptyForm
+from course.forms import EmptyForm, one_button_post
 from course.models import Cohort, Course, Enrolment, Invitation, InviteLink, Organisation, UploadBatch, utcnow
 from course.pagination import requested_page
 from course.urls import safe_next
@@ -176,14 +176,8 @@ def view_learner(public_id, enrolment_id):
 def remove_learner(public_id, enrolment_id):
     cohort = _cohort(public_id)
     enrolment = _enrolment(cohort, enrolment_id)
-    if EmptyForm().validate_on_submit():
-        name = enrolment.user.name
-        try:
-            cohorts.remove_learner(enrolment, current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(_("%(name)s has been removed from the group; the seat is free again.", name=name), "success")
+    one_button_post(lambda: cohorts.remove_learner(enrolment, current_user),
+                    _("%(name)s has been removed from the group; the seat is free again.", name=enrolment.user.name))
     return redirect(url_for("org.view_cohort", public_id=cohort.public_id))
 
 
@@ -191,10 +185,9 @@ def remove_learner(public_id, enrolment_id):
 @login_required
 def send_reminders(public_id):
     cohort = _cohort(public_id)
-    if EmptyForm().validate_on_submit():
-        sent = reminders.send_reminders(cohort, actor=current_user)
-        flash(_("Reminders sent: %(num)d. Learners who completed the course, are waiting for their trainer or "
-                "had a reminder in the past week get none.", num=sent), "success")
+    one_button_post(lambda: reminders.send_reminders(cohort, actor=current_user),
+                    lambda sent: _("Reminders sent: %(num)d. Learners who completed the course, are waiting for "
+                                   "their trainer or had a reminder in the past week get none.", num=sent))
     return redirect(url_for("org.view_cohort", public_id=cohort.public_id))
 
 
@@ -304,9 +297,8 @@ def create_link(public_id):
 @login_required
 def revoke_link(public_id):
     link = _scoped(InviteLink, public_id, InviteLink.cohort_id.in_(_managed_cohort_ids()))
-    if EmptyForm().validate_on_submit():
-        invite_links.revoke_invite_link(link)
-        flash(_("The link has been revoked; it can no longer be used."), "success")
+    one_button_post(lambda: invite_links.revoke_invite_link(link),
+                    _("The link has been revoked; it can no longer be used."))
     return redirect(safe_next(url_for("org.enrol_learners", public_id=link.cohort.public_id) + "#links"))
 
 
@@ -325,14 +317,9 @@ def _back_to_invitations(invitation: Invitation):
 @login_required
 def resend_invitation(public_id):
     invitation = _invitation(public_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            invitations.resend_invitation(invitation, current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(_("The invitation to %(email)s has been sent again, with a new expiry date.",
-                    email=invitation.email), "success")
+    one_button_post(lambda: invitations.resend_invitation(invitation, current_user),
+                    _("The invitation to %(email)s has been sent again, with a new expiry date.",
+                      email=invitation.email))
     return _back_to_invitations(invitation)
 
 
@@ -340,11 +327,6 @@ def resend_invitation(public_id):
 @login_required
 def revoke_invitation(public_id):
     invitation = _invitation(public_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            invitations.revoke_invitation(invitation, current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(_("The invitation to %(email)s has been withdrawn.", email=invitation.email), "success")
+    one_button_post(lambda: invitations.revoke_invitation(invitation, current_user),
+                    _("The invitation to %(email)s has been withdrawn.", email=invitation.email))
     return _back_to_invitations(invitation)

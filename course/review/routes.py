@@ -11,7 +11,7 @@ from course import permissions
 from course.audit.services import record_export
 from course.csvutil import csv_response
 from course.errors import DomainError
-from course.forms import EmptyForm
+from course.forms import EmptyForm, one_button_post
 from course.models import utcnow
 from course.pagination import requested_page
 
@@ -133,9 +133,7 @@ def edit_snippet(public_id):
 @login_required
 def delete_snippet(public_id):
     snippet = _snippet_or_404(public_id)
-    if EmptyForm().validate_on_submit():
-        services.delete_snippet(snippet)
-        flash(_("Snippet deleted."), "success")
+    one_button_post(lambda: services.delete_snippet(snippet), _("Snippet deleted."))
     return redirect(url_for("review.snippets"))
 
 

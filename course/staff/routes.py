@@ -60,52 +60,62 @@ def course_staff(slug):
     return _render(_course(slug))
 
 
-@bp.post("/beheer/cursussen/<slug>/trainers")
-def add_trainer(slug):
-    course = _course(slug)
-    form = AddTrainerForm(prefix="trainer")
+def _appoint(course, form, anchor: str, appoint, form_key: str):
+    """Add a trainer or an author by e-mail address; `appoint` returns the success messages."""
     if form.validate_on_submit():
         try:
-            user, promoted = services.add_course_trainer(course, form.email.data, actor=_me())
+            messages = appoint(form.email.data)
         except DomainError as error:
             form.email.errors.append(error.message)
         else:
-            flash(_("%(name)s now reviews the self-enrolled learners of this course.", name=user.name), "success")
-            if promoted:
-                flash(_("%(name)s had a learner account and now has the role trainer.", name=user.name), "success")
-            return redirect(_staff_url(course, "trainers"))
-    return _render(course, trainer_form=form, status=400)
+            for message in messages:
+                flash(message, "success")
+            return redirect(_staff_url(course, anchor))
+    return _render(course, status=400, **{form_key: form})
+
+
+def _dismiss(slug: str, user_id: str, remove, message, anchor: str):
+    course, user = _course(slug), _user(user_id)
+    if EmptyForm().validate_on_submit() and remove(course, user, actor=_me()):
+        flash(message(user.name), "success")
+    return redirect(_staff_url(course, anchor))
+
+
+@bp.post("/beheer/cursussen/<slug>/trainers")
+def add_trainer(slug):
+    course = _course(slug)
+
+    def appoint(email):
+        user, promoted = services.add_course_trainer(course, email, actor=_me())
+        yield _("%(name)s now reviews the self-enrolled learners of this course.", name=user.name)
+        if promoted:
+            yield _("%(name)s had a learner account and now has the role trainer.", name=user.name)
+
+    return _appoint(course, AddTrainerForm(prefix="trainer"), "trainers", lambda e: list(appoint(e)),
+                    "trainer_form")
 
 
 @bp.post("/beheer/cursussen/<slug>/trainers/<user_id>/verwijderen")
 def remove_trainer(slug, user_id):
-    course, user = _course(slug), _user(user_id)
-    if EmptyForm().validate_on_submit() and services.remove_course_trainer(course, user, actor=_me()):
-        flash(_("%(name)s is no longer a trainer of this course.", name=user.name), "success")
-    return redirect(_staff_url(course, "trainers"))
+    return _dismiss(slug, user_id, services.remove_course_trainer,
+                    lambda name: _("%(name)s is no longer a trainer of this course.", name=name), "trainers")
 
 
 @bp.post("/beheer/cursussen/<slug>/auteurs")
 def add_author(slug):
     course = _course(slug)
-    form = AddAuthorForm(prefix="author")
-    if form.validate_on_submit():
-        try:
-            user = services.add_course_author(course, form.email.data, actor=_me())
-        except DomainError as error:
-            form.email.errors.append(error.message)
-        else:
-            flash(_("%(name)s is now an author of this course.", name=user.name), "success")
-            return redirect(_staff_url(course, "auteurs"))
-    return _render(course, author_form=form, status=400)
+
+    def appoint(email):
+        user = services.add_course_author(course, email, actor=_me())
+        return [_("%(name)s is now an author of this course.", name=user.name)]
+
+    return _appoint(course, AddAuthorForm(prefix="author"), "auteurs", appoint, "author_form")
 
 
 @bp.post("/beheer/cursussen/<slug>/auteurs/<user_id>/verwijderen")
 def remove_author(slug, user_id):
-    course, user = _course(slug), _user(user_id)
-    if EmptyForm().validate_on_submit() and services.remove_course_author(course, user, actor=_me()):
-        flash(_("%(name)s is no longer an author of this course.", name=user.name), "success")
-    return redirect(_staff_url(course, "auteurs"))
+    return _dismiss(slug, user_id, services.remove_course_author,
+                    lambda name: _("%(name)s is no longer an author of this course.", name=name), "auteurs")
 
 
 @bp.post("/beheer/cursussen/<slug>/instelling")
