@@ -92,6 +92,15 @@ def utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment is not None else None
 
 
+def _keyset_page(resource: str, query, id_column, updated_column, page: PageRequest, build) -> Page:
+    """One page after the cursor, oldest id first, optionally only rows changed since a moment."""
+    query = query.where(id_column > page.after_id)
+    if page.updated_since is not None:
+        query = query.where(updated_column >= page.updated_since)
+    rows = db.session.execute(query.order_by(id_column).limit(page.limit + 1)).all()
+    return _page(resource, rows, page.limit, build)
+
+
 def _page(resource: str, rows: list, limit: int, build) -> Page:
     more = len(rows) > limit
     rows = rows[:limit]
@@ -122,11 +131,8 @@ def _member(membership: Membership, user: User) -> dict:
 
 
 def members_page(organisation: Organisation, page: PageRequest) -> Page:
-    query = _members_query(organisation).where(Membership.id > page.after_id)
-    if page.updated_since is not None:
-        query = query.where(Membership.created_at >= page.updated_since)
-    rows = db.session.execute(query.order_by(Membership.id).limit(page.limit + 1)).all()
-    return _page("members", rows, page.limit, lambda rs: [_member(m, u) for m, u in rs])
+    return _keyset_page("members", _members_query(organisation), Membership.id, Membership.created_at, page,
+                        lambda rs: [_member(m, u) for m, u in rs])
 
 
 def member(organisation: Organisation, public_id: str) -> dict | None:
@@ -151,11 +157,8 @@ def _cohort(cohort: Cohort, course: Course, learners: int) -> dict:
 
 
 def cohorts_page(organisation: Organisation, page: PageRequest) -> Page:
-    query = _cohorts_query(organisation).where(Cohort.id > page.after_id)
-    if page.updated_since is not None:
-        query = query.where(Cohort.created_at >= page.updated_since)
-    rows = db.session.execute(query.order_by(Cohort.id).limit(page.limit + 1)).all()
-    return _page("cohorts", rows, page.limit, lambda rs: [_cohort(*r) for r in rs])
+    return _keyset_page("cohorts", _cohorts_query(organisation), Cohort.id, Cohort.created_at, page,
+                        lambda rs: [_cohort(*r) for r in rs])
 
 
 def cohort(organisation: Organisation, public_id: str) -> dict | None:
@@ -206,13 +209,9 @@ def _enrolments_query(organisation: Organisation):
 
 def enrolments_page(organisation: Organisation, page: PageRequest, cohort_id: str | None = None) -> Page:
     query, _updated = _enrolments_query(organisation)
-    query = query.where(Enrolment.id > page.after_id)
     if cohort_id:
         query = query.where(Cohort.public_id == cohort_id)
-    if page.updated_since is not None:
-        query = query.where(enrolment_updated_at() >= page.updated_since)
-    rows = db.session.execute(query.order_by(Enrolment.id).limit(page.limit + 1)).all()
-    return _page("enrolments", rows, page.limit, _enrolments)
+    return _keyset_page("enrolments", query, Enrolment.id, enrolment_updated_at(), page, _enrolments)
 
 
 def enrolment(organisation: Organisation, public_id: str) -> dict | None:

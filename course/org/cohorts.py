@@ -39,8 +39,6 @@ from .seats import (
 
 log = logging.getLogger(__name__)
 
-log = logging.getLogger(__name__)
-
 
 class AlreadyEnrolled(DomainError):
     pass

@@ -42,8 +42,6 @@ from .tokens import InvitationProblem, enrolment_problems, invitation_token, loa
 
 log = logging.getLogger(__name__)
 
-log = logging.getLogger(__name__)
-
 def invitation_url(invitation: Invitation) -> str:
     return external_url("org.accept_invitation", token=invitation_token(invitation))
 
