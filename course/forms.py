@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
-from .auth.password_policy import StrongPassword
 from .emails import MAX_EMAIL, EmailAddress
 
 MIN_PASSWORD = 10
@@ -66,6 +65,8 @@ def current_password_field(label=None) -> PasswordField:
 
 
 def new_password_field(label=None) -> PasswordField:
+    from .auth.password_policy import StrongPassword  # here, not at the top: course.auth imports this module
+
     too_short = _l("Use at least %(num)d characters.", num=MIN_PASSWORD)
     return PasswordField(
         label or _l("New password"),

@@ -159,18 +159,22 @@ def complete_registration(token):
     try:
         pending = registration.registration_for_token(token)
     except services.TokenInvalid as error:
-        return render_template("auth/link_invalid.html", reason=error.reason), 400
+        return _link_invalid(error.reason)
     form = CompleteRegistrationForm()
     form.password_owner = pending
     if form.validate_on_submit():
         try:
             user = registration.complete_registration(token, form.password.data)
         except services.TokenInvalid as error:
-            return render_template("auth/link_invalid.html", reason=error.reason), 400
+            return _link_invalid(error.reason)
         login_user(user)
         flash(_("Welcome to Leerlijn! Your account has been created."), "success")
         return redirect(url_for("learn.my_learning"))
     return render_template("auth/complete_registration.html", form=form, pending=pending)
+
+
+def _link_invalid(reason: str, purpose: str = ""):
+    return render_template("auth/link_invalid.html", reason=reason, purpose=purpose), 400
 
 
 def _current_locale() -> str:
@@ -195,16 +199,16 @@ def forgot_password():
 @bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
 def reset_password(token):
     try:
-        services.user_for_reset_token(token)
+        owner = services.user_for_reset_token(token)
     except services.TokenInvalid as error:
-        return render_template("auth/reset_invalid.html", reason=error.reason), 400
+        return _link_invalid(error.reason, "reset")
     form = ResetPasswordForm()
-    form.password_owner = services.user_for_reset_token(token)
+    form.password_owner = owner
     if form.validate_on_submit():
         try:
             user = services.reset_password(token, form.password.data)
         except services.TokenInvalid as error:
-            return render_template("auth/reset_invalid.html", reason=error.reason), 400
+            return _link_invalid(error.reason, "reset")
         login_user(user)
         flash(_("Your password has been changed."), "success")
         return redirect(url_for(permissions.home_endpoint(user)))
@@ -261,15 +265,15 @@ def confirm_email_change(token):
     try:
         _user, new_email = registration.email_change_for_token(token)
     except services.TokenInvalid as error:
-        return render_template("auth/link_invalid.html", reason=error.reason), 400
+        return _link_invalid(error.reason)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
             registration.confirm_email_change(token)
         except services.TokenInvalid as error:
-            return render_template("auth/link_invalid.html", reason=error.reason), 400
+            return _link_invalid(error.reason)
         except services.EmailTaken:
-            return render_template("auth/link_invalid.html", reason="taken"), 400
+            return _link_invalid("taken")
         flash(_("Your e-mail address has been changed to %(email)s.", email=new_email), "success")
         return redirect(url_for("auth.profile") if current_user.is_authenticated else url_for("auth.login"))
     return render_template("auth/confirm_email_change.html", form=form, new_email=new_email)
