@@ -144,6 +144,17 @@ def test_downloads_and_json_do_not_use_up_the_celebration(app, login_as, learner
     assert "Gefeliciteerd" in client.get("/mijn-badges").get_data(as_text=True)
 
 
+def test_rendering_does_not_write_and_only_a_sent_page_uses_up_the_celebration(app, login_as, learner):
+    enrolment = factories.make_enrolment(learner, factories.make_course())
+    award_module_badge(enrolment)
+    client = login_as(learner)
+    missing = client.get("/mijn-leren/bestaat-niet")
+    assert missing.status_code == 404
+    assert db.session.scalar(sa.select(BadgeAssertion.celebrated_at)) is None
+    assert "Gefeliciteerd" in client.get("/mijn-leren").get_data(as_text=True)
+    assert db.session.scalar(sa.select(BadgeAssertion.celebrated_at)) is not None
+
+
 def test_the_celebration_escapes_the_badge_name(app, login_as, learner):
     course = factories.make_course()
     course.modules[0].title = "<img src=x onerror=alert(1)>"

@@ -49,16 +49,25 @@ def _image(data, mimetype: str, download_name: str | None = None) -> Response:
 @bp.app_context_processor
 def celebrate_new_badges():
     """Once, on the learner's next page view after earning a badge: a short message.
-    A context processor, so only rendered pages (not downloads or JSON) consume it."""
-    if (request.method == "GET" and not g.get("badges_celebrated") and current_user.is_authenticated
+    A context processor, so only rendered pages (not downloads or JSON) show it. It only
+    reads; the page's own request marks the badges as celebrated once it was sent."""
+    if (request.method == "GET" and "celebrated_ids" not in g and current_user.is_authenticated
             and not wants_json()):
-        g.badges_celebrated = True
-        for name in services.celebrate_pending(current_user):
+        pending = services.pending_celebrations(current_user)
+        g.celebrated_ids = [row.id for row in pending]
+        for row in pending:
             link = Markup('<a href="{}">{}</a>').format(url_for("badges.my_badges"), _("See your badges"))
             # The catalogue text is trusted; Markup's % escapes the badge name.
             message = Markup(_("Congratulations, you earned the badge “%(name)s”! %(link)s"))  # noqa: S704
-            flash(message % {"name": name, "link": link}, "success")
+            flash(message % {"name": row.name, "link": link}, "success")
     return {"course_badges": services.valid_assertions_for_enrolment}
+
+
+@bp.after_app_request
+def _mark_badges_celebrated(response):
+    if g.get("celebrated_ids") and response.status_code == 200 and response.mimetype == "text/html":
+        services.mark_celebrated(g.pop("celebrated_ids"))
+    return response
 
 
 # ---- the learner's badges ------------------------------------------------

@@ -315,22 +315,23 @@ def update_settings(assertion: BadgeAssertion, show_name: bool, publish_evidence
     db.session.commit()
 
 
-def celebrate_pending(user: User) -> list[str]:
-    """Names of badges earned since the learner last looked; marks them as celebrated."""
-    pending = db.session.execute(
+def pending_celebrations(user: User) -> list:
+    """(id, name) of the badges earned since the learner last saw a page: read only."""
+    return db.session.execute(
         sa.select(BadgeAssertion.id, BadgeClass.name).join(BadgeClass)
         .where(BadgeAssertion.user_id == user.id, BadgeAssertion.celebrated_at.is_(None),
                BadgeAssertion.revoked_at.is_(None))
         .order_by(BadgeAssertion.issued_at)
     ).all()
-    if not pending:
-        return []
+
+
+def mark_celebrated(assertion_ids: list[int]) -> None:
+    """The page that congratulated the learner was sent: do not do it again."""
     db.session.execute(
-        sa.update(BadgeAssertion).where(BadgeAssertion.id.in_([row.id for row in pending]))
+        sa.update(BadgeAssertion).where(BadgeAssertion.id.in_(assertion_ids), BadgeAssertion.celebrated_at.is_(None))
         .values(celebrated_at=utcnow())
     )
     db.session.commit()
-    return [row.name for row in pending]
 
 
 # ---- revocation ----------------------------------------------------------
