@@ -24,6 +24,7 @@ from .models import (
     Organisation,
     Role,
     Submission,
+    SubmissionStatus,
     User,
 )
 
@@ -132,13 +133,19 @@ def _reviewed_cohorts(user) -> sa.ColumnElement[bool]:
     return sa.or_(Cohort.id.in_(_trainer_cohort_ids(user)), Cohort.course_id.in_(_course_ids_seeing_cohorts(user)))
 
 
-def enrolments_visible_to_trainer(user) -> sa.ColumnElement[bool]:
-    """Filter on Enrolment: the learners this trainer reviews (all, for admins)."""
-    if is_platform_admin(user):
+def _trainer_scope(user, trainers_filter, admins_see_all: bool = True) -> sa.ColumnElement[bool]:
+    """The one shape of every trainer filter: everything for platform admins (unless
+    only appointments count), nothing for non-trainers, else the trainer's own filter."""
+    if admins_see_all and is_platform_admin(user):
         return sa.true()
     if not is_trainer(user):
         return sa.false()
-    return _reviewed_enrolments(user)
+    return trainers_filter(user)
+
+
+def enrolments_visible_to_trainer(user) -> sa.ColumnElement[bool]:
+    """Filter on Enrolment: the learners this trainer reviews (all, for admins)."""
+    return _trainer_scope(user, _reviewed_enrolments)
 
 
 def submissions_visible_to(user) -> sa.ColumnElement[bool]:
@@ -146,7 +153,7 @@ def submissions_visible_to(user) -> sa.ColumnElement[bool]:
     return sa.and_(
         Submission.enrolment_id == Enrolment.id,
         enrolments_visible_to_trainer(user),
-        Submission.status != "draft",
+        Submission.status != SubmissionStatus.DRAFT,
     )
 
 
@@ -185,21 +192,16 @@ def trains_cohort(user, cohort: Cohort) -> bool:
 
 def cohorts_reviewed_by(user) -> sa.ColumnElement[bool]:
     """Filter on Cohort: the cohorts whose learners this trainer reviews (not org admins)."""
-    if is_platform_admin(user):
-        return sa.true()
-    if not is_trainer(user):
-        return sa.false()
-    return _reviewed_cohorts(user)
+    return _trainer_scope(user, _reviewed_cohorts)
 
 
 def courses_reviewed_by(user, course_id_column) -> sa.ColumnElement[bool]:
     """Filter on a course id column: courses where this trainer reviews some learners."""
-    if is_platform_admin(user):
-        return sa.true()
-    if not is_trainer(user):
-        return sa.false()
-    cohort_courses = sa.select(Cohort.course_id).where(Cohort.id.in_(_trainer_cohort_ids(user)))
-    return sa.or_(course_id_column.in_(_trainer_course_ids(user)), course_id_column.in_(cohort_courses))
+    def trained_courses(trainer):
+        cohort_courses = sa.select(Cohort.course_id).where(Cohort.id.in_(_trainer_cohort_ids(trainer)))
+        return sa.or_(course_id_column.in_(_trainer_course_ids(trainer)), course_id_column.in_(cohort_courses))
+
+    return _trainer_scope(user, trained_courses)
 
 
 def can_view_course_progress(user, course) -> bool:
@@ -222,9 +224,7 @@ def enrolments_assigned_to(user) -> sa.ColumnElement[bool]:
     """Filter on Enrolment: only learners of explicit assignments (CohortTrainer /
     CourseTrainer), also for admins. Used for the daily digest, so admins who
     assign nobody to themselves get no digest."""
-    if not is_trainer(user):
-        return sa.false()
-    return _reviewed_enrolments(user)
+    return _trainer_scope(user, _reviewed_enrolments, admins_see_all=False)
 
 
 def can_manage_snippet(user, snippet) -> bool:
