@@ -4,6 +4,7 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from . import permissions
+from .models import RequestStatus, ReviewDecision, SubmissionStatus
 from .text import render_user
 
 # Other areas add navigation counters here (e.g. the review queue's "7 te beoordelen").
@@ -25,6 +26,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
     app.jinja_env.globals["request_path"] = lambda: request.path
     app.jinja_env.globals["field_attrs"] = field_attrs
+    # States are compared as members in templates too, never as quoted strings.
+    app.jinja_env.globals.update(SubmissionStatus=SubmissionStatus, ReviewDecision=ReviewDecision,
+                                 RequestStatus=RequestStatus)
 
 
 def field_attrs(field, has_hint: bool = False) -> dict:

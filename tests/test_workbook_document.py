@@ -43,7 +43,7 @@ def test_the_workbook_is_compiled_in_course_order_with_the_latest_texts(setup):
     assert [a.text for a in second.answers] == ["Jongeren", "Nieuwe boodschap in concept"]
     assert second.feedback_md == "Maak de boodschap korter."
 
-    assert third.status == "not_started" and third.is_draft
+    assert third.status is None and third.is_draft  # not started yet
     assert all(a.text == "" for a in third.answers)
     assert third.remember == ["Onthoud 3."]
     assert not workbook.complete and workbook.approved_count == 1

@@ -136,7 +136,7 @@ def render_assignment(enrolment, module, form, preview=False, restored=False, pr
     if state.module(module.slug).locked:
         return _locked_redirect(enrolment, module)
     submission = _submission_with_reviews(enrolment, module)
-    editable = submission is None or submission.status in services.EDITABLE
+    editable = submission is None or submission.status.is_editable
     if not form.is_submitted() and not restored and submission is not None:
         for spec in form.specs:
             form[field_name(spec["id"])].data = submission.draft_fields.get(spec["id"], "")

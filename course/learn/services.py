@@ -30,8 +30,6 @@ from . import completion
 from .grading import grade_quiz, parse_answers
 from .overview import course_state
 
-EDITABLE = (SubmissionStatus.DRAFT, SubmissionStatus.REVISION_REQUESTED)
-
 
 class ModuleLocked(DomainError):
     pass
@@ -271,7 +269,7 @@ def save_draft(enrolment: Enrolment, module: CourseModule, fields: dict[str, str
     completion.lock_enrolment(enrolment)
     _ensure_unlocked(enrolment, module)
     submission = submission_of(enrolment, module)
-    if submission is not None and submission.status not in EDITABLE:
+    if submission is not None and not submission.status.is_editable:
         raise SubmissionLocked(_("Your assignment has been submitted; it can be changed again when "
                                  "your trainer asks for a revision."))
     known = {spec["id"] for spec in assignment_fields(module)}
@@ -293,7 +291,7 @@ def submit_assignment(enrolment: Enrolment, module: CourseModule, fields: dict[s
     completion.lock_enrolment(enrolment)
     submission = submission_of(enrolment, module)
     clean = check_fields(module, fields, require_all=False)
-    if submission is not None and submission.status not in EDITABLE:
+    if submission is not None and not submission.status.is_editable:
         if submission.versions and submission.versions[-1].fields == clean:
             db.session.commit()
             return submission, False

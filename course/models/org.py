@@ -1,11 +1,12 @@
 """Cohorts, trainer assignments, invitations and in-company requests."""
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from course.extensions import db
+from course.states import LabelledEnum
 
 from .base import created_at_column, enum_column, public_id_column
 
@@ -132,10 +133,10 @@ class UploadBatch(db.Model):
         return f"<UploadBatch {self.id} rows={len(self.rows or [])}>"
 
 
-class RequestStatus(enum.StrEnum):
-    NEW = "new"
-    CONVERTED = "converted"
-    DECLINED = "declined"
+class RequestStatus(LabelledEnum):
+    NEW = "new", _l("New"), "waiting"
+    CONVERTED = "converted", _l("Converted"), "done"
+    DECLINED = "declined", _l("Declined"), "todo"
 
 
 class InCompanyRequest(db.Model):

@@ -1,22 +1,30 @@
 """Assignment submissions, their versions, and trainers' reviews."""
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from course.extensions import db
+from course.states import LabelledEnum
 
 from .base import created_at_column, enum_column, public_id_column
 
 
-class SubmissionStatus(enum.StrEnum):
-    """draft → submitted → revision_requested → submitted → … → approved."""
+class SubmissionStatus(LabelledEnum):
+    """draft → submitted → revision_requested → submitted → … → approved.
+    The label is the trainer's words; the learner and the organisation read their own."""
 
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    REVISION_REQUESTED = "revision_requested"
-    APPROVED = "approved"
+    DRAFT = "draft", _l("Draft"), "todo", {"learner": _l("Draft, not yet submitted"), "org": _l("Working on it")}
+    SUBMITTED = "submitted", _l("Waiting for review"), "waiting", {
+        "learner": _l("Submitted, waiting for feedback"), "org": _l("Waiting for the trainer")}
+    REVISION_REQUESTED = "revision_requested", _l("Revision requested"), "problem"
+    APPROVED = "approved", _l("Approved"), "done", {"learner": _l("Assignment approved")}
+
+    @property
+    def is_editable(self) -> bool:
+        """The learner may change the text (a draft, or after a revision request)."""
+        return self in (SubmissionStatus.DRAFT, SubmissionStatus.REVISION_REQUESTED)
 
 
 class Submission(db.Model):
@@ -77,9 +85,9 @@ class SubmissionVersion(db.Model):
         return f"<SubmissionVersion {self.submission_id} v{self.number}>"
 
 
-class ReviewDecision(enum.StrEnum):
-    APPROVED = "approved"
-    REVISION_REQUESTED = "revision_requested"
+class ReviewDecision(LabelledEnum):
+    APPROVED = "approved", _l("Approved"), "done"
+    REVISION_REQUESTED = "revision_requested", _l("Revision requested"), "problem"
 
 
 class Review(db.Model):

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from course.extensions import db
 from course.models import Cohort, Enrolment, Invitation, User
+from course.states import LabelledEnum
 
 from .enrolment_files import ParsedRow
 from .seats import free_seats, open_invitation_clause
@@ -17,19 +18,25 @@ from .seats import free_seats, open_invitation_clause
 NO_FREE_SEAT = _l("There is no free seat: every seat is taken or promised to an open invitation. "
                   "Withdraw an open invitation or ask Leerlijn for more seats.")
 
-ROW_STATUS_MESSAGES = {
-    "ok": _l("Will be invited"),
-    "self_enrolled": _l("Already following the course on their own: will be added to this group"),
-    "invalid": _l("Not valid"),
-    "duplicate": _l("Appears more than once in the file"),
-    "enrolled": _l("Already enrolled in this course"),
-    "invited": _l("Already invited to this group"),
-    "invited_elsewhere": _l("Already invited to another group of this course: withdraw that invitation first"),
-    "over_limit": _l("Over the seat limit"),
-}
-# Rows that get an invitation. A self-enrolled learner's enrolment is attached to the
-# cohort when they accept (enrol_into_cohort), taking a seat then, like anyone else's.
-INVITABLE = ("ok", "self_enrolled")
+class RowStatus(LabelledEnum):
+    """What confirming does with one row of an enrolment file (or one invitation)."""
+
+    OK = "ok", _l("Will be invited"), "done"
+    SELF_ENROLLED = "self_enrolled", _l("Already following the course on their own: will be added to this group"), \
+        "done"
+    INVALID = "invalid", _l("Not valid"), "problem"
+    DUPLICATE = "duplicate", _l("Appears more than once in the file"), "problem"
+    ENROLLED = "enrolled", _l("Already enrolled in this course"), "problem"
+    INVITED = "invited", _l("Already invited to this group"), "problem"
+    INVITED_ELSEWHERE = "invited_elsewhere", \
+        _l("Already invited to another group of this course: withdraw that invitation first"), "problem"
+    OVER_LIMIT = "over_limit", _l("Over the seat limit"), "problem"
+
+    @property
+    def invitable(self) -> bool:
+        """A self-enrolled learner's enrolment is attached to the cohort when they accept
+        (enrol_into_cohort), taking a seat then, like anyone else's."""
+        return self in (RowStatus.OK, RowStatus.SELF_ENROLLED)
 CHUNK = 500
 
 
@@ -38,19 +45,20 @@ def _chunks(emails: list[str]):
         yield emails[start:start + CHUNK]
 
 
-def enrolment_states(cohort: Cohort, emails: list[str]) -> dict[str, str]:
+def enrolment_states(cohort: Cohort, emails: list[str]) -> dict[str, RowStatus]:
     """For the addresses that already follow the cohort's course: "self_enrolled" when
     they enrolled on their own (no group, no seat), which an invitation turns into a
     place in this group; "enrolled" when they follow it in a group or on a seat (of
     this organisation or another), which an invitation cannot change. One query per
     500 addresses."""
-    states: dict[str, str] = {}
+    states: dict[str, RowStatus] = {}
     for chunk in _chunks(emails):
         for email, cohort_id, seat_licence_id in db.session.execute(
                 sa.select(User.email, Enrolment.cohort_id, Enrolment.seat_licence_id)
                 .join(Enrolment, Enrolment.user_id == User.id)
                 .where(Enrolment.course_id == cohort.course_id, User.email.in_(chunk))):
-            states[email] = "self_enrolled" if cohort_id is None and seat_licence_id is None else "enrolled"
+            own = cohort_id is None and seat_licence_id is None
+            states[email] = RowStatus.SELF_ENROLLED if own else RowStatus.ENROLLED
     return states
 
 
@@ -87,17 +95,17 @@ def validate_rows(cohort: Cohort, parsed: list[ParsedRow]) -> list[dict]:
     rows = []
     for row in parsed:
         if row.problems:
-            status = "invalid"
+            status = RowStatus.INVALID
         elif row.email in seen:
-            status = "duplicate"
-        elif states.get(row.email) == "enrolled":
-            status = "enrolled"
+            status = RowStatus.DUPLICATE
+        elif states.get(row.email) == RowStatus.ENROLLED:
+            status = RowStatus.ENROLLED
         elif row.email in invited:
-            status = "invited" if invited[row.email].id == cohort.id else "invited_elsewhere"
+            status = RowStatus.INVITED if invited[row.email].id == cohort.id else RowStatus.INVITED_ELSEWHERE
         elif free <= 0:
-            status = "over_limit"
+            status = RowStatus.OVER_LIMIT
         else:
-            status = states.get(row.email, "ok")
+            status = states.get(row.email, RowStatus.OK)
             free -= 1
         seen.add(row.email)
         rows.append({"line": row.line, "name": row.name, "email": row.email, "status": status,

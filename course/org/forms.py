@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from course.forms import confirm_field, email_field, max_length, name_field, new_password_field, required
+from course.org.queries import LearnerState
 
 
 class CohortForm(FlaskForm):
@@ -64,10 +65,8 @@ class ProgressFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField(_l("Show"), choices=[
-        ("", _l("All learners")), ("not_started", _l("Not started")), ("in_progress", _l("In progress")),
-        ("completed", _l("Completed")), ("inactive", _l("Inactive")), ("waiting", _l("Waiting for the trainer")),
-    ], validators=[Optional()])
+    status = SelectField(_l("Show"), choices=[("", _l("All learners")), *LearnerState.choices()],
+                         validators=[Optional()])
     days = IntegerField(_l("Inactive for more than (days)"), validators=[Optional(), NumberRange(min=1, max=365)],
                         default=14)
     q = SearchField(_l("Search by name or e-mail"), validators=[Optional(), max_length(120)])

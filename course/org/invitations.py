@@ -26,9 +26,8 @@ from course.urls import external_url
 
 from .cohorts import enrol_into_cohort, ensure_membership
 from .eligibility import (
-    INVITABLE,
     NO_FREE_SEAT,
-    ROW_STATUS_MESSAGES,
+    RowStatus,
     enrolment_states,
     open_invitation_cohort,
     validate_rows,
@@ -86,25 +85,25 @@ def invite_one(cohort: Cohort, email: str, name: str, actor: User) -> Invitation
     lock_licence_of(cohort)
     rows = validate_rows(cohort, [check_row(1, name.strip(), email)])
     status = rows[0]["status"]
-    if status not in INVITABLE:
+    if not status.invitable:
         _refuse_invitation(cohort, email, status)
     invitation = create_invitation(cohort.organisation, email, name, cohort=cohort, actor=actor)
     db.session.commit()
     return invitation
 
 
-def _refuse_invitation(cohort: Cohort, email: str, status: str) -> None:
+def _refuse_invitation(cohort: Cohort, email: str, status: RowStatus) -> None:
     """Raise the message for a row that cannot be invited, releasing the licence lock."""
-    other = open_invitation_cohort(cohort, email) if status == "invited_elsewhere" else None
+    other = open_invitation_cohort(cohort, email) if status == RowStatus.INVITED_ELSEWHERE else None
     group = other.name if other is not None else None
     db.session.rollback()
-    if status == "over_limit":
+    if status == RowStatus.OVER_LIMIT:
         raise SeatLimitReached(str(NO_FREE_SEAT))
     if group is not None:
         raise DomainError(str(_l("%(email)s already has an open invitation to the group %(group)s of this "
                                  "course. One person holds one seat: withdraw that invitation first.",
                                  email=email, group=group)))
-    raise DomainError(str(ROW_STATUS_MESSAGES[status]))
+    raise DomainError(str(status.label))
 
 
 def invitation_for_token(token: str) -> Invitation:
@@ -182,7 +181,7 @@ def resend_invitation(invitation: Invitation, actor: User) -> Invitation:
     cohort = invitation.cohort
     if cohort is not None:
         lock_licence_of(cohort)
-        if enrolment_states(cohort, [invitation.email]).get(invitation.email) == "enrolled":
+        if enrolment_states(cohort, [invitation.email]).get(invitation.email) == RowStatus.ENROLLED:
             db.session.rollback()
             raise InvalidTransition(str(_l("%(email)s is already enrolled in this course; the invitation is no "
                                            "longer needed.", email=invitation.email)))

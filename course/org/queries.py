@@ -26,6 +26,7 @@ from course.models import (
     utcnow,
 )
 from course.pagination import Page
+from course.states import LabelledEnum
 
 DEFAULT_INACTIVE_DAYS = 14
 
@@ -90,7 +91,17 @@ def cohort_invitations(cohort: Cohort, page: int = 1, per_page: int = INVITATION
     return Page(items=[row[0] for row in rows], page=page, per_page=per_page, total=total)
 
 
-PROGRESS_FILTERS = ("", "not_started", "in_progress", "completed", "inactive", "waiting")
+class LearnerState(LabelledEnum):
+    """Where a learner of a team stands, as the organisation sees it (and filters on)."""
+
+    NOT_STARTED = "not_started", _l("Not started"), "todo"
+    IN_PROGRESS = "in_progress", _l("In progress"), "todo"
+    COMPLETED = "completed", _l("Completed"), "done"
+    INACTIVE = "inactive", _l("Inactive"), "problem"
+    WAITING = "waiting", _l("Waiting for the trainer"), "waiting"
+
+
+PROGRESS_FILTERS = ("", *LearnerState)
 
 
 @dataclass
@@ -104,6 +115,14 @@ class LearnerRow:
     @property
     def started(self) -> bool:
         return self.enrolment.started_at is not None
+
+    @property
+    def state(self) -> LearnerState:
+        if self.enrolment.completed_at:
+            return LearnerState.COMPLETED
+        if self.waiting_on_trainer:
+            return LearnerState.WAITING
+        return LearnerState.IN_PROGRESS if self.started else LearnerState.NOT_STARTED
 
 
 def module_count(course_id: int) -> int:
@@ -135,17 +154,17 @@ def team_progress(cohort: Cohort, status: str = "", search: str = "",
              .join(User, Enrolment.user_id == User.id)
              .where(Enrolment.cohort_id == cohort.id)
              .order_by(User.name, User.id))
-    if status == "not_started":
+    if status == LearnerState.NOT_STARTED:
         query = query.where(Enrolment.started_at.is_(None))
-    elif status == "in_progress":
+    elif status == LearnerState.IN_PROGRESS:
         query = query.where(Enrolment.started_at.is_not(None), Enrolment.completed_at.is_(None))
-    elif status == "completed":
+    elif status == LearnerState.COMPLETED:
         query = query.where(Enrolment.completed_at.is_not(None))
-    elif status == "inactive":
+    elif status == LearnerState.INACTIVE:
         cutoff = utcnow() - timedelta(days=max(inactive_days, 0))
         query = query.where(Enrolment.completed_at.is_(None),
                             sa.func.coalesce(Enrolment.last_activity_at, Enrolment.enrolled_at) < cutoff)
-    elif status == "waiting":
+    elif status == LearnerState.WAITING:
         query = query.where(waiting)
     if search:
         pattern = f"%{search.strip().lower()}%"
@@ -158,7 +177,7 @@ class ModuleStatus:
     module: CourseModule
     read: bool
     quiz_passed: bool
-    assignment: str  # "none" | submission status value
+    assignment: SubmissionStatus | None  # None: not started
     completed_at: datetime | None
 
 
@@ -179,7 +198,7 @@ def learner_progress(enrolment: Enrolment) -> tuple[list[ModuleStatus], list[Bad
         state = states.get(module.id)
         rows.append(ModuleStatus(
             module=module, read=bool(p and p.read_at), quiz_passed=bool(p and p.quiz_passed_at),
-            assignment=(state.value if hasattr(state, "value") else state) or "none",
+            assignment=SubmissionStatus(state) if state else None,
             completed_at=p.completed_at if p else None))
     badges = db.session.scalars(
         sa.select(BadgeAssertion).join(BadgeClass, BadgeAssertion.badge_class_id == BadgeClass.id)

@@ -240,8 +240,8 @@ def preview_upload(public_id):
     batch = _batch(public_id)
     rows = batch.rows or []
     return render_template("org/preview_upload.html", batch=batch, cohort=batch.cohort, rows=rows,
-                           counts=uploads.upload_counts(rows), messages=eligibility.ROW_STATUS_MESSAGES,
-                           invitable=eligibility.INVITABLE, problems=PROBLEMS, form=EmptyForm())
+                           counts=uploads.upload_counts(rows), row_states=eligibility.RowStatus,
+                           problems=PROBLEMS, form=EmptyForm())
 
 
 @bp.post("/organisatie/bestanden/<public_id>/bevestigen")

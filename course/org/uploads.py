@@ -13,11 +13,7 @@ from course.models import (
     utcnow,
 )
 
-from .eligibility import (
-    INVITABLE,
-    ROW_STATUS_MESSAGES,
-    validate_rows,
-)
+from .eligibility import RowStatus, validate_rows
 from .enrolment_files import ParsedRow, parse_enrolment_file
 from .invitations import create_invitation
 from .seats import (
@@ -53,7 +49,7 @@ def confirm_upload(batch: UploadBatch, actor: User) -> tuple[int, int]:
     rows = validate_rows(cohort, parsed)
     invited = 0
     for row in rows:
-        if row["status"] in INVITABLE:
+        if RowStatus(row["status"]).invitable:
             create_invitation(cohort.organisation, row["email"], row["name"], cohort=cohort, actor=actor)
             invited += 1
     db.session.commit()
@@ -62,8 +58,8 @@ def confirm_upload(batch: UploadBatch, actor: User) -> tuple[int, int]:
 
 def upload_counts(rows: list[dict]) -> dict[str, int]:
     """Rows per status, plus "invitable": the rows confirming will invite."""
-    counts = dict.fromkeys(ROW_STATUS_MESSAGES, 0)
+    counts = dict.fromkeys(RowStatus, 0)
     for row in rows:
-        counts[row["status"]] = counts.get(row["status"], 0) + 1
-    counts["invitable"] = sum(counts[status] for status in INVITABLE)
+        counts[RowStatus(row["status"])] += 1
+    counts["invitable"] = sum(n for status, n in counts.items() if status.invitable)
     return counts

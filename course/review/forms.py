@@ -28,11 +28,8 @@ class GetForm(FlaskForm):
 
 
 def status_choices():
-    return [
-        (SubmissionStatus.SUBMITTED.value, _l("Waiting for review")),
-        (SubmissionStatus.REVISION_REQUESTED.value, _l("Revision requested")),
-        (SubmissionStatus.APPROVED.value, _l("Approved")),
-    ]
+    return SubmissionStatus.choices(SubmissionStatus.SUBMITTED, SubmissionStatus.REVISION_REQUESTED,
+                                    SubmissionStatus.APPROVED)
 
 
 class QueueFilterForm(GetForm):

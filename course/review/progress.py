@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
@@ -33,6 +34,7 @@ from course.models import (
     User,
     utcnow,
 )
+from course.states import LabelledEnum
 
 from .services import max_points
 
@@ -100,23 +102,24 @@ def scopes_for(user) -> list[ScopeLink]:
 
 # ---- the matrix ----------------------------------------------------------------
 
-CELL_LABELS = {
-    "completed": lambda: _("Completed"),
-    "approved": lambda: _("Assignment approved"),
-    "waiting": lambda: _("Waiting for review"),
-    "revision": lambda: _("Revision requested"),
-    "in_progress": lambda: _("In progress"),
-    "not_started": lambda: _("Not started"),
-}
+class CellState(LabelledEnum):
+    """One learner × one module in the trainer's matrix; `css` is the cell's look."""
+
+    COMPLETED = "completed", _l("Completed"), "completed"
+    APPROVED = "approved", _l("Assignment approved"), "approved"
+    WAITING = "waiting", _l("Waiting for review"), "waiting"
+    REVISION = "revision", _l("Revision requested"), "revision"
+    IN_PROGRESS = "in_progress", _l("In progress"), "in_progress"
+    NOT_STARTED = "not_started", _l("Not started"), "not_started"
 
 
 @dataclass
 class Cell:
-    status: str
+    status: CellState
 
     @property
     def label(self) -> str:
-        return CELL_LABELS[self.status]()
+        return str(self.status.label)
 
 
 @dataclass
@@ -135,7 +138,7 @@ class LearnerRow:
 
     @property
     def started(self) -> bool:
-        return self.enrolment.started_at is not None or any(c.status != "not_started" for c in self.cells)
+        return self.enrolment.started_at is not None or any(c.status != CellState.NOT_STARTED for c in self.cells)
 
 
 @dataclass
@@ -146,18 +149,21 @@ class Matrix:
     funnel: list[dict] = field(default_factory=list)
 
 
+_CELL_OF_SUBMISSION = {
+    SubmissionStatus.SUBMITTED: CellState.WAITING,
+    SubmissionStatus.REVISION_REQUESTED: CellState.REVISION,
+    SubmissionStatus.APPROVED: CellState.APPROVED,
+}
+
+
 def _cell(progress: ModuleProgress | None, status: SubmissionStatus | None) -> Cell:
     if progress is not None and progress.completed_at:
-        return Cell("completed")
-    if status == SubmissionStatus.SUBMITTED:
-        return Cell("waiting")
-    if status == SubmissionStatus.REVISION_REQUESTED:
-        return Cell("revision")
-    if status == SubmissionStatus.APPROVED:
-        return Cell("approved")
+        return Cell(CellState.COMPLETED)
+    if status in _CELL_OF_SUBMISSION:
+        return Cell(_CELL_OF_SUBMISSION[status])
     if (progress is not None and (progress.read_at or progress.quiz_passed_at)) or status == SubmissionStatus.DRAFT:
-        return Cell("in_progress")
-    return Cell("not_started")
+        return Cell(CellState.IN_PROGRESS)
+    return Cell(CellState.NOT_STARTED)
 
 
 def learner_own_events() -> sa.ColumnElement[bool]:
@@ -192,7 +198,7 @@ def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: dat
         cells = [_cell(progress.get((enrolment.id, m.id)), statuses.get((enrolment.id, m.id))) for m in modules]
         moments = [t for t in (enrolment.last_activity_at, last_event.get(enrolment.id), enrolment.started_at) if t]
         last = max(moments) if moments else None
-        row = LearnerRow(enrolment, learner, cohort, cells, last, sum(c.status == "completed" for c in cells))
+        row = LearnerRow(enrolment, learner, cohort, cells, last, sum(c.status == CellState.COMPLETED for c in cells))
         reference = last or enrolment.enrolled_at
         row.stuck_days = (now - reference).days if reference else None
         rows.append(row)
@@ -243,16 +249,8 @@ def matrix_table(matrix: Matrix) -> tuple[list[str], list[list[str]]]:
 
 # ---- grades ------------------------------------------------------------------------
 
-STATUS_LABELS = {
-    SubmissionStatus.DRAFT: lambda: _("Draft"),
-    SubmissionStatus.SUBMITTED: lambda: _("Waiting for review"),
-    SubmissionStatus.REVISION_REQUESTED: lambda: _("Revision requested"),
-    SubmissionStatus.APPROVED: lambda: _("Approved"),
-}
-
-
 def status_label(status) -> str:
-    return STATUS_LABELS[SubmissionStatus(status)]()
+    return str(SubmissionStatus(status).label)
 
 
 def grades_table(user, scope: Scope) -> tuple[list[str], list[list[str]]]:

@@ -12,7 +12,7 @@ from course.audit.services import record_export
 from course.csvutil import csv_response
 from course.errors import DomainError
 from course.forms import EmptyForm, one_button_post
-from course.models import utcnow
+from course.models import SubmissionStatus, utcnow
 from course.pagination import requested_page
 
 from . import bp, charts, progress, queries, services
@@ -62,7 +62,7 @@ def queue():
 def _render_review(submission, form, status=200, message=None, conflict=None):
     context = queries.review_context(submission, current_user, utcnow().date())
     return render_template("review/review_submission.html", ctx=context, form=form, message=message,
-                           conflict=conflict, awaiting_review=submission.status == "submitted"), status
+                           conflict=conflict, awaiting_review=submission.status == SubmissionStatus.SUBMITTED), status
 
 
 @bp.route("/beoordelen/<public_id>", methods=["GET", "POST"])

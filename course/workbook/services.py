@@ -51,7 +51,7 @@ class Score:
 class Chapter:
     number: int
     module: CourseModule
-    status: str  # "not_started", "draft", "submitted", "revision_requested", "approved"
+    status: SubmissionStatus | None  # None: not started yet
     answers: list[Answer] = field(default_factory=list)
     feedback_md: str = ""
     reviewer: str = ""
@@ -70,7 +70,7 @@ class Chapter:
 
     @property
     def is_draft(self) -> bool:
-        return self.has_assignment and self.status != "approved"
+        return self.has_assignment and self.status != SubmissionStatus.APPROVED
 
     @property
     def anchor(self) -> str:
@@ -98,14 +98,8 @@ class Workbook:
         return sum(1 for c in self.chapters if c.has_assignment)
 
 
-def status_label(status: str) -> str:
-    return {
-        "not_started": _("Not started yet"),
-        "draft": _("Draft, not yet submitted"),
-        "submitted": _("Submitted, waiting for feedback"),
-        "revision_requested": _("Revision requested"),
-        "approved": _("Approved"),
-    }[status]
+def status_label(status: SubmissionStatus | None) -> str:
+    return str(status.label_for("learner")) if status else _("Not started yet")
 
 
 def find_enrolment(public_id: str) -> Enrolment | None:
@@ -131,7 +125,7 @@ def _latest_texts(submission: Submission) -> tuple[dict, int | None]:
     else the last submitted version."""
     latest: SubmissionVersion | None = submission.versions[-1] if submission.versions else None
     texts = dict(latest.fields or {}) if latest else {}
-    if submission.status in (SubmissionStatus.DRAFT, SubmissionStatus.REVISION_REQUESTED):
+    if submission.status.is_editable:
         for key, value in (submission.draft_fields or {}).items():
             if value and value.strip():
                 texts[key] = value
@@ -139,10 +133,10 @@ def _latest_texts(submission: Submission) -> tuple[dict, int | None]:
 
 
 def _chapter(number: int, module: CourseModule, submission: Submission | None) -> Chapter:
-    chapter = Chapter(number=number, module=module, status="not_started", remember=list(module.remember or []))
+    chapter = Chapter(number=number, module=module, status=None, remember=list(module.remember or []))
     texts: dict = {}
     if submission is not None:
-        chapter.status = str(submission.status.value)
+        chapter.status = submission.status
         texts, chapter.version_number = _latest_texts(submission)
         review = _latest_review(submission)
         if review is not None:
