@@ -43,7 +43,9 @@ def test_the_trainers_cohort_page_links_the_attendance_list(login_as, trainer, o
 
 def test_the_course_wide_page_has_no_attendance_link(login_as, trainer, organisation):
     cohort = accredited_cohort(organisation, trainer)
-    html = login_as(trainer).get(f"/voortgang/cursus/{cohort.course.slug}").get_data(as_text=True)
+    response = login_as(trainer).get(f"/voortgang/cursus/{cohort.course.slug}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and cohort.course.title in html  # the course-wide page itself
     assert "presentielijst.csv" not in html
 
 
