@@ -57,7 +57,12 @@ OIDC_NODE := tests/oidc/node_modules/.package-lock.json
 $(OIDC_NODE): tests/oidc/package-lock.json
 	cd tests/oidc && npm ci --no-audit --no-fund --silent
 
-test-sqlite: $(VENV)/.dev-installed translations lrs $(OIDC_NODE)
+# The audit test runs Lighthouse (npm lighthouse, pinned in tests/lighthouse/package-lock.json).
+LIGHTHOUSE_NODE := tests/lighthouse/node_modules/.package-lock.json
+$(LIGHTHOUSE_NODE): tests/lighthouse/package-lock.json
+	cd tests/lighthouse && npm ci --no-audit --no-fund --silent
+
+test-sqlite: $(VENV)/.dev-installed translations lrs $(OIDC_NODE) $(LIGHTHOUSE_NODE)
 	LEERLIJN_TEST_DB=sqlite $(BIN)/pytest -q -n 2 --dist loadfile
 
 test-postgres: $(VENV)/.dev-installed translations lrs $(OIDC_NODE)
