@@ -33,10 +33,10 @@ def test_a_course_without_a_workbook_name_gets_the_neutral_default(app, login_as
     enrolment = factories.make_enrolment(learner, course)
     client = login_as(learner)
     html = client.get(f"/mijn-werkboek/{course.slug}").get_data(as_text=True)
-    assert '<h1 id="workbook-title">Mijn werkboek</h1>' in html and "social-media" not in html
+    assert '<h1 id="workbook-title">Mijn werkboek</h1>' in html and "socialemediaplan" not in html
     markdown = client.get(f"/werkboek/{enrolment.public_id}/werkboek.md").get_data(as_text=True)
     assert markdown.startswith("# Mijn werkboek\n")
-    assert "social-media" not in client.get(f"/mijn-leren/{course.slug}").get_data(as_text=True)
+    assert "socialemediaplan" not in client.get(f"/mijn-leren/{course.slug}").get_data(as_text=True)
 
 
 def test_the_default_name_is_english_for_an_english_learner(app, login_as):
@@ -49,10 +49,10 @@ def test_the_default_name_is_english_for_an_english_learner(app, login_as):
 
 def test_the_default_course_keeps_its_social_media_plan(app, login_as, learner):
     course = load_default_course()
-    assert (course.workbook_title, course.workbook_subtitle) == ("Mijn werkboek", "mijn social-media plan")
+    assert (course.workbook_title, course.workbook_subtitle) == ("Mijn werkboek", "mijn socialemediaplan")
     factories.make_enrolment(learner, course)
     html = login_as(learner).get(f"/mijn-werkboek/{course.slug}").get_data(as_text=True)
-    assert '<h1 id="workbook-title">Mijn werkboek: mijn social-media plan</h1>' in html
+    assert '<h1 id="workbook-title">Mijn werkboek: mijn socialemediaplan</h1>' in html
 
 
 def test_the_markdown_download_names_its_charset_once(app, login_as, learner):
@@ -128,7 +128,7 @@ def test_the_second_fixture_course_has_its_own_workbook_name_and_issuer_everywhe
 
     # the workbook: page, Markdown, PDF (title and footer)
     html = own.get(f"/mijn-werkboek/{course.slug}").get_data(as_text=True)
-    assert f'<h1 id="workbook-title">{name}</h1>' in html and "social-media" not in html
+    assert f'<h1 id="workbook-title">{name}</h1>' in html and "socialemediaplan" not in html
     assert own.get(f"/werkboek/{enrolment.public_id}/werkboek.md").get_data(as_text=True).startswith(f"# {name}\n")
     pdf = own.get(f"/werkboek/{enrolment.public_id}/werkboek.pdf").data
     reader = PdfReader(io.BytesIO(pdf))

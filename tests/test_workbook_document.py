@@ -14,7 +14,7 @@ from tests.factories_badges import make_submission
 @pytest.fixture
 def setup(app, learner, trainer, organisation):
     course = factories.make_course(modules=3, title="Welzijn 2.0", workbook_title="Mijn werkboek",
-                                   workbook_subtitle="mijn social-media plan")
+                                   workbook_subtitle="mijn socialemediaplan")
     cohort = factories.make_cohort(organisation, course, trainers=[trainer])
     enrolment = factories.make_enrolment(learner, course, cohort=cohort)
     m1, m2, m3 = course.modules
@@ -53,7 +53,7 @@ def test_the_page_shows_texts_feedback_drafts_and_what_to_remember(setup, login_
     response = login_as(learner).get(f"/mijn-werkboek/{setup['course'].slug}")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "Mijn werkboek: mijn social-media plan" in html
+    assert "Mijn werkboek: mijn socialemediaplan" in html
     assert "Mantelzorgers in de wijk" in html
     assert "<strong>kernboodschap</strong>" in html  # trainer's Markdown, sanitised
     assert "Nieuwe boodschap in concept" in html and "Oude boodschap" not in html
@@ -78,7 +78,7 @@ def test_the_markdown_export(setup, login_as, learner):
     assert response.mimetype == "text/markdown"
     assert "attachment" in response.headers["Content-Disposition"]
     text = response.get_data(as_text=True)
-    assert text.startswith("# Mijn werkboek: mijn social-media plan")
+    assert text.startswith("# Mijn werkboek: mijn socialemediaplan")
     assert "## 1. Module 1" in text and "## 3. Module 3" in text
     assert "### Doelgroep\n\nMantelzorgers in de wijk" in text
     assert "> Sterke **kernboodschap**." in text
@@ -93,7 +93,7 @@ def test_the_pdf_opens_and_contains_the_plan(setup, login_as, learner):
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(response.data))
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
-    for expected in ("Mijn werkboek: mijn social-media plan", "Şükrü Yılmaz", "Mantelzorgers in de wijk",
+    for expected in ("Mijn werkboek: mijn socialemediaplan", "Şükrü Yılmaz", "Mantelzorgers in de wijk",
                      "Feedback van je trainer", "Nieuwe boodschap in concept", "CONCEPT", "Onthoud 3.",
                      "Wat je moet onthouden"):
         assert expected in text, expected

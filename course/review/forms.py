@@ -133,7 +133,7 @@ class SnippetForm(FlaskForm):
 def progress_filter_choices():
     return [
         ("", _l("All learners")),
-        ("stuck", _l("Stuck (no activity for more than N days)")),
+        ("stuck", _l("Stuck (longer without activity than the days below)")),
         ("not_started", _l("Not started")),
         ("completed", _l("Completed")),
     ]
@@ -144,10 +144,10 @@ class ProgressFilterForm(GetForm):
     a word) fall back to the default instead of reaching the CSV writer."""
 
     show = SelectField(_l("Show"), choices=progress_filter_choices, default="", validators=[Optional()])
-    days = IntegerField(_l("Days without activity (N)"), default=14,
+    days = IntegerField(_l("Days without activity"), default=14,
                         validators=[Optional(), NumberRange(min=1, max=365)])
-    separator = SelectField(_l("CSV separator"), choices=[(";", _l("Semicolon (;) – Dutch Excel")),
-                                                          (",", _l("Comma (,)"))],
+    separator = SelectField(_l("Download for"), choices=[(";", _l("Excel in Dutch")),
+                                                          (",", _l("Excel in English, Google Sheets, Numbers"))],
                             default=";", validators=[Optional()])
 
     def clean_data(self) -> dict:
