@@ -56,6 +56,21 @@
     window.clearTimeout(resizeTimer);
     resizeTimer = window.setTimeout(markScrollingTables, 150);
   });
+  // The main menu folds behind a button on narrow screens (CSS decides when).
+  var nav = document.querySelector(".site-nav");
+  var toggle = nav && nav.querySelector(".menu-toggle");
+  if (toggle) {
+    toggle.hidden = false;
+    nav.classList.add("is-foldable");
+    var setOpen = function (open) {
+      nav.classList.toggle("is-open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    toggle.addEventListener("click", function () { setOpen(!nav.classList.contains("is-open")); });
+    nav.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && nav.classList.contains("is-open")) { setOpen(false); toggle.focus(); }
+    });
+  }
   // Focus the error summary so screen reader users hear what went wrong.
   var summary = document.getElementById("form-errors");
   if (summary) { summary.focus(); }

@@ -62,3 +62,26 @@ def test_keyboard_never_lands_in_the_hidden_anti_spam_field(app, browser_page):
     page.locator("textarea").last.focus()          # the last visible field before the hidden one
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.type") == "submit", "Tab goes from the last field to the button"
+
+
+def test_on_a_phone_the_menu_folds_behind_a_button_that_the_keyboard_opens(app, phone, axe_check, browser_login):
+    factories.make_user(email="noor@example.org", name="Noor Buurtwerk")
+    db.session.commit()
+    browser_login(phone, "noor@example.org")
+    phone.goto("/mijn-leren")
+    menu = phone.get_by_role("button", name="Menu")
+    link = phone.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn badges")
+    assert menu.get_attribute("aria-expanded") == "false" and not link.is_visible()
+    assert phone.locator("h1").bounding_box()["y"] < 200, "the page starts near the top, not under the menu"
+    menu.focus()
+    phone.keyboard.press("Enter")
+    assert menu.get_attribute("aria-expanded") == "true" and link.is_visible()
+    axe_check(phone, "open menu at 360 px")
+    phone.keyboard.press("Escape")
+    assert not link.is_visible()
+    link_wide = phone.context.new_page()
+    link_wide.set_viewport_size({"width": 1280, "height": 800})
+    link_wide.goto("/mijn-leren")
+    assert not link_wide.get_by_role("button", name="Menu").is_visible()
+    assert link_wide.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn badges").is_visible()
+    link_wide.close()
