@@ -1,9 +1,10 @@
 """What every template can use: the policy (`can`), navigation, formatting."""
 from flask import Flask, current_app, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale
 from flask_login import current_user
 
 from . import permissions
+from .formatting import display_date, display_datetime
 from .models import RequestStatus, ReviewDecision, SubmissionStatus
 from .text import render_user
 
@@ -22,8 +23,8 @@ def init_app(app: Flask) -> None:
         }
 
     app.jinja_env.filters["user_markdown"] = render_user
-    app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
-    app.jinja_env.filters["datetime"] = lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
+    app.jinja_env.filters["date"] = display_date
+    app.jinja_env.filters["datetime"] = display_datetime
     app.jinja_env.globals["request_path"] = lambda: request.path
     app.jinja_env.globals["field_attrs"] = field_attrs
     # States are compared as members in templates too, never as quoted strings.

@@ -47,10 +47,10 @@ def test_the_page_shows_when_a_token_was_last_used(org_admin_client, client, org
     html = org_admin_client.get(PAGE.format(organisation.public_id)).get_data(as_text=True)
     assert "<td>Nooit</td>" not in html
     db.session.refresh(_token)
-    from flask_babel import format_datetime
+    from course.formatting import display_datetime
 
     with org_admin_client.application.test_request_context(headers={"Accept-Language": "nl"}):
-        assert f"<td>{format_datetime(_token.last_used_at, 'medium')}</td>" in html
+        assert f"<td>{display_datetime(_token.last_used_at)}</td>" in html
 
 
 def test_revoke_stops_the_token(org_admin_client, client, organisation, org_admin):

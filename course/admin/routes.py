@@ -9,10 +9,9 @@ from course import permissions
 from course.errors import DomainError, InvalidTransition
 from course.extensions import db
 from course.forms import EmptyForm, one_button_post
-from course.mail.retry import failed_count
 from course.models import Course, InCompanyRequest, Invitation, Organisation, RequestStatus, User
 
-from . import bp, services
+from . import bp, queries, services
 from .forms import AppointAdminForm, AppointTrainerForm, ConvertRequestForm, OrganisationForm, SeatsForm
 
 
@@ -32,8 +31,7 @@ def _load(model, public_id: str):
 
 @bp.get("/beheer")
 def dashboard():
-    return render_template("admin/dashboard.html", new_requests=services.new_request_count(),
-                           failed_mail=failed_count())
+    return render_template("admin/dashboard.html", figures=queries.platform_figures())
 
 
 # ---- in-company requests ---------------------------------------------------

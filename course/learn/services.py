@@ -6,13 +6,13 @@ editable assignments); views only load, check the policy and call these.
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from course import permissions
 from course.errors import DomainError, InvalidTransition, NotAllowed
 from course.extensions import db
+from course.formatting import display_datetime
 from course.models import (
     Course,
     CourseModule,
@@ -160,7 +160,7 @@ def blocked_message(rule: attempts_rules.Allowance) -> str:
     if rule.blocked_by == "cooldown":
         minutes = max(1, round((rule.ready_at - utcnow()).total_seconds() / 60))
         return _("Take a short break: you can try again in %(minutes)d minutes (from %(time)s). "
-                 "Reread the text in the meantime.", minutes=minutes, time=format_datetime(rule.ready_at, "short"))
+                 "Reread the text in the meantime.", minutes=minutes, time=display_datetime(rule.ready_at))
     return ""
 
 
