@@ -184,3 +184,25 @@ def test_the_plan_page_uses_a_fixed_number_of_queries(app, login_as):
     with count_queries() as large:
         client.get(url)
     assert large.count == small.count
+
+
+def test_erasure_takes_the_person_out_of_the_team_plan_and_the_follow_up(app):
+    """The person who did everything shares work in a published plan and answered a
+    check-in: the walk finds them there before erasure, and nowhere after it."""
+    from course.auth.services import erase_account
+    from course.models import FollowupCheckin
+    from tests.factories_privacy import MARKER, NAME, NEEDLES, person_who_did_everything
+    from tests.test_privacy_erasure import where_found
+
+    world = person_who_did_everything(app)
+    found = where_found(NEEDLES)
+    assert {"followup_checkin.plan_md", "followup_checkin.goal_md"} <= set(found)
+    book = queries.compile_plan(world.cohort)
+    assert NAME in book.contributors and MARKER in documents.to_markdown(book)
+    erase_account(world.user)
+    db.session.expire_all()
+    assert where_found(NEEDLES) == {}
+    book = queries.compile_plan(world.cohort)
+    assert book.contributors == [] and MARKER not in documents.to_markdown(book)
+    assert db.session.scalars(sa.select(TeamPlanConsent)).all() == []
+    assert db.session.scalar(sa.select(sa.func.count(FollowupCheckin.id))) == 1, "the count stays"
