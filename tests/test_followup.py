@@ -217,3 +217,21 @@ def test_the_data_export_holds_the_check_ins_and_the_sharing(app):
     assert data["follow_up"]["opted_out"] is True
     assert data["follow_up"]["checkins"][0]["goal_reached"] == "DOEL-BEREIKT-9"
     assert data["team_plan_sharing"] == []
+
+
+def test_a_trainer_of_another_group_of_the_course_sees_only_their_own_learners(app, login_as, organisation):
+    course = factories.make_course()
+    mine, theirs = factories.make_user(role="trainer"), factories.make_user(role="trainer")
+    other_org = factories.make_organisation()
+    my_cohort = factories.make_cohort(organisation, course, trainers=[mine])
+    their_cohort = factories.make_cohort(other_org, course, trainers=[theirs])
+    make_checkin(completed(factories.make_user(name="Mijn Deelnemer"), course, 40, cohort=my_cohort),
+                 CheckinStage.DAY_30, answered=True)
+    make_checkin(completed(factories.make_user(name="Hun Deelnemer"), course, 40, cohort=their_cohort),
+                 CheckinStage.DAY_30)
+    html = login_as(mine).get(f"/na-de-cursus/overzicht/{course.slug}").get_data(as_text=True)
+    assert "Mijn Deelnemer" in html and "Hun Deelnemer" not in html
+    assert "1 / 1" in html, "the counts are of their own learners too"
+    other_admin = factories.make_user(org=other_org, org_role="admin")
+    counts = login_as(other_admin).get("/organisatie/na-de-cursus").get_data(as_text=True)
+    assert their_cohort.name in counts and my_cohort.name not in counts

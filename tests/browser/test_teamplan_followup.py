@@ -81,3 +81,19 @@ def test_a_check_in_is_answered_and_shown_in_the_workbook(app, browser_page, axe
     page.get_by_role("button", name="Stuur mij geen opvolgmail").click()
     expect(page.locator(".flashes")).to_contain_text("Je krijgt geen opvolgmail meer.")
     axe_check(page, "account page, follow-up off")
+
+
+def test_the_learner_gives_and_withdraws_consent_on_the_workbook_page(app, browser_page, axe_check, browser_login):
+    page = browser_page
+    w = team_world()
+    browser_login(page, w.chris.email)
+    page.goto(f"/mijn-werkboek/{w.course.slug}")
+    sharing = page.locator("#teamplan-delen")
+    expect(sharing).to_contain_text("Je deelt je werk niet in het teamplan.")
+    axe_check(page, "workbook with the sharing consent")
+    sharing.get_by_role("button", name="Ik geef toestemming om mijn goedgekeurde werk met mijn naam te delen").click()
+    expect(page.locator(".flashes")).to_contain_text("Je trainer mag je goedgekeurde werk nu met je naam")
+    expect(page.locator("#teamplan-delen")).to_contain_text("Je deelt je goedgekeurde werk in het teamplan")
+    page.locator("#teamplan-delen").get_by_role("button", name="Stop met delen").click()
+    expect(page.locator(".flashes")).to_contain_text("Je deelt je werk niet meer in het teamplan.")
+    axe_check(page, "workbook after withdrawing consent")
