@@ -206,3 +206,11 @@ def test_erasure_takes_the_person_out_of_the_team_plan_and_the_follow_up(app):
     assert book.contributors == [] and MARKER not in documents.to_markdown(book)
     assert db.session.scalars(sa.select(TeamPlanConsent)).all() == []
     assert db.session.scalar(sa.select(sa.func.count(FollowupCheckin.id))) == 1, "the count stays"
+
+
+def test_the_audit_page_shows_the_publication(app, login_as):
+    w = team_world()
+    services.set_published(w.cohort, w.trainer, True)
+    admin = login_as(factories.make_user(role="admin"))
+    html = admin.get("/beheer/logboek").get_data(as_text=True)
+    assert "Teamplan gepubliceerd" in html and "Tineke Trainer" in html
