@@ -235,3 +235,41 @@ def test_a_trainer_of_another_group_of_the_course_sees_only_their_own_learners(a
     other_admin = factories.make_user(org=other_org, org_role="admin")
     counts = login_as(other_admin).get("/organisatie/na-de-cursus").get_data(as_text=True)
     assert their_cohort.name in counts and my_cohort.name not in counts
+
+
+def test_two_workers_at_the_same_moment_send_one_check_in(app, monkeypatch):
+    """Both have found the check-in due before either writes: the unique (enrolment,
+    stage) key lets one insert it with its mail, the other skips. Both databases."""
+    import threading
+
+    user, course, enrolment = _learner(app)
+    now = DONE + timedelta(days=30)
+    both_checked = threading.Barrier(2, timeout=10)
+    real = services._new_checkin
+    enrolment_id = enrolment.id
+
+    def after_both_checked(*args):
+        both_checked.wait()
+        return real(*args)
+
+    monkeypatch.setattr(services, "_new_checkin", after_both_checked)
+    results, errors = [], []
+
+    def worker():
+        try:
+            with app.app_context():
+                results.append(services._send_one(enrolment_id, CheckinStage.DAY_30, now))
+                db.session.remove()
+        except Exception as error:  # noqa: BLE001  surfaced by the assertion below
+            errors.append(repr(error))
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors, errors
+    assert sorted(results) == [False, True]
+    db.session.expire_all()
+    assert len(_mails()) == 1
+    assert db.session.scalar(sa.select(sa.func.count(FollowupCheckin.id))) == 1

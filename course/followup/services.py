@@ -92,12 +92,16 @@ def send_due_checkins(now: datetime | None = None) -> int:
     return sent
 
 
+def _new_checkin(enrolment: Enrolment, stage: CheckinStage, now: datetime) -> FollowupCheckin:
+    return FollowupCheckin(enrolment_id=enrolment.id, stage=stage, sent_at=now)
+
+
 def _send_one(enrolment_id: int, stage: CheckinStage, now: datetime) -> bool:
     enrolment = db.session.scalar(due_enrolments(stage, now).where(Enrolment.id == enrolment_id))
     if enrolment is None:  # opted out, erased or sent meanwhile
         db.session.rollback()
         return False
-    checkin = FollowupCheckin(enrolment_id=enrolment.id, stage=stage, sent_at=now)
+    checkin = _new_checkin(enrolment, stage, now)
     db.session.add(checkin)
     try:
         db.session.flush()
