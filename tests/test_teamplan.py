@@ -165,25 +165,31 @@ def test_the_learner_gives_and_withdraws_consent_on_the_workbook_page(app, login
     assert db.session.get(TeamPlanConsent, w.e_chris.id) is None
 
 
-def test_the_plan_page_uses_a_fixed_number_of_queries(app, login_as):
+def test_the_plan_pages_use_a_fixed_number_of_queries(app, login_as):
+    from tests.factories_teamplan import approved_work, share
+
     w = team_world()
     _compose(w, **{key(w.module, "doelgroep"): w.e_anna.public_id})
     services.set_published(w.cohort, w.trainer, True)
-    client = login_as(w.org_admin)
-    url = f"/groepen/{w.cohort.public_id}/teamplan"
-    client.get(url)
-    with count_queries() as small:
+    pages = [(login_as(w.org_admin), f"/groepen/{w.cohort.public_id}/teamplan"),
+             (login_as(w.org_admin), "/teamplannen"),
+             (login_as(w.trainer), f"/groepen/{w.cohort.public_id}/teamplan/samenstellen"),
+             (login_as(w.trainer), f"/groepen/{w.cohort.public_id}/teamplan.md")]
+    small = []
+    for client, url in pages:
         client.get(url)
+        with count_queries() as counter:
+            assert client.get(url).status_code == 200
+        small.append(counter.count)
     for n in range(6):
-        user = factories.make_user(org=w.org)
-        enrolment = factories.make_enrolment(user, w.course, cohort=w.cohort)
-        from tests.factories_teamplan import approved_work, share
-
+        enrolment = factories.make_enrolment(factories.make_user(org=w.org), w.course, cohort=w.cohort)
         approved_work(enrolment, w.module, w.trainer, {"doelgroep": f"Tekst {n}", "boodschap": f"B {n}"})
         share(enrolment)
-    with count_queries() as large:
-        client.get(url)
-    assert large.count == small.count
+        factories.make_cohort(w.org, w.course, trainers=[w.trainer])
+    for (client, url), before in zip(pages, small, strict=True):
+        with count_queries() as counter:
+            client.get(url)
+        assert counter.count == before, url
 
 
 def test_erasure_takes_the_person_out_of_the_team_plan_and_the_follow_up(app):
