@@ -60,6 +60,7 @@ def _register_blueprints(app: Flask) -> None:
     from .audit import bp as audit_bp
     from .auth import bp as auth_bp
     from .badges import bp as badges_bp
+    from .followup import bp as followup_bp
     from .learn import bp as learn_bp
     from .main import bp as main_bp
     from .org import bp as org_bp
@@ -68,10 +69,12 @@ def _register_blueprints(app: Flask) -> None:
     from .review import bp as review_bp
     from .sso import bp as sso_bp
     from .staff import bp as staff_bp
+    from .teamplan import bp as teamplan_bp
     from .workbook import bp as workbook_bp
 
     for bp in (main_bp, auth_bp, learn_bp, review_bp, org_bp, admin_bp, badges_bp, workbook_bp, staff_bp,
-               audit_bp, pages_bp, privacy_bp, api_bp, api_tokens_bp, sso_bp):
+               audit_bp, pages_bp, privacy_bp, api_bp, api_tokens_bp, sso_bp,
+               teamplan_bp, followup_bp):
         app.register_blueprint(bp)
 
 

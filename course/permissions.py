@@ -489,3 +489,92 @@ def can_export_own_data(user) -> bool:
 def can_configure_sso(user) -> bool:
     """Single sign-on per organisation (course/sso) is set up by platform admins."""
     return can_administer_platform(user)
+
+
+# --- team plan and follow-up (issue 14) ---
+# The team plan holds colleagues' texts they agreed to share with their group: the
+# group, its trainers and the organisation's admins read it once published (the only
+# place an organisation admin reads learners' texts). The trainers compose it.
+# Follow-up answers are the learner's own and their trainers' (as reviews); the
+# organisation admin sees counts only.
+
+
+@dataclass(frozen=True)
+class TeamPlanFacts:
+    platform_admin: bool = False
+    cohort_trainer: bool = False  # `trains_cohort`: reviews this group's learners
+    member: bool = False  # enrolled in this group
+    org_admin: bool = False  # admin of the group's own organisation
+    published: bool = False
+
+
+def reads_team_plan(facts: TeamPlanFacts) -> bool:
+    if facts.platform_admin or facts.cohort_trainer:
+        return True
+    return facts.published and (facts.member or facts.org_admin)
+
+
+def composes_team_plan(facts: TeamPlanFacts) -> bool:
+    return facts.platform_admin or facts.cohort_trainer
+
+
+def _team_plan_facts(user, cohort: Cohort, published: bool) -> TeamPlanFacts:
+    if not _known(user):
+        return TeamPlanFacts()
+    from .extensions import db
+
+    member = db.session.scalar(sa.select(sa.exists().where(
+        Enrolment.cohort_id == cohort.id, Enrolment.user_id == user.id)))
+    return TeamPlanFacts(platform_admin=is_platform_admin(user), cohort_trainer=trains_cohort(user, cohort),
+                         member=bool(member), org_admin=is_org_admin(user, cohort.organisation),
+                         published=published)
+
+
+def can_read_team_plan(user, cohort: Cohort, plan=None) -> bool:
+    return reads_team_plan(_team_plan_facts(user, cohort, plan is not None and plan.is_published))
+
+
+def can_compose_team_plan(user, cohort: Cohort) -> bool:
+    return _known(user) and composes_team_plan(_team_plan_facts(user, cohort, False))
+
+
+def can_share_in_team_plan(user, enrolment: Enrolment) -> bool:
+    """Giving or withdrawing the sharing consent: the learner, for an enrolment in a group."""
+    return can_study(user, enrolment) and enrolment.cohort_id is not None
+
+
+def cohorts_with_team_plan_for(user) -> sa.ColumnElement[bool]:
+    """Filter on Cohort: the groups whose team plan this user may open (the list twin
+    of `can_read_team_plan`, before the published check: that is per plan)."""
+    if is_platform_admin(user):
+        return sa.true()
+    if not _known(user):
+        return sa.false()
+    member = Cohort.id.in_(sa.select(Enrolment.cohort_id).where(Enrolment.user_id == user.id))
+    org = Cohort.organisation_id.in_(admin_org_ids(user) or {-1})
+    trained = _reviewed_cohorts(user) if is_trainer(user) else sa.false()
+    return sa.or_(member, org, trained)
+
+
+def sees_followup_answers(own: bool, reviews: bool) -> bool:
+    """The follow-up answers: the learner and their trainers, nobody else (not the
+    organisation admin, whatever else they are)."""
+    return own or reviews
+
+
+def can_view_followup_answers(user, enrolment: Enrolment) -> bool:
+    return sees_followup_answers(can_study(user, enrolment), trains_enrolment(user, enrolment))
+
+
+def can_answer_checkin(user, checkin) -> bool:
+    return can_study(user, checkin.enrolment) and user.erased_at is None
+
+
+def can_view_followup_overview(user, course) -> bool:
+    """The trainer's per-course follow-up overview (their own learners only)."""
+    return can_view_course_progress(user, course)
+
+
+def can_view_followup_counts(user) -> bool:
+    """Counts per group for organisation admins (and platform admins); never answers."""
+    return can_manage_teams(user)

@@ -12,7 +12,7 @@ from course.badges import services as badge_services
 from course.extensions import db
 from course.learn import services as learn
 from course.mail.sender import send_queued
-from course.models import Enrolment, FormStash, Invitation, Submission, User
+from course.models import Enrolment, FollowupCheckin, FormStash, Invitation, Submission, User, utcnow
 from course.org.invitations import accept_invitation_new_account
 from course.org.requests import submit_in_company_request
 from course.org.tokens import invitation_token
@@ -60,6 +60,27 @@ def _review_module(enrolment, module, user, trainer) -> None:
                   f"Mooi, {NAME}. {quote}", submission.lock_version)
 
 
+def _share_and_follow_up(enrolment, cohort, course, trainer, user) -> None:
+    """Issue 14: their approved work is in the published team plan, a check-in mail was
+    sent after completing the course, and they answered it naming themselves."""
+    from datetime import timedelta
+
+    from course.followup import services as followup
+    from course.teamplan import services as teamplan
+
+    teamplan.give_consent(enrolment)
+    field_id = course.modules[0].assignment["fields"][0]["id"]
+    teamplan.save_plan(cohort, trainer, "", "", {f"{course.modules[0].id}:{field_id}": enrolment.public_id})
+    teamplan.set_published(cohort, trainer, True)
+    enrolment = db.session.get(Enrolment, enrolment.id)
+    enrolment.completed_at = (enrolment.completed_at or utcnow()) - timedelta(days=31)
+    db.session.commit()
+    followup.send_due_checkins()
+    checkin = db.session.scalar(sa.select(FollowupCheckin).where(FollowupCheckin.enrolment_id == enrolment.id))
+    followup.answer(checkin, f"{MARKER} plan", f"{NAME} haalde het doel", f"{MARKER} succes", "tijd")
+    followup.opt_out(db.session.get(User, user.id))
+
+
 def person_who_did_everything(app, locale: str = "nl") -> SimpleNamespace:
     org = factories.make_organisation()
     org_admin = factories.make_user(org=org, org_role="admin")
@@ -92,6 +113,7 @@ def person_who_did_everything(app, locale: str = "nl") -> SimpleNamespace:
         auth_services.request_password_reset(EMAIL)  # queued, not sent
         submit_in_company_request(course, "Buurtteam Noord", NAME, EMAIL, 5,
                                                  f"Graag in januari. {MARKER}")
+        _share_and_follow_up(enrolment, cohort, course, trainer, user)
     db.session.add(FormStash(path=f"/leren/{course.slug}/module-1/opdracht", user_id=user.id,
                              data={"field-doelgroep": [f"{MARKER} bewaard"]}))
     db.session.commit()

@@ -4,6 +4,7 @@ from .audit import AuditAction, AuditEvent
 from .badges import BadgeAssertion, BadgeClass, Certificate
 from .base import new_public_id, utcnow
 from .content import Course, CourseModule
+from .followup import CheckinStage, FollowupCheckin, FollowupOptOut
 from .mail import MailStatus, OutboxMail
 from .org import (
     Cohort,
@@ -29,6 +30,7 @@ from .review import (
 from .sso import OrganisationSSO, SSOIdentity
 from .staff import CourseAuthor
 from .stash import FormStash
+from .teamplan import TeamPlan, TeamPlanConsent, TeamPlanEntry, TeamPlanStatus
 from .users import Membership, MembershipRole, Organisation, Role, SeatLicence, User
 from .worker import ScheduledRun
 from .xapi import XapiStatement, XapiStatus
@@ -46,4 +48,6 @@ __all__ = [
     "Override", "OverrideKind",
     "XapiStatement", "XapiStatus",
     "OrganisationSSO", "SSOIdentity",
+    "TeamPlan", "TeamPlanConsent", "TeamPlanEntry", "TeamPlanStatus",
+    "CheckinStage", "FollowupCheckin", "FollowupOptOut",
 ]

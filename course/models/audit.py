@@ -51,6 +51,9 @@ class AuditAction(enum.StrEnum):
     SSO_ACCOUNT_CREATED = "account.sso_created", _l("Account created through single sign-on")
     SSO_ACCOUNT_LINKED = "account.sso_linked", _l("Work account linked")
     COURSE_SCOPE_CHANGED = "course.trainer_scope_changed", _l("Course trainers' scope changed")
+    TEAM_PLAN_PUBLISHED = "teamplan.published", _l("Team plan published")
+    TEAM_PLAN_UPDATED = "teamplan.updated", _l("Published team plan updated")
+    TEAM_PLAN_WITHDRAWN = "teamplan.withdrawn", _l("Team plan publication withdrawn")
 
 
 class AuditEvent(db.Model):

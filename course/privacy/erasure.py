@@ -26,6 +26,8 @@ from course.models import (
     CourseTrainer,
     Enrolment,
     FeedbackSnippet,
+    FollowupCheckin,
+    FollowupOptOut,
     FormStash,
     InCompanyRequest,
     Invitation,
@@ -38,6 +40,8 @@ from course.models import (
     SSOIdentity,
     Submission,
     SubmissionVersion,
+    TeamPlanConsent,
+    TeamPlanEntry,
     UploadBatch,
     User,
     XapiStatement,
@@ -70,6 +74,7 @@ def erase_user(user: User) -> None:
     erase_contact_details(email)
     erase_trainer_texts(user)
     erase_learning_records(user)
+    erase_team_plan_and_followup(user)
     db.session.execute(sa.delete(Membership).where(Membership.user_id == user.id))
     db.session.execute(sa.delete(SSOIdentity).where(SSOIdentity.user_id == user.id))  # the provider's id
     # An erased trainer or author no longer stands in any course's staff list.
@@ -206,6 +211,19 @@ def erase_learning_records(user: User) -> None:
     deleted: queued ones are thereby never sent. Those already in an LRS name only the
     account's public id (course/xapi/statements.py), never the name or address."""
     _bulk(sa.delete(XapiStatement).where(XapiStatement.user_id == user.id))
+
+
+def erase_team_plan_and_followup(user: User) -> None:
+    """Issue 14. The person's texts leave every team plan (the consent and the chosen
+    chapters go; the plans themselves are the organisation's). Their follow-up answers
+    are emptied, the check-in rows stay so the follow-up counts do not change; the
+    opt-out goes with the account (an erased account is never mailed)."""
+    enrolment_ids = sa.select(Enrolment.id).where(Enrolment.user_id == user.id)
+    _bulk(sa.delete(TeamPlanEntry).where(TeamPlanEntry.enrolment_id.in_(enrolment_ids)))
+    _bulk(sa.delete(TeamPlanConsent).where(TeamPlanConsent.enrolment_id.in_(enrolment_ids)))
+    _bulk(sa.update(FollowupCheckin).where(FollowupCheckin.enrolment_id.in_(enrolment_ids))
+          .values(plan_md="", goal_md="", success_md="", obstacles_md=""))
+    _bulk(sa.delete(FollowupOptOut).where(FollowupOptOut.user_id == user.id))
 
 
 def anonymise_profile(user: User) -> None:

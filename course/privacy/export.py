@@ -66,6 +66,8 @@ def collect(user: User) -> dict:
         "badges": _badges(user),
         "certificates": _certificates(ids),
         "mails": _mails(user),
+        "team_plan_sharing": _team_plan_sharing(ids),
+        "follow_up": _follow_up(user, ids),
     }
 
 
@@ -212,6 +214,18 @@ def _mails(user: User) -> list[dict]:
     return [{"to": m.to_address, "subject": m.subject, "kind": m.kind, "status": m.status.value,
              "queued_at": _moment(m.created_at), "sent_at": _moment(m.sent_at), "body": m.body_text}
             for m in rows]
+
+
+def _team_plan_sharing(ids: list[int]) -> list[dict]:
+    from course.teamplan.queries import export_for
+
+    return export_for(ids)
+
+
+def _follow_up(user: User, ids: list[int]) -> dict:
+    from course.followup.queries import export_for
+
+    return export_for(user, ids)
 
 
 # ---- the download ------------------------------------------------------------

@@ -84,6 +84,7 @@ class Workbook:
     course: Course
     chapters: list[Chapter]
     generated_at: datetime
+    after_course: list = field(default_factory=list)  # answered follow-up check-ins (issue 14)
 
     @property
     def complete(self) -> bool:
@@ -179,8 +180,10 @@ def compile_workbook(enrolment: Enrolment) -> Workbook:
         _chapter(number, module, submissions.get(module.id))
         for number, module in enumerate(course.active_modules, start=1)
     ]
+    from course.followup.queries import answered_checkins
+
     return Workbook(enrolment=enrolment, learner=enrolment.user, course=course, chapters=chapters,
-                    generated_at=utcnow())
+                    generated_at=utcnow(), after_course=answered_checkins(enrolment))
 
 
 def filename(workbook: Workbook, extension: str) -> str:
@@ -230,6 +233,9 @@ def to_markdown(workbook: Workbook) -> str:
                     out.append("")
         if chapter.remember:
             out += [f"### {_('What to remember')}", ""] + [f"- {item}" for item in chapter.remember] + [""]
+    from course.followup import documents as followup
+
+    out += followup.to_markdown(workbook.after_course)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -387,4 +393,16 @@ def _render_pdf(workbook: Workbook, rich: bool) -> bytes:
             text(12, _("What to remember"), "B", height=6, rgb=colour, after=0.5)
             for item in chapter.remember:
                 text(10.5, f"• {item}", height=5.4, indent=2)
+    if workbook.after_course:  # the chapter "Na de cursus": the answered follow-up check-ins (issue 14)
+        from course.followup.documents import answers
+
+        pdf.add_page()
+        text(18, _("After the course"), "B", height=8.5, rgb=colour, after=3)
+        for checkin in workbook.after_course:
+            text(12, f"{checkin.stage.label} ({format_date(checkin.answered_at, 'long')})", "B", height=6,
+                 rgb=colour, after=1)
+            for question, answer in answers(checkin):
+                text(11, question, "B", height=5.6, after=0.5)
+                markdown(answer)
+                pdf.ln(2)
     return bytes(pdf.output())
