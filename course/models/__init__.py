@@ -4,7 +4,7 @@ from .audit import AuditAction, AuditEvent
 from .badges import BadgeAssertion, BadgeClass, Certificate
 from .base import new_public_id, utcnow
 from .content import Course, CourseModule
-from .mail import MailStatus, OutboxMail
+from .mail import MailStatus, OutboxAttachment, OutboxMail
 from .org import (
     Cohort,
     CohortTrainer,
@@ -26,6 +26,16 @@ from .review import (
     SubmissionStatus,
     SubmissionVersion,
 )
+from .sessions import (
+    Attendance,
+    CalendarFeed,
+    LiveSession,
+    RegistrationStatus,
+    SessionPart,
+    SessionRegistration,
+    SessionStatus,
+    SessionTrainer,
+)
 from .sso import OrganisationSSO, SSOIdentity
 from .staff import CourseAuthor
 from .stash import FormStash
@@ -46,4 +56,6 @@ __all__ = [
     "Override", "OverrideKind",
     "XapiStatement", "XapiStatus",
     "OrganisationSSO", "SSOIdentity",
+    "Attendance", "CalendarFeed", "LiveSession", "RegistrationStatus", "SessionPart",
+    "SessionRegistration", "SessionStatus", "SessionTrainer", "OutboxAttachment",
 ]

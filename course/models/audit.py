@@ -51,6 +51,9 @@ class AuditAction(enum.StrEnum):
     SSO_ACCOUNT_CREATED = "account.sso_created", _l("Account created through single sign-on")
     SSO_ACCOUNT_LINKED = "account.sso_linked", _l("Work account linked")
     COURSE_SCOPE_CHANGED = "course.trainer_scope_changed", _l("Course trainers' scope changed")
+    SESSION_CREATED = "session.created", _l("Live session planned")
+    SESSION_CHANGED = "session.changed", _l("Live session changed")
+    SESSION_CANCELLED = "session.cancelled", _l("Live session cancelled")
 
 
 class AuditEvent(db.Model):
