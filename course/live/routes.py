@@ -32,7 +32,7 @@ def _load(public_id: str) -> LiveSession:
 def _managed(public_id: str) -> LiveSession:
     session = _load(public_id)
     if not permissions.can_manage_live_session(current_user, session):
-        abort(404 if not permissions.can_plan_live_sessions(current_user) else 403)
+        abort(404)
     return session
 
 
