@@ -15,6 +15,7 @@ from course.models import (
     AuditEvent,
     CalendarFeed,
     LiveSession,
+    OutboxAttachment,
     OutboxMail,
     RegistrationStatus,
     SessionRegistration,
@@ -225,11 +226,14 @@ def test_erasure_removes_registrations_and_feeds_and_promotes_the_next(app, cour
     services.sign_up(a, session)
     services.sign_up(b, session)
     services.new_feed(a)
+    a_mail = db.session.scalar(sa.select(OutboxMail.id).where(OutboxMail.recipient_id == a.id))
+    assert db.session.scalar(sa.select(sa.func.count(OutboxAttachment.id)).where(OutboxAttachment.mail_id == a_mail))
     erase_account(a)
     db.session.expire_all()
     assert db.session.scalars(sa.select(SessionRegistration).where(SessionRegistration.user_id == a.id)).all() == []
     assert db.session.scalars(sa.select(CalendarFeed).where(CalendarFeed.user_id == a.id)).all() == []
     assert _status(session, b) == "registered"
+    assert not db.session.scalar(sa.select(OutboxAttachment.id).where(OutboxAttachment.mail_id == a_mail))
     assert not db.session.scalars(sa.select(OutboxMail).where(OutboxMail.to_address == a.email)).all()
 
 
