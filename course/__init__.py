@@ -62,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from .badges import bp as badges_bp
     from .followup import bp as followup_bp
     from .learn import bp as learn_bp
+    from .live import bp as live_bp
     from .main import bp as main_bp
     from .org import bp as org_bp
     from .pages import bp as pages_bp
@@ -74,7 +75,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (main_bp, auth_bp, learn_bp, review_bp, org_bp, admin_bp, badges_bp, workbook_bp, staff_bp,
                audit_bp, pages_bp, privacy_bp, api_bp, api_tokens_bp, sso_bp,
-               teamplan_bp, followup_bp):
+               teamplan_bp, followup_bp, live_bp):
         app.register_blueprint(bp)
 
 

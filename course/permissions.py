@@ -578,3 +578,134 @@ def can_view_followup_overview(user, course) -> bool:
 def can_view_followup_counts(user) -> bool:
     """Counts per group for organisation admins (and platform admins); never answers."""
     return can_manage_teams(user)
+# --- live sessions (issue 13) ---
+
+
+@dataclass(frozen=True)
+class LiveSessionFacts:
+    """What decides access to one live session, gathered by `live_session_facts`."""
+
+    platform_admin: bool = False
+    course_trainer: bool = False     # trainer role and a CourseTrainer of the session's course
+    cohort_trainer: bool = False     # trainer role and a CohortTrainer of the in-company cohort
+    in_company: bool = False         # the session is for one cohort
+    cohort_member: bool = False      # enrolled in that cohort
+    org_admin: bool = False          # administers the cohort's organisation
+    logged_in: bool = False
+
+
+def manages_live_session(facts: LiveSessionFacts) -> bool:
+    """Create, edit, cancel, duplicate; see the participants."""
+    return facts.platform_admin or facts.course_trainer or (facts.in_company and facts.cohort_trainer)
+
+
+def sees_live_session(facts: LiveSessionFacts) -> bool:
+    """Public sessions are seen by everyone (visitors too); an in-company one by the
+    cohort's members, its organisation's admins and the people who manage it."""
+    if not facts.in_company:
+        return True
+    return facts.cohort_member or facts.org_admin or manages_live_session(facts)
+
+
+def sees_live_session_participants(facts: LiveSessionFacts) -> bool:
+    """Names and dates of who signed up: managers, and for an in-company session the
+    organisation's admins."""
+    return manages_live_session(facts) or (facts.in_company and facts.org_admin)
+
+
+def may_join_live_session(facts: LiveSessionFacts) -> bool:
+    """Public: every logged-in account; in-company: the cohort's members only."""
+    return facts.logged_in and (not facts.in_company or facts.cohort_member)
+
+
+def live_session_facts(user, session) -> LiveSessionFacts:
+    from .extensions import db
+
+    if not _known(user):
+        return LiveSessionFacts(in_company=session.cohort_id is not None)
+    trainer = is_trainer(user)
+    cohort = session.cohort
+    course_trainer, cohort_trainer, member = db.session.execute(sa.select(
+        sa.exists().where(CourseTrainer.user_id == user.id, CourseTrainer.course_id == session.course_id),
+        sa.exists().where(CohortTrainer.user_id == user.id, CohortTrainer.cohort_id == session.cohort_id),
+        sa.exists().where(Enrolment.user_id == user.id, Enrolment.cohort_id == session.cohort_id),
+    )).one()
+    return LiveSessionFacts(
+        platform_admin=is_platform_admin(user), course_trainer=trainer and bool(course_trainer),
+        cohort_trainer=trainer and bool(cohort_trainer), in_company=cohort is not None,
+        cohort_member=bool(member), org_admin=cohort is not None and cohort.organisation_id in admin_org_ids(user),
+        logged_in=user.erased_at is None and user.is_active)
+
+
+def can_manage_live_sessions(user, course) -> bool:
+    """Plan sessions for this course: platform admins and the course's trainers."""
+    if is_platform_admin(user):
+        return True
+    if not is_trainer(user):
+        return False
+    from .extensions import db
+
+    return db.session.get(CourseTrainer, (course.id, user.id)) is not None
+
+
+def can_manage_live_session(user, session) -> bool:
+    return manages_live_session(live_session_facts(user, session))
+
+
+def can_view_live_session(user, session) -> bool:
+    return sees_live_session(live_session_facts(user, session))
+
+
+def can_view_live_session_participants(user, session) -> bool:
+    return sees_live_session_participants(live_session_facts(user, session))
+
+
+def can_join_live_session(user, session) -> bool:
+    return may_join_live_session(live_session_facts(user, session))
+
+
+def can_plan_live_sessions(user) -> bool:
+    """May open the planning pages (which courses: `courses_planned_by`)."""
+    return is_trainer(user)
+
+
+def can_view_session_list(user) -> bool:
+    """The "Sessies" list: trainers and admins (what they manage), organisation admins
+    (their groups' in-company sessions)."""
+    return is_trainer(user) or is_org_admin(user)
+
+
+def courses_planned_by(user) -> sa.ColumnElement[bool]:
+    """Filter on Course: the list twin of `can_manage_live_sessions`."""
+    if is_platform_admin(user):
+        return sa.true()
+    if not is_trainer(user):
+        return sa.false()
+    return Course.id.in_(_trainer_course_ids(user))
+
+
+def live_sessions_managed_by(user) -> sa.ColumnElement[bool]:
+    """Filter on LiveSession: the list twin of `can_manage_live_session`."""
+    from .models import LiveSession
+
+    if is_platform_admin(user):
+        return sa.true()
+    if not is_trainer(user):
+        return sa.false()
+    return sa.or_(LiveSession.course_id.in_(_trainer_course_ids(user)),
+                  sa.and_(LiveSession.cohort_id.is_not(None), LiveSession.cohort_id.in_(_trainer_cohort_ids(user))))
+
+
+def live_sessions_visible_to(user) -> sa.ColumnElement[bool]:
+    """Filter on LiveSession: the list twin of `can_view_live_session`."""
+    from .models import LiveSession
+
+    if is_platform_admin(user):
+        return sa.true()
+    if not _known(user):
+        return LiveSession.cohort_id.is_(None)
+    member_cohorts = sa.select(Enrolment.cohort_id).where(Enrolment.user_id == user.id,
+                                                          Enrolment.cohort_id.is_not(None))
+    admin_cohorts = sa.select(Cohort.id).where(Cohort.organisation_id.in_(admin_org_ids(user) or {-1}))
+    return sa.or_(LiveSession.cohort_id.is_(None), LiveSession.cohort_id.in_(member_cohorts),
+                  LiveSession.cohort_id.in_(admin_cohorts), live_sessions_managed_by(user))

@@ -5,7 +5,7 @@ from .badges import BadgeAssertion, BadgeClass, Certificate
 from .base import new_public_id, utcnow
 from .content import Course, CourseModule
 from .followup import CheckinStage, FollowupCheckin, FollowupOptOut
-from .mail import MailStatus, OutboxMail
+from .mail import MailStatus, OutboxAttachment, OutboxMail
 from .org import (
     Cohort,
     CohortTrainer,
@@ -26,6 +26,16 @@ from .review import (
     Submission,
     SubmissionStatus,
     SubmissionVersion,
+)
+from .sessions import (
+    Attendance,
+    CalendarFeed,
+    LiveSession,
+    RegistrationStatus,
+    SessionPart,
+    SessionRegistration,
+    SessionStatus,
+    SessionTrainer,
 )
 from .sso import OrganisationSSO, SSOIdentity
 from .staff import CourseAuthor
@@ -50,4 +60,6 @@ __all__ = [
     "OrganisationSSO", "SSOIdentity",
     "TeamPlan", "TeamPlanConsent", "TeamPlanEntry", "TeamPlanStatus",
     "CheckinStage", "FollowupCheckin", "FollowupOptOut",
+    "Attendance", "CalendarFeed", "LiveSession", "RegistrationStatus", "SessionPart",
+    "SessionRegistration", "SessionStatus", "SessionTrainer", "OutboxAttachment",
 ]

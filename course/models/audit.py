@@ -54,6 +54,9 @@ class AuditAction(enum.StrEnum):
     TEAM_PLAN_PUBLISHED = "teamplan.published", _l("Team plan published")
     TEAM_PLAN_UPDATED = "teamplan.updated", _l("Published team plan updated")
     TEAM_PLAN_WITHDRAWN = "teamplan.withdrawn", _l("Team plan publication withdrawn")
+    SESSION_CREATED = "session.created", _l("Live session planned")
+    SESSION_CHANGED = "session.changed", _l("Live session changed")
+    SESSION_CANCELLED = "session.cancelled", _l("Live session cancelled")
 
 
 class AuditEvent(db.Model):

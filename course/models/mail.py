@@ -43,3 +43,18 @@ class OutboxMail(db.Model):
 
     def __repr__(self) -> str:
         return f"<OutboxMail {self.id} {self.kind} to={self.to_address} {self.status}>"
+
+
+class OutboxAttachment(db.Model):
+    """A file sent with an outbox mail (e.g. the .ics invitation)."""
+
+    __tablename__ = "outbox_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mail_id: Mapped[int] = mapped_column(sa.ForeignKey("outbox_mail.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(sa.String(120))
+    content_type: Mapped[str] = mapped_column(sa.String(100))  # e.g. "text/calendar; method=REQUEST"
+    content: Mapped[str] = mapped_column(sa.Text)
+
+    def __repr__(self) -> str:
+        return f"<OutboxAttachment {self.id} mail={self.mail_id} {self.filename}>"

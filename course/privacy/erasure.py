@@ -75,6 +75,7 @@ def erase_user(user: User) -> None:
     erase_trainer_texts(user)
     erase_learning_records(user)
     erase_team_plan_and_followup(user)
+    erase_live_sessions(user)
     db.session.execute(sa.delete(Membership).where(Membership.user_id == user.id))
     db.session.execute(sa.delete(SSOIdentity).where(SSOIdentity.user_id == user.id))  # the provider's id
     # An erased trainer or author no longer stands in any course's staff list.
@@ -250,3 +251,12 @@ def cancel_if_erased(mail: OutboxMail) -> bool:
         log.info("Mail %s not sent: its recipient's account was erased", mail.id)
         db.session.delete(mail)
     return erased
+
+
+def erase_live_sessions(user: User) -> None:
+    """Live sessions (issue 13): the person's sign-ups, calendar feeds and trainer
+    places go. A place they held in an upcoming session goes to the first person
+    waiting, as if they had cancelled."""
+    from course.live.services import release_places_of
+
+    release_places_of(user)

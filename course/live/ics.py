@@ -1,0 +1,116 @@
+"""iCalendar (RFC 5545) for live sessions: the per-session download, the mail
+attachment and the personal feed.
+
+Every part of a session is one VEVENT whose UID is stable (session and part ids), so
+a change or a cancellation of the same session updates the same events in the
+person's calendar: SEQUENCE is the session's `ics_sequence`, raised on each change,
+and a cancelled session's events carry STATUS:CANCELLED. Times are written in
+Europe/Amsterdam with a VTIMEZONE (the EU summer-time rule since 1996).
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import icalendar
+from flask import current_app
+
+from course.urls import external_url
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+TZID = "Europe/Amsterdam"
+PRODID = "-//Leerlijn//Live sessions//NL"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def local(naive_utc: datetime) -> datetime:
+    return naive_utc.replace(tzinfo=UTC).astimezone(AMSTERDAM)
+
+
+def _vtimezone() -> icalendar.Timezone:
+    tz = icalendar.Timezone()
+    tz.add("tzid", TZID)
+    summer = icalendar.TimezoneDaylight()
+    summer.add("tzname", "CEST")
+    summer.add("dtstart", datetime(1981, 3, 29, 2, 0, 0))
+    summer.add("tzoffsetfrom", _offset(1))
+    summer.add("tzoffsetto", _offset(2))
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
+    winter = icalendar.TimezoneStandard()
+    winter.add("tzname", "CET")
+    winter.add("dtstart", datetime(1996, 10, 27, 3, 0, 0))
+    winter.add("tzoffsetfrom", _offset(2))
+    winter.add("tzoffsetto", _offset(1))
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
+    tz.add_component(summer)
+    tz.add_component(winter)
+    return tz
+
+
+def _offset(hours: int) -> timedelta:
+    return timedelta(hours=hours)
+
+
+def _host() -> str:
+    return urlsplit(current_app.config["BASE_URL"]).hostname or "leerlijn"
+
+
+def _uid(session, part) -> str:
+    return f"sessie-{session.public_id}-{part.id}@{_host()}"
+
+
+def _event(session, part, index: int, total: int, *, with_link: bool, stamp: datetime) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", _uid(session, part))
+    event.add("dtstamp", stamp)
+    event.add("sequence", session.ics_sequence)
+    event.add("dtstart", local(part.starts_at))
+    event.add("dtend", local(part.ends_at))
+    title = session.title if total == 1 else f"{session.title} ({index}/{total})"
+    event.add("summary", title)
+    location = session.place.strip()
+    if with_link and session.online_url:
+        location = f"{location} — {session.online_url}" if location else session.online_url
+    if location:
+        event.add("location", location)
+    description = session.note.strip()
+    link = external_url("live.detail", public_id=session.public_id)
+    if with_link and session.online_url:
+        description = f"{description}\n\n{session.online_url}".strip()
+    event.add("description", f"{description}\n\n{link}".strip())
+    event.add("url", link)
+    event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
+    event.add("last-modified", session.updated_at.replace(tzinfo=UTC))
+    return event
+
+
+def calendar_for(sessions: Iterable, *, with_link: bool | dict = False, name: str | None = None) -> bytes:
+    """One VCALENDAR with every part of every session. `with_link` is a bool for all,
+    or a {session_id: bool} (the feed: the link only where the person has a place)."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    if name:
+        cal.add("x-wr-calname", name)
+        cal.add("x-wr-timezone", TZID)
+    cal.add_component(_vtimezone())
+    stamp = datetime.now(UTC).replace(microsecond=0)
+    for session in sessions:
+        link = with_link.get(session.id, False) if isinstance(with_link, dict) else with_link
+        parts = list(session.parts)
+        for index, part in enumerate(parts, start=1):
+            cal.add_component(_event(session, part, index, len(parts), with_link=link, stamp=stamp))
+    return cal.to_ical()
