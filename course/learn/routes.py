@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from course import permissions
 from course.errors import DomainError
 from course.forms import EmptyForm
+from course.peer.queries import consent_answer
 from course.security import accepts_json
 from course.stash import pop_stash
 from course.text import render_user
@@ -179,7 +180,9 @@ def assignment(course_slug, module_slug):
         return pages.render_assignment(enrolment, module, form, privacy_hints=hints)
     try:
         if action in ("submit", privacy.SEND_ANYWAY):
-            _submission, created = services.submit_assignment(enrolment, module, field_values(form), current_user)
+            consent = consent_answer(enrolment, module, request.form)  # peer feedback (course/peer)
+            _submission, created = services.submit_assignment(enrolment, module, field_values(form), current_user,
+                                                              peer_consent=consent)
             flash(_("Your assignment has been submitted. Your trainer will give feedback.") if created
                   else _("Your assignment had already been submitted."), "success" if created else "info")
             return redirect(_module_url(module, "assignment"))

@@ -16,6 +16,7 @@ from .org import (
     UploadBatch,
 )
 from .overrides import Override, OverrideKind
+from .peer import PeerConsent, PeerPreference, PeerReview, PeerReviewStatus, PeerSetting
 from .progress import Enrolment, EventKind, ModuleProgress, ProgressEvent, QuizAttempt
 from .review import (
     FeedbackSnippet,
@@ -46,4 +47,5 @@ __all__ = [
     "Override", "OverrideKind",
     "XapiStatement", "XapiStatus",
     "OrganisationSSO", "SSOIdentity",
+    "PeerConsent", "PeerPreference", "PeerReview", "PeerReviewStatus", "PeerSetting",
 ]

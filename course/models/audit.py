@@ -51,6 +51,9 @@ class AuditAction(enum.StrEnum):
     SSO_ACCOUNT_CREATED = "account.sso_created", _l("Account created through single sign-on")
     SSO_ACCOUNT_LINKED = "account.sso_linked", _l("Work account linked")
     COURSE_SCOPE_CHANGED = "course.trainer_scope_changed", _l("Course trainers' scope changed")
+    PEER_SETTINGS_CHANGED = "peer.settings_changed", _l("Peer feedback settings changed")
+    PEER_REVIEW_HIDDEN = "peer.review_hidden", _l("Peer feedback hidden")
+    PEER_REVIEW_SHOWN = "peer.review_shown", _l("Peer feedback shown again")
 
 
 class AuditEvent(db.Model):

@@ -33,6 +33,9 @@ from course.models import (
     Organisation,
     OutboxMail,
     Override,
+    PeerConsent,
+    PeerReview,
+    PeerReviewStatus,
     Review,
     ReviewScore,
     SSOIdentity,
@@ -70,6 +73,7 @@ def erase_user(user: User) -> None:
     erase_contact_details(email)
     erase_trainer_texts(user)
     erase_learning_records(user)
+    erase_peer_feedback(user)
     db.session.execute(sa.delete(Membership).where(Membership.user_id == user.id))
     db.session.execute(sa.delete(SSOIdentity).where(SSOIdentity.user_id == user.id))  # the provider's id
     # An erased trainer or author no longer stands in any course's staff list.
@@ -206,6 +210,18 @@ def erase_learning_records(user: User) -> None:
     deleted: queued ones are thereby never sent. Those already in an LRS name only the
     account's public id (course/xapi/statements.py), never the name or address."""
     _bulk(sa.delete(XapiStatement).where(XapiStatement.user_id == user.id))
+
+
+def erase_peer_feedback(user: User) -> None:
+    """Peer feedback the person wrote, and colleagues' feedback on their work (it quotes
+    the work): the texts go, the rows with their rubric levels stay (the trainer's counts).
+    Allocations never answered go, and their work is no longer shared."""
+    enrolment_ids = sa.select(Enrolment.id).where(Enrolment.user_id == user.id)
+    theirs = sa.or_(PeerReview.reviewer_enrolment_id.in_(enrolment_ids),
+                    PeerReview.author_enrolment_id.in_(enrolment_ids))
+    _bulk(sa.delete(PeerReview).where(theirs, PeerReview.status == PeerReviewStatus.ASSIGNED))
+    _bulk(sa.update(PeerReview).where(theirs).values(strengths="", improvements=""))
+    _bulk(sa.update(PeerConsent).where(PeerConsent.submission_id.in_(_submission_ids(user))).values(consented=False))
 
 
 def anonymise_profile(user: User) -> None:

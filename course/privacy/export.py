@@ -66,6 +66,7 @@ def collect(user: User) -> dict:
         "badges": _badges(user),
         "certificates": _certificates(ids),
         "mails": _mails(user),
+        "peer_feedback": _peer_feedback(user),
     }
 
 
@@ -212,6 +213,12 @@ def _mails(user: User) -> list[dict]:
     return [{"to": m.to_address, "subject": m.subject, "kind": m.kind, "status": m.status.value,
              "queued_at": _moment(m.created_at), "sent_at": _moment(m.sent_at), "body": m.body_text}
             for m in rows]
+
+
+def _peer_feedback(user: User) -> dict:
+    from course.peer.queries import export_for
+
+    return export_for(user)
 
 
 # ---- the download ------------------------------------------------------------
