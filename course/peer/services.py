@@ -213,8 +213,8 @@ def _notify_author(review: PeerReview) -> None:
                "peer_feedback_received", kind="peer_feedback", locale=author.locale, learner=author,
                module=module, course=course,
                reviewer=queries.display_name(review.reviewer_enrolment.user, review.setting.anonymous),
-               link=external_url("learn.assignment", course_slug=course.slug, module_slug=module.slug,
-                                 _anchor="peer-feedback"))
+               link=external_url("learn.assignment", course_slug=course.slug, module_slug=module.slug)
+               + "#peer-feedback")
 
 
 # ---- moderation (trainers) --------------------------------------------------------------
