@@ -11,13 +11,20 @@ The rules:
 - only consenting work of the same pool and module, never the reviewer's own, never
   a work the reviewer already has;
 - fewest reviews first, then the work with the fewest other colleagues still able to
-  review it (so nobody is left with one only they could have reviewed), oldest first;
+  review it, oldest first; and of those the first whose allocation keeps every missing
+  review coverable by the reviews still owed (a small maximum flow), so whatever the
+  order of requests, every work gets its reviews when everyone gives theirs;
 - a reviewer gives `per_learner` reviews; after that, "extra" reviews only go to work
   that still has fewer than `per_learner` (a late submitter still gets feedback).
 """
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+
+# The look-ahead (a maximum flow per candidate) is for cohort-sized pools, where the
+# constraints are tight; in larger pools (a course's self-enrolled learners) the
+# preference order alone leaves room enough, and the allocation stays quick.
+LOOKAHEAD_LIMIT = 40
 
 
 @dataclass(frozen=True)
@@ -58,11 +65,12 @@ def candidates(pool: Pool, reviewer: int) -> list[Work]:
             if w.consented and w.author != reviewer and (reviewer, w.submission_id) not in pool.allocations]
 
 
-def _others_able(pool: Pool, work: Work, reviewer: int, given: Counter) -> int:
-    """Colleagues other than this reviewer who could still review `work`."""
-    return sum(1 for r in pool.reviewers
-               if r not in (work.author, reviewer) and given[r] < pool.per_learner
-               and (r, work.submission_id) not in pool.allocations)
+def _others_able(pool: Pool, reviewer: int, given: Counter) -> dict[int, int]:
+    """{submission id: colleagues other than this reviewer who could still review it}:
+    those still owing reviews, not its author, not having it already. Linear in the pool."""
+    able = {r for r in pool.reviewers if given[r] < pool.per_learner and r != reviewer}
+    had = Counter(s for r, s in pool.allocations if r in able)
+    return {w.submission_id: len(able) - (w.author in able) - had[w.submission_id] for w in pool.works}
 
 
 def coverable(pool: Pool) -> int:
@@ -122,14 +130,16 @@ def choose_work(pool: Pool, reviewer: int) -> Work | None:
     if not options:
         return None
 
+    others = _others_able(pool, reviewer, given)
+
     def preference(w: Work):
         need = max(pool.per_learner - received[w.submission_id], 0)
-        slack = _others_able(pool, w, reviewer, given) - need
+        slack = others[w.submission_id] - need
         return (need == 0, received[w.submission_id], slack, w.submitted_at, w.submission_id)
 
     options.sort(key=preference)
-    if not owes(pool, reviewer):
-        return options[0]  # an extra review: it only adds
+    if not owes(pool, reviewer) or len(pool.works) > LOOKAHEAD_LIMIT:
+        return options[0]  # an extra review only adds; a large pool leaves room enough
     before = coverable(pool)
     for work in options:
         needy = received[work.submission_id] < pool.per_learner
