@@ -73,7 +73,7 @@ def erase_user(user: User) -> None:
     erase_contact_details(email)
     erase_trainer_texts(user)
     erase_learning_records(user)
-    erase_peer_feedback(user)
+    erase_peer_feedback(user)  # before anonymise_profile: it looks for the name
     db.session.execute(sa.delete(Membership).where(Membership.user_id == user.id))
     db.session.execute(sa.delete(SSOIdentity).where(SSOIdentity.user_id == user.id))  # the provider's id
     # An erased trainer or author no longer stands in any course's staff list.
@@ -222,6 +222,10 @@ def erase_peer_feedback(user: User) -> None:
     _bulk(sa.delete(PeerReview).where(theirs, PeerReview.status == PeerReviewStatus.ASSIGNED))
     _bulk(sa.update(PeerReview).where(theirs).values(strengths="", improvements=""))
     _bulk(sa.update(PeerConsent).where(PeerConsent.submission_id.in_(_submission_ids(user))).values(consented=False))
+    # "<name> gave you feedback": the notice to a colleague names the reviewer.
+    if (user.name or "").strip():
+        _bulk(sa.delete(OutboxMail).where(OutboxMail.kind == "peer_feedback",
+                                          OutboxMail.body_text.contains(user.name, autoescape=True)))
 
 
 def anonymise_profile(user: User) -> None:
