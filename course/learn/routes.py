@@ -185,6 +185,9 @@ def assignment(course_slug, module_slug):
                                                               peer_consent=consent)
             flash(_("Your assignment has been submitted. Your trainer will give feedback.") if created
                   else _("Your assignment had already been submitted."), "success" if created else "info")
+            if consent is not None:  # now asked to give feedback to colleagues
+                return redirect(url_for("learn.assignment", course_slug=course_slug, module_slug=module_slug,
+                                        _anchor="peer-give"))
             return redirect(_module_url(module, "assignment"))
         services.save_draft(enrolment, module, field_values(form), current_user)
     except services.AssignmentInvalid as error:
