@@ -343,3 +343,17 @@ def test_the_assignment_page_uses_a_fixed_number_of_queries_for_received_feedbac
             assert _assignment(client, world).status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1]
+
+
+def test_feedback_already_given_stays_readable_when_the_trainer_switches_it_off(app, login_as):
+    world = peer_cohort(learners=2)
+    for enrolment in world.enrolments:
+        submit(enrolment, world.module)
+    review = services.allocate_next(world.enrolments[0], world.module)
+    services.give_feedback(review, world.users[0], "Blijft staan.", "Scherper.", {})
+    services.save_setting(world.course, world.cohort, world.trainer, enabled=False, module_ids=[],
+                          per_learner=2, anonymous=False, use_rubric=False)
+    html = _assignment(login_as(world.users[1]), world).get_data(as_text=True)
+    assert "Blijft staan." in html and "Geef feedback aan een collega" not in html
+    html = _assignment(login_as(world.users[0]), world).get_data(as_text=True)
+    assert 'id="peer-feedback"' not in html, "nothing received, and it is off: no peer section"

@@ -138,6 +138,8 @@ class ModuleState:
     extra_possible: bool
     received: list[ReceivedItem]
     show_in_workbook: bool
+    # False once the trainer switched peer feedback off: feedback already given still shows.
+    active: bool = True
 
     @property
     def open_task(self) -> PeerReview | None:
@@ -151,7 +153,7 @@ class ModuleState:
 def module_state(enrolment: Enrolment, module: CourseModule, submission: Submission | None) -> ModuleState | None:
     setting = covering_setting(enrolment, module)
     if setting is None:
-        return None
+        return _switched_off_state(enrolment, module, submission)
     submitted = submission is not None and submission.status != SubmissionStatus.DRAFT
     consent = db.session.get(PeerConsent, submission.id) if submission is not None else None
     tasks = list(db.session.scalars(
@@ -168,6 +170,18 @@ def module_state(enrolment: Enrolment, module: CourseModule, submission: Submiss
                        tasks=tasks, owed=owed, extra_possible=extra,
                        received=received_feedback([enrolment.id], module.id).get(module.id, []),
                        show_in_workbook=bool(preference and preference.show_in_workbook))
+
+
+def _switched_off_state(enrolment: Enrolment, module: CourseModule, submission) -> ModuleState | None:
+    """Peer feedback no longer on for this assignment: what colleagues already gave stays readable."""
+    received = received_feedback([enrolment.id], module.id).get(module.id, [])
+    setting = setting_for_enrolment(enrolment) if received else None
+    if setting is None:
+        return None
+    preference = db.session.get(PeerPreference, enrolment.id)
+    return ModuleState(setting=setting, submitted=submission is not None, consented=None, tasks=[], owed=0,
+                       extra_possible=False, received=received,
+                       show_in_workbook=bool(preference and preference.show_in_workbook), active=False)
 
 
 def shows_consent_question(enrolment: Enrolment, module: CourseModule) -> bool:
