@@ -66,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from .main import bp as main_bp
     from .org import bp as org_bp
     from .pages import bp as pages_bp
+    from .peer.routes import bp as peer_bp
     from .privacy.routes import bp as privacy_bp
     from .review import bp as review_bp
     from .sso import bp as sso_bp
@@ -75,7 +76,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (main_bp, auth_bp, learn_bp, review_bp, org_bp, admin_bp, badges_bp, workbook_bp, staff_bp,
                audit_bp, pages_bp, privacy_bp, api_bp, api_tokens_bp, sso_bp,
-               teamplan_bp, followup_bp, live_bp):
+               teamplan_bp, followup_bp, live_bp, peer_bp):
         app.register_blueprint(bp)
 
 

@@ -4,11 +4,12 @@ the month out; screens, lists and messages use these."""
 from flask_babel import format_date, format_time
 
 
-def display_date(moment) -> str:
+def display_date(moment, _style=None) -> str:
+    """`_style` is accepted and ignored: screens have one date format."""
     return format_date(moment, "medium") if moment else ""
 
 
-def display_datetime(moment) -> str:
+def display_datetime(moment, _style=None) -> str:
     if not moment:
         return ""
     return f"{format_date(moment, 'medium')}, {format_time(moment, 'short')}"

@@ -709,3 +709,46 @@ def live_sessions_visible_to(user) -> sa.ColumnElement[bool]:
     admin_cohorts = sa.select(Cohort.id).where(Cohort.organisation_id.in_(admin_org_ids(user) or {-1}))
     return sa.or_(LiveSession.cohort_id.is_(None), LiveSession.cohort_id.in_(member_cohorts),
                   LiveSession.cohort_id.in_(admin_cohorts), live_sessions_managed_by(user))
+# --- peer feedback (issue 14) ---
+# Colleagues review each other only inside one pool: the same cohort (so never across
+# organisations), or the self-enrolled learners of the same course. The trainers of
+# that cohort (for self-enrolled learners: the course trainers) manage it; organisation
+# admins see none of it.
+
+
+@dataclass(frozen=True)
+class PeerFacts:
+    """What decides whether one enrolment may review another's work."""
+
+    same_course: bool = False
+    reviewer_cohort_id: int | None = None
+    author_cohort_id: int | None = None
+    same_person: bool = False
+
+
+def peers_in_one_pool(facts: PeerFacts) -> bool:
+    """Same course and the same cohort (both None: self-enrolled), never oneself."""
+    return facts.same_course and not facts.same_person and facts.reviewer_cohort_id == facts.author_cohort_id
+
+
+def in_same_peer_pool(reviewer: Enrolment, author: Enrolment) -> bool:
+    return peers_in_one_pool(PeerFacts(same_course=reviewer.course_id == author.course_id,
+                                       reviewer_cohort_id=reviewer.cohort_id, author_cohort_id=author.cohort_id,
+                                       same_person=reviewer.user_id == author.user_id))
+
+
+def can_manage_peer_feedback(user, course, cohort: Cohort | None) -> bool:
+    """Switching peer feedback on and the overview of who gave what: the cohort's
+    trainers; for self-enrolled learners (cohort None) the course trainers and
+    platform admins. Never an organisation admin as such."""
+    return _trains(user, cohort.id if cohort is not None else None, course.id)
+
+
+def can_give_peer_review(user, review) -> bool:
+    """The allocated reviewer, while both still belong to one pool."""
+    return (_known(user) and review.reviewer_enrolment.user_id == user.id
+            and in_same_peer_pool(review.reviewer_enrolment, review.author_enrolment))
+
+
+def can_hide_peer_review(user, review) -> bool:
+    return can_manage_peer_feedback(user, review.setting.course, review.setting.cohort)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from course.content.spec import IMAGE_TYPES, MEDIA_PREFIX, SLUG
 from course.extensions import db
 from course.models import Review, Submission, SubmissionStatus, SubmissionVersion
+from course.peer.queries import module_state as peer_module_state
 from course.privacy_hints.hints import suggestions
 
 from . import bp, services
@@ -150,6 +151,7 @@ def render_assignment(enrolment, module, form, preview=False, restored=False, pr
         submission=submission, editable=editable, previews=previews, restored=restored,
         privacy_hints=privacy_hints or [], privacy_suggestions=suggestions(privacy_hints or []),
         feedback=feedback_history(submission, module), statuses=SubmissionStatus,
+        peer=peer_module_state(enrolment, module, submission),
         prompt_html=media_html(module.assignment.get("prompt_html", ""), module.course.slug, module.slug),
     )
 

@@ -11,6 +11,7 @@ from course import permissions
 from course.errors import DomainError
 from course.forms import EmptyForm
 from course.live import queries as live_queries
+from course.peer.queries import consent_answer
 from course.security import accepts_json
 from course.stash import pop_stash
 from course.text import render_user
@@ -182,9 +183,14 @@ def assignment(course_slug, module_slug):
         return pages.render_assignment(enrolment, module, form, privacy_hints=hints)
     try:
         if action in ("submit", privacy.SEND_ANYWAY):
-            _submission, created = services.submit_assignment(enrolment, module, field_values(form), current_user)
+            consent = consent_answer(enrolment, module, request.form)  # peer feedback (course/peer)
+            _submission, created = services.submit_assignment(enrolment, module, field_values(form), current_user,
+                                                              peer_consent=consent)
             flash(_("Your assignment has been submitted. Your trainer will give feedback.") if created
                   else _("Your assignment had already been submitted."), "success" if created else "info")
+            if consent is not None:  # now asked to give feedback to colleagues
+                return redirect(url_for("learn.assignment", course_slug=course_slug, module_slug=module_slug,
+                                        _anchor="peer-give"))
             return redirect(_module_url(module, "assignment"))
         services.save_draft(enrolment, module, field_values(form), current_user)
     except services.AssignmentInvalid as error:

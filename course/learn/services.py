@@ -285,9 +285,11 @@ def save_draft(enrolment: Enrolment, module: CourseModule, fields: dict[str, str
 
 
 def submit_assignment(enrolment: Enrolment, module: CourseModule, fields: dict[str, str],
-                      actor) -> tuple[Submission, bool]:
+                      actor, peer_consent: bool | None = None) -> tuple[Submission, bool]:
     """Submit the text for review: a new frozen version, status "submitted", a feedback
-    due date. Returns (submission, created); the same text submitted twice counts once."""
+    due date. Returns (submission, created); the same text submitted twice counts once.
+    `peer_consent`: the answer to "may colleagues read this?" when peer feedback is on
+    (course/peer), stored in the same transaction."""
     completion.lock_enrolment(enrolment)
     submission = submission_of(enrolment, module)
     clean = check_fields(module, fields, require_all=False)
@@ -319,6 +321,10 @@ def submit_assignment(enrolment: Enrolment, module: CourseModule, fields: dict[s
     submission.lock_version = (submission.lock_version or 0) + 1
     completion.touch(enrolment, now)
     completion.record_event(enrolment, EventKind.ASSIGNMENT_SUBMITTED, module, actor, at=now, version=number)
+    if peer_consent is not None:
+        from course.peer.services import record_consent
+
+        record_consent(submission, peer_consent)
     db.session.commit()
     db.session.refresh(submission)
     return submission, True

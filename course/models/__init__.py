@@ -17,6 +17,7 @@ from .org import (
     UploadBatch,
 )
 from .overrides import Override, OverrideKind
+from .peer import PeerConsent, PeerPreference, PeerReview, PeerReviewStatus, PeerSetting
 from .progress import Enrolment, EventKind, ModuleProgress, ProgressEvent, QuizAttempt
 from .review import (
     FeedbackSnippet,
@@ -62,4 +63,5 @@ __all__ = [
     "CheckinStage", "FollowupCheckin", "FollowupOptOut",
     "Attendance", "CalendarFeed", "LiveSession", "RegistrationStatus", "SessionPart",
     "SessionRegistration", "SessionStatus", "SessionTrainer", "OutboxAttachment",
+    "PeerConsent", "PeerPreference", "PeerReview", "PeerReviewStatus", "PeerSetting",
 ]

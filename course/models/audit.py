@@ -57,6 +57,9 @@ class AuditAction(enum.StrEnum):
     SESSION_CREATED = "session.created", _l("Live session planned")
     SESSION_CHANGED = "session.changed", _l("Live session changed")
     SESSION_CANCELLED = "session.cancelled", _l("Live session cancelled")
+    PEER_SETTINGS_CHANGED = "peer.settings_changed", _l("Peer feedback settings changed")
+    PEER_REVIEW_HIDDEN = "peer.review_hidden", _l("Peer feedback hidden")
+    PEER_REVIEW_SHOWN = "peer.review_shown", _l("Peer feedback shown again")
 
 
 class AuditEvent(db.Model):

@@ -35,6 +35,9 @@ from course.models import (
     Organisation,
     OutboxMail,
     Override,
+    PeerConsent,
+    PeerReview,
+    PeerReviewStatus,
     Review,
     ReviewScore,
     SSOIdentity,
@@ -76,6 +79,7 @@ def erase_user(user: User) -> None:
     erase_learning_records(user)
     erase_team_plan_and_followup(user)
     erase_live_sessions(user)
+    erase_peer_feedback(user)  # before anonymise_profile: it looks for the name
     db.session.execute(sa.delete(Membership).where(Membership.user_id == user.id))
     db.session.execute(sa.delete(SSOIdentity).where(SSOIdentity.user_id == user.id))  # the provider's id
     # An erased trainer or author no longer stands in any course's staff list.
@@ -225,6 +229,20 @@ def erase_team_plan_and_followup(user: User) -> None:
     _bulk(sa.update(FollowupCheckin).where(FollowupCheckin.enrolment_id.in_(enrolment_ids))
           .values(plan_md="", goal_md="", success_md="", obstacles_md=""))
     _bulk(sa.delete(FollowupOptOut).where(FollowupOptOut.user_id == user.id))
+def erase_peer_feedback(user: User) -> None:
+    """Peer feedback the person wrote, and colleagues' feedback on their work (it quotes
+    the work): the texts go, the rows with their rubric levels stay (the trainer's counts).
+    Allocations never answered go, and their work is no longer shared."""
+    enrolment_ids = sa.select(Enrolment.id).where(Enrolment.user_id == user.id)
+    theirs = sa.or_(PeerReview.reviewer_enrolment_id.in_(enrolment_ids),
+                    PeerReview.author_enrolment_id.in_(enrolment_ids))
+    _bulk(sa.delete(PeerReview).where(theirs, PeerReview.status == PeerReviewStatus.ASSIGNED))
+    _bulk(sa.update(PeerReview).where(theirs).values(strengths="", improvements=""))
+    _bulk(sa.update(PeerConsent).where(PeerConsent.submission_id.in_(_submission_ids(user))).values(consented=False))
+    # "<name> gave you feedback": the notice to a colleague names the reviewer.
+    if (user.name or "").strip():
+        _bulk(sa.delete(OutboxMail).where(OutboxMail.kind == "peer_feedback",
+                                          OutboxMail.body_text.contains(user.name, autoescape=True)))
 
 
 def anonymise_profile(user: User) -> None:

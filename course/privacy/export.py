@@ -69,6 +69,7 @@ def collect(user: User) -> dict:
         "mails": _mails(user),
         "team_plan_sharing": _team_plan_sharing(ids),
         "follow_up": _follow_up(user, ids),
+        "peer_feedback": _peer_feedback(user),
     }
 
 
@@ -244,6 +245,10 @@ def _follow_up(user: User, ids: list[int]) -> dict:
     from course.followup.queries import export_for
 
     return export_for(user, ids)
+def _peer_feedback(user: User) -> dict:
+    from course.peer.queries import export_for
+
+    return export_for(user)
 
 
 # ---- the download ------------------------------------------------------------

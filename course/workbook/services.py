@@ -59,6 +59,8 @@ class Chapter:
     scores: list[Score] = field(default_factory=list)
     version_number: int | None = None
     remember: list[str] = field(default_factory=list)
+    # Colleagues' feedback (course/peer), only when the learner chose to include it.
+    peer_feedback: list = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -181,7 +183,11 @@ def compile_workbook(enrolment: Enrolment) -> Workbook:
         for number, module in enumerate(course.active_modules, start=1)
     ]
     from course.followup.queries import answered_checkins
+    from course.peer.queries import workbook_feedback
 
+    peer = workbook_feedback(enrolment)
+    for chapter in chapters:
+        chapter.peer_feedback = peer.get(chapter.module.id, [])
     return Workbook(enrolment=enrolment, learner=enrolment.user, course=course, chapters=chapters,
                     generated_at=utcnow(), after_course=answered_checkins(enrolment))
 
@@ -231,6 +237,11 @@ def to_markdown(workbook: Workbook) -> str:
                     out.append(f"- **{score.criterion}**: {score.level} ({score.points}){comment}")
                 if chapter.scores:
                     out.append("")
+            for item in chapter.peer_feedback:
+                out += [f"### {_('Feedback from %(name)s', name=item.reviewer_name)}", "",
+                        f"**{_('What is strong?')}**", "", _quote(markdown_as_text(item.review.strengths)), "",
+                        f"**{_('What could be sharper?')}**", "", _quote(markdown_as_text(item.review.improvements)),
+                        ""]
         if chapter.remember:
             out += [f"### {_('What to remember')}", ""] + [f"- {item}" for item in chapter.remember] + [""]
     from course.followup import documents as followup
@@ -387,6 +398,13 @@ def _render_pdf(workbook: Workbook, rich: bool) -> bytes:
                 if pdf.get_y() > top:  # a bar beside the feedback, when it stayed on one page
                     pdf.set_line_width(1.2)
                     pdf.line(21, top, 21, pdf.get_y())
+                pdf.ln(3)
+            for item in chapter.peer_feedback:
+                text(12, _("Feedback from %(name)s", name=item.reviewer_name), "B", height=6, rgb=colour, indent=5)
+                text(10, _("What is strong?"), "B", height=5.2, indent=5)
+                markdown(item.review.strengths, size=10, indent=5)
+                text(10, _("What could be sharper?"), "B", height=5.2, indent=5)
+                markdown(item.review.improvements, size=10, indent=5)
                 pdf.ln(3)
         if chapter.remember:
             pdf.ln(1)

@@ -1,10 +1,11 @@
-// Privacy hints before an assignment is submitted. The rules live on the server
+// Privacy hints before an assignment (or a peer review) is submitted. The rules live on the server
 // (course/privacy_hints); this asks the server to check the text when the learner
 // presses "Submit" and shows the warning in the page. Progressive enhancement only:
 // without this file the server does the same check on submit and shows the same warning.
 (function () {
   "use strict";
-  var form = document.getElementById("assignment-form");
+  // The assignment form, or another form that asks for the check (a peer review).
+  var form = document.getElementById("assignment-form") || document.querySelector("form[data-privacy-url]");
   var box = document.getElementById("privacy-hints");
   if (!form || !box || !form.dataset.privacyUrl || !window.fetch) { return; }
 
