@@ -17,6 +17,9 @@ OBJECT_TITLES = {
     "cohort": _l("Group"),
     "enrolment": _l("Enrolment"),
     "review": _l("Trainer review"),
+    "discussion_post": _l("Discussion post"),
+    "discussion_thread": _l("Discussion thread"),
+    "discussion_report": _l("Discussion report"),
 }
 
 

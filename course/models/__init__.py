@@ -4,6 +4,15 @@ from .audit import AuditAction, AuditEvent
 from .badges import BadgeAssertion, BadgeClass, Certificate
 from .base import new_public_id, utcnow
 from .content import Course, CourseModule
+from .discussion import (
+    DiscussionFollow,
+    DiscussionPost,
+    DiscussionRead,
+    DiscussionReport,
+    DiscussionSetting,
+    DiscussionThread,
+    MailMode,
+)
 from .mail import MailStatus, OutboxMail
 from .org import (
     Cohort,
@@ -46,4 +55,6 @@ __all__ = [
     "Override", "OverrideKind",
     "XapiStatement", "XapiStatus",
     "OrganisationSSO", "SSOIdentity",
+    "DiscussionFollow", "DiscussionPost", "DiscussionRead", "DiscussionReport", "DiscussionSetting",
+    "DiscussionThread", "MailMode",
 ]

@@ -51,6 +51,13 @@ class AuditAction(enum.StrEnum):
     SSO_ACCOUNT_CREATED = "account.sso_created", _l("Account created through single sign-on")
     SSO_ACCOUNT_LINKED = "account.sso_linked", _l("Work account linked")
     COURSE_SCOPE_CHANGED = "course.trainer_scope_changed", _l("Course trainers' scope changed")
+    DISCUSSION_POST_HIDDEN = "discussion.post_hidden", _l("Discussion post hidden")
+    DISCUSSION_POST_SHOWN = "discussion.post_shown", _l("Discussion post shown again")
+    DISCUSSION_THREAD_LOCKED = "discussion.thread_locked", _l("Discussion thread locked")
+    DISCUSSION_THREAD_UNLOCKED = "discussion.thread_unlocked", _l("Discussion thread unlocked")
+    DISCUSSION_THREAD_PINNED = "discussion.thread_pinned", _l("Discussion thread pinned")
+    DISCUSSION_THREAD_UNPINNED = "discussion.thread_unpinned", _l("Discussion thread unpinned")
+    DISCUSSION_REPORT_RESOLVED = "discussion.report_resolved", _l("Discussion report resolved")
 
 
 class AuditEvent(db.Model):

@@ -24,6 +24,12 @@ from course.models import (
     BadgeAssertion,
     CourseAuthor,
     CourseTrainer,
+    DiscussionFollow,
+    DiscussionPost,
+    DiscussionRead,
+    DiscussionReport,
+    DiscussionSetting,
+    DiscussionThread,
     Enrolment,
     FeedbackSnippet,
     FormStash,
@@ -70,6 +76,7 @@ def erase_user(user: User) -> None:
     erase_contact_details(email)
     erase_trainer_texts(user)
     erase_learning_records(user)
+    erase_discussion(user)
     db.session.execute(sa.delete(Membership).where(Membership.user_id == user.id))
     db.session.execute(sa.delete(SSOIdentity).where(SSOIdentity.user_id == user.id))  # the provider's id
     # An erased trainer or author no longer stands in any course's staff list.
@@ -206,6 +213,33 @@ def erase_learning_records(user: User) -> None:
     deleted: queued ones are thereby never sent. Those already in an LRS name only the
     account's public id (course/xapi/statements.py), never the name or address."""
     _bulk(sa.delete(XapiStatement).where(XapiStatement.user_id == user.id))
+
+
+ERASED_THREAD_TITLE = "Onderwerp verwijderd"
+
+
+def erase_discussion(user: User) -> None:
+    """Cohort discussion (issue 14). The person's posts are anonymised, not deleted:
+    the text goes and the author link goes, and the thread shows the post as
+    "verwijderd", so colleagues' replies keep their place and their sense. A thread
+    only they wrote in goes altogether; a title they gave a thread with replies becomes
+    neutral. Reports on their posts go (nothing is left to judge); their own reports
+    keep the fact for the trainer, without reason or reporter. What they read, follow
+    and chose for mail goes."""
+    others_wrote = sa.select(DiscussionPost.thread_id).where(DiscussionPost.author_id != user.id)
+    _bulk(sa.delete(DiscussionThread).where(DiscussionThread.author_id == user.id,
+                                            DiscussionThread.id.not_in(others_wrote)))
+    own_posts = sa.select(DiscussionPost.id).where(DiscussionPost.author_id == user.id)
+    _bulk(sa.delete(DiscussionReport).where(DiscussionReport.post_id.in_(own_posts)))
+    _bulk(sa.update(DiscussionPost).where(DiscussionPost.author_id == user.id)
+          .values(body="", author_id=None, edited_at=None,
+                  deleted_at=sa.func.coalesce(DiscussionPost.deleted_at, utcnow())))
+    _bulk(sa.update(DiscussionThread).where(DiscussionThread.author_id == user.id)
+          .values(title=ERASED_THREAD_TITLE, author_id=None))
+    _bulk(sa.update(DiscussionReport).where(DiscussionReport.reporter_id == user.id)
+          .values(reason="", reporter_id=None))
+    for model in (DiscussionRead, DiscussionFollow, DiscussionSetting):
+        _bulk(sa.delete(model).where(model.user_id == user.id))
 
 
 def anonymise_profile(user: User) -> None:

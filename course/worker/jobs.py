@@ -42,4 +42,5 @@ JOBS: list[Job] = [
     Job("review_digest", daily("DIGEST_TIME"), "course.review.services:send_digests"),
     Job("org_reminders", weekly("REMINDER_WEEKDAY", "REMINDER_TIME"), "course.org.reminders:send_reminders"),
     Job("privacy_purge", daily("PURGE_TIME"), "course.privacy.retention:purge"),
+    Job("discussion_digest", daily("DIGEST_TIME"), "course.discussion.services:send_digests"),
 ]
