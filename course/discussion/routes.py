@@ -102,10 +102,11 @@ def new_thread(course_slug, module_slug, group):
 
 def _render_thread(thread, reply_form, status=200, **extra):
     view = queries.thread_view(thread, current_user, requested_page(request.args))
-    services.mark_read(thread, current_user, view.posts.items)
-    return render_template("discussion/thread.html", thread=thread, space=queries.space_of(thread), view=view,
-                           form=reply_form, button=EmptyForm(), opening_id=queries.opening_post_id(thread),
-                           **{**_hint_context([]), **extra}), status
+    html = render_template("discussion/thread.html", thread=thread, space=queries.space_of(thread), view=view,
+                           form=reply_form, opening_id=queries.opening_post_id(thread),
+                           **{**_hint_context([]), **extra})
+    services.mark_read(thread, current_user, view.posts.items)  # after rendering: the commit expires the posts
+    return html, status
 
 
 @bp.get("/discussie/draad/<thread_id>")
@@ -257,7 +258,7 @@ def reports():
         abort(403)
     resolved = request.args.get("show") == "afgehandeld"
     page = queries.reports_page(current_user, requested_page(request.args), resolved=resolved)
-    return render_template("discussion/reports.html", page=page, resolved=resolved, button=EmptyForm())
+    return render_template("discussion/reports.html", page=page, resolved=resolved)
 
 
 @bp.post("/discussie/gemelde-berichten/<report_id>/afhandelen")

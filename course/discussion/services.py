@@ -90,6 +90,7 @@ def reply(thread: DiscussionThread, user: User, body: str) -> DiscussionPost:
     """A reply; followers who want it right away get a mail (in the same transaction)."""
     if db.session.scalar(sa.select(DiscussionThread.locked).where(DiscussionThread.id == thread.id)
                          .with_for_update()):
+        db.session.rollback()  # release the row lock: the refusal changes nothing
         raise ThreadLocked(_locked_message())
     now = utcnow()
     post = DiscussionPost(thread_id=thread.id, author_id=user.id, body=body, created_at=now)
