@@ -20,7 +20,7 @@ def _body_field(label=None):
     return TextAreaField(label or _l("Message"), filters=[_strip], validators=[
         DataRequired(_l("Write a message.")),
         Length(max=MAX_BODY, message=_l("A message can have at most %(max)d characters.", max=MAX_BODY))],
-        render_kw={"rows": 6, "maxlength": MAX_BODY, "data-field-id": "body", "id": "field-body"},
+        id="field-body", render_kw={"rows": 6, "maxlength": MAX_BODY, "data-field-id": "body"},
         description=_l("Markdown is allowed. Write about clients without names or other personal data."))
 
 
@@ -40,7 +40,7 @@ class ThreadForm(_PostForm):
     title = StringField(_l("Title"), filters=[_strip], validators=[
         DataRequired(_l("Give your thread a title.")),
         Length(max=MAX_TITLE, message=_l("A title can have at most %(max)d characters.", max=MAX_TITLE))],
-        render_kw={"maxlength": MAX_TITLE, "data-field-id": "title", "id": "field-title"})
+        id="field-title", render_kw={"maxlength": MAX_TITLE, "data-field-id": "title"})
     body = _body_field()
 
     def privacy_fields(self) -> dict[str, str]:
@@ -57,7 +57,7 @@ class EditForm(_PostForm):
     title = StringField(_l("Title"), filters=[_strip], validators=[
         DataRequired(_l("Give your thread a title.")),
         Length(max=MAX_TITLE, message=_l("A title can have at most %(max)d characters.", max=MAX_TITLE))],
-        render_kw={"maxlength": MAX_TITLE, "data-field-id": "title", "id": "field-title"})
+        id="field-title", render_kw={"maxlength": MAX_TITLE, "data-field-id": "title"})
     body = _body_field()
 
     def privacy_fields(self) -> dict[str, str]:
