@@ -533,8 +533,9 @@ def deletes_post(facts: DiscussionFacts, post: PostFacts) -> bool:
 
 
 def reports_post(facts: DiscussionFacts, post: PostFacts) -> bool:
-    """Members report a colleague's post to the trainers (who moderate it themselves)."""
-    return facts.member and not facts.trains and not post.author and not post.deleted
+    """Members report a colleague's post to the trainers (who moderate it themselves);
+    a post already hidden or deleted has nothing left to report."""
+    return facts.member and not facts.trains and not post.author and not (post.deleted or post.hidden)
 
 
 def discussion_facts(user, course_id: int, cohort_id: int | None) -> DiscussionFacts:

@@ -33,7 +33,8 @@ def test_the_discussion_truth_table():
             reads = member or trains
             assert permissions.edits_post(facts, post) == (reads and author and not (deleted or hidden or locked))
             assert permissions.deletes_post(facts, post) == (reads and author and not deleted)
-            assert permissions.reports_post(facts, post) == (member and not trains and not author and not deleted)
+            assert permissions.reports_post(facts, post) == (member and not trains and not author
+                                                             and not deleted and not hidden)
 
 
 def test_who_reads_the_cohort_discussion(w):
@@ -329,3 +330,22 @@ def test_long_threads_and_lists_are_paginated(w, login_as):
     response = client.get(f"/discussie/bericht/{last.public_id}")
     assert response.headers["Location"].endswith(f"?page=2#bericht-{last.public_id}")
     assert client.get(f"/discussie/draad/{thread.public_id}?page=99999999999").status_code == 200
+
+
+def test_editing_a_post_gets_the_same_privacy_check(w, login_as):
+    thread = start(w.space, w.anna)
+    opening = posts_of(thread)[0]
+    client = login_as(w.anna)
+    data = {"title": "Vraag over cliënt Ahmed", "body": "Hoe pak ik dit aan?"}
+    response = client.post(f"/discussie/bericht/{opening.public_id}/bewerken", data=data)
+    assert response.status_code == 200 and "In ‘Titel’: een naam (Ahm…)" in response.text
+    db.session.refresh(thread)
+    assert thread.title == "Vraag over de doelgroep", "not saved before the learner chooses"
+    client.post(f"/discussie/bericht/{opening.public_id}/bewerken", data={**data, "action": "submit-anyway"})
+    db.session.refresh(thread)
+    assert thread.title == "Vraag over cliënt Ahmed"
+
+
+def test_trainers_find_the_discussions_in_the_menu_learners_through_their_module(w, login_as):
+    assert 'href="/discussie"' in login_as(w.trainer).get("/mijn-leren").text
+    assert 'href="/discussie"' not in login_as(w.org_admin).get("/mijn-leren").text
