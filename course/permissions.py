@@ -752,3 +752,127 @@ def can_give_peer_review(user, review) -> bool:
 
 def can_hide_peer_review(user, review) -> bool:
     return can_manage_peer_feedback(user, review.setting.course, review.setting.cohort)
+
+
+# --- discussion (issue 14) ---------------------------------------------------------
+# A discussion is a module's conversation within one group: a cohort, or the course's
+# self-enrolled learners (cohort None). Its members and its trainers (the scope rule
+# above) read and write in it; the trainers moderate. Nobody else, not even the
+# organisation admin, learns that it exists (the views answer 404).
+
+
+@dataclass(frozen=True)
+class DiscussionFacts:
+    """What decides a person's part in one discussion."""
+
+    member: bool = False  # enrolled in the course, in this cohort (None: self-enrolled)
+    trains: bool = False  # `reviews_learner` for this group's learners
+
+
+@dataclass(frozen=True)
+class PostFacts:
+    author: bool = False
+    deleted: bool = False
+    hidden: bool = False
+    locked: bool = False  # the post's thread is locked
+
+
+def reads_discussion(facts: DiscussionFacts) -> bool:
+    return facts.member or facts.trains
+
+
+def moderates_discussion(facts: DiscussionFacts) -> bool:
+    return facts.trains
+
+
+def edits_post(facts: DiscussionFacts, post: PostFacts) -> bool:
+    """Authors edit their own posts while they are shown and the thread is open."""
+    return reads_discussion(facts) and post.author and not (post.deleted or post.hidden or post.locked)
+
+
+def deletes_post(facts: DiscussionFacts, post: PostFacts) -> bool:
+    """Authors may always take their own text away (also when hidden or locked)."""
+    return reads_discussion(facts) and post.author and not post.deleted
+
+
+def reports_post(facts: DiscussionFacts, post: PostFacts) -> bool:
+    """Members report a colleague's post to the trainers (who moderate it themselves);
+    a post already hidden or deleted has nothing left to report."""
+    return facts.member and not facts.trains and not post.author and not (post.deleted or post.hidden)
+
+
+def discussion_facts(user, course_id: int, cohort_id: int | None) -> DiscussionFacts:
+    """The facts for `user` in the discussion of (course, group), gathered once per
+    request (templates ask several predicates for the same discussion)."""
+    if not _known(user) or not user.is_active:
+        return DiscussionFacts()
+    from flask import g, has_app_context
+
+    from .extensions import db
+
+    cache = g.setdefault("discussion_facts", {}) if has_app_context() else {}
+    key = (user.id, course_id, cohort_id)
+    if key not in cache:
+        same_group = Enrolment.cohort_id.is_(None) if cohort_id is None else Enrolment.cohort_id == cohort_id
+        member = db.session.scalar(sa.select(sa.exists().where(
+            Enrolment.user_id == user.id, Enrolment.course_id == course_id, same_group)))
+        cache[key] = DiscussionFacts(member=bool(member), trains=_trains(user, cohort_id, course_id))
+    return cache[key]
+
+
+def _facts_of(user, space) -> DiscussionFacts:
+    """`space` is anything with course_id and cohort_id: a discussion or one of its threads."""
+    return discussion_facts(user, space.course_id, space.cohort_id)
+
+
+def _post_facts(user, post) -> PostFacts:
+    return PostFacts(author=_known(user) and post.author_id == user.id, deleted=post.deleted_at is not None,
+                     hidden=post.hidden_at is not None, locked=post.thread.locked)
+
+
+def can_read_discussion(user, space) -> bool:
+    return reads_discussion(_facts_of(user, space))
+
+
+def can_moderate_discussion(user, space) -> bool:
+    return moderates_discussion(_facts_of(user, space))
+
+
+def can_reply_to_thread(user, thread) -> bool:
+    return reads_discussion(_facts_of(user, thread)) and not thread.locked
+
+
+def can_edit_post(user, post) -> bool:
+    return edits_post(_facts_of(user, post.thread), _post_facts(user, post))
+
+
+def can_delete_post(user, post) -> bool:
+    return deletes_post(_facts_of(user, post.thread), _post_facts(user, post))
+
+
+def can_report_post(user, post) -> bool:
+    return reports_post(_facts_of(user, post.thread), _post_facts(user, post))
+
+
+def can_see_hidden_post(user, post) -> bool:
+    """A hidden post's text: its discussion's moderators only."""
+    return moderates_discussion(_facts_of(user, post.thread))
+
+
+def can_handle_discussion_reports(user) -> bool:
+    """May open the list of reported posts at all (which ones: `reported_posts_visible_to`)."""
+    return is_trainer(user)
+
+
+def discussions_moderated_by(user, thread) -> sa.ColumnElement[bool]:
+    """Filter on DiscussionThread (or an alias): the threads whose discussion this user
+    moderates, the SQL twin of `moderates_discussion` (its `trains` fact)."""
+    if is_platform_admin(user):
+        return sa.true()
+    if not is_trainer(user):
+        return sa.false()
+    return sa.or_(
+        thread.cohort_id.in_(_trainer_cohort_ids(user)),
+        sa.and_(thread.cohort_id.is_(None), thread.course_id.in_(_trainer_course_ids(user))),
+        sa.and_(thread.cohort_id.is_not(None), thread.course_id.in_(_course_ids_seeing_cohorts(user))),
+    )

@@ -18,6 +18,9 @@ OBJECT_TITLES = {
     "enrolment": _l("Enrolment"),
     "review": _l("Trainer review"),
     "team_plan": _l("Team plan"),
+    "discussion_post": _l("Discussion post"),
+    "discussion_thread": _l("Discussion thread"),
+    "discussion_report": _l("Discussion report"),
 }
 
 

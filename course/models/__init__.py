@@ -4,6 +4,15 @@ from .audit import AuditAction, AuditEvent
 from .badges import BadgeAssertion, BadgeClass, Certificate
 from .base import new_public_id, utcnow
 from .content import Course, CourseModule
+from .discussion import (
+    DiscussionFollow,
+    DiscussionPost,
+    DiscussionRead,
+    DiscussionReport,
+    DiscussionSetting,
+    DiscussionThread,
+    MailMode,
+)
 from .followup import CheckinStage, FollowupCheckin, FollowupOptOut
 from .mail import MailStatus, OutboxAttachment, OutboxMail
 from .org import (
@@ -64,4 +73,6 @@ __all__ = [
     "Attendance", "CalendarFeed", "LiveSession", "RegistrationStatus", "SessionPart",
     "SessionRegistration", "SessionStatus", "SessionTrainer", "OutboxAttachment",
     "PeerConsent", "PeerPreference", "PeerReview", "PeerReviewStatus", "PeerSetting",
+    "DiscussionFollow", "DiscussionPost", "DiscussionRead", "DiscussionReport", "DiscussionSetting",
+    "DiscussionThread", "MailMode",
 ]

@@ -60,6 +60,13 @@ class AuditAction(enum.StrEnum):
     PEER_SETTINGS_CHANGED = "peer.settings_changed", _l("Peer feedback settings changed")
     PEER_REVIEW_HIDDEN = "peer.review_hidden", _l("Peer feedback hidden")
     PEER_REVIEW_SHOWN = "peer.review_shown", _l("Peer feedback shown again")
+    DISCUSSION_POST_HIDDEN = "discussion.post_hidden", _l("Discussion post hidden")
+    DISCUSSION_POST_SHOWN = "discussion.post_shown", _l("Discussion post shown again")
+    DISCUSSION_THREAD_LOCKED = "discussion.thread_locked", _l("Discussion thread locked")
+    DISCUSSION_THREAD_UNLOCKED = "discussion.thread_unlocked", _l("Discussion thread unlocked")
+    DISCUSSION_THREAD_PINNED = "discussion.thread_pinned", _l("Discussion thread pinned")
+    DISCUSSION_THREAD_UNPINNED = "discussion.thread_unpinned", _l("Discussion thread unpinned")
+    DISCUSSION_REPORT_RESOLVED = "discussion.report_resolved", _l("Discussion report resolved")
 
 
 class AuditEvent(db.Model):

@@ -24,6 +24,12 @@ from course.models import (
     BadgeAssertion,
     CourseAuthor,
     CourseTrainer,
+    DiscussionFollow,
+    DiscussionPost,
+    DiscussionRead,
+    DiscussionReport,
+    DiscussionSetting,
+    DiscussionThread,
     Enrolment,
     FeedbackSnippet,
     FollowupCheckin,
@@ -80,6 +86,7 @@ def erase_user(user: User) -> None:
     erase_team_plan_and_followup(user)
     erase_live_sessions(user)
     erase_peer_feedback(user)  # before anonymise_profile: it looks for the name
+    erase_discussion(user)
     db.session.execute(sa.delete(Membership).where(Membership.user_id == user.id))
     db.session.execute(sa.delete(SSOIdentity).where(SSOIdentity.user_id == user.id))  # the provider's id
     # An erased trainer or author no longer stands in any course's staff list.
@@ -229,6 +236,8 @@ def erase_team_plan_and_followup(user: User) -> None:
     _bulk(sa.update(FollowupCheckin).where(FollowupCheckin.enrolment_id.in_(enrolment_ids))
           .values(plan_md="", goal_md="", success_md="", obstacles_md=""))
     _bulk(sa.delete(FollowupOptOut).where(FollowupOptOut.user_id == user.id))
+
+
 def erase_peer_feedback(user: User) -> None:
     """Peer feedback the person wrote, and colleagues' feedback on their work (it quotes
     the work): the texts go, the rows with their rubric levels stay (the trainer's counts).
@@ -243,6 +252,31 @@ def erase_peer_feedback(user: User) -> None:
     if (user.name or "").strip():
         _bulk(sa.delete(OutboxMail).where(OutboxMail.kind == "peer_feedback",
                                           OutboxMail.body_text.contains(user.name, autoescape=True)))
+ERASED_THREAD_TITLE = "Onderwerp verwijderd"
+
+
+def erase_discussion(user: User) -> None:
+    """Cohort discussion (issue 14). The person's posts are anonymised, not deleted:
+    the text goes and the author link goes, and the thread shows the post as
+    "verwijderd", so colleagues' replies keep their place and their sense. A thread
+    only they wrote in goes altogether; a title they gave a thread with replies becomes
+    neutral. Reports on their posts go (nothing is left to judge); their own reports
+    keep the fact for the trainer, without reason or reporter. What they read, follow
+    and chose for mail goes."""
+    others_wrote = sa.select(DiscussionPost.thread_id).where(DiscussionPost.author_id != user.id)
+    _bulk(sa.delete(DiscussionThread).where(DiscussionThread.author_id == user.id,
+                                            DiscussionThread.id.not_in(others_wrote)))
+    own_posts = sa.select(DiscussionPost.id).where(DiscussionPost.author_id == user.id)
+    _bulk(sa.delete(DiscussionReport).where(DiscussionReport.post_id.in_(own_posts)))
+    _bulk(sa.update(DiscussionPost).where(DiscussionPost.author_id == user.id)
+          .values(body="", author_id=None, edited_at=None,
+                  deleted_at=sa.func.coalesce(DiscussionPost.deleted_at, utcnow())))
+    _bulk(sa.update(DiscussionThread).where(DiscussionThread.author_id == user.id)
+          .values(title=ERASED_THREAD_TITLE, author_id=None))
+    _bulk(sa.update(DiscussionReport).where(DiscussionReport.reporter_id == user.id)
+          .values(reason="", reporter_id=None))
+    for model in (DiscussionRead, DiscussionFollow, DiscussionSetting):
+        _bulk(sa.delete(model).where(model.user_id == user.id))
 
 
 def anonymise_profile(user: User) -> None:

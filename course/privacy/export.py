@@ -23,6 +23,11 @@ from course.models import (
     BadgeAssertion,
     Certificate,
     Course,
+    DiscussionFollow,
+    DiscussionPost,
+    DiscussionReport,
+    DiscussionSetting,
+    DiscussionThread,
     Enrolment,
     Invitation,
     Membership,
@@ -70,6 +75,7 @@ def collect(user: User) -> dict:
         "team_plan_sharing": _team_plan_sharing(ids),
         "follow_up": _follow_up(user, ids),
         "peer_feedback": _peer_feedback(user),
+        "discussion": _discussion(user),
     }
 
 
@@ -245,10 +251,40 @@ def _follow_up(user: User, ids: list[int]) -> dict:
     from course.followup.queries import export_for
 
     return export_for(user, ids)
+
+
 def _peer_feedback(user: User) -> dict:
     from course.peer.queries import export_for
 
     return export_for(user)
+
+
+def _discussion(user: User) -> dict:
+    """Issue 14: the person's own posts (with the thread and module they are in), their
+    reports, the threads they follow and their mail choice. Four queries."""
+    thread_options = (selectinload(DiscussionThread.module), selectinload(DiscussionThread.cohort),
+                      selectinload(DiscussionThread.course))
+    posts = db.session.scalars(sa.select(DiscussionPost).where(DiscussionPost.author_id == user.id)
+                               .options(selectinload(DiscussionPost.thread).options(*thread_options))
+                               .order_by(DiscussionPost.created_at, DiscussionPost.id))
+    reports = db.session.scalars(sa.select(DiscussionReport).where(DiscussionReport.reporter_id == user.id)
+                                 .order_by(DiscussionReport.created_at, DiscussionReport.id))
+    following = db.session.scalars(
+        sa.select(DiscussionThread).join(DiscussionFollow, DiscussionFollow.thread_id == DiscussionThread.id)
+        .where(DiscussionFollow.user_id == user.id).order_by(DiscussionThread.id))
+    setting = db.session.get(DiscussionSetting, user.id)
+    return {
+        "posts": [{"course": p.thread.course.title, "module": p.thread.module.title,
+                   "group": p.thread.cohort.name if p.thread.cohort else None, "thread": p.thread.title,
+                   "started_thread": p.thread.author_id == user.id, "text": p.body,
+                   "posted_at": _moment(p.created_at), "edited_at": _moment(p.edited_at),
+                   "deleted_at": _moment(p.deleted_at), "hidden_by_trainer": p.hidden_at is not None}
+                  for p in posts],
+        "reports": [{"reason": r.reason, "at": _moment(r.created_at), "resolved_at": _moment(r.resolved_at)}
+                    for r in reports],
+        "following": [t.title for t in following],
+        "mail": setting.mail_mode.value if setting else None,
+    }
 
 
 # ---- the download ------------------------------------------------------------

@@ -49,4 +49,5 @@ JOBS: list[Job] = [
     Job("privacy_purge", daily("PURGE_TIME"), "course.privacy.retention:purge"),
     Job("followup_checkins", daily("FOLLOWUP_TIME"), "course.followup.services:send_due_checkins"),
     Job("live_session_reminders", hourly(5), "course.live.services:send_due_reminders"),
+    Job("discussion_digest", daily("DIGEST_TIME"), "course.discussion.services:send_digests"),
 ]

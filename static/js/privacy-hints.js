@@ -1,4 +1,5 @@
-// Privacy hints before an assignment (or a peer review) is submitted. The rules live on the server
+// Privacy hints before an assignment is submitted or a discussion post is sent, or a peer review
+// (any form with data-privacy-url and a #privacy-hints box). The rules live on the server
 // (course/privacy_hints); this asks the server to check the text when the learner
 // presses "Submit" and shows the warning in the page. Progressive enhancement only:
 // without this file the server does the same check on submit and shows the same warning.
@@ -14,7 +15,7 @@
 
   function fields() {
     var result = {};
-    form.querySelectorAll("textarea[data-field-id]").forEach(function (area) {
+    form.querySelectorAll("textarea[data-field-id], input[data-field-id]").forEach(function (area) {
       result[area.dataset.fieldId] = area.value;
     });
     return result;
