@@ -489,3 +489,27 @@ def can_export_own_data(user) -> bool:
 def can_configure_sso(user) -> bool:
     """Single sign-on per organisation (course/sso) is set up by platform admins."""
     return can_administer_platform(user)
+
+
+# --- authoring (issue 11): the course editor, drafts and published versions ---
+
+
+def can_create_course(user) -> bool:
+    """A new course (a draft without a course yet) is started by a platform admin."""
+    return is_platform_admin(user)
+
+
+def can_edit_draft(user, course) -> bool:
+    """The draft of `course`; `None` for a course that has not been published yet."""
+    return can_create_course(user) if course is None else can_author_course(user, course)
+
+
+def can_author_any_course(user) -> bool:
+    """Whether the editor belongs in the user's menu."""
+    if is_platform_admin(user):
+        return True
+    if not _known(user) or not user.is_active:
+        return False
+    from .extensions import db
+
+    return db.session.scalar(sa.select(sa.exists().where(CourseAuthor.user_id == user.id))) or False

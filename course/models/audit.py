@@ -51,6 +51,9 @@ class AuditAction(enum.StrEnum):
     SSO_ACCOUNT_CREATED = "account.sso_created", _l("Account created through single sign-on")
     SSO_ACCOUNT_LINKED = "account.sso_linked", _l("Work account linked")
     COURSE_SCOPE_CHANGED = "course.trainer_scope_changed", _l("Course trainers' scope changed")
+    COURSE_PUBLISHED = "course.published", _l("Course content published")
+    COURSE_ROLLED_BACK = "course.rolled_back", _l("Course content rolled back")
+    COURSE_UPLOADED = "course.uploaded", _l("Course ZIP uploaded as a draft")
 
 
 class AuditEvent(db.Model):
