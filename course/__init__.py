@@ -58,6 +58,7 @@ def _register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .api import tokens_bp as api_tokens_bp
     from .audit import bp as audit_bp
+    from .authoring import bp as authoring_bp
     from .auth import bp as auth_bp
     from .badges import bp as badges_bp
     from .learn import bp as learn_bp
@@ -71,7 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     from .workbook import bp as workbook_bp
 
     for bp in (main_bp, auth_bp, learn_bp, review_bp, org_bp, admin_bp, badges_bp, workbook_bp, staff_bp,
-               audit_bp, pages_bp, privacy_bp, api_bp, api_tokens_bp, sso_bp):
+               audit_bp, pages_bp, privacy_bp, api_bp, api_tokens_bp, sso_bp, authoring_bp):
         app.register_blueprint(bp)
 
 

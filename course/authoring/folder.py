@@ -36,7 +36,7 @@ FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 TEXT_TYPES = {".yml", ".yaml", ".md", ".txt"}
 MAX_TEXT_BYTES = 1_000_000          # one Markdown or YAML file
 MAX_IMAGE_BYTES = 2_000_000         # one image
-MAX_ZIP_BYTES = 20_000_000          # the uploaded ZIP itself
+MAX_ZIP_BYTES = 4_000_000           # the uploaded ZIP itself (the site refuses larger requests)
 MAX_ZIP_TOTAL = 50_000_000          # everything in it, unpacked
 MAX_ZIP_FILES = 500
 

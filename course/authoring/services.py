@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from course.audit.services import record_event
 from course.content.loader import ContentInvalid, load_content
-from course.content.spec import COURSE_FILE, course_folders, content_hash
+from course.content.spec import COURSE_FILE, content_hash, course_folders
 from course.errors import ConflictError, DomainError
 from course.extensions import db
 from course.models import (
@@ -305,6 +305,42 @@ def upload_zip(draft: CourseDraft, data: bytes, actor: User) -> tuple[Check, str
 
 
 # ---- modules and images ------------------------------------------------------------
+
+
+def folder_message(code: str) -> str:
+    """The author's message for a refused ZIP or image (see folder.FolderError)."""
+    size = folder.MAX_ZIP_BYTES // 1_000_000
+    return {
+        "zip_too_large": _("The ZIP is too large (at most %(size)d MB, and at most 50 MB unpacked).", size=size),
+        "zip_unreadable": _("This file cannot be read as a ZIP."),
+        "zip_too_many": _("The ZIP holds too many files (at most %(num)d).", num=folder.MAX_ZIP_FILES),
+        "zip_bad_entry": _("The ZIP holds a link or an encrypted file; those are not accepted."),
+        "zip_bad_path": _("The ZIP holds a file outside a course folder or with a name that cannot be part of a "
+                          "course (only course.yml, module folders with .md and .yml files and images)."),
+        "zip_no_course": _("The ZIP has no course.yml at the top of the course folder."),
+        "zip_file_too_large": _("A file in the ZIP is too large (text at most 1 MB, an image at most 2 MB)."),
+        "image_type": _("The image must be a .png, .jpg, .gif, .webp or .svg file."),
+        "image_empty": _("The file is empty."),
+        "image_too_large": _("The image is too large (at most 2 MB)."),
+        "image_not_that_type": _("The file is not the kind of image its name says."),
+        "svg_unsafe": _("This SVG holds a script, an event handler or a reference to outside the image; those are "
+                        "not accepted."),
+    }.get(code, _("This file cannot be used."))
+
+
+def render_reading(module: str, files: dict[str, bytes]) -> tuple[dict | None, list[tuple[int, str]]]:
+    """A module's reading through the loader's own reader: (its HTML and table of
+    contents, [(line, message in the user's language)])."""
+    from course.content.messages import in_language, web_language
+    from course.content.spec import read_reading
+
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="leerlijn-preview-") as tmp:
+        root = Path(tmp) / "course"
+        folder.write_folder(files, root)
+        reading = read_reading(root / module, problems)
+    language = web_language()
+    return reading, [(p.line, in_language(p.message, language)) for p in problems]
 
 
 def module_has_learner_data(course: Course | None, slug: str) -> bool:

@@ -51,7 +51,12 @@ def load_command(path):
             f"{len(error.problems)} problem(s) found; nothing was loaded and the site keeps "
             "the content it had."
         ) from error
+    from course.authoring.services import record_loaded_versions
+
+    recorded = record_loaded_versions(_root(path))  # history starts here; images served from the database
     _show(result.warnings, "warning: ")
+    for version in recorded:
+        click.echo(f"Recorded published version {version.number} of {version.course_slug}.")
     click.echo(f"Loaded {len(result.courses)} course(s): {', '.join(result.courses)} "
                f"({result.created_modules} new module(s), {result.updated_modules} updated).")
     for slug in result.retired_modules:

@@ -82,6 +82,12 @@ def enrol(course_slug):
 def media(course_slug, module_slug, filename):
     """Images from a module folder. Only files the content check allows are served."""
     course = _course_or_404(course_slug)
+    from course.authoring.queries import published_image
+    from course.authoring.routes import image_response
+
+    image = published_image(course, module_slug, filename)  # the published version, on every server
+    if image is not None:
+        return image_response(image, filename)
     folder = pages.media_folder(course, module_slug, filename)
     if folder is None:
         abort(404)
