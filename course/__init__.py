@@ -58,8 +58,8 @@ def _register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .api import tokens_bp as api_tokens_bp
     from .audit import bp as audit_bp
-    from .authoring import bp as authoring_bp
     from .auth import bp as auth_bp
+    from .authoring import bp as authoring_bp
     from .badges import bp as badges_bp
     from .learn import bp as learn_bp
     from .main import bp as main_bp
