@@ -147,7 +147,7 @@ def quiz(course_slug, module_slug):
     try:
         attempt, created = services.submit_quiz(enrolment, module, int(form.attempt.data), request.form, current_user)
     except Unanswered as error:
-        return pages.render_quiz(enrolment, module, form, unanswered=error.question_ids, status=400)
+        return pages.render_quiz(enrolment, module, form, unanswered=error, status=400)
     except QuizFormTampered:
         return pages.bad_request(_("This quiz form contains answers that do not belong to this quiz. "
                                    "Open the quiz again and answer the questions shown."))

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from course import permissions
+from course.content.model import Field
 from course.errors import DomainError, InvalidTransition, NotAllowed
 from course.extensions import db
 from course.models import (
@@ -150,7 +151,8 @@ class QuizAvailability:
 
 
 def pass_mark(module: CourseModule) -> int:
-    override = (module.quiz or {}).get("pass_mark")
+    quiz = module.quiz_spec
+    override = quiz.pass_mark if quiz else None
     return override if override is not None else module.course.pass_mark
 
 
@@ -193,8 +195,9 @@ def submit_quiz(enrolment: Enrolment, module: CourseModule, number: int, form, a
         raise QuizFormTampered(f"attempt {number} is not the next attempt")
     if not availability.allowed:
         raise QuizUnavailable(availability.reason)
-    answers = parse_answers(module.quiz, form)
-    result = grade_quiz(module.quiz, answers, pass_mark(module))
+    quiz = module.quiz_spec
+    answers = parse_answers(quiz, form)
+    result = grade_quiz(quiz, answers, pass_mark(module))
     now = utcnow()
     attempt = QuizAttempt(enrolment_id=enrolment.id, module_id=module.id, number=number,
                           content_version=module.content_version, answers=answers, results=result.results_map(),
@@ -228,8 +231,9 @@ def submit_quiz(enrolment: Enrolment, module: CourseModule, number: int, form, a
 # ---- assignment ------------------------------------------------------------
 
 
-def assignment_fields(module: CourseModule) -> list[dict]:
-    return (module.assignment or {}).get("fields", [])
+def assignment_fields(module: CourseModule) -> list[Field]:
+    assignment = module.assignment_spec
+    return assignment.fields if assignment else []
 
 
 def check_fields(module: CourseModule, fields: dict[str, str], require_all: bool = False) -> dict[str, str]:
@@ -238,14 +242,14 @@ def check_fields(module: CourseModule, fields: dict[str, str], require_all: bool
     clean: dict[str, str] = {}
     for spec in assignment_fields(module):
         # NUL characters cannot be typed, and PostgreSQL text refuses them
-        value = (fields.get(spec["id"]) or "").replace("\r\n", "\n").replace("\x00", "")
-        if len(value) > spec["max_length"]:
-            errors[spec["id"]] = _("%(label)s is %(length)d characters long; the limit is %(max)d. "
-                                   "Shorten it a little: your text is still here.",
-                                   label=spec["label"], length=len(value), max=spec["max_length"])
+        value = (fields.get(spec.id) or "").replace("\r\n", "\n").replace("\x00", "")
+        if len(value) > spec.max_length:
+            errors[spec.id] = _("%(label)s is %(length)d characters long; the limit is %(max)d. "
+                                "Shorten it a little: your text is still here.",
+                                label=spec.label, length=len(value), max=spec.max_length)
         elif require_all and not value.strip():
-            errors[spec["id"]] = _("%(label)s is still empty.", label=spec["label"])
-        clean[spec["id"]] = value
+            errors[spec.id] = _("%(label)s is still empty.", label=spec.label)
+        clean[spec.id] = value
     if errors:
         raise AssignmentInvalid(errors)
     return clean
