@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from course.content.messages import Msg
+from course.content.model import CourseSpec
 from course.content.spec import (
     ASSIGNMENT_FILE,
     COURSE_FILE,
@@ -27,7 +28,6 @@ from course.content.spec import (
     QUIZ_FILE,
     READING_FILE,
     SLUG,
-    content_hash,
     read_content,
 )
 from course.content.yamlnodes import Map, Seq, parse_yaml, split_front_matter
@@ -162,7 +162,7 @@ class FileProblem:
 class Check:
     problems: list[FileProblem] = field(default_factory=list)
     warnings: list[FileProblem] = field(default_factory=list)
-    course: dict | None = None      # the checker's reading of the course (when it could read it)
+    course: CourseSpec | None = None  # the checker's reading of the course (when it could read it)
     content_hash: str = ""
 
     @property
@@ -190,8 +190,8 @@ def check_files(slug: str, files: dict[str, bytes]) -> Check:
         write_folder(files, folder)
         report = read_content(folder)
         base = folder.resolve()
-        check = Check(course=report.courses[0] if report.courses else None,
-                      content_hash=content_hash(folder))
+        course = report.courses[0] if report.courses else None
+        check = Check(course=course, content_hash=course.content_version if course else "")
         for source, target in ((report.problems, check.problems), (report.warnings, check.warnings)):
             for problem in source:
                 path = problem.path.resolve()
@@ -204,13 +204,6 @@ def check_files(slug: str, files: dict[str, bytes]) -> Check:
     for problem in check.problems:
         problem.key = problem_key(problem, files)
     return check
-
-
-def hash_of(files: dict[str, bytes]) -> str:
-    with tempfile.TemporaryDirectory(prefix="leerlijn-hash-") as tmp:
-        folder = Path(tmp) / "course"
-        write_folder(files, folder)
-        return content_hash(folder)
 
 
 def _key_lines(node, prefix: str, out: list[tuple[int, str]]) -> None:

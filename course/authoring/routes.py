@@ -3,6 +3,8 @@ call a service, render. Every save goes to the draft; only "Publish" changes wha
 learners see. The content checker's messages are shown next to their fields."""
 from __future__ import annotations
 
+import random
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -373,7 +375,7 @@ def _preview_html(editing: Editing, module: str, text: bytes) -> tuple:
     files = {p: d for p, d in folder.module_files(editing.files, module).items() if folder.is_image(p)}
     files[f"{module}/{READING_FILE}"] = text
     reading, problems = services.render_reading(module, files)
-    return _draft_media(editing, module, reading["reading_html"] if reading else ""), problems
+    return _draft_media(editing, module, reading.html if reading else ""), problems
 
 
 @bp.route("/auteur/<slug>/modules/<module>/leestekst", methods=["GET", "POST"])
@@ -491,11 +493,11 @@ def image_response(data: bytes, filename: str, max_age: int = 3600) -> Response:
 
 def _render_quiz(editing: Editing, module: str, pass_mark: str, lock: int, status=200):
     path = f"{module}/{QUIZ_FILE}"
-    spec = next((m for m in (editing.check.course or {}).get("modules", []) if m["slug"] == module), None)
+    spec = editing.check.course.module(module) if editing.check.course else None
     return render_template(
         "authoring/quiz.html", editing=editing, module=module, title=editing.module_title(module),
         exists=path in editing.files, pass_mark=pass_mark, lock=lock, form=EmptyForm(),
-        messages=_messages(editing.check.for_file(path)), quiz=(spec or {}).get("quiz"),
+        messages=_messages(editing.check.for_file(path)), quiz=spec.quiz if spec else None,
         defaults=(editing.course_data or {}).get("quiz") or {}), status
 
 
@@ -676,14 +678,15 @@ def preview_course(slug):
 def preview_module(slug, module):
     editing = Editing(slug)
     module = editing.module_or_404(module)
-    spec = next((m for m in (editing.check.course or {}).get("modules", []) if m["slug"] == module), None)
+    spec = editing.check.course.module(module) if editing.check.course else None
     if spec is None:
         flash(_("This module cannot be shown yet: the check found problems in it."), "warning")
         return redirect(url_for("authoring.overview", slug=slug, _anchor="problems"))
     return render_template(
         "authoring/preview_module.html", editing=editing, course=editing.check.course, module=spec,
-        reading_html=_draft_media(editing, module, spec["reading_html"]),
-        prompt_html=_draft_media(editing, module, (spec["assignment"] or {}).get("prompt_html", "")))
+        questions=[q.display(random.Random(0)) for q in spec.quiz.questions] if spec.quiz else [],
+        reading_html=_draft_media(editing, module, spec.reading.html),
+        prompt_html=_draft_media(editing, module, spec.assignment.prompt_html if spec.assignment else ""))
 
 
 # ---- publish, history, diff, roll back ----------------------------------------------------------

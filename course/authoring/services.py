@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from course.audit.services import record_event
 from course.content.loader import ContentInvalid, load_content
-from course.content.spec import COURSE_FILE, content_hash, course_folders
+from course.content.spec import COURSE_FILE, course_folders, read_content
 from course.errors import ConflictError, DomainError
 from course.extensions import db
 from course.models import (
@@ -79,8 +79,19 @@ def files_from_disk(course: Course) -> dict[str, bytes] | None:
 
 
 def files_from_rows(course: Course) -> dict[str, bytes]:
-    """A course that only exists as rows (never loaded from files): its content written
-    out in the folder format. The HTML it holds is valid Markdown."""
+    """A course without a published version: `flask content export`'s canonical files
+    when it can give them, else (rows stored before their sources were kept, or made
+    directly as rows) the content written out from the rows; their HTML is valid Markdown."""
+    from course.content.export import ExportError
+    from course.content.export import course_files as exported
+
+    try:
+        return exported(course)
+    except (ExportError, OSError, TypeError, ValueError):
+        return _files_from_old_rows(course)
+
+
+def _files_from_old_rows(course: Course) -> dict[str, bytes]:
     def plain(html: str) -> str:
         return (html or "").replace(folder_media_prefix(), "").strip()
 
@@ -120,15 +131,17 @@ def files_from_rows(course: Course) -> dict[str, bytes]:
         if module.remember:
             front["remember"] = list(module.remember)
         files[f"{module.slug}/{folder.READING_FILE}"] = folder.front_matter_file(
-            front, plain(module.reading_html) or module.title).encode()
+            front, (module.reading_md or "").strip() or plain(module.reading_html) or module.title).encode()
         if module.quiz and module.quiz.get("questions"):
             quiz: dict = {}
             if module.quiz.get("pass_mark") is not None:
                 quiz["pass_mark"] = module.quiz["pass_mark"]
             quiz["questions"] = [{
-                "id": q["id"], "type": q["type"], "text": plain(q["text_html"]),
-                "options": [{"id": o["id"], "text": plain(o["text_html"]), "correct": bool(o["correct"]),
-                             "feedback": plain(o.get("feedback_html", "")) or "-"} for o in q["options"]],
+                "id": q["id"], "type": q["type"], "text": q.get("text") or plain(q.get("text_html", "")),
+                "options": [{"id": o["id"], "text": o.get("text") or plain(o.get("text_html", "")),
+                             "correct": bool(o.get("correct")),
+                             "feedback": o.get("feedback") or plain(o.get("feedback_html", "")) or "-"}
+                            for o in q.get("options") or []],
             } for q in module.quiz["questions"]]
             files[f"{module.slug}/{folder.QUIZ_FILE}"] = folder.dump_yaml(quiz).encode()
         if module.assignment and module.assignment.get("fields"):
@@ -141,7 +154,7 @@ def files_from_rows(course: Course) -> dict[str, bytes]:
                  "levels": [{k: lv[k] for k in ("id", "title", "points", "description") if lv.get(k) not in (None, "")}
                             for lv in c.get("levels", [])]} for c in assignment.get("rubric", [])]}
             files[f"{module.slug}/{folder.ASSIGNMENT_FILE}"] = folder.front_matter_file(
-                front, plain(assignment.get("prompt_html", "")) or "-").encode()
+                front, assignment.get("prompt") or plain(assignment.get("prompt_html", "")) or "-").encode()
     return files
 
 
@@ -461,7 +474,10 @@ def record_loaded_versions(root: Path | str) -> list[CourseVersion]:
             if path.is_file() and folder.safe_path(relative) is not None:
                 files[relative] = path.read_bytes()
         latest = latest_version(slug)
-        digest = content_hash(course_folder)
+        digest = course.content_version  # what the load just stored: the hash of the canonical files
+        report = read_content(course_folder)
+        if not report.courses or report.courses[0].content_version != digest:
+            continue  # the folder is not what was loaded (it changed, or did not load)
         if latest is not None and latest.content_hash == digest:
             continue
         version = CourseVersion(course_slug=slug, number=_next_number(slug), content_hash=digest,

@@ -1,7 +1,7 @@
 """course authoring: drafts and published content versions (issue 11)
 
 Revision ID: authoring0001
-Revises: oidc0001
+Revises: contentmodel0001
 Create Date: 2026-12-01 13:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "authoring0001"
-down_revision = "oidc0001"
+down_revision = "contentmodel0001"
 branch_labels = None
 depends_on = None
 
