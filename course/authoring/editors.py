@@ -325,3 +325,85 @@ def new_assignment(title: str) -> bytes:
                     "levels": [dict(level) for level in levels]} for n in (1, 2, 3)],
     }
     return front_matter_file(front, str(_l("Describe the assignment here.")) + "\n").encode()
+
+
+# ---- one quiz question, through the question-type registry's editor hooks ---------
+
+_ROW = re.compile(r"^(?P<rows>[a-z]+)-(?P<index>\d{1,3})-(?P<field>[a-z_]+)$")
+
+
+def question_values(cls, data: dict) -> dict[str, str]:
+    """Form values of a quiz.yml question mapping, named as the type's EDITOR says."""
+    def value(v) -> str:
+        if isinstance(v, bool):
+            return "y" if v else ""
+        return "" if v is None else str(v)
+
+    values = {f.name: value(data.get(f.name)) for f in cls.EDITOR.fields}
+    rows = cls.EDITOR.rows
+    if rows is not None:
+        items = data.get(rows.name) if isinstance(data.get(rows.name), list) else []
+        for index, row in enumerate(items):
+            row = row if isinstance(row, dict) else {}
+            for f in rows.fields:
+                values[f"{rows.name}-{index}-{f.name}"] = value(row.get(f.name))
+    return values
+
+
+def row_count(cls, values: dict[str, str]) -> int:
+    rows = cls.EDITOR.rows
+    if rows is None:
+        return 0
+    indices = [int(m.group("index")) for key in values if (m := _ROW.match(key)) and m.group("rows") == rows.name]
+    return max(indices, default=-1) + 1
+
+
+def question_from_form(cls, form) -> dict:
+    """The quiz.yml mapping of a posted question: rows marked "remove" are left out (the
+    rest renumbered), then the type's own `from_form` builds it."""
+    rows = cls.EDITOR.rows
+    data = {f.name: form.get(f.name, "") for f in cls.EDITOR.fields}
+    if rows is not None:
+        kept = 0
+        for index in range(row_count(cls, {k: "" for k in form})):
+            if form.get(f"{rows.name}-{index}-remove"):
+                continue
+            for f in rows.fields:
+                data[f"{rows.name}-{kept}-{f.name}"] = form.get(f"{rows.name}-{index}-{f.name}", "")
+            kept += 1
+    return cls.from_form(data)
+
+
+def question_messages(messages: dict[str, list[str]], index: int) -> dict[str, list[str]]:
+    """The checker's messages on quiz.yml for question `index`, keyed by the form's names
+    ("options.2.text" → "options-2-text")."""
+    prefix = f"questions.{index}"
+    result: dict[str, list[str]] = {}
+    for key, items in messages.items():
+        if key != prefix and not key.startswith(prefix + "."):
+            continue
+        rest = key[len(prefix) + 1:]
+        parts = rest.split(".")
+        name = f"{parts[0]}-{parts[1]}-{parts[2]}" if len(parts) >= 3 else parts[0] if rest else ""
+        result.setdefault(name, []).extend(items)
+    return result
+
+
+def quiz_with_question(data: dict, index: int | None, question: dict) -> bytes:
+    """quiz.yml with question `index` replaced (None: added at the end)."""
+    data = dict(data)
+    questions = list(data.get("questions") or []) if isinstance(data.get("questions"), list) else []
+    if index is None:
+        questions.append(question)
+    else:
+        questions[index] = question
+    data["questions"] = questions
+    return quiz_file(data, as_text(data.get("pass_mark")))
+
+
+def free_question_id(data: dict) -> str:
+    taken = {str(q.get("id")) for q in data.get("questions") or [] if isinstance(q, dict)}
+    number = len(taken) + 1
+    while f"vraag-{number}" in taken:
+        number += 1
+    return f"vraag-{number}"

@@ -283,6 +283,10 @@ def from_zip(data: bytes) -> tuple[dict[str, bytes], str | None]:
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
         raise FolderError("zip_unreadable") from None
+    for info in infos:
+        if info.filename.startswith("/") or "\\" in info.filename or ".." in info.filename.split("/") \
+                or re.match(r"^[A-Za-z]:", info.filename):
+            raise FolderError("zip_bad_path")
     entries = [info for info in infos if not info.is_dir() and not _skipped(info.filename)]
     if len(entries) > MAX_ZIP_FILES:
         raise FolderError("zip_too_many")
@@ -291,9 +295,6 @@ def from_zip(data: bytes) -> tuple[dict[str, bytes], str | None]:
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode) or info.flag_bits & 0x1:  # a link, or an encrypted entry
             raise FolderError("zip_bad_entry")
-        if info.filename.startswith("/") or "\\" in info.filename or ".." in info.filename.split("/") \
-                or re.match(r"^[A-Za-z]:", info.filename):
-            raise FolderError("zip_bad_path")
     top = None
     firsts = {name.split("/", 1)[0] for name in names}
     if len(firsts) == 1 and all("/" in name for name in names):
