@@ -223,3 +223,38 @@ def test_learner_images_come_from_the_published_version_in_the_database(author, 
     response = client.get(f"/cursussen/{SLUG}/media/goed-luisteren/luisteren.svg")
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
     assert "sandbox" in response.headers["Content-Security-Policy"]
+
+
+def _add_modules(number):
+    draft = queries.draft_of(SLUG)
+    files = queries.draft_files(draft)
+    data = folder.course_yml(files)
+    new = [f"extra-{i}-{number}" for i in range(number)]
+    changes = [("course.yml", folder.dump_yaml({**data, "modules": data["modules"] + new}).encode(),
+                queries.draft_locks(draft)["course.yml"])]
+    changes += [(f"{slug}/reading.md", b"---\ntitle: Extra\n---\nTekst.\n", 0) for slug in new]
+    services.save_files(draft, changes, None)
+
+
+def test_the_overview_and_history_use_a_fixed_number_of_queries(author, login_as):
+    from tests.querycount import count_queries
+
+    client = login_as(author)
+    client.get(ED)
+    counts = []
+    for extra in (1, 4):
+        _add_modules(extra)
+        services.publish(queries.draft_of(SLUG), None)
+        with count_queries() as overview:
+            assert client.get(ED).status_code == 200
+        with count_queries() as history:
+            assert client.get(f"{ED}/geschiedenis").status_code == 200
+        counts.append((overview.count, history.count))
+    assert counts[0] == counts[1]
+
+
+def test_an_appointed_author_finds_the_editor_on_her_account_page(author, login_as):
+    page = login_as(author).get("/mijn-account").get_data(as_text=True)
+    assert 'href="/auteur"' in page
+    learner_page = login_as(factories.make_user()).get("/mijn-account").get_data(as_text=True)
+    assert 'href="/auteur"' not in learner_page

@@ -138,6 +138,7 @@ def _modules(editing: Editing) -> list[dict]:
     retired = folder.retired_list(data)
     listed = folder.module_list(data)
     problems = editing.check.problems
+    worked_on = services.modules_with_learner_data(editing.course)
     for position, slug in enumerate(listed + retired):
         prefix = slug + "/"
         rows.append({
@@ -146,7 +147,7 @@ def _modules(editing: Editing) -> list[dict]:
             "has_quiz": f"{slug}/{QUIZ_FILE}" in editing.files,
             "has_assignment": f"{slug}/{ASSIGNMENT_FILE}" in editing.files,
             "problems": sum(1 for p in problems if p.path.startswith(prefix)),
-            "learner_data": services.module_has_learner_data(editing.course, slug),
+            "learner_data": slug in worked_on,
         })
     return rows
 

@@ -356,6 +356,16 @@ def render_reading(module: str, files: dict[str, bytes]) -> tuple[dict | None, l
     return reading, [(p.line, in_language(p.message, language)) for p in problems]
 
 
+def modules_with_learner_data(course: Course | None) -> set[str]:
+    """The slugs of the course's modules that learners have worked on (one query)."""
+    if course is None:
+        return set()
+    used = sa.union(*(sa.select(table.module_id) for table in (ModuleProgress, QuizAttempt, Submission,
+                                                                ProgressEvent))).subquery()
+    return set(db.session.scalars(sa.select(CourseModule.slug).where(
+        CourseModule.course_id == course.id, CourseModule.id.in_(sa.select(used.c[0])))))
+
+
 def module_has_learner_data(course: Course | None, slug: str) -> bool:
     if course is None:
         return False
