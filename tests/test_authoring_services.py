@@ -132,3 +132,23 @@ def test_a_module_with_learner_data_cannot_be_dropped_by_publishing(loaded, auth
         services.publish(draft, author)
     assert "feedback-in-de-praktijk" in refused.value.check.problems[0].message
     assert db.session.get(CourseModule, module.id).is_active
+
+
+def test_flask_content_load_records_a_version_once(app, tmp_path):
+    root = tmp_path / "modules"
+    shutil.copytree(SECOND_COURSE, root / SLUG)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["content", "load", str(root)])
+    assert result.exit_code == 0, result.output
+    assert f"Recorded published version 1 of {SLUG}." in result.output
+    again = runner.invoke(args=["content", "load", str(root)])
+    assert "Recorded published version" not in again.output
+    assert [v.number for v in queries.history(SLUG)] == [1]
+
+
+def test_upload_and_roll_back_are_in_the_audit_log(loaded, author):
+    draft = services.ensure_draft(SLUG, _course(), author)
+    services.upload_zip(draft, folder.to_zip(SLUG, queries.draft_files(draft)), author)
+    services.roll_back(SLUG, 1, author)
+    actions = list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
+    assert actions == ["course.uploaded", "course.rolled_back"]
