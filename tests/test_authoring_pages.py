@@ -142,11 +142,13 @@ def test_bad_input_is_never_a_500(author, login_as):
         (f"{ED}/modules/goed-luisteren/quiz/vragen/99", {}),
         (f"{ED}/modules/goed-luisteren/quiz/vragen/0?type=bestaat-niet", {}),
         (f"{ED}/modules/goed-luisteren/verplaatsen", {"direction": "sideways", "lock": "x"}),
-        (f"{ED}/bestand?path=course.yml", {"text": "format: [1\n", "lock": _lock("course.yml")}),
+        (f"{ED}/bestand/course.yml", {"text": "format: [1\n", "lock": _lock("course.yml")}),
     ]:
         assert client.post(url, data=data).status_code < 500, url
     assert client.get(f"{ED}/instellingen").status_code == 302  # course.yml unreadable: to the file editor
-    assert client.get(f"{ED}/bestand?path=course.yml").status_code == 200
+    assert client.get(f"{ED}/bestand/course.yml").status_code == 200
+    assert client.get(f"{ED}/verschil?van=99&naar=1").status_code == 404
+    assert client.get(f"{ED}/verschil?van=abc&naar=-1").status_code == 200
 
 
 def _zip(entries):

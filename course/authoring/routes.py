@@ -759,10 +759,9 @@ def remove_assignment(slug, module):
 # ---- any file, as text ---------------------------------------------------------------------------
 
 
-@bp.route("/auteur/<slug>/bestand", methods=["GET", "POST"])
-def edit_file(slug):
+@bp.route("/auteur/<slug>/bestand/<path:path>", methods=["GET", "POST"])
+def edit_file(slug, path):
     editing = Editing(slug)
-    path = request.values.get("path", "")
     if path not in editing.files or folder.safe_path(path) is None or folder.is_image(path):
         abort(404)
     form = FileForm()
@@ -911,14 +910,17 @@ def discard(slug):
 @bp.get("/auteur/<slug>/download.zip")
 def download(slug):
     editing = Editing(slug)
-    number = _number("versie")
-    if number is not None:
-        version = queries.version_by_number(slug, number) or abort(404)
-        files, name = queries.version_files(version), f"{slug}-versie-{number}.zip"
-    elif request.args.get("versie"):
-        abort(404)
-    else:
-        files, name = editing.files, f"{slug}-concept.zip"
+    return _zip_response(slug, editing.files, f"{slug}-concept.zip")
+
+
+@bp.get("/auteur/<slug>/versies/<int:number>/download.zip")
+def download_version(slug, number):
+    Editing(slug)
+    version = queries.version_by_number(slug, number) or abort(404)
+    return _zip_response(slug, queries.version_files(version), f"{slug}-versie-{number}.zip")
+
+
+def _zip_response(slug: str, files: dict[str, bytes], name: str) -> Response:
     response = Response(folder.to_zip(slug, files), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
