@@ -229,9 +229,14 @@ class Question:
         """Form data answering this question right (or wrong): for demo data and tests."""
         raise NotImplementedError
 
-    def answer_html(self, answer: list[str]) -> list[str]:
-        """The answer as readable lines (HTML from the course files), for trainer views and exports."""
+    def answer_lines(self, answer: list[str]) -> list[str]:
+        """One readable line (HTML from the course files) per part of a stored answer, in
+        the answer's order; "" for a part the quiz no longer has."""
         raise NotImplementedError
+
+    def answer_html(self, answer: list[str]) -> list[str]:
+        """The answer as readable lines, for trainer views."""
+        return [line for line in self.answer_lines(answer) if line]
 
     # -- item analysis
     def wrong_parts(self, answer: list[str]) -> list[str]:

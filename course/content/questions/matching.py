@@ -163,10 +163,14 @@ class Matching(Question):
         given = ids if right else ids[1:] + ids[:1]
         return {self.field_name(pair_id): [choice] for pair_id, choice in zip(ids, given, strict=True)}
 
-    def answer_html(self, answer: list[str]) -> list[str]:
-        chosen = self._chosen(answer)
+    def answer_lines(self, answer: list[str]) -> list[str]:
+        texts = {p.id: p.text_html for p in self.pairs}
         matches = {p.id: p.match_html for p in self.pairs}
-        return [f"{p.text_html} → {matches.get(chosen.get(p.id), '–')}" for p in self.pairs if p.id in chosen]
+        lines = []
+        for part in answer:
+            pair_id, _sep, given = part.partition("=")
+            lines.append(f"{texts[pair_id]} → {matches.get(given, '–')}" if pair_id in texts else "")
+        return lines
 
     # -- item analysis: each wrong match counts, as "item → chosen match"
     def wrong_parts(self, answer: list[str]) -> list[str]:

@@ -154,9 +154,10 @@ class Ordering(Question):
             order = order[1:] + order[:1]  # no item in its place
         return {self.field_name(item_id): [str(place)] for place, item_id in enumerate(order, start=1)}
 
-    def answer_html(self, answer: list[str]) -> list[str]:
+    def answer_lines(self, answer: list[str]) -> list[str]:
         texts = {i.id: i.text_html for i in self.items}
-        return [f"{place}. {texts[item_id]}" for place, item_id in enumerate(answer, start=1) if item_id in texts]
+        return [f"{place}. {texts[item_id]}" if item_id in texts else ""
+                for place, item_id in enumerate(answer, start=1)]
 
     # -- item analysis: an item in the wrong place counts
     def wrong_parts(self, answer: list[str]) -> list[str]:
