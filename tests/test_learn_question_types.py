@@ -52,6 +52,9 @@ def test_an_incomplete_ordering_or_matching_answer_is_sent_back_with_what_was_ch
     response = client.post(url, data={"attempt": "1", **answers})
     assert response.status_code == 400
     assert "Geef elk onderdeel een andere plaats." in response.text
+    number = [q.id for q in module.quiz_spec.questions].index("passief-reactief-actief") + 1
+    assert f'<a href="#question-passief-reactief-actief">Vraag {number}: Geef elk onderdeel een andere plaats.</a>' \
+        in response.text
     assert "Kies voor elk onderdeel wat erbij hoort." in response.text
     assert re.search(r'name="q-toepassingen-koppelen-profileren".*?<option value="profileren" selected>',
                      response.text, re.S)
@@ -122,3 +125,19 @@ def test_the_trainer_analysis_counts_partly_right_and_the_wrong_match(quiz, logi
     admin = factories.make_user(role="admin")
     page = login_as(admin).get(f"/voortgang/cursus/{module.course.slug}/quizanalyse").text
     assert "Service → Laten zien wie je bent en waar je verstand van hebt (1 keer)" in page
+
+
+def test_the_learners_data_export_reads_ordering_and_matching_answers_as_text(quiz, learner):
+    from course.privacy.export import collect
+
+    client, module, url = quiz
+    answers = correct_answers(module)
+    answers["q-toepassingen-koppelen-service"] = ["profileren"]
+    client.post(url, data={"attempt": "1", **answers})
+    exported = collect(learner)
+    attempt = next(a for e in exported["enrolments"] for a in e["quiz_attempts"])
+    by_id = {a["question_id"]: a for a in attempt["answers"]}
+    assert [c["text"] for c in by_id["passief-reactief-actief"]["chosen"]][0].startswith("1. Meelezen en rondkijken")
+    assert by_id["toepassingen-koppelen"]["chosen"][2] == {
+        "id": "service=profileren", "text": "Service → Laten zien wie je bent en waar je verstand van hebt"}
+    assert by_id["toepassingen-koppelen"]["correct"] is False

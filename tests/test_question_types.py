@@ -167,7 +167,7 @@ def test_ordering_reads_places_and_refuses_what_our_form_cannot_send(tmp_path):
         question.read_answer(MultiDict({**form, "q-volgorde-actief": "1"}))
     with pytest.raises(AnswerIncomplete, match="Give every item a place"):
         question.read_answer(MultiDict({**form, "q-volgorde-actief": ""}))
-    for bad in ("4", "0", "-1", "x", "1" * 40):
+    for bad in ("4", "0", "-1", "x", "1" * 40, "²", "٣", "9" * 5000):
         with pytest.raises(QuizFormTampered):
             question.read_answer(MultiDict({**form, "q-volgorde-actief": bad}))
 

@@ -125,7 +125,7 @@ class Ordering(Question):
             value = form.get(self.field_name(item.id), "")
             if value == "":
                 continue
-            if not value.isdigit() or not 1 <= int(value) <= len(self.items):
+            if not (value.isascii() and value.isdigit() and len(value) <= 3) or not 1 <= int(value) <= len(self.items):
                 raise QuizFormTampered(f"place '{value[:20]}' for question '{self.id}'")
             places[item.id] = int(value)
         if len(places) < len(self.items):
