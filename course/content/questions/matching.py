@@ -35,6 +35,14 @@ from .base import (
 
 PAIR_KEYS = {"id", "text", "match"}
 MIN_PAIRS, MAX_PAIRS = 2, 10
+MESSAGES = {   # this type's checker messages (English, Dutch), added to messages.CATALOGUE
+    "where.pair": ("pair {number} of {where}", "paar {number} van {where}"),
+    "pair_count": ("{where} needs {low} to {high} pairs; it has {count}",
+                   "{where} heeft {low} tot {high} paren nodig; er zijn er {count}"),
+    "duplicate_match": ("the match '{value}' is used twice (also on line {line}): every match must be different",
+                        "de bijpassende tekst '{value}' komt twee keer voor (ook op regel {line}): elke moet "
+                        "anders zijn"),
+}
 
 
 @dataclass
@@ -49,6 +57,7 @@ class Pair:
 @register
 @dataclass
 class Matching(Question):
+    MESSAGES: ClassVar[dict] = MESSAGES
     TYPE: ClassVar[str] = "matching"
     LABEL: ClassVar[str] = _l("Match")
     KEYS: ClassVar[frozenset[str]] = frozenset({"id", "type", "text", "pairs", "feedback"})

@@ -35,6 +35,11 @@ from .base import (
 
 ITEM_KEYS = {"id", "text"}
 MIN_ITEMS, MAX_ITEMS = 2, 10
+MESSAGES = {   # this type's checker messages (English, Dutch), added to messages.CATALOGUE
+    "where.item": ("item {number} of {where}", "onderdeel {number} van {where}"),
+    "item_count": ("{where} needs {low} to {high} items; it has {count}",
+                   "{where} heeft {low} tot {high} onderdelen nodig; er zijn er {count}"),
+}
 
 
 @dataclass
@@ -47,6 +52,7 @@ class Item:
 @register
 @dataclass
 class Ordering(Question):
+    MESSAGES: ClassVar[dict] = MESSAGES
     TYPE: ClassVar[str] = "ordering"
     LABEL: ClassVar[str] = _l("Put in order")
     KEYS: ClassVar[frozenset[str]] = frozenset({"id", "type", "text", "items", "feedback"})
