@@ -278,7 +278,7 @@ def save_draft(enrolment: Enrolment, module: CourseModule, fields: dict[str, str
     if submission is not None and submission.status not in EDITABLE:
         raise SubmissionLocked(_("Your assignment has been submitted; it can be changed again when "
                                  "your trainer asks for a revision."))
-    known = {spec["id"] for spec in assignment_fields(module)}
+    known = {spec.id for spec in assignment_fields(module)}
     merged = {**(submission.draft_fields if submission else {}), **{k: v for k, v in fields.items() if k in known}}
     clean = check_fields(module, merged)
     submission = _get_or_create_submission(enrolment, module)

@@ -1,8 +1,13 @@
 """The question-type registry. Each type lives in one module of this package with its
 template in `templates/learn/questions/<type>.html`; see `base.py` for what a type
-declares. Adding a type: write the module, `@register` its class, import it below."""
+declares. Adding a type: write the module (every module here is imported) with its
+class under `@register`, and its template. Nothing else changes."""
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
+from ..messages import CATALOGUE
 from .base import (  # noqa: F401  (the registry's public names)
     ANSWER_PREFIX,
     AnswerIncomplete,
@@ -23,6 +28,7 @@ QUESTION_TYPES: dict[str, type[Question]] = {}
 
 def register(cls: type[Question]) -> type[Question]:
     QUESTION_TYPES[cls.TYPE] = cls
+    CATALOGUE.update(cls.MESSAGES)
     return cls
 
 
@@ -40,4 +46,6 @@ def question_from_json(data: dict) -> Question | None:
     return cls.from_json(data) if cls is not None else None
 
 
-from . import choice, matching, ordering  # noqa: E402, F401  (the types register themselves)
+for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    if _module != "base" and not _module.startswith("_"):
+        importlib.import_module(f"{__name__}.{_module}")  # the types register themselves

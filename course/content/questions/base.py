@@ -3,7 +3,8 @@
 A type is a dataclass subclass of `Question`, registered with `@register`. It declares:
 
 - **schema and checks**: `KEYS` (the keys it allows in quiz.yml) and `read_parts()`,
-  which reads its own keys with the checker and reports `file:line: message` problems;
+  which reads its own keys with the checker and reports `file:line: message` problems
+  (its own messages in `MESSAGES`, English and Dutch);
   `to_file()` writes them back (the folder format) and `to_json()`/`from_json()` store them;
 - **rendering**: `TEMPLATE`, `templates/learn/questions/<type>.html`, with the macros
   `ask(q, values, error, lang)` (the question on the quiz page, from `display()`) and
@@ -164,6 +165,7 @@ class Question:
     KEYS: ClassVar[frozenset[str]] = frozenset({"id", "type", "text"})
     LABEL: ClassVar[str] = ""
     EDITOR: ClassVar[EditorSchema] = EditorSchema(QUESTION_FIELDS)
+    MESSAGES: ClassVar[dict] = {}   # the type's own checker messages: {id: (English, Dutch)}
 
     id: str
     text: str            # Markdown source, as written in quiz.yml
@@ -229,9 +231,14 @@ class Question:
         """Form data answering this question right (or wrong): for demo data and tests."""
         raise NotImplementedError
 
-    def answer_html(self, answer: list[str]) -> list[str]:
-        """The answer as readable lines (HTML from the course files), for trainer views and exports."""
+    def answer_lines(self, answer: list[str]) -> list[str]:
+        """One readable line (HTML from the course files) per part of a stored answer, in
+        the answer's order; "" for a part the quiz no longer has."""
         raise NotImplementedError
+
+    def answer_html(self, answer: list[str]) -> list[str]:
+        """The answer as readable lines, for trainer views."""
+        return [line for line in self.answer_lines(answer) if line]
 
     # -- item analysis
     def wrong_parts(self, answer: list[str]) -> list[str]:

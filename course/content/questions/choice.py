@@ -169,8 +169,9 @@ class ChoiceQuestion(Question):
         wrong = next((o.id for o in self.options if not o.correct), self.options[0].id)
         return {ANSWER_PREFIX + self.id: [wrong]}
 
-    def answer_html(self, answer: list[str]) -> list[str]:
-        return [o.text_html for o in self.options if o.id in set(answer)]
+    def answer_lines(self, answer: list[str]) -> list[str]:
+        texts = {o.id: o.text_html for o in self.options}
+        return [texts.get(part, "") for part in answer]
 
     def wrong_parts(self, answer: list[str]) -> list[str]:
         return [o.text_html for o in self.options if o.id in set(answer) and not o.correct]

@@ -35,6 +35,14 @@ from .base import (
 
 PAIR_KEYS = {"id", "text", "match"}
 MIN_PAIRS, MAX_PAIRS = 2, 10
+MESSAGES = {   # this type's checker messages (English, Dutch), added to messages.CATALOGUE
+    "where.pair": ("pair {number} of {where}", "paar {number} van {where}"),
+    "pair_count": ("{where} needs {low} to {high} pairs; it has {count}",
+                   "{where} heeft {low} tot {high} paren nodig; er zijn er {count}"),
+    "duplicate_match": ("the match '{value}' is used twice (also on line {line}): every match must be different",
+                        "de bijpassende tekst '{value}' komt twee keer voor (ook op regel {line}): elke moet "
+                        "anders zijn"),
+}
 
 
 @dataclass
@@ -49,6 +57,7 @@ class Pair:
 @register
 @dataclass
 class Matching(Question):
+    MESSAGES: ClassVar[dict] = MESSAGES
     TYPE: ClassVar[str] = "matching"
     LABEL: ClassVar[str] = _l("Match")
     KEYS: ClassVar[frozenset[str]] = frozenset({"id", "type", "text", "pairs", "feedback"})
@@ -163,10 +172,14 @@ class Matching(Question):
         given = ids if right else ids[1:] + ids[:1]
         return {self.field_name(pair_id): [choice] for pair_id, choice in zip(ids, given, strict=True)}
 
-    def answer_html(self, answer: list[str]) -> list[str]:
-        chosen = self._chosen(answer)
+    def answer_lines(self, answer: list[str]) -> list[str]:
+        texts = {p.id: p.text_html for p in self.pairs}
         matches = {p.id: p.match_html for p in self.pairs}
-        return [f"{p.text_html} → {matches.get(chosen.get(p.id), '–')}" for p in self.pairs if p.id in chosen]
+        lines = []
+        for part in answer:
+            pair_id, _sep, given = part.partition("=")
+            lines.append(f"{texts[pair_id]} → {matches.get(given, '–')}" if pair_id in texts else "")
+        return lines
 
     # -- item analysis: each wrong match counts, as "item → chosen match"
     def wrong_parts(self, answer: list[str]) -> list[str]:

@@ -35,6 +35,11 @@ from .base import (
 
 ITEM_KEYS = {"id", "text"}
 MIN_ITEMS, MAX_ITEMS = 2, 10
+MESSAGES = {   # this type's checker messages (English, Dutch), added to messages.CATALOGUE
+    "where.item": ("item {number} of {where}", "onderdeel {number} van {where}"),
+    "item_count": ("{where} needs {low} to {high} items; it has {count}",
+                   "{where} heeft {low} tot {high} onderdelen nodig; er zijn er {count}"),
+}
 
 
 @dataclass
@@ -47,6 +52,7 @@ class Item:
 @register
 @dataclass
 class Ordering(Question):
+    MESSAGES: ClassVar[dict] = MESSAGES
     TYPE: ClassVar[str] = "ordering"
     LABEL: ClassVar[str] = _l("Put in order")
     KEYS: ClassVar[frozenset[str]] = frozenset({"id", "type", "text", "items", "feedback"})
@@ -125,7 +131,7 @@ class Ordering(Question):
             value = form.get(self.field_name(item.id), "")
             if value == "":
                 continue
-            if not value.isdigit() or not 1 <= int(value) <= len(self.items):
+            if not (value.isascii() and value.isdigit() and len(value) <= 3) or not 1 <= int(value) <= len(self.items):
                 raise QuizFormTampered(f"place '{value[:20]}' for question '{self.id}'")
             places[item.id] = int(value)
         if len(places) < len(self.items):
@@ -154,9 +160,10 @@ class Ordering(Question):
             order = order[1:] + order[:1]  # no item in its place
         return {self.field_name(item_id): [str(place)] for place, item_id in enumerate(order, start=1)}
 
-    def answer_html(self, answer: list[str]) -> list[str]:
+    def answer_lines(self, answer: list[str]) -> list[str]:
         texts = {i.id: i.text_html for i in self.items}
-        return [f"{place}. {texts[item_id]}" for place, item_id in enumerate(answer, start=1) if item_id in texts]
+        return [f"{place}. {texts[item_id]}" if item_id in texts else ""
+                for place, item_id in enumerate(answer, start=1)]
 
     # -- item analysis: an item in the wrong place counts
     def wrong_parts(self, answer: list[str]) -> list[str]:
