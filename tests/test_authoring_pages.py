@@ -7,7 +7,7 @@ import zipfile
 import pytest
 import sqlalchemy as sa
 
-from course.authoring import folder, queries, services
+from course.authoring import editors, folder, queries, services
 from course.content.loader import load_content
 from course.content.questions import QUESTION_TYPES
 from course.extensions import db
@@ -260,3 +260,64 @@ def test_an_appointed_author_finds_the_editor_on_her_account_page(author, login_
     assert 'href="/auteur"' in page
     learner_page = login_as(factories.make_user()).get("/mijn-account").get_data(as_text=True)
     assert 'href="/auteur"' not in learner_page
+
+
+def _assignment_form(values: dict) -> dict:
+    """What the assignment page posts for `values` (as the page shows them)."""
+    form = {"title": values["title"], "body": values["body"]}
+    for i, row in enumerate(values["fields"]):
+        form.update({f"fields.{i}.{key}": value for key, value in row.items()})
+    for i, criterion in enumerate(values["rubric"]):
+        form.update({f"rubric.{i}.{key}": value for key, value in criterion.items() if key != "levels"})
+        for j, level in enumerate(criterion["levels"]):
+            form.update({f"rubric.{i}.levels.{j}.{key}": value for key, value in level.items()})
+    return form
+
+
+def test_every_editor_page_of_the_default_course_opens_and_saving_it_unchanged_keeps_its_version(
+        app, login_as):
+    from course.content.questions import question_type
+    from tests.factories_learn import DEFAULT_CONTENT
+
+    load_content(DEFAULT_CONTENT)
+    services.record_loaded_versions(DEFAULT_CONTENT)
+    course = db.session.scalar(sa.select(Course).where(Course.slug == "welzijn-2-0"))
+    loaded_version = course.content_version
+    client = login_as(factories.make_user(role="admin"))
+    base = "/auteur/welzijn-2-0"
+    for url in (base, f"{base}/instellingen", f"{base}/bekijken", f"{base}/geschiedenis", f"{base}/upload"):
+        assert client.get(url).status_code == 200, url
+    files = queries.draft_files(queries.draft_of("welzijn-2-0"))
+    types = set()
+    for module in [m.slug for m in course.active_modules]:
+        for part in ("leestekst", "quiz", "opdracht"):
+            assert client.get(f"{base}/modules/{module}/{part}").status_code == 200, (module, part)
+        assert client.get(f"{base}/bekijken/{module}").status_code == 200, module
+        quiz = folder.load_yaml(folder.text_of(files, f"{module}/quiz.yml")) or {"questions": []}
+        for number, question in enumerate(quiz["questions"], start=1):
+            types.add(question["type"])
+            page = client.get(f"{base}/modules/{module}/quiz/vragen/{number}")
+            assert page.status_code == 200, (module, number)
+            values = editors.question_values(question_type(question["type"]), question)  # saved back unchanged
+            lock = queries.draft_locks(queries.draft_of("welzijn-2-0"))[f"{module}/quiz.yml"]
+            saved = client.post(f"{base}/modules/{module}/quiz/vragen/{number}", data={**values, "lock": lock})
+            assert saved.status_code == 302, (module, number)
+    assert {"ordering", "matching"} <= types
+    locks = queries.draft_locks(queries.draft_of("welzijn-2-0"))
+    data = folder.course_yml(files)
+    assert client.post(f"{base}/instellingen", data={**editors.settings_values(data),
+                                                     "lock": locks["course.yml"]}).status_code == 302
+    for module in [m.slug for m in course.active_modules]:
+        values = editors.reading_values(folder.text_of(files, f"{module}/reading.md"))
+        assert client.post(f"{base}/modules/{module}/leestekst",
+                           data={**values, "lock": locks[f"{module}/reading.md"]}).status_code == 302
+        if f"{module}/assignment.md" in files:
+            form = _assignment_form(editors.assignment_values(folder.text_of(files, f"{module}/assignment.md")))
+            reading = editors.reading_values(folder.text_of(files, f"{module}/reading.md"))
+            locks = queries.draft_locks(queries.draft_of("welzijn-2-0"))
+            assert client.post(f"{base}/modules/{module}/opdracht", data={
+                **form, "remember": reading["remember"], "lock_assignment": locks[f"{module}/assignment.md"],
+                "lock_reading": locks[f"{module}/reading.md"]}).status_code == 302
+    version = services.publish(queries.draft_of("welzijn-2-0"), None)
+    assert version.content_hash == loaded_version
+    assert db.session.get(Course, course.id).content_version == loaded_version

@@ -140,7 +140,8 @@ def course_file(existing: dict, values: dict[str, str]) -> bytes:
         elif setting.kind == "lines":
             value = lines(raw)
         elif setting.kind in ("markdown",):
-            value = raw.replace("\r\n", "\n").strip()
+            # as typed (a block keeps its final line end, so an unchanged text is the same file)
+            value = raw.replace("\r\n", "\n") if raw.strip() else ""
         else:
             value = raw.strip()
         if setting.required and value == "":
