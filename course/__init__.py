@@ -59,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
     from .api import tokens_bp as api_tokens_bp
     from .audit import bp as audit_bp
     from .auth import bp as auth_bp
+    from .authoring import bp as authoring_bp
     from .badges import bp as badges_bp
     from .discussion import bp as discussion_bp
     from .followup import bp as followup_bp
@@ -77,7 +78,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (main_bp, auth_bp, learn_bp, review_bp, org_bp, admin_bp, badges_bp, workbook_bp, staff_bp,
                audit_bp, pages_bp, privacy_bp, api_bp, api_tokens_bp, sso_bp,
-               teamplan_bp, followup_bp, live_bp, peer_bp, discussion_bp):
+               teamplan_bp, followup_bp, live_bp, peer_bp, discussion_bp, authoring_bp):
         app.register_blueprint(bp)
 
 

@@ -876,3 +876,27 @@ def discussions_moderated_by(user, thread) -> sa.ColumnElement[bool]:
         sa.and_(thread.cohort_id.is_(None), thread.course_id.in_(_trainer_course_ids(user))),
         sa.and_(thread.cohort_id.is_not(None), thread.course_id.in_(_course_ids_seeing_cohorts(user))),
     )
+
+
+# --- authoring (issue 11): the course editor, drafts and published versions ---
+
+
+def can_create_course(user) -> bool:
+    """A new course (a draft without a course yet) is started by a platform admin."""
+    return is_platform_admin(user)
+
+
+def can_edit_draft(user, course) -> bool:
+    """The draft of `course`; `None` for a course that has not been published yet."""
+    return can_create_course(user) if course is None else can_author_course(user, course)
+
+
+def can_author_any_course(user) -> bool:
+    """Whether the editor belongs in the user's menu."""
+    if is_platform_admin(user):
+        return True
+    if not _known(user) or not user.is_active:
+        return False
+    from .extensions import db
+
+    return db.session.scalar(sa.select(sa.exists().where(CourseAuthor.user_id == user.id))) or False

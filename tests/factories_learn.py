@@ -21,20 +21,21 @@ def load_default_course():
 def correct_answers(module) -> dict:
     """Form data answering every question of the module's quiz correctly."""
     data = {}
-    for question in module.quiz["questions"]:
-        data["q-" + question["id"]] = [o["id"] for o in question["options"] if o["correct"]]
+    for question in module.quiz_spec.questions:
+        data.update(question.example_form(right=True))
     return data
 
 
 def wrong_answers(module) -> dict:
+    """Form data answering every question wrong (no point for any question)."""
     data = {}
-    for question in module.quiz["questions"]:
-        data["q-" + question["id"]] = [next(o["id"] for o in question["options"] if not o["correct"])]
+    for question in module.quiz_spec.questions:
+        data.update(question.example_form(right=False))
     return data
 
 
 def filled_fields(module, text="Mijn antwoord.") -> dict:
-    return {spec["id"]: f"{text} ({spec['label']})" for spec in module.assignment["fields"]}
+    return {spec.id: f"{text} ({spec.label})" for spec in module.assignment_spec.fields}
 
 
 def field_form(module, text="Mijn antwoord.") -> dict:

@@ -29,33 +29,34 @@ def test_the_default_course_passes_the_check():
     report = read_content(DEFAULT_CONTENT)
     assert report.problems == []
     course = report.courses[0]
-    assert course["slug"] == "welzijn-2-0"
-    assert [m["slug"] for m in course["modules"]][:2] == ["introductie", "is-dit-echt-nodig"]
+    assert course.slug == "welzijn-2-0"
+    assert [m.slug for m in course.modules][:2] == ["introductie", "is-dit-echt-nodig"]
 
 
 def test_the_default_course_meets_the_course_requirements():
     """Each module: a reading of 800+ words, a quiz of 6+ mixed questions with
     feedback on every option, an assignment with fields and a 3-5 criteria rubric."""
     course = read_content(DEFAULT_CONTENT).courses[0]
-    assert len(course["modules"]) == 5
-    for module in course["modules"]:
-        reading = (DEFAULT_CONTENT / "welzijn-2-0" / module["slug"] / "reading.md").read_text()
-        assert len(reading.split()) >= 800, module["slug"]
-        questions = module["quiz"]["questions"]
-        assert len(questions) >= 6, module["slug"]
-        assert {"single", "multiple", "truefalse"} <= {q["type"] for q in questions}, module["slug"]
-        assert all(o["feedback_html"] for q in questions for o in q["options"])
-        assert module["assignment"]["fields"]
-        assert 3 <= len(module["assignment"]["rubric"]) <= 5
+    assert len(course.modules) == 5
+    for module in course.modules:
+        reading = (DEFAULT_CONTENT / "welzijn-2-0" / module.slug / "reading.md").read_text()
+        assert len(reading.split()) >= 800, module.slug
+        questions = module.quiz.questions
+        assert len(questions) >= 6, module.slug
+        assert {"single", "multiple", "truefalse"} <= {q.type for q in questions}, module.slug
+        assert all(o.feedback_html for q in questions for o in getattr(q, "options", []))
+        assert all(q.feedback_html for q in questions if q.type in ("ordering", "matching"))
+        assert module.assignment.fields
+        assert 3 <= len(module.assignment.rubric) <= 5
 
 
 def test_the_second_fixture_course_passes_the_check():
     report = read_content(SECOND_COURSE)
     assert report.problems == []
-    module = report.courses[0]["modules"][0]
-    assert 'src="leerlijn-media:luisteren.svg"' in module["reading_html"]
-    assert module["assignment"]["fields"][1]["max_length"] == 20_000  # the default
-    assert report.courses[0]["quiz_max_attempts"] == 2
+    module = report.courses[0].modules[0]
+    assert 'src="leerlijn-media:luisteren.svg"' in module.reading.html
+    assert module.assignment.fields[1].max_length == 20_000  # the default
+    assert report.courses[0].settings["quiz_max_attempts"] == 2
 
 
 def test_check_command_exits_non_zero_and_prints_every_problem(app):
@@ -128,7 +129,7 @@ def test_windows_line_ends_and_a_byte_order_mark_are_fine(tmp_path):
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
     report = read_content(tmp_path)
     assert report.problems == []
-    assert report.courses[0]["title"] == "Feedback geven in het sociaal werk"
+    assert report.courses[0].title == "Feedback geven in het sociaal werk"
 
 
 def test_a_reading_heading_never_takes_an_id_the_module_page_uses_itself():
@@ -136,12 +137,12 @@ def test_a_reading_heading_never_takes_an_id_the_module_page_uses_itself():
     or the module menu and the redirect after "I have read this" land inside the text."""
     from course.content.spec import PAGE_IDS
 
-    for module in read_content(DEFAULT_CONTENT).courses[0]["modules"]:
-        ids = [entry["id"] for entry in module["reading_toc"]]
-        assert not set(ids) & PAGE_IDS, module["slug"]
-        assert f'id="{ids[0]}"' in module["reading_html"]
-    intro = read_content(DEFAULT_CONTENT).courses[0]["modules"][0]
-    assert '<h3 id="quiz-1">Quiz</h3>' in intro["reading_html"]
+    for module in read_content(DEFAULT_CONTENT).courses[0].modules:
+        ids = [entry["id"] for entry in module.reading.toc]
+        assert not set(ids) & PAGE_IDS, module.slug
+        assert f'id="{ids[0]}"' in module.reading.html
+    intro = read_content(DEFAULT_CONTENT).courses[0].modules[0]
+    assert '<h3 id="quiz-1">Quiz</h3>' in intro.reading.html
 
 
 def test_renamed_heading_anchors_keep_links_to_them_working(tmp_path):
@@ -154,7 +155,7 @@ def test_renamed_heading_anchors_keep_links_to_them_working(tmp_path):
     reading.write_text(f"---\n{front}---\n## Quiz\n\nZie [de quiz](#quiz).\n\n{body}")
     report = read_content(tmp_path)
     assert report.problems == []
-    module = report.courses[0]["modules"][1]
-    assert '<h2 id="quiz-1">Quiz</h2>' in module["reading_html"]
-    assert '<a href="#quiz-1">de quiz</a>' in module["reading_html"]
-    assert module["reading_toc"][0]["id"] == "quiz-1"
+    module = report.courses[0].modules[1]
+    assert '<h2 id="quiz-1">Quiz</h2>' in module.reading.html
+    assert '<a href="#quiz-1">de quiz</a>' in module.reading.html
+    assert module.reading.toc[0]["id"] == "quiz-1"

@@ -30,7 +30,7 @@ def test_the_many_problems_fixture_in_dutch():
     assert [p.display(MANY, "nl") for p in report.problems] == [
         "kapot/course.yml:1: veld 'title' ontbreekt in course.yml",
         "kapot/course.yml:6: onbekende module 'twee': er is geen map kapot/twee",
-        "kapot/een/quiz.yml:3: onbekend vraagtype 'open': gebruik single, multiple of truefalse",
+        "kapot/een/quiz.yml:3: onbekend vraagtype 'open': gebruik single, multiple, truefalse, matching of ordering",
         "kapot/een/quiz.yml:5: vraag 1 heeft geen goed antwoord",
         "kapot/een/assignment.md:4: veld 'label' ontbreekt in veld 1",
     ]

@@ -2,6 +2,8 @@
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from course.content.model import Quiz
+from course.content.questions import Mark, Verdict
 from course.learn.grading import (
     QuizFormTampered,
     Unanswered,
@@ -10,42 +12,64 @@ from course.learn.grading import (
     questions_for_display,
     shuffle_seed,
 )
-from tests.factories import quiz_json
+from tests.factories import quiz_json as quiz_data
+
+
+def quiz_json(prefix: str = "q") -> Quiz:
+    return Quiz.from_json(quiz_data(prefix))
+
 
 ALL_RIGHT = {"q1": ["a"], "q2": ["a", "b"], "q3": ["waar"]}
 
 
 def test_all_right_scores_full_marks_and_passes():
     result = grade_quiz(quiz_json(), ALL_RIGHT)
-    assert (result.score, result.max_score, result.passed, result.percent) == (3, 3, True, 100)
+    # single 1 point, multiple 1 per right option (2), true/false 1
+    assert (result.score, result.max_score, result.passed, result.percent) == (4, 4, True, 100)
+    assert all(q.verdict is Verdict.CORRECT for q in result.questions)
 
 
-def test_multiple_choice_counts_only_the_exact_set_of_correct_options():
+def test_multiple_choice_counts_as_fully_right_only_with_the_exact_set_of_correct_options():
     partial = grade_quiz(quiz_json(), {**ALL_RIGHT, "q2": ["a"]})
     extra = grade_quiz(quiz_json(), {**ALL_RIGHT, "q2": ["a", "b", "c"]})
     assert partial.results_map()["q2"] is False and extra.results_map()["q2"] is False
 
 
-@pytest.mark.parametrize(("wrong", "pass_mark", "passed"), [
-    (0, 70, True), (1, 70, False), (1, 66, True), (3, 0, True), (3, 1, False),
+@pytest.mark.parametrize(("answer", "points", "verdict"), [
+    (["a", "b"], 2, Verdict.CORRECT),
+    (["a"], 1, Verdict.PARTIAL),           # one of the two right options
+    (["a", "b", "c"], 1, Verdict.PARTIAL),  # both right, one wrong
+    (["a", "c"], 0, Verdict.PARTIAL),      # one right, one wrong: no point, but partly right
+    (["c"], 0, Verdict.WRONG),
 ])
-def test_the_pass_mark_is_a_percentage_of_the_questions(wrong, pass_mark, passed):
+def test_multiple_choice_gives_partial_credit(answer, points, verdict):
+    q2 = next(q for q in grade_quiz(quiz_json(), {**ALL_RIGHT, "q2": answer}).questions if q.id == "q2")
+    assert (q2.grade.points, q2.grade.max_points, q2.verdict) == (points, 2, verdict)
+
+
+@pytest.mark.parametrize(("wrong", "pass_mark", "passed"), [
+    (0, 70, True), (1, 70, True), (1, 76, False), (2, 25, True), (2, 26, False), (3, 0, True), (3, 1, False),
+])
+def test_the_pass_mark_is_a_percentage_of_the_points(wrong, pass_mark, passed):
+    """1 wrong: the single question (3 of 4 points); 2 wrong: also the multiple one (1 of 4)."""
     answers = dict(ALL_RIGHT)
     for qid in list(answers)[:wrong]:
         answers[qid] = ["c"] if qid != "q3" else ["niet-waar"]
     assert grade_quiz(quiz_json(), answers, pass_mark).passed is passed
 
 
-def test_feedback_is_given_for_each_chosen_option():
+def test_feedback_is_given_for_each_chosen_option_and_a_missed_right_one_is_named():
     result = grade_quiz(quiz_json(), {**ALL_RIGHT, "q2": ["a", "c"]})
     q2 = next(q for q in result.questions if q.id == "q2")
-    assert q2.feedback == {"a": "Klopt.", "c": "Nee."}
+    assert [(line.label_html, line.mark, line.feedback_html) for line in q2.grade.lines] == [
+        ("Ja 1", Mark.RIGHT, "Klopt."), ("Nee", Mark.WRONG, "Nee."), ("Ja 2", Mark.MISSED, "Klopt.")]
 
 
 def test_shuffling_is_deterministic_per_attempt_and_differs_between_attempts():
-    quiz = quiz_json()
-    quiz["questions"][0]["options"] += [
+    data = quiz_data()
+    data["questions"][0]["options"] += [
         {"id": c, "text_html": c, "correct": False, "feedback_html": ""} for c in "defgh"]
+    quiz = Quiz.from_json(data)
     first = questions_for_display(quiz, shuffle_seed("enr", "mod", 1))
     again = questions_for_display(quiz, shuffle_seed("enr", "mod", 1))
     orders = {tuple(o["id"] for o in questions_for_display(quiz, shuffle_seed("enr", "mod", n))[0]["options"])
@@ -57,6 +81,7 @@ def test_shuffling_is_deterministic_per_attempt_and_differs_between_attempts():
 def test_the_displayed_quiz_carries_no_answers_or_feedback():
     shown = questions_for_display(quiz_json(), 42)
     for question in shown:
+        assert set(question) == {"id", "type", "template", "text_html", "options"}
         for option in question["options"]:
             assert set(option) == {"id", "text_html"}
 

@@ -49,14 +49,14 @@ def test_failing_then_passing_stores_both_attempts_and_when_it_was_passed(setup)
     failed = client.post(url, data={"attempt": "1", **wrong_answers(module)})
     assert failed.status_code == 302
     result = client.get(failed.headers["Location"])
-    assert "Je hebt 0 van de 3 goed" in result.text
+    assert "Je haalde 0 van de 4 punten (0%)" in result.text
     assert "Niet goed" in result.text and "Nee." in result.text        # right/wrong and the chosen feedback
     assert "Probeer het opnieuw" in result.text
     passed = client.post(url, data={"attempt": "2", **correct_answers(module)})
     result = client.get(passed.headers["Location"])
-    assert "Je hebt 3 van de 3 goed (100%)" in result.text and "Je hebt de quiz gehaald." in result.text
+    assert "Je haalde 4 van de 4 punten (100%)" in result.text and "Je hebt de quiz gehaald." in result.text
     attempts = _attempts()
-    assert [(a.number, a.score, a.passed) for a in attempts] == [(1, 0, False), (2, 3, True)]
+    assert [(a.number, a.score, a.passed) for a in attempts] == [(1, 0, False), (2, 4, True)]
     assert attempts[1].content_version == module.content_version == "v1"
     progress = db.session.scalar(sa.select(ModuleProgress))
     assert progress.quiz_passed_attempt_id == attempts[1].id and progress.quiz_passed_at is not None
@@ -144,10 +144,10 @@ def test_a_cooling_off_time_applies_after_a_failed_attempt(app, login_as, learne
 
 
 def test_the_pass_mark_of_the_quiz_file_overrides_the_course(app, login_as, learner):
-    course = factories.make_course(modules=1, sequential=False, pass_mark=30)
+    course = factories.make_course(modules=1, sequential=False, pass_mark=25)
     factories.make_enrolment(learner, course)
     module, client = course.modules[0], login_as(learner)
-    answers = {**wrong_answers(module), **{"q-m1q1": "a"}}             # 1 of 3 right
+    answers = {**wrong_answers(module), **{"q-m1q1": "a"}}             # 1 of 4 points
     client.post(QUIZ.format(course=course.slug), data={"attempt": "1", **answers})
     assert _attempts()[0].passed is True
 

@@ -3,6 +3,7 @@ rubric validation, mail through the outbox, completion hooks."""
 import pytest
 import sqlalchemy as sa
 
+from course.content.model import Assignment
 from course.extensions import db
 from course.models import (
     EventKind,
@@ -27,11 +28,11 @@ def world(app, trainer, learner, organisation):
     return course, cohort, enrolment, module
 
 
-RUBRIC = factories.assignment_json()["rubric"]
+RUBRIC = Assignment.from_json(factories.assignment_json()).rubric
 
 
 def test_check_scores_accepts_a_level_per_criterion_and_derives_points():
-    checked = check_scores(RUBRIC, {c["id"]: {"level": "goed", "comment": " ok "} for c in RUBRIC})
+    checked = check_scores(RUBRIC, {c.id: {"level": "goed", "comment": " ok "} for c in RUBRIC})
     assert [(s.criterion_id, s.level_id, s.points, s.comment) for s in checked][0] == ("helderheid", "goed", 2, "ok")
 
 
@@ -42,20 +43,20 @@ def test_check_scores_refuses_a_missing_level():
 
 
 def test_check_scores_refuses_an_unknown_criterion():
-    scores = {c["id"]: {"level": "goed"} for c in RUBRIC} | {"creativiteit": {"level": "goed"}}
+    scores = {c.id: {"level": "goed"} for c in RUBRIC} | {"creativiteit": {"level": "goed"}}
     with pytest.raises(InvalidScores, match="creativiteit"):
         check_scores(RUBRIC, scores)
 
 
 def test_check_scores_refuses_an_unknown_level():
-    scores = {c["id"]: {"level": "uitmuntend"} for c in RUBRIC}
+    scores = {c.id: {"level": "uitmuntend"} for c in RUBRIC}
     with pytest.raises(InvalidScores):
         check_scores(RUBRIC, scores)
 
 
 @pytest.mark.parametrize("points", [-1, 3, 99, "2", True])
 def test_check_scores_refuses_points_outside_the_criterion_range(points):
-    scores = {c["id"]: {"level": "goed", "points": points} for c in RUBRIC}
+    scores = {c.id: {"level": "goed", "points": points} for c in RUBRIC}
     with pytest.raises(InvalidScores):
         check_scores(RUBRIC, scores)
 

@@ -1,6 +1,7 @@
 """Pure helpers of the review area: word diffs, working days, chart geometry."""
 from datetime import date
 
+from course.content.model import Field
 from course.review.charts import bar_chart, column_chart
 from course.review.dates import add_working_days, feedback_due, is_overdue
 from course.review.diff import diff_fields, diff_text
@@ -15,7 +16,7 @@ def test_diff_marks_inserted_and_deleted_words():
 
 
 def test_diff_fields_follows_the_assignment_order_and_flags_unchanged_fields():
-    fields = [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]
+    fields = [Field("a", "A"), Field("b", "B")]
     diffs = diff_fields(fields, {"a": "oud", "b": "zelfde"}, {"a": "nieuw", "b": "zelfde"})
     assert [(d.field_id, d.changed) for d in diffs] == [("a", True), ("b", False)]
 

@@ -21,6 +21,7 @@ OBJECT_TITLES = {
     "discussion_post": _l("Discussion post"),
     "discussion_thread": _l("Discussion thread"),
     "discussion_report": _l("Discussion report"),
+    "course_version": _l("Course version"),
 }
 
 

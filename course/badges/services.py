@@ -284,13 +284,14 @@ def evidence_excerpt(assertion: BadgeAssertion) -> str:
     if version is None:
         return ""
     parts = []
-    for field in (module.assignment or {}).get("fields", []):
-        text = (version.fields or {}).get(field["id"], "").strip()
+    assignment = module.assignment_spec
+    for field in assignment.fields if assignment else []:
+        text = (version.fields or {}).get(field.id, "").strip()
         if not text:
             continue
         if len(text) > EVIDENCE_FIELD_CHARS:
             text = text[:EVIDENCE_FIELD_CHARS].rsplit(" ", 1)[0] + " …"
-        parts.append(f"**{field['label']}**\n\n{text}")
+        parts.append(f"**{field.label}**\n\n{text}")
     return "\n\n".join(parts)
 
 

@@ -1,11 +1,11 @@
-"""`flask content check [PATH]` and `flask content load [PATH]`."""
+"""`flask content check [PATH]`, `flask content load [PATH]` and `flask content export COURSE DIR`."""
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-content_cli = AppGroup("content", help="Check and load the course content in modules/.")
+content_cli = AppGroup("content", help="Check, load and export the course content in modules/.")
 
 
 def _root(path: str | None) -> Path:
@@ -33,7 +33,7 @@ def check_command(path):
     if report.problems:
         _show(report.problems)
         raise click.ClickException(Msg("cli.problems", count=len(report.problems)).in_language(cli_language()))
-    modules = sum(len(course["modules"]) for course in report.courses)
+    modules = sum(len(course.modules) for course in report.courses)
     click.echo(Msg("cli.ok", courses=len(report.courses), modules=modules).in_language(cli_language()))
 
 
@@ -51,13 +51,33 @@ def load_command(path):
             f"{len(error.problems)} problem(s) found; nothing was loaded and the site keeps "
             "the content it had."
         ) from error
+    from course.authoring.services import record_loaded_versions
+
+    recorded = record_loaded_versions(_root(path))  # history starts here; images served from the database
     _show(result.warnings, "warning: ")
+    for version in recorded:
+        click.echo(f"Recorded published version {version.number} of {version.course_slug}.")
     click.echo(f"Loaded {len(result.courses)} course(s): {', '.join(result.courses)} "
                f"({result.created_modules} new module(s), {result.updated_modules} updated).")
     for slug in result.retired_modules:
         click.echo(f"Retired module (kept, hidden): {slug}")
     for slug in result.retired_courses:
         click.echo(f"Retired course (kept, hidden): {slug}")
+
+
+@content_cli.command("export")
+@click.argument("course")
+@click.argument("directory")
+def export_command(course, directory):
+    """Write COURSE from the database to DIRECTORY/COURSE/ in the folder format; loading
+    that folder gives the same content version."""
+    from .export import ExportError, export_course
+
+    try:
+        folder = export_course(course, Path(directory))
+    except ExportError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Exported {course} to {folder}")
 
 
 def init_app(app: Flask) -> None:

@@ -22,16 +22,16 @@ from course.models import (
 )
 
 from .messages import Msg
+from .model import CourseSpec, ModuleSpec
 from .spec import COURSE_FILE, ContentReport, Problem, read_content
 
+# the course columns that `spec._course_fields` reads from course.yml
 COURSE_COLUMNS = (
     "title", "tagline", "description_html", "audience_html", "takeaways", "language", "study_hours",
     "accreditation_points", "accreditation_id", "accreditation_body", "sequential", "open_enrolment",
     "pass_mark", "quiz_max_attempts", "quiz_cooldown_minutes", "feedback_days", "issuer",
-    "colour_primary", "colour_accent", "content_version", "source_path", "workbook_title", "workbook_subtitle",
+    "colour_primary", "colour_accent", "workbook_title", "workbook_subtitle",
 )
-MODULE_COLUMNS = ("position", "title", "minutes", "reading_html", "reading_toc", "remember", "quiz",
-                  "assignment", "content_version")
 
 
 class ContentInvalid(Exception):
@@ -65,7 +65,7 @@ def load_content(root: Path | str) -> LoadResult:
         for spec in report.courses:
             _load_course(spec, result, problems)
         if not (root / COURSE_FILE).is_file():
-            _retire_missing_courses(root, {spec["slug"] for spec in report.courses}, result)
+            _retire_missing_courses(root, {spec.slug for spec in report.courses}, result)
         if problems:
             raise ContentInvalid(problems)
         db.session.commit()
@@ -75,45 +75,60 @@ def load_content(root: Path | str) -> LoadResult:
     return result
 
 
-def _load_course(spec: dict, result: LoadResult, problems: list[Problem]) -> None:
-    course = db.session.scalar(sa.select(Course).where(Course.slug == spec["slug"]))
+def _store_module(module: CourseModule, spec: ModuleSpec) -> None:
+    module.position = spec.position
+    module.title = spec.reading.title
+    module.minutes = spec.reading.minutes
+    module.remember = list(spec.reading.remember)
+    module.reading_md = spec.reading.body
+    module.reading_html = spec.reading.html
+    module.reading_toc = spec.reading.toc
+    module.quiz = spec.quiz.to_json() if spec.quiz is not None else None
+    module.assignment = spec.assignment.to_json() if spec.assignment is not None else None
+    module.media = list(spec.media)
+    module.content_version = spec.content_version
+
+
+def _load_course(spec: CourseSpec, result: LoadResult, problems: list[Problem]) -> None:
+    course = db.session.scalar(sa.select(Course).where(Course.slug == spec.slug))
     if course is None:
-        course = Course(slug=spec["slug"])
+        course = Course(slug=spec.slug)
         db.session.add(course)
     for column in COURSE_COLUMNS:
-        setattr(course, column, spec[column])
-    if spec.get("course_trainers_see_cohorts") is not None:  # else the staff page's setting stays
-        course.course_trainers_see_cohorts = spec["course_trainers_see_cohorts"]
+        setattr(course, column, spec.settings[column])
+    course.content_version, course.source_path, course.course_file = (
+        spec.content_version, spec.source_path, spec.file)
+    if spec.settings.get("course_trainers_see_cohorts") is not None:  # else the staff page's setting stays
+        course.course_trainers_see_cohorts = spec.settings["course_trainers_see_cohorts"]
     course.is_active = True
     course.loaded_at = utcnow()
     db.session.flush()
 
     existing = {m.slug: m for m in db.session.scalars(
         sa.select(CourseModule).where(CourseModule.course_id == course.id))}
-    for module_spec in spec["modules"]:
-        module = existing.pop(module_spec["slug"], None)
+    for module_spec in spec.modules:
+        module = existing.pop(module_spec.slug, None)
         if module is None:
-            module = CourseModule(course_id=course.id, slug=module_spec["slug"])
+            module = CourseModule(course_id=course.id, slug=module_spec.slug)
             db.session.add(module)
             result.created_modules += 1
         else:
             result.updated_modules += 1
-        for column in MODULE_COLUMNS:
-            setattr(module, column, module_spec[column])
+        _store_module(module, module_spec)
         module.is_active = True
-    position = len(spec["modules"])
+    position = len(spec.modules)
     for slug, module in sorted(existing.items(), key=lambda item: item[1].position):
         position += 1
         module.position = position
-        if module.is_active and slug not in spec["retired"] and _has_learner_data(module):
+        if module.is_active and slug not in spec.retired and _has_learner_data(module):
             problems.append(Problem(
-                Path(spec["source_path"]) / COURSE_FILE, spec["modules_line"],
+                Path(spec.source_path) / COURSE_FILE, spec.modules_line,
                 Msg("unlisted_with_data", slug=slug),
             ))
         if module.is_active:
-            result.retired_modules.append(f"{spec['slug']}/{slug}")
+            result.retired_modules.append(f"{spec.slug}/{slug}")
         module.is_active = False
-    result.courses.append(spec["slug"])
+    result.courses.append(spec.slug)
 
 
 def _has_learner_data(module: CourseModule) -> bool:

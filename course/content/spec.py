@@ -1,11 +1,10 @@
-"""Read course folders into plain data, and report every problem with file and line.
+"""Read course folders into the typed content model, and report every problem with file and line.
 
 Nothing here touches the database: `read_content(path)` returns the courses it
-could read plus the full list of problems. Content with any problem is never loaded.
-The format is documented in modules/README.md.
+could read (`CourseSpec`, see model.py) plus the full list of problems. Content with
+any problem is never loaded. The format is documented in modules/README.md; question
+types are read by their own classes (`course/content/questions/`).
 """
-import contextlib
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,21 +12,20 @@ from pathlib import Path
 from course.text import render_trusted
 
 from . import FORMAT_VERSION
-from .messages import Msg, in_language
+from . import files as canonical
+from .checker import SLUG, Checker, Problem, inline_html
+from .files import ASSIGNMENT_FILE, COURSE_FILE, IMAGE_TYPES, QUIZ_FILE, READING_FILE
+from .messages import Msg
+from .model import DEFAULT_MAX_LENGTH, Assignment, CourseSpec, Criterion, Field, Level, ModuleSpec, Quiz, Reading
+from .questions import QUESTION_TYPES, Question
 from .yamlnodes import Map, Seq, parse_yaml, split_front_matter
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_Checker = Checker  # the course-level readers below take it under its old name
+__all__ = ["ASSIGNMENT_FILE", "COURSE_FILE", "DEFAULT_MAX_LENGTH", "IMAGE_TYPES", "MEDIA_PREFIX", "QUIZ_FILE",
+           "READING_FILE", "SLUG", "ContentReport", "Problem", "inline_html", "read_content"]
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-QUESTION_TYPES = ("single", "multiple", "truefalse")
-IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 MEDIA_PREFIX = "leerlijn-media:"  # replaced by the media URL when a page is shown
-DEFAULT_MAX_LENGTH = 20_000
 MAX_MAX_LENGTH = 100_000
-
-COURSE_FILE = "course.yml"
-READING_FILE = "reading.md"
-QUIZ_FILE = "quiz.yml"
-ASSIGNMENT_FILE = "assignment.md"
 
 COURSE_KEYS = {
     "format", "title", "tagline", "description", "audience", "takeaways", "language", "study_hours",
@@ -36,8 +34,6 @@ COURSE_KEYS = {
 }
 READING_KEYS = {"title", "minutes", "remember"}
 QUIZ_KEYS = {"pass_mark", "questions"}
-QUESTION_KEYS = {"id", "type", "text", "options"}
-OPTION_KEYS = {"id", "text", "correct", "feedback"}
 ASSIGNMENT_KEYS = {"title", "fields", "rubric"}
 FIELD_KEYS = {"id", "label", "help", "max_length"}
 CRITERION_KEYS = {"id", "title", "description", "levels"}
@@ -59,127 +55,15 @@ _HEADING_ID = re.compile(r'(<h[1-6]\b[^>]*\bid=")([^"]+)(")')
 _HASH_HREF = re.compile(r'(<a\b[^>]*\bhref="#)([^"]+)(")')
 
 
-@dataclass(frozen=True)
-class Problem:
-    path: Path
-    line: int
-    message: str
-
-    def display(self, base: Path | None = None, language: str = "en") -> str:
-        """`file:line: message`, the message in `language` (en or nl; see messages.py)."""
-        path = self.path
-        if base is not None:
-            with contextlib.suppress(ValueError):
-                path = self.path.relative_to(base)
-        return f"{path}:{self.line}: {in_language(self.message, language)}"
-
-    def __str__(self) -> str:
-        return self.display()
-
-
 @dataclass
 class ContentReport:
-    courses: list[dict] = field(default_factory=list)
+    courses: list[CourseSpec] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-class _Checker:
-    """Collects problems for one file, with small typed getters."""
-
-    def __init__(self, path: Path, problems: list[Problem]):
-        self.path = path
-        self.problems = problems
-
-    def add(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.path, line, message))
-
-    def mapping(self, data, line: int, what: str) -> Map | None:
-        if isinstance(data, Map):
-            return data
-        self.add(getattr(data, "line", line), Msg("mapping", what=what))
-        return None
-
-    def unknown_keys(self, data: Map, allowed: set[str], where: str) -> None:
-        for key in data:
-            if key not in allowed:
-                self.add(data.line_of(key), Msg("unknown_field", key=key, where=where))
-
-    def text(self, data: Map, key: str, where: str, required: bool = True, default: str = "") -> str:
-        if key not in data or data[key] is None:
-            if required:
-                self.add(data.line, Msg("missing_field", key=key, where=where))
-            return default
-        value = data[key]
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.add(data.line_of(key), Msg("not_text", key=key))
-            return default
-        value = str(value).strip()
-        if required and not value:
-            self.add(data.line_of(key), Msg("empty", key=key))
-        return value
-
-    def integer(self, data: Map, key: str, where: str, default: int | None, low: int = 0,
-                high: int | None = None, required: bool = False) -> int | None:
-        if key not in data or data[key] is None:
-            if required:
-                self.add(data.line, Msg("missing_field", key=key, where=where))
-            return default
-        value = data[key]
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.add(data.line_of(key), Msg("not_whole_number", key=key))
-            return default
-        if value < low or (high is not None and value > high):
-            self.add(data.line_of(key), Msg("between", key=key, low=low, high=high) if high is not None
-                     else Msg("at_least", key=key, low=low))
-            return default
-        return value
-
-    def boolean(self, data: Map, key: str, default: bool) -> bool:
-        if key not in data or data[key] is None:
-            return default
-        if not isinstance(data[key], bool):
-            self.add(data.line_of(key), Msg("not_boolean", key=key))
-            return default
-        return data[key]
-
-    def seq(self, data: Map, key: str, where: str, required: bool = True) -> Seq:
-        if key not in data or data[key] is None:
-            if required:
-                self.add(data.line, Msg("missing_field", key=key, where=where))
-            return Seq()
-        value = data[key]
-        if not isinstance(value, Seq):
-            self.add(data.line_of(key), Msg("not_list", key=key))
-            return Seq()
-        return value
-
-    def text_list(self, data: Map, key: str, where: str) -> list[str]:
-        items = self.seq(data, key, where, required=False)
-        result = []
-        for index, item in enumerate(items):
-            if isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip():
-                self.add(items.line_of(index), Msg("item_not_text", number=index + 1, key=key))
-            else:
-                result.append(str(item).strip())
-        return result
-
-    def slug(self, data: Map, key: str, where: str, seen: dict[str, int]) -> str:
-        value = self.text(data, key, where)
-        if not value:
-            return ""
-        if not SLUG.match(value) or len(value) > 80:
-            self.add(data.line_of(key), Msg("bad_id", value=value))
-            return value
-        if value in seen:
-            self.add(data.line_of(key), Msg("duplicate_id", value=value, line=seen[value]))
-        else:
-            seen[value] = data.line_of(key)
-        return value
 
 
 def _read_text(path: Path, problems: list[Problem]) -> str | None:
@@ -218,21 +102,6 @@ def _front_matter(path: Path, problems: list[Problem]) -> tuple[Map | None, str,
         return None, body, body_line
     checker = _Checker(path, problems)
     return checker.mapping(data if data is not None else Map(), 1, Msg("where.front_matter")), body, body_line
-
-
-def content_hash(folder: Path) -> str:
-    """A hash of every file under `folder` (names and bytes): the content version."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p, folder)):
-        digest.update(path.relative_to(folder).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def _hidden(path: Path, base: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(base).parts)
 
 
 def _line_at(body: str, index: int, first_line: int) -> int:
@@ -306,23 +175,15 @@ def _media_html(html: str) -> str:
     return _SRC_ATTR.sub(replace, html)
 
 
-def _inline_html(text: str) -> str:
-    html, _toc = render_trusted(text)
-    html = html.strip()
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        html = html[3:-4]
-    return html
-
-
 # ---- the files of one module ---------------------------------------------
 
 
-def read_reading(folder: Path, problems: list[Problem]) -> dict | None:
+def read_reading(folder: Path, problems: list[Problem]) -> Reading | None:
     path = folder / READING_FILE
     front, body, body_line = _front_matter(path, problems)
     if front is None:
         return None
-    check = _Checker(path, problems)
+    check = Checker(path, problems)
     check.unknown_keys(front, READING_KEYS, "the front matter")
     title = check.text(front, "title", "the front matter")
     minutes = check.integer(front, "minutes", "the front matter", 0, 0, 600)
@@ -333,8 +194,7 @@ def read_reading(folder: Path, problems: list[Problem]) -> dict | None:
     anchors = {entry["id"] for entry in toc}
     _check_links(path, body, body_line, folder, anchors, problems)
     html, toc = _avoid_page_ids(html, toc)
-    return {"title": title, "minutes": minutes, "remember": remember,
-            "reading_html": _media_html(html), "reading_toc": toc}
+    return Reading(title, minutes, remember, body, _media_html(html), toc)
 
 
 def _read_yaml_mapping(path: Path, problems: list[Problem], what: str):
@@ -346,14 +206,14 @@ def _read_yaml_mapping(path: Path, problems: list[Problem], what: str):
     data, ok = _load_yaml(path, text, 0, problems)
     if not ok:
         return None
-    check = _Checker(path, problems)
+    check = Checker(path, problems)
     data = check.mapping(data if data is not None else Map(), 1, what)
     if data is None:
         return None
     return data, check
 
 
-def read_quiz(folder: Path, problems: list[Problem]) -> dict | None:
+def read_quiz(folder: Path, problems: list[Problem]) -> Quiz | None:
     path = folder / QUIZ_FILE
     loaded = _read_yaml_mapping(path, problems, Msg("where.quiz_file"))
     if loaded is None:
@@ -368,64 +228,45 @@ def read_quiz(folder: Path, problems: list[Problem]) -> dict | None:
     seen: dict[str, int] = {}
     questions = []
     for index, raw in enumerate(questions_data):
-        question = _read_question(check, raw, questions_data.line_of(index), index + 1, seen)
+        question = read_question(check, raw, questions_data.line_of(index), index + 1, seen)
         if question:
             questions.append(question)
-    return {"pass_mark": pass_mark, "questions": questions}
+    return Quiz(pass_mark, questions)
 
 
-def _read_question(check: _Checker, raw, line: int, number: int, seen: dict) -> dict | None:
+def read_question(check: Checker, raw, line: int, number: int, seen: dict) -> Question | None:
+    """One question: the common keys here, the rest by its type's class (the registry)."""
     where = Msg("where.question", number=number)
     q = check.mapping(raw, line, where)
     if q is None:
         return None
-    check.unknown_keys(q, QUESTION_KEYS, where)
-    qid = check.slug(q, "id", where, seen)
     kind = check.text(q, "type", where)
-    if kind and kind not in QUESTION_TYPES:
-        check.add(q.line_of("type"), Msg("unknown_question_type", kind=kind))
+    cls = QUESTION_TYPES.get(kind)
+    check.unknown_keys(q, cls.KEYS if cls else {"id", "type", "text", *_all_keys()}, where)
+    qid = check.slug(q, "id", where, seen)
+    if kind and cls is None:
+        names = list(QUESTION_TYPES)
+        check.add(q.line_of("type"), Msg("unknown_question_type", kind=kind, types=", ".join(names[:-1]),
+                                         last=names[-1]))
     text = check.text(q, "text", where)
-    options_data = check.seq(q, "options", where)
-    option_seen: dict[str, int] = {}
-    options = []
-    for o_index, o_raw in enumerate(options_data):
-        o_where = Msg("where.option", number=o_index + 1, where=where)
-        o = check.mapping(o_raw, options_data.line_of(o_index), o_where)
-        if o is None:
-            continue
-        check.unknown_keys(o, OPTION_KEYS, o_where)
-        oid = check.slug(o, "id", o_where, option_seen)
-        o_text = check.text(o, "text", o_where)
-        if "correct" not in o:
-            check.add(o.line, Msg("missing_field", key="correct", where=o_where))
-        correct = check.boolean(o, "correct", False)
-        feedback = check.text(o, "feedback", o_where)
-        options.append({"id": oid, "text_html": _inline_html(o_text), "correct": correct,
-                        "feedback_html": _inline_html(feedback)})
-    if "options" in q and isinstance(q["options"], Seq):
-        _check_options(check, q, kind, options, where)
-    return {"id": qid, "type": kind, "text_html": render_trusted(text)[0], "options": options}
+    base = {"id": qid, "text": text, "text_html": render_trusted(text)[0]}
+    if cls is None:
+        if "options" in q:  # still check the options, so one run reports every problem
+            QUESTION_TYPES["multiple"].read_parts(check, q, where, base)
+        return None
+    return cls.read_parts(check, q, where, base)
 
 
-def _check_options(check: _Checker, q: Map, kind: str, options: list[dict], where: str) -> None:
-    line = q.line_of("options")
-    correct = sum(1 for o in options if o["correct"])
-    if len(options) < 2:
-        check.add(line, Msg("too_few_options", where=where))
-    if kind == "truefalse" and len(options) != 2:
-        check.add(line, Msg("truefalse_two_options", where=where))
-    if not correct:
-        check.add(line, Msg("no_correct_answer", where=where))
-    elif kind in ("single", "truefalse") and correct > 1:
-        check.add(line, Msg("too_many_correct", where=where, kind=kind, correct=correct))
+def _all_keys() -> set[str]:
+    return {key for cls in QUESTION_TYPES.values() for key in cls.KEYS}
 
 
-def read_assignment(folder: Path, problems: list[Problem]) -> dict | None:
+def read_assignment(folder: Path, problems: list[Problem]) -> Assignment | None:
     path = folder / ASSIGNMENT_FILE
     front, body, body_line = _front_matter(path, problems)
     if front is None:
         return None
-    check = _Checker(path, problems)
+    check = Checker(path, problems)
     front_matter = Msg("where.front_matter")
     check.unknown_keys(front, ASSIGNMENT_KEYS, front_matter)
     title = check.text(front, "title", front_matter)
@@ -435,10 +276,10 @@ def read_assignment(folder: Path, problems: list[Problem]) -> dict | None:
     _check_links(path, body, body_line, folder, {entry["id"] for entry in toc}, problems)
     fields = _read_fields(check, check.seq(front, "fields", front_matter), front)
     rubric = _read_rubric(check, check.seq(front, "rubric", front_matter), front)
-    return {"title": title, "prompt_html": _media_html(html), "fields": fields, "rubric": rubric}
+    return Assignment(title, body, _media_html(html), fields, rubric)
 
 
-def _read_fields(check: _Checker, items: Seq, front: Map) -> list[dict]:
+def _read_fields(check: Checker, items: Seq, front: Map) -> list[Field]:
     if "fields" in front and isinstance(front["fields"], Seq) and not items:
         check.add(front.line_of("fields"), Msg("no_fields"))
     seen: dict[str, int] = {}
@@ -449,16 +290,16 @@ def _read_fields(check: _Checker, items: Seq, front: Map) -> list[dict]:
         if f is None:
             continue
         check.unknown_keys(f, FIELD_KEYS, where)
-        fields.append({
-            "id": check.slug(f, "id", where, seen),
-            "label": check.text(f, "label", where),
-            "help": check.text(f, "help", where, required=False),
-            "max_length": check.integer(f, "max_length", where, DEFAULT_MAX_LENGTH, 1, MAX_MAX_LENGTH),
-        })
+        fields.append(Field(
+            id=check.slug(f, "id", where, seen),
+            label=check.text(f, "label", where),
+            help=check.text(f, "help", where, required=False),
+            max_length=check.integer(f, "max_length", where, DEFAULT_MAX_LENGTH, 1, MAX_MAX_LENGTH),
+        ))
     return fields
 
 
-def _read_rubric(check: _Checker, items: Seq, front: Map) -> list[dict]:
+def _read_rubric(check: Checker, items: Seq, front: Map) -> list[Criterion]:
     if "rubric" in front and isinstance(front["rubric"], Seq) and not 3 <= len(items) <= 5:
         check.add(front.line_of("rubric"), Msg("rubric_size", count=len(items)))
     seen: dict[str, int] = {}
@@ -469,12 +310,11 @@ def _read_rubric(check: _Checker, items: Seq, front: Map) -> list[dict]:
         if c is None:
             continue
         check.unknown_keys(c, CRITERION_KEYS, where)
-        criterion = {
-            "id": check.slug(c, "id", where, seen),
-            "title": check.text(c, "title", where),
-            "description": check.text(c, "description", where, required=False),
-            "levels": [],
-        }
+        criterion = Criterion(
+            id=check.slug(c, "id", where, seen),
+            title=check.text(c, "title", where),
+            description=check.text(c, "description", where, required=False),
+        )
         levels = check.seq(c, "levels", where)
         if "levels" in c and isinstance(c["levels"], Seq) and not levels:
             check.add(c.line_of("levels"), Msg("no_levels", where=where))
@@ -485,17 +325,18 @@ def _read_rubric(check: _Checker, items: Seq, front: Map) -> list[dict]:
             if lv is None:
                 continue
             check.unknown_keys(lv, LEVEL_KEYS, l_where)
-            criterion["levels"].append({
-                "id": check.slug(lv, "id", l_where, level_seen),
-                "title": check.text(lv, "title", l_where),
-                "points": check.integer(lv, "points", l_where, 0, 0, 1000, required=True),
-                "description": check.text(lv, "description", l_where, required=False),
-            })
+            criterion.levels.append(Level(
+                id=check.slug(lv, "id", l_where, level_seen),
+                title=check.text(lv, "title", l_where),
+                points=check.integer(lv, "points", l_where, 0, 0, 1000, required=True),
+                description=check.text(lv, "description", l_where, required=False),
+            ))
         rubric.append(criterion)
     return rubric
 
 
-def read_module(folder: Path, position: int, problems: list[Problem], listed_at: tuple[Path, int]) -> dict | None:
+def read_module(folder: Path, position: int, problems: list[Problem],
+                listed_at: tuple[Path, int]) -> ModuleSpec | None:
     if not (folder / READING_FILE).is_file():
         problems.append(Problem(*listed_at, Msg("no_reading", slug=folder.name)))
         return None
@@ -504,14 +345,15 @@ def read_module(folder: Path, position: int, problems: list[Problem], listed_at:
     assignment = read_assignment(folder, problems) if (folder / ASSIGNMENT_FILE).is_file() else None
     if reading is None:
         return None
-    return {"slug": folder.name, "position": position, **reading, "quiz": quiz, "assignment": assignment,
-            "content_version": content_hash(folder)}
+    module = ModuleSpec(folder.name, position, reading, quiz, assignment, canonical.media_names(folder))
+    module.content_version = canonical.content_hash(canonical.module_files(module, folder))
+    return module
 
 
 # ---- the course ----------------------------------------------------------
 
 
-def read_course(folder: Path, problems: list[Problem], warnings: list[Problem]) -> dict | None:
+def read_course(folder: Path, problems: list[Problem], warnings: list[Problem]) -> CourseSpec | None:
     path = folder / COURSE_FILE
     if not SLUG.match(folder.name):
         problems.append(Problem(path, 1, Msg("bad_folder_name", name=folder.name)))
@@ -523,7 +365,7 @@ def read_course(folder: Path, problems: list[Problem], warnings: list[Problem]) 
     version = check.integer(data, "format", "course.yml", None, 1, required=True)
     if version is not None and version != FORMAT_VERSION:
         check.add(data.line_of("format"), Msg("bad_format", version=version, supported=FORMAT_VERSION))
-    course = _course_fields(check, data)
+    settings = _course_fields(check, data)
     module_slugs, retired = _module_lists(check, data, folder)
     modules = []
     for position, (slug, line) in enumerate(module_slugs, start=1):
@@ -534,8 +376,11 @@ def read_course(folder: Path, problems: list[Problem], warnings: list[Problem]) 
     for child in sorted(folder.iterdir()):
         if child.is_dir() and not child.name.startswith(".") and child.name not in listed:
             warnings.append(Problem(child, 1, Msg("unlisted_folder")))
-    course.update(slug=folder.name, source_path=str(folder.resolve()), modules=modules, retired=retired,
-                  modules_line=data.line_of("modules"), content_version=content_hash(folder))
+    course = CourseSpec(slug=folder.name, source_path=str(folder.resolve()), settings=settings,
+                        file=canonical.plain(data), modules=modules, retired=retired,
+                        modules_line=data.line_of("modules"))
+    if len(modules) == len(module_slugs):   # else there are problems and nothing is loaded
+        course.content_version = canonical.content_hash(canonical.course_files(course, folder))
     return course
 
 

@@ -28,11 +28,10 @@ FINISHED = "afgerond@example.org"
 
 def _answers(module, correct: bool) -> MultiDict:
     data = MultiDict()
-    for question in module.quiz["questions"]:
-        options = [o for o in question["options"] if o["correct"] == correct] or question["options"][:1]
-        chosen = options if correct else options[:1]
-        for option in chosen:
-            data.add("q-" + question["id"], option["id"])
+    for question in module.quiz_spec.questions:
+        for key, values in question.example_form(right=correct).items():
+            for value in values:
+                data.add(key, value)
     return data
 
 

@@ -52,10 +52,10 @@ EXTRA_LEARNERS = [
 
 def _scores(module, best: bool, comments: dict[str, str]) -> dict:
     scores = {}
-    for criterion in module.assignment["rubric"]:
-        levels = sorted(criterion["levels"], key=lambda level: level["points"])
+    for criterion in module.assignment_spec.rubric:
+        levels = sorted(criterion.levels, key=lambda level: level.points)
         level = levels[-1] if best else levels[len(levels) // 2]
-        scores[criterion["id"]] = {"level": level["id"], "comment": comments[criterion["id"]]}
+        scores[criterion.id] = {"level": level.id, "comment": comments[criterion.id]}
     return scores
 
 

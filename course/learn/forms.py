@@ -32,13 +32,14 @@ class _AssignmentBase(FlaskForm):
 
 def assignment_form(module, **kwargs) -> FlaskForm:
     """A form with one text area per structured field of the module's assignment."""
-    specs = (module.assignment or {}).get("fields", [])
+    assignment = module.assignment_spec
+    specs = assignment.fields if assignment else []
     form_class = type("AssignmentForm", (_AssignmentBase,), {})
     for spec in specs:
-        setattr(form_class, field_name(spec["id"]), TextAreaField(
-            spec["label"], description=spec.get("help") or "",
-            validators=[_max_length(spec["max_length"], spec["label"])],
-            render_kw={"rows": 8, "data-max-length": spec["max_length"], "data-field-id": spec["id"]},
+        setattr(form_class, field_name(spec.id), TextAreaField(
+            spec.label, description=spec.help,
+            validators=[_max_length(spec.max_length, spec.label)],
+            render_kw={"rows": 8, "data-max-length": spec.max_length, "data-field-id": spec.id},
         ))
     form = form_class(**kwargs)
     form.specs = specs
@@ -47,4 +48,4 @@ def assignment_form(module, **kwargs) -> FlaskForm:
 
 def field_values(form) -> dict[str, str]:
     """{field id: text} from a bound assignment form."""
-    return {spec["id"]: form[field_name(spec["id"])].data or "" for spec in form.specs}
+    return {spec.id: form[field_name(spec.id)].data or "" for spec in form.specs}

@@ -7,7 +7,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
 
+from course.content.questions import Grade, Verdict
 from course.content.spec import IMAGE_TYPES, MEDIA_PREFIX, SLUG
 from course.extensions import db
 from course.models import Review, Submission, SubmissionStatus, SubmissionVersion
@@ -55,7 +57,7 @@ def feedback_history(submission: Submission | None, module) -> list[dict]:
     """The trainer's reviews, newest first, with rubric titles resolved."""
     if submission is None:
         return []
-    rubric = {c["id"]: c for c in (module.assignment or {}).get("rubric", [])}
+    assignment = module.assignment_spec
     history = []
     for version in reversed(submission.versions):
         review = version.review
@@ -63,11 +65,11 @@ def feedback_history(submission: Submission | None, module) -> list[dict]:
             continue
         scores = []
         for score in review.scores:
-            criterion = rubric.get(score.criterion_id, {})
-            level = next((lv for lv in criterion.get("levels", []) if lv["id"] == score.level_id), {})
-            scores.append({"criterion": criterion.get("title", score.criterion_id),
-                           "level": level.get("title", score.level_id), "points": score.points,
-                           "max": max((lv["points"] for lv in criterion.get("levels", [])), default=score.points),
+            criterion = assignment.criterion(score.criterion_id) if assignment else None
+            level = criterion.level(score.level_id) if criterion else None
+            scores.append({"criterion": criterion.title if criterion else score.criterion_id,
+                           "level": level.title if level else score.level_id, "points": score.points,
+                           "max": criterion.max_points if criterion and criterion.levels else score.points,
                            "comment": score.comment})
         history.append({"version": version, "review": review, "scores": scores})
     return history
@@ -84,7 +86,7 @@ def module_context(enrolment, module) -> dict:
         "attempts": attempts, "best": max(attempts, key=lambda a: a.score, default=None),
         "availability": services.quiz_availability(enrolment, module, attempts) if module.has_quiz else None,
         "submission": submission, "feedback": feedback_history(submission, module),
-        "prompt_html": media_html((module.assignment or {}).get("prompt_html", ""), module.course.slug, module.slug),
+        "prompt_html": media_html(_prompt_html(module), module.course.slug, module.slug),
     }
 
 
@@ -101,14 +103,14 @@ def render_quiz(enrolment, module, form, unanswered=None, status=200):
     availability = services.quiz_availability(enrolment, module, attempts)
     number = availability.next_number
     form.attempt.data = str(number)
-    questions = questions_for_display(module.quiz, shuffle_seed(enrolment.public_id, module.slug, number))
-    chosen = {q["id"]: [] for q in questions}
-    if unanswered is not None:
-        chosen = {q["id"]: request.form.getlist("q-" + q["id"]) for q in questions}
+    questions = questions_for_display(module.quiz_spec, shuffle_seed(enrolment.public_id, module.slug, number))
+    # after an incomplete submit the page shows what the learner had chosen
+    values = request.form if unanswered is not None else MultiDict()
     return render_template(
         "learn/quiz.html", course=module.course, module=module, form=form, questions=questions,
         availability=availability, attempts=attempts, pass_mark=services.pass_mark(module), number=number,
-        unanswered=unanswered or [], chosen=chosen, passed=any(a.passed for a in attempts),
+        unanswered=unanswered.question_ids if unanswered else [], reasons=unanswered.reasons if unanswered else {},
+        values=values, passed=any(a.passed for a in attempts),
     ), status
 
 
@@ -118,18 +120,30 @@ def quiz_result_context(enrolment, module, number) -> dict | None:
     if attempt is None:
         return None
     questions = []
-    for question in module.quiz["questions"]:
-        chosen = attempt.answers.get(question["id"], [])
-        questions.append({
-            "id": question["id"], "text_html": question["text_html"], "type": question["type"],
-            "correct": attempt.results.get(question["id"], False),
-            "chosen": [o for o in question["options"] if o["id"] in chosen],
-        })
+    for question in module.quiz_spec.questions:
+        if question.id not in (attempt.answers or {}):
+            continue  # a question added after this attempt
+        grade = question.grade(attempt.answers[question.id])
+        questions.append({"question": question, "grade": grade,
+                          "verdict": attempt_verdict(attempt, question.id, grade)})
     return {"course": module.course, "module": module, "attempt": attempt, "questions": questions,
             "availability": services.quiz_availability(enrolment, module, attempts),
             "pass_mark": services.pass_mark(module),
             "percent": round(100 * attempt.score / attempt.max_score) if attempt.max_score else 0,
             "content_changed": attempt.content_version != module.content_version}
+
+
+def attempt_verdict(attempt, question_id: str, grade: Grade) -> Verdict:
+    """Right as it was graded when submitted (stored); otherwise partly right or wrong,
+    as the answer reads against the quiz as it is now."""
+    if (attempt.results or {}).get(question_id):
+        return Verdict.CORRECT
+    return Verdict.PARTIAL if grade.verdict is not Verdict.WRONG else Verdict.WRONG
+
+
+def _prompt_html(module) -> str:
+    assignment = module.assignment_spec
+    return assignment.prompt_html if assignment else ""
 
 
 def render_assignment(enrolment, module, form, preview=False, restored=False, privacy_hints=None):
@@ -140,19 +154,19 @@ def render_assignment(enrolment, module, form, preview=False, restored=False, pr
     editable = submission is None or submission.status.is_editable
     if not form.is_submitted() and not restored and submission is not None:
         for spec in form.specs:
-            form[field_name(spec["id"])].data = submission.draft_fields.get(spec["id"], "")
+            form[field_name(spec.id)].data = submission.draft_fields.get(spec.id, "")
     previews = {}
     if preview:
         from course.text import render_user
 
-        previews = {spec["id"]: render_user(form[field_name(spec["id"])].data or "") for spec in form.specs}
+        previews = {spec.id: render_user(form[field_name(spec.id)].data or "") for spec in form.specs}
     return render_template(
         "learn/assignment.html", course=module.course, module=module, enrolment=enrolment, form=form, state=state,
         submission=submission, editable=editable, previews=previews, restored=restored,
         privacy_hints=privacy_hints or [], privacy_suggestions=suggestions(privacy_hints or []),
         feedback=feedback_history(submission, module), statuses=SubmissionStatus,
         peer=peer_module_state(enrolment, module, submission),
-        prompt_html=media_html(module.assignment.get("prompt_html", ""), module.course.slug, module.slug),
+        prompt_html=media_html(_prompt_html(module), module.course.slug, module.slug),
     )
 
 
@@ -162,5 +176,5 @@ def bad_request(message: str):
 
 @bp.app_template_filter("course_media")
 def course_media_filter(html: str, module) -> Markup:
-    """For other areas' templates: `{{ module.assignment.prompt_html|course_media(module) }}`."""
+    """For other areas' templates: `{{ module.assignment_spec.prompt_html|course_media(module) }}`."""
     return media_html(html or "", module.course.slug, module.slug)

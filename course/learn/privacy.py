@@ -19,8 +19,8 @@ def assignment_hints(module, fields: dict[str, str]) -> list:
     """Hints for the assignment's own fields. Text past a field's limit is not checked:
     it cannot be submitted anyway, and this keeps the check quick."""
     specs = services.assignment_fields(module)
-    labels = {spec["id"]: spec["label"] for spec in specs}
-    return hints_for({spec["id"]: (fields.get(spec["id"]) or "")[:spec["max_length"]] for spec in specs}, labels)
+    labels = {spec.id: spec.label for spec in specs}
+    return hints_for({spec.id: (fields.get(spec.id) or "")[:spec.max_length] for spec in specs}, labels)
 
 
 def warning_html(hints) -> str:

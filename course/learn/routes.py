@@ -85,6 +85,12 @@ def enrol(course_slug):
 def media(course_slug, module_slug, filename):
     """Images from a module folder. Only files the content check allows are served."""
     course = _course_or_404(course_slug)
+    from course.authoring.queries import published_image
+    from course.authoring.routes import image_response
+
+    image = published_image(course, module_slug, filename)  # the published version, on every server
+    if image is not None:
+        return image_response(image, filename)
     folder = pages.media_folder(course, module_slug, filename)
     if folder is None:
         abort(404)
@@ -145,7 +151,7 @@ def quiz(course_slug, module_slug):
     try:
         attempt, created = services.submit_quiz(enrolment, module, int(form.attempt.data), request.form, current_user)
     except Unanswered as error:
-        return pages.render_quiz(enrolment, module, form, unanswered=error.question_ids, status=400)
+        return pages.render_quiz(enrolment, module, form, unanswered=error, status=400)
     except QuizFormTampered:
         return pages.bad_request(_("This quiz form contains answers that do not belong to this quiz. "
                                    "Open the quiz again and answer the questions shown."))

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from course import permissions
+from course.content.model import Field
 from course.errors import DomainError, InvalidTransition, NotAllowed
 from course.extensions import db
 from course.formatting import display_datetime
@@ -148,7 +149,8 @@ class QuizAvailability:
 
 
 def pass_mark(module: CourseModule) -> int:
-    override = (module.quiz or {}).get("pass_mark")
+    quiz = module.quiz_spec
+    override = quiz.pass_mark if quiz else None
     return override if override is not None else module.course.pass_mark
 
 
@@ -191,8 +193,9 @@ def submit_quiz(enrolment: Enrolment, module: CourseModule, number: int, form, a
         raise QuizFormTampered(f"attempt {number} is not the next attempt")
     if not availability.allowed:
         raise QuizUnavailable(availability.reason)
-    answers = parse_answers(module.quiz, form)
-    result = grade_quiz(module.quiz, answers, pass_mark(module))
+    quiz = module.quiz_spec
+    answers = parse_answers(quiz, form)
+    result = grade_quiz(quiz, answers, pass_mark(module))
     now = utcnow()
     attempt = QuizAttempt(enrolment_id=enrolment.id, module_id=module.id, number=number,
                           content_version=module.content_version, answers=answers, results=result.results_map(),
@@ -226,8 +229,9 @@ def submit_quiz(enrolment: Enrolment, module: CourseModule, number: int, form, a
 # ---- assignment ------------------------------------------------------------
 
 
-def assignment_fields(module: CourseModule) -> list[dict]:
-    return (module.assignment or {}).get("fields", [])
+def assignment_fields(module: CourseModule) -> list[Field]:
+    assignment = module.assignment_spec
+    return assignment.fields if assignment else []
 
 
 def check_fields(module: CourseModule, fields: dict[str, str], require_all: bool = False) -> dict[str, str]:
@@ -236,14 +240,14 @@ def check_fields(module: CourseModule, fields: dict[str, str], require_all: bool
     clean: dict[str, str] = {}
     for spec in assignment_fields(module):
         # NUL characters cannot be typed, and PostgreSQL text refuses them
-        value = (fields.get(spec["id"]) or "").replace("\r\n", "\n").replace("\x00", "")
-        if len(value) > spec["max_length"]:
-            errors[spec["id"]] = _("%(label)s is %(length)d characters long; the limit is %(max)d. "
-                                   "Shorten it a little: your text is still here.",
-                                   label=spec["label"], length=len(value), max=spec["max_length"])
+        value = (fields.get(spec.id) or "").replace("\r\n", "\n").replace("\x00", "")
+        if len(value) > spec.max_length:
+            errors[spec.id] = _("%(label)s is %(length)d characters long; the limit is %(max)d. "
+                                "Shorten it a little: your text is still here.",
+                                label=spec.label, length=len(value), max=spec.max_length)
         elif require_all and not value.strip():
-            errors[spec["id"]] = _("%(label)s is still empty.", label=spec["label"])
-        clean[spec["id"]] = value
+            errors[spec.id] = _("%(label)s is still empty.", label=spec.label)
+        clean[spec.id] = value
     if errors:
         raise AssignmentInvalid(errors)
     return clean
@@ -272,7 +276,7 @@ def save_draft(enrolment: Enrolment, module: CourseModule, fields: dict[str, str
     if submission is not None and not submission.status.is_editable:
         raise SubmissionLocked(_("Your assignment has been submitted; it can be changed again when "
                                  "your trainer asks for a revision."))
-    known = {spec["id"] for spec in assignment_fields(module)}
+    known = {spec.id for spec in assignment_fields(module)}
     merged = {**(submission.draft_fields if submission else {}), **{k: v for k, v in fields.items() if k in known}}
     clean = check_fields(module, merged)
     submission = _get_or_create_submission(enrolment, module)

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 from .api import ApiToken
 from .audit import AuditAction, AuditEvent
+from .authoring import CourseDraft, CourseVersion, DraftFile, VersionFile, VersionSource
 from .badges import BadgeAssertion, BadgeClass, Certificate
 from .base import new_public_id, utcnow
 from .content import Course, CourseModule
@@ -75,4 +76,5 @@ __all__ = [
     "PeerConsent", "PeerPreference", "PeerReview", "PeerReviewStatus", "PeerSetting",
     "DiscussionFollow", "DiscussionPost", "DiscussionRead", "DiscussionReport", "DiscussionSetting",
     "DiscussionThread", "MailMode",
+    "CourseDraft", "CourseVersion", "DraftFile", "VersionFile", "VersionSource",
 ]

@@ -67,6 +67,9 @@ class AuditAction(enum.StrEnum):
     DISCUSSION_THREAD_PINNED = "discussion.thread_pinned", _l("Discussion thread pinned")
     DISCUSSION_THREAD_UNPINNED = "discussion.thread_unpinned", _l("Discussion thread unpinned")
     DISCUSSION_REPORT_RESOLVED = "discussion.report_resolved", _l("Discussion report resolved")
+    COURSE_PUBLISHED = "course.published", _l("Course content published")
+    COURSE_ROLLED_BACK = "course.rolled_back", _l("Course content rolled back")
+    COURSE_UPLOADED = "course.uploaded", _l("Course ZIP uploaded as a draft")
 
 
 class AuditEvent(db.Model):

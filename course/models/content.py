@@ -1,6 +1,7 @@
 """Course content as loaded from modules/. Learner data refers to these rows,
 which are keyed by stable slugs: reloading edited files updates them in place."""
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -8,6 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from course.extensions import db
 
 from .base import created_at_column, utcnow
+
+if TYPE_CHECKING:
+    from course.content.model import Assignment, Quiz
 
 
 class Course(db.Model):
@@ -41,6 +45,8 @@ class Course(db.Model):
     # Hash of all files of the course; quiz attempts and submissions record it.
     content_version: Mapped[str] = mapped_column(sa.String(64), default="")
     source_path: Mapped[str] = mapped_column(sa.String(500), default="")
+    # course.yml as read (plain data), for `flask content export`; None before it was kept
+    course_file: Mapped[dict | None] = mapped_column(sa.JSON)
     # A course folder that disappeared is retired, never deleted: learners keep their data.
     is_active: Mapped[bool] = mapped_column(default=True)
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -75,11 +81,12 @@ class CourseModule(db.Model):
     minutes: Mapped[int] = mapped_column(default=0)
     reading_html: Mapped[str] = mapped_column(sa.Text, default="")
     reading_toc: Mapped[list] = mapped_column(sa.JSON, default=list)
+    reading_md: Mapped[str] = mapped_column(sa.Text, default="", server_default="")  # the Markdown source
+    media: Mapped[list | None] = mapped_column(sa.JSON)  # image file names in the module folder
     remember: Mapped[list] = mapped_column(sa.JSON, default=list)
-    # {"pass_mark": int|None, "questions": [{id, type, text_html, options: [{id, text_html, correct, feedback_html}]}]}
+    # The storage form of the typed model (course/content/model.py): read them through
+    # `quiz_spec` and `assignment_spec`, never by string keys.
     quiz: Mapped[dict | None] = mapped_column(sa.JSON)
-    # {"title", "prompt_html", "fields": [{id, label, help, max_length}],
-    #  "rubric": [{id, title, description, levels: [{id, title, points, description}]}]}
     assignment: Mapped[dict | None] = mapped_column(sa.JSON)
     content_version: Mapped[str] = mapped_column(sa.String(64), default="")
     is_active: Mapped[bool] = mapped_column(default=True)
@@ -93,12 +100,28 @@ class CourseModule(db.Model):
         return bool(self.reading_html)
 
     @property
+    def quiz_spec(self) -> "Quiz | None":
+        """The quiz as typed objects (None without a quiz)."""
+        from course.content.model import Quiz
+
+        return Quiz.from_json(self.quiz)
+
+    @property
+    def assignment_spec(self) -> "Assignment | None":
+        """The assignment as typed objects (None without an assignment)."""
+        from course.content.model import Assignment
+
+        return Assignment.from_json(self.assignment)
+
+    @property
     def has_quiz(self) -> bool:
-        return bool(self.quiz and self.quiz.get("questions"))
+        quiz = self.quiz_spec
+        return bool(quiz and quiz.questions)
 
     @property
     def has_assignment(self) -> bool:
-        return bool(self.assignment and self.assignment.get("fields"))
+        assignment = self.assignment_spec
+        return bool(assignment and assignment.fields)
 
     def __repr__(self) -> str:
         return f"<CourseModule {self.course_id}/{self.slug}>"

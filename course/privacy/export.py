@@ -150,14 +150,15 @@ def _event(event: ProgressEvent, modules: dict) -> dict:
 
 
 def _attempt(attempt: QuizAttempt, module) -> dict:
-    questions = {q["id"]: q for q in (module.quiz or {}).get("questions", [])}
+    quiz = module.quiz_spec
+    questions = {q.id: q for q in (quiz.questions if quiz else [])}
     answers = []
     for question_id, chosen in (attempt.answers or {}).items():
-        question = questions.get(question_id, {})
-        options = {o["id"]: o for o in question.get("options", [])}
+        question = questions.get(question_id)
+        texts = _answer_texts(question, chosen)
         answers.append({
-            "question_id": question_id, "question": _plain(question.get("text_html", "")),
-            "chosen": [{"id": c, "text": _plain(options.get(c, {}).get("text_html", ""))} for c in chosen],
+            "question_id": question_id, "question": _plain(question.text_html if question else ""),
+            "chosen": [{"id": c, "text": texts.get(c, "")} for c in chosen],
             "correct": (attempt.results or {}).get(question_id),
         })
     return {"module": module.title, "number": attempt.number, "score": attempt.score,
@@ -165,28 +166,37 @@ def _attempt(attempt: QuizAttempt, module) -> dict:
             "answers": answers}
 
 
+def _answer_texts(question, answer: list[str]) -> dict[str, str]:
+    """Each stored part of an answer (an option id, an item id, a match) as readable text."""
+    if question is None:
+        return {}
+    return {part: _plain(line) for part, line in zip(answer, question.answer_lines(answer), strict=True)}
+
+
 def _fields(module, values: dict) -> list[dict]:
-    labels = {f["id"]: f["label"] for f in (module.assignment or {}).get("fields", [])}
+    assignment = module.assignment_spec
+    labels = assignment.field_labels() if assignment else {}
     return [{"id": key, "label": labels.get(key, key), "text": text} for key, text in (values or {}).items()]
 
 
 def _submission(submission: Submission, module) -> dict:
-    rubric = (module.assignment or {}).get("rubric", [])
-    return {"module": module.title, "assignment": (module.assignment or {}).get("title", ""),
+    assignment = module.assignment_spec
+    rubric = assignment.rubric if assignment else []
+    return {"module": module.title, "assignment": assignment.title if assignment else "",
             "status": submission.status.value, "draft": _fields(module, submission.draft_fields),
             "draft_saved_at": _moment(submission.draft_saved_at), "submitted_at": _moment(submission.submitted_at),
             "versions": [_version(v, module, rubric) for v in submission.versions]}
 
 
-def _version(version: SubmissionVersion, module, rubric: list[dict]) -> dict:
+def _version(version: SubmissionVersion, module, rubric: list) -> dict:
     return {"number": version.number, "submitted_at": _moment(version.submitted_at),
             "fields": _fields(module, version.fields),
             "review": _review(version.review, rubric) if version.review else None}
 
 
-def _review(review: Review, rubric: list[dict]) -> dict:
-    titles = {c["id"]: c["title"] for c in rubric}
-    levels = {(c["id"], lv["id"]): lv["title"] for c in rubric for lv in c["levels"]}
+def _review(review: Review, rubric: list) -> dict:
+    titles = {c.id: c.title for c in rubric}
+    levels = {(c.id, lv.id): lv.title for c in rubric for lv in c.levels}
     return {"decision": review.decision.value, "feedback": review.feedback_md, "at": _moment(review.created_at),
             "scores": [{"criterion": titles.get(s.criterion_id, s.criterion_id),
                         "level": levels.get((s.criterion_id, s.level_id), s.level_id),

@@ -7,6 +7,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from course.content.model import Field
+
 TOKEN = re.compile(r"\s+|[^\s]+")
 # An unchanged run this short between two changes ("de", "het en") is shown as
 # part of the change: otherwise a rewritten sentence reads as confetti.
@@ -83,11 +85,10 @@ def _coalesce(segments: list[Segment]) -> list[Segment]:
     return result
 
 
-def diff_fields(fields: list[dict], old: dict, new: dict) -> list[FieldDiff]:
+def diff_fields(fields: list[Field], old: dict, new: dict) -> list[FieldDiff]:
     """One FieldDiff per assignment field, in the assignment's order."""
     result = []
     for field in fields:
-        before, after = (old or {}).get(field["id"], ""), (new or {}).get(field["id"], "")
-        result.append(FieldDiff(field["id"], field.get("label", field["id"]), before != after,
-                                diff_text(before, after)))
+        before, after = (old or {}).get(field.id, ""), (new or {}).get(field.id, "")
+        result.append(FieldDiff(field.id, field.label or field.id, before != after, diff_text(before, after)))
     return result

@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from course.content.model import Criterion
 from course.csvutil import SEPARATORS
 from course.models import ReviewDecision, SubmissionStatus
 
@@ -84,13 +85,13 @@ class ReviewForm(FlaskForm):
 
     def criteria(self):
         """(criterion, level field, comment field) per rubric criterion, for the template."""
-        return [(c, self[f"level__{c['id']}"], self[f"comment__{c['id']}"]) for c in self.rubric]
+        return [(c, self[f"level__{c.id}"], self[f"comment__{c.id}"]) for c in self.rubric]
 
     def scores(self) -> dict[str, dict]:
-        return {c["id"]: {"level": level.data, "comment": comment.data or ""} for c, level, comment in self.criteria()}
+        return {c.id: {"level": level.data, "comment": comment.data or ""} for c, level, comment in self.criteria()}
 
 
-def review_form_for(rubric: list[dict]) -> type[ReviewForm]:
+def review_form_for(rubric: list[Criterion]) -> type[ReviewForm]:
     """A ReviewForm with one level (radio) and one comment field per rubric criterion."""
 
     class AssignmentReviewForm(ReviewForm):
@@ -98,20 +99,20 @@ def review_form_for(rubric: list[dict]) -> type[ReviewForm]:
 
     AssignmentReviewForm.rubric = rubric
     for criterion in rubric:
-        choices = [(lv["id"], f"{lv['title']} ({lv['points']})") for lv in criterion["levels"]]
-        setattr(AssignmentReviewForm, f"level__{criterion['id']}", RadioField(
-            criterion["title"], choices=choices,
+        choices = [(lv.id, f"{lv.title} ({lv.points})") for lv in criterion.levels]
+        setattr(AssignmentReviewForm, f"level__{criterion.id}", RadioField(
+            criterion.title, choices=choices,
             validators=[InputRequired(message=_l("Choose a level for this criterion."))]))
-        setattr(AssignmentReviewForm, f"comment__{criterion['id']}", TextAreaField(
-            _l("Comment on %(criterion)s", criterion=criterion["title"]),
+        setattr(AssignmentReviewForm, f"comment__{criterion.id}", TextAreaField(
+            _l("Comment on %(criterion)s", criterion=criterion.title),
             validators=[Optional(), Length(max=COMMENT_MAX)]))
     return AssignmentReviewForm
 
 
-def tampered_fields(posted, rubric: list[dict]) -> list[str]:
+def tampered_fields(posted, rubric: list[Criterion]) -> list[str]:
     """Posted rubric fields that cannot come from our form: unknown criteria, unknown
     levels, or points sent along. These are refused outright (400)."""
-    known = {c["id"]: {lv["id"] for lv in c["levels"]} for c in rubric}
+    known = {c.id: {lv.id for lv in c.levels} for c in rubric}
     problems = []
     for key in posted:
         prefix, _sep, criterion = key.partition("__")

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from course import permissions
+from course.content.questions import Verdict
 from course.extensions import db
 from course.models import (
     Cohort,
@@ -36,7 +37,7 @@ from course.models import (
 )
 from course.states import LabelledEnum
 
-from .services import max_points
+from .services import max_points, rubric_of
 
 # ---- scope -------------------------------------------------------------------
 
@@ -283,7 +284,7 @@ def grades_table(user, scope: Scope) -> tuple[list[str], list[list[str]]]:
     rows = []
     for submission, learner, cohort, module in submissions:
         reviewed_number, review = latest.get(submission.id, (0, None))
-        rubric = (module.assignment or {}).get("rubric", [])
+        rubric = rubric_of(module)
         rows.append([
             learner.name, cohort.name if cohort else _("No group"), module.title, status_label(submission.status),
             str(versions.get(submission.id, 0)), str(reviewed_number) if review else "",
@@ -304,17 +305,32 @@ class QuestionStats:
     text_html: Markup
     attempts: int
     correct: int
-    wrong_option: Markup | None
+    wrong_option: Markup | None       # the wrong part chosen most (an option, a misplaced item, a wrong match)
     wrong_option_count: int
+    partly: int = 0                   # answers that were partly right
 
     @property
     def share_correct(self) -> int | None:
         return round(100 * self.correct / self.attempts) if self.attempts else None
 
 
+def question_stats(question, answers: list[tuple[list[str], bool]]) -> QuestionStats:
+    """One question over many answers ((answer, stored as fully right)). What counts as
+    a wrong part is the question type's own business (`wrong_parts`)."""
+    correct = sum(1 for _answer, right in answers if right)
+    partly = sum(1 for answer, right in answers
+                 if not right and question.grade(answer).verdict is Verdict.PARTIAL)
+    wrong = Counter(part for answer, _right in answers for part in question.wrong_parts(answer))
+    top = wrong.most_common(1)
+    return QuestionStats(
+        question.id, Markup(question.text_html), len(answers), correct,  # noqa: S704  trusted course content
+        Markup(top[0][0]) if top else None, top[0][1] if top else 0, partly,  # noqa: S704
+    )
+
+
 def quiz_analysis(user, scope: Scope) -> list[tuple[CourseModule, int, list[QuestionStats]]]:
-    """Per module and question: attempts, share answered correctly, the most-chosen
-    wrong option. Counts every attempt of the trainer's learners. One query."""
+    """Per module and question: attempts, share answered correctly, how many partly,
+    the most-chosen wrong part. Counts every attempt of the trainer's learners. One query."""
     attempts = db.session.execute(
         sa.select(QuizAttempt.module_id, QuizAttempt.answers, QuizAttempt.results)
         .join(Enrolment, QuizAttempt.enrolment_id == Enrolment.id).where(scope.enrolment_filter(user))
@@ -324,23 +340,15 @@ def quiz_analysis(user, scope: Scope) -> list[tuple[CourseModule, int, list[Ques
         by_module.setdefault(attempt.module_id, []).append(attempt)
     result = []
     for module in scope.modules:
-        if not module.has_quiz:
+        quiz = module.quiz_spec
+        if not quiz or not quiz.questions:
             continue
         module_attempts = by_module.get(module.id, [])
         stats = []
-        for question in module.quiz["questions"]:
-            qid = question["id"]
-            options = {o["id"]: o for o in question["options"]}
-            answered = [a for a in module_attempts if qid in (a.answers or {})]
-            correct = sum(1 for a in answered if (a.results or {}).get(qid))
-            wrong = Counter(opt for a in answered for opt in (a.answers or {}).get(qid, [])
-                            if opt in options and not options[opt].get("correct"))
-            top = wrong.most_common(1)
-            stats.append(QuestionStats(
-                qid, Markup(question.get("text_html", "")), len(answered), correct,  # noqa: S704  trusted course content
-                Markup(options[top[0][0]]["text_html"]) if top else None,  # noqa: S704
-                top[0][1] if top else 0,
-            ))
+        for question in quiz.questions:
+            answers = [(a.answers[question.id], bool((a.results or {}).get(question.id)))
+                       for a in module_attempts if question.id in (a.answers or {})]
+            stats.append(question_stats(question, answers))
         result.append((module, len(module_attempts), stats))
     return result
 
@@ -382,17 +390,20 @@ def learner_detail(enrolment: Enrolment) -> LearnerDetail:
 
 
 def attempt_answers(attempt: QuizAttempt, module: CourseModule) -> list[dict]:
-    """Per question of the attempt: the question, the chosen options and whether it was right."""
+    """Per question of the attempt: the question, the answer and how it was judged."""
     rows = []
-    for question in (module.quiz or {}).get("questions", []):
-        chosen_ids = (attempt.answers or {}).get(question["id"])
-        if chosen_ids is None:
+    quiz = module.quiz_spec
+    for question in quiz.questions if quiz else []:
+        answer = (attempt.answers or {}).get(question.id)
+        if answer is None:
             continue
-        options = {o["id"]: o for o in question["options"]}
+        right = bool((attempt.results or {}).get(question.id))
+        verdict = Verdict.CORRECT if right else (
+            Verdict.PARTIAL if question.grade(answer).verdict is not Verdict.WRONG else Verdict.WRONG)
         rows.append({
-            "question": Markup(question.get("text_html", "")),  # noqa: S704  trusted course content
-            "chosen": [Markup(options[o]["text_html"]) for o in chosen_ids if o in options],  # noqa: S704
-            "correct": bool((attempt.results or {}).get(question["id"])),
+            "question": Markup(question.text_html),  # noqa: S704  trusted course content
+            "chosen": [Markup(line) for line in question.answer_html(answer)],  # noqa: S704
+            "correct": right, "verdict": verdict,
         })
     return rows
 

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from course import permissions
+from course.content.model import Assignment, Criterion
 from course.extensions import db
 from course.models import (
     Cohort,
@@ -251,12 +252,12 @@ class ReviewContext:
 def review_context(submission: Submission, trainer, today: date) -> ReviewContext:
     """Everything the review page shows: the current version, the diff per field
     against the last reviewed version, and the earlier feedback."""
-    assignment = submission.module.assignment or {}
+    assignment = submission.module.assignment_spec or Assignment("", "", "", [], [])
     versions = submission.versions
     current = versions[-1] if versions else None
     reviewed = [v for v in versions if v.review is not None and v is not current]
     compared_with = reviewed[-1] if reviewed else None
-    diffs = (diff_fields(assignment.get("fields", []), compared_with.fields, current.fields)
+    diffs = (diff_fields(assignment.fields, compared_with.fields, current.fields)
              if current is not None and compared_with is not None else [])
     snippets = db.session.scalars(
         sa.select(FeedbackSnippet).where(FeedbackSnippet.trainer_id == trainer.id).order_by(FeedbackSnippet.title)
@@ -266,13 +267,13 @@ def review_context(submission: Submission, trainer, today: date) -> ReviewContex
         submission=submission, assignment=assignment, current=current, compared_with=compared_with, diffs=diffs,
         earlier_reviews=[v.review for v in reversed(reviewed)], snippets=list(snippets), due_on=due,
         overdue=submission.status == SubmissionStatus.SUBMITTED and is_overdue(due, today),
-        level_titles=level_titles(assignment.get("rubric", [])),
+        level_titles=level_titles(assignment.rubric),
     )
 
 
-def level_titles(rubric: list[dict]) -> dict:
+def level_titles(rubric: list[Criterion]) -> dict:
     """{criterion_id: (criterion title, {level_id: (level title, points)})}."""
-    return {c["id"]: (c["title"], {lv["id"]: (lv["title"], lv["points"]) for lv in c["levels"]}) for c in rubric}
+    return {c.id: (c.title, {lv.id: (lv.title, lv.points) for lv in c.levels}) for c in rubric}
 
 
 def snippets_of(trainer) -> list[FeedbackSnippet]:

@@ -69,7 +69,7 @@ def _render_review(submission, form, status=200, message=None, conflict=None):
 @login_required
 def review_submission(public_id):
     submission = _submission_or_404(public_id)
-    rubric = (submission.module.assignment or {}).get("rubric", [])
+    rubric = services.rubric_of(submission.module)
     form = review_form_for(rubric)(lock_version=submission.lock_version)
     if request.method == "GET" or not form.is_submitted():
         return _render_review(submission, form)

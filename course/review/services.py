@@ -14,6 +14,7 @@ from flask_babel import lazy_ngettext
 
 from course import permissions
 from course.audit.services import record_event
+from course.content.model import Criterion
 from course.errors import ConflictError, DomainError, InvalidTransition
 from course.extensions import db
 from course.mail import queue_mail
@@ -60,35 +61,41 @@ class Score:
 # ---- validation (pure) ----------------------------------------------------
 
 
-def check_scores(rubric: list[dict], scores: dict[str, dict]) -> list[Score]:
+def check_scores(rubric: list[Criterion], scores: dict[str, dict]) -> list[Score]:
     """Validate `{criterion_id: {"level": id, "comment": str, "points": int|None}}`
     against the rubric: every criterion needs a known level; unknown criteria and
     points outside the criterion's range are refused. Returns the scores in rubric order."""
-    known = {criterion["id"]: criterion for criterion in rubric}
+    known = {criterion.id: criterion for criterion in rubric}
     unknown = sorted(set(scores) - set(known))
     if unknown:
         raise InvalidScores(_("Unknown rubric criterion: %(names)s.", names=", ".join(unknown)))
     checked = []
     for criterion in rubric:
-        given = scores.get(criterion["id"]) or {}
+        given = scores.get(criterion.id) or {}
         level_id = given.get("level")
         if not level_id:
-            raise InvalidScores(_("Choose a level for “%(criterion)s”.", criterion=criterion["title"]))
-        levels = {level["id"]: level for level in criterion["levels"]}
-        if level_id not in levels:
-            raise InvalidScores(_("Unknown level for “%(criterion)s”.", criterion=criterion["title"]))
+            raise InvalidScores(_("Choose a level for “%(criterion)s”.", criterion=criterion.title))
+        level = criterion.level(level_id)
+        if level is None:
+            raise InvalidScores(_("Unknown level for “%(criterion)s”.", criterion=criterion.title))
         points = given.get("points")
-        points = levels[level_id]["points"] if points is None else points
-        all_points = [level["points"] for level in criterion["levels"]]
+        points = level.points if points is None else points
+        all_points = [lv.points for lv in criterion.levels]
         if not isinstance(points, int) or isinstance(points, bool) or not min(all_points) <= points <= max(all_points):
             raise InvalidScores(_("Points for “%(criterion)s” must be between %(low)d and %(high)d.",
-                                  criterion=criterion["title"], low=min(all_points), high=max(all_points)))
-        checked.append(Score(criterion["id"], level_id, points, (given.get("comment") or "").strip()))
+                                  criterion=criterion.title, low=min(all_points), high=max(all_points)))
+        checked.append(Score(criterion.id, level_id, points, (given.get("comment") or "").strip()))
     return checked
 
 
-def max_points(rubric: list[dict]) -> int:
-    return sum(max((level["points"] for level in c["levels"]), default=0) for c in rubric)
+def max_points(rubric: list[Criterion]) -> int:
+    return sum(c.max_points for c in rubric)
+
+
+def rubric_of(module) -> list[Criterion]:
+    """The module's rubric (empty without an assignment)."""
+    assignment = module.assignment_spec
+    return assignment.rubric if assignment else []
 
 
 # ---- the decision -----------------------------------------------------------
@@ -136,7 +143,7 @@ def decide(submission: Submission, reviewer: User, decision, scores: dict[str, d
     completion hooks, in one transaction. Raises InvalidScores, NotWaiting or
     ReviewConflict (nothing is written then)."""
     decision = ReviewDecision(decision)
-    rubric = (submission.module.assignment or {}).get("rubric", [])
+    rubric = rubric_of(submission.module)
     checked = check_scores(rubric, scores)
     if submission.lock_version != expected_lock_version:
         raise _conflict(submission)
@@ -190,12 +197,12 @@ def _run_completion_hook(submission: Submission, actor: User, decision: ReviewDe
 
 
 
-def _mail_learner(submission: Submission, review: Review, rubric: list[dict]) -> None:
+def _mail_learner(submission: Submission, review: Review, rubric: list[Criterion]) -> None:
     learner = submission.enrolment.user
     module = submission.module
     approved = review.decision == ReviewDecision.APPROVED
-    titles = {c["id"]: c["title"] for c in rubric}
-    levels = {(c["id"], lv["id"]): lv["title"] for c in rubric for lv in c["levels"]}
+    titles = {c.id: c.title for c in rubric}
+    levels = {(c.id, lv.id): lv.title for c in rubric for lv in c.levels}
     scores = [{"criterion": titles.get(s.criterion_id, s.criterion_id),
                "level": levels.get((s.criterion_id, s.level_id), s.level_id), "comment": s.comment}
               for s in review.scores]

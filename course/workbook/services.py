@@ -147,20 +147,22 @@ def _chapter(number: int, module: CourseModule, submission: Submission | None) -
             chapter.reviewer = review.reviewer.name if review.reviewer else ""
             chapter.reviewed_at = review.created_at
             chapter.scores = _scores(module, review)
-    for spec in (module.assignment or {}).get("fields", []):
-        chapter.answers.append(Answer(label=spec.get("label", spec["id"]), help=spec.get("help", ""),
-                                      text=(texts.get(spec["id"]) or "").strip()))
+    assignment = module.assignment_spec
+    for spec in assignment.fields if assignment else []:
+        chapter.answers.append(Answer(label=spec.label or spec.id, help=spec.help,
+                                      text=(texts.get(spec.id) or "").strip()))
     return chapter
 
 
 def _scores(module: CourseModule, review: Review) -> list[Score]:
-    rubric = {c["id"]: c for c in (module.assignment or {}).get("rubric", [])}
+    assignment = module.assignment_spec
+    rubric = {c.id: c for c in (assignment.rubric if assignment else [])}
     scores = []
     for score in review.scores:
-        criterion = rubric.get(score.criterion_id, {})
-        levels = {lv["id"]: lv for lv in criterion.get("levels", [])}
-        scores.append(Score(criterion=criterion.get("title", score.criterion_id),
-                            level=levels.get(score.level_id, {}).get("title", score.level_id),
+        criterion = rubric.get(score.criterion_id)
+        level = criterion.level(score.level_id) if criterion else None
+        scores.append(Score(criterion=criterion.title if criterion else score.criterion_id,
+                            level=level.title if level else score.level_id,
                             points=score.points, comment=score.comment or ""))
     order = list(rubric)
     return sorted(scores, key=lambda s: order.index(s.criterion) if s.criterion in order else len(order))

@@ -60,7 +60,8 @@ def module_object(module: CourseModule, part: str | None = None) -> dict:
     if part == "quiz":
         return activity(f"{module_activity_id(module)}/quiz", QUIZ_TYPE, module.title, language)
     if part == "assignment":
-        title = (module.assignment or {}).get("title") or module.title
+        assignment = module.assignment_spec
+        title = (assignment.title if assignment else "") or module.title
         return activity(f"{module_activity_id(module)}/assignment", ASSIGNMENT_TYPE, title, language)
     return activity(module_activity_id(module), MODULE_TYPE, module.title, language)
 

@@ -1,0 +1,108 @@
+"""The editor's read side: drafts, versions and their files, the courses a user authors,
+and images of the published content (served from the database on every app server)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from course import permissions
+from course.content.spec import IMAGE_TYPES, SLUG
+from course.extensions import db
+from course.models import Course, CourseDraft, CourseVersion, DraftFile, User, VersionFile
+
+
+def course_by_slug(slug: str) -> Course | None:
+    return db.session.scalar(sa.select(Course).where(Course.slug == slug))
+
+
+def draft_of(slug: str) -> CourseDraft | None:
+    return db.session.scalar(sa.select(CourseDraft).where(CourseDraft.course_slug == slug))
+
+
+def draft_files(draft: CourseDraft) -> dict[str, bytes]:
+    rows = db.session.execute(sa.select(DraftFile.path, DraftFile.data).where(DraftFile.draft_id == draft.id))
+    return {path: data for path, data in rows}
+
+
+def draft_locks(draft: CourseDraft) -> dict[str, int]:
+    rows = db.session.execute(sa.select(DraftFile.path, DraftFile.lock_version)
+                              .where(DraftFile.draft_id == draft.id))
+    return {path: lock for path, lock in rows}
+
+
+def draft_file(draft: CourseDraft, path: str) -> DraftFile | None:
+    return db.session.scalar(sa.select(DraftFile).where(DraftFile.draft_id == draft.id, DraftFile.path == path))
+
+
+def latest_version(slug: str) -> CourseVersion | None:
+    return db.session.scalar(sa.select(CourseVersion).where(CourseVersion.course_slug == slug)
+                             .order_by(CourseVersion.number.desc()).limit(1))
+
+
+def version_by_number(slug: str, number: int) -> CourseVersion | None:
+    if not 0 < number < 2**31:
+        return None
+    return db.session.scalar(sa.select(CourseVersion).where(CourseVersion.course_slug == slug,
+                                                            CourseVersion.number == number))
+
+
+def version_files(version: CourseVersion) -> dict[str, bytes]:
+    rows = db.session.execute(sa.select(VersionFile.path, VersionFile.data)
+                              .where(VersionFile.version_id == version.id))
+    return {path: data for path, data in rows}
+
+
+def history(slug: str) -> list[CourseVersion]:
+    """Every published version, newest first, with who published it (one query each)."""
+    return list(db.session.scalars(
+        sa.select(CourseVersion).where(CourseVersion.course_slug == slug)
+        .options(selectinload(CourseVersion.published_by)).order_by(CourseVersion.number.desc())))
+
+
+@dataclass
+class AuthoredCourse:
+    slug: str
+    title: str
+    course: Course | None
+    draft: CourseDraft | None
+    published: CourseVersion | None
+
+
+def authored_courses(user: User) -> list[AuthoredCourse]:
+    """The courses the user may edit, plus (for those who may start courses) drafts of
+    new courses not published yet. A fixed number of queries."""
+    courses = list(db.session.scalars(sa.select(Course).where(permissions.courses_authored_by(user))
+                                      .order_by(Course.title)))
+    slugs = [c.slug for c in courses]
+    which = sa.true() if permissions.can_create_course(user) else CourseDraft.course_slug.in_(slugs)
+    drafts = {d.course_slug: d for d in db.session.scalars(sa.select(CourseDraft).where(which))}
+    latest = sa.select(CourseVersion.course_slug, sa.func.max(CourseVersion.number).label("number")) \
+        .group_by(CourseVersion.course_slug).subquery()
+    versions = {v.course_slug: v for v in db.session.scalars(
+        sa.select(CourseVersion).join(latest, sa.and_(CourseVersion.course_slug == latest.c.course_slug,
+                                                      CourseVersion.number == latest.c.number)))}
+    rows = [AuthoredCourse(c.slug, c.title, c, drafts.get(c.slug), versions.get(c.slug)) for c in courses]
+    known = set(slugs)
+    for slug, draft in sorted(drafts.items()):
+        if slug not in known:
+            rows.append(AuthoredCourse(slug, slug, None, draft, versions.get(slug)))
+    return rows
+
+
+def published_image(course: Course, module_slug: str, filename: str) -> bytes | None:
+    """An image of the course's current content from the database (the published
+    version whose hash the course has now), or None."""
+    if not SLUG.match(module_slug) or "/" in filename or "\\" in filename or filename.startswith("."):
+        return None
+    if "." + filename.rsplit(".", 1)[-1].lower() not in IMAGE_TYPES or not course.content_version:
+        return None
+    version_id = db.session.scalar(
+        sa.select(CourseVersion.id).where(CourseVersion.course_slug == course.slug,
+                                          CourseVersion.content_hash == course.content_version)
+        .order_by(CourseVersion.number.desc()).limit(1))
+    if version_id is None:
+        return None
+    return db.session.scalar(sa.select(VersionFile.data).where(VersionFile.version_id == version_id,
+                                                               VersionFile.path == f"{module_slug}/{filename}"))
