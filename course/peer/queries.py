@@ -43,8 +43,10 @@ def covering_setting(enrolment: Enrolment, module: CourseModule) -> PeerSetting 
     return setting if setting is not None and module.has_assignment and setting.covers(module.id) else None
 
 
-def rubric_of(module: CourseModule) -> list[dict]:
-    return (module.assignment or {}).get("rubric", [])
+def rubric_of(module: CourseModule) -> list:
+    """The assignment's rubric criteria (typed: course/content/model.py)."""
+    spec = module.assignment_spec
+    return spec.rubric if spec else []
 
 
 # ---- the pool as the allocation sees it --------------------------------------
@@ -97,10 +99,10 @@ class ReceivedItem:
 def level_titles(module: CourseModule, levels: dict) -> list[tuple[str, str]]:
     out = []
     for criterion in rubric_of(module):
-        chosen = (levels or {}).get(criterion["id"])
-        level = next((lv for lv in criterion["levels"] if lv["id"] == chosen), None)
+        chosen = (levels or {}).get(criterion.id)
+        level = next((lv for lv in criterion.levels if lv.id == chosen), None)
         if level is not None:
-            out.append((criterion["title"], level["title"]))
+            out.append((criterion.title, level.title))
     return out
 
 

@@ -66,7 +66,7 @@ def _render_give(review, form, privacy_hints=None, status=200, levels=None):
         "peer/give.html", review=review, module=module, course=module.course, form=form, shown=shown,
         author=author, rubric=rubric, chosen=chosen, privacy_hints=privacy_hints or [],
         privacy_suggestions=suggestions(privacy_hints or []),
-        fields=(module.assignment or {}).get("fields", []),
+        fields=module.assignment_spec.fields if module.assignment_spec else [],
         given=queries.level_titles(module, review.rubric_levels) if review.is_given else []), status
 
 

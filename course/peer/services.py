@@ -170,7 +170,7 @@ def check_feedback(module: CourseModule, use_rubric: bool, strengths: str, impro
         clean[field_id] = value
     chosen = {}
     if use_rubric:
-        rubric = {c["id"]: {lv["id"] for lv in c["levels"]} for c in queries.rubric_of(module)}
+        rubric = {c.id: {lv.id for lv in c.levels} for c in queries.rubric_of(module)}
         for criterion_id, level_id in (levels or {}).items():
             if not level_id:
                 continue

@@ -156,12 +156,12 @@ def compile_plan(cohort: Cohort, plan: TeamPlan | None = None, with_candidates: 
         if not module.has_assignment:
             continue
         sections = []
-        for spec in module.assignment.get("fields", []):
-            key = (module.id, spec["id"])
+        for spec in module.assignment_spec.fields:
+            key = (module.id, spec.id)
             candidates = found.get(key, [])
             pick = next((c for c in candidates if c.enrolment_public_id == chosen.get(key)), None)
-            sections.append(TeamSection(key=f"{module.id}:{spec['id']}", module_id=module.id, field_id=spec["id"],
-                                        label=spec.get("label", spec["id"]), help=spec.get("help", ""),
+            sections.append(TeamSection(key=f"{module.id}:{spec.id}", module_id=module.id, field_id=spec.id,
+                                        label=spec.label, help=spec.help,
                                         candidates=candidates if with_candidates else [], chosen=pick))
         chapters.append(TeamChapter(number=len(chapters) + 1, title=module.title, sections=sections))
     return TeamWorkbook(cohort=cohort, plan=plan, chapters=chapters, generated_at=utcnow())
