@@ -39,8 +39,10 @@ missing-translations: $(VENV)/.installed
 migrate: $(VENV)/.installed
 	$(FLASK) db upgrade
 
+# The seed content; a course published from the browser editor keeps that version
+# while its files in modules/ stay unchanged.
 content: migrate
-	$(FLASK) content load
+	$(FLASK) content load --keep-editor-changes
 
 seed: content
 	BASE_URL=$(BASE_URL) $(FLASK) demo seed

@@ -152,3 +152,49 @@ def test_upload_and_roll_back_are_in_the_audit_log(loaded, author):
     services.roll_back(SLUG, 1, author)
     actions = list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
     assert actions == ["course.uploaded", "course.rolled_back"]
+
+
+def _publish_an_edit(author) -> None:
+    draft = services.ensure_draft(SLUG, _course(), author)
+    reading = _reading(draft)
+    services.save_files(draft, [(reading.path, reading.text.encode() + b"\nDoor de auteur geschreven.\n",
+                                 reading.lock_version)], author)
+    services.publish(draft, author)
+
+
+def _reading_html() -> str:
+    return db.session.scalar(sa.select(CourseModule.reading_html).join(Course)
+                             .where(Course.slug == SLUG, CourseModule.slug == "goed-luisteren"))
+
+
+def test_make_run_reloading_the_seed_keeps_what_the_author_published(app, tmp_path, author):
+    root = tmp_path / "modules"
+    shutil.copytree(SECOND_COURSE, root / SLUG)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["content", "load", "--keep-editor-changes", str(root)]).exit_code == 0
+    _publish_an_edit(author)
+
+    kept = runner.invoke(args=["content", "load", "--keep-editor-changes", str(root)])
+    assert kept.exit_code == 0, kept.output
+    assert f"Kept {SLUG} as published in the editor" in kept.output
+    assert "Door de auteur geschreven." in _reading_html()
+
+    # Files that changed win, as a new version; the author's version stays in history.
+    reading = root / SLUG / "goed-luisteren" / "reading.md"
+    reading.write_text(reading.read_text() + "\nNieuw in de bestanden.\n")
+    changed = runner.invoke(args=["content", "load", "--keep-editor-changes", str(root)])
+    assert changed.exit_code == 0 and "Kept" not in changed.output
+    db.session.expire_all()
+    assert "Nieuw in de bestanden." in _reading_html() and "Door de auteur geschreven." not in _reading_html()
+    assert [v.source for v in queries.history(SLUG)] == ["load", "editor", "load"]  # newest first
+
+
+def test_a_plain_load_still_loads_the_files(app, tmp_path, author):
+    root = tmp_path / "modules"
+    shutil.copytree(SECOND_COURSE, root / SLUG)
+    runner = app.test_cli_runner()
+    runner.invoke(args=["content", "load", str(root)])
+    _publish_an_edit(author)
+    assert runner.invoke(args=["content", "load", str(root)]).exit_code == 0
+    db.session.expire_all()
+    assert "Door de auteur geschreven." not in _reading_html()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from course import permissions
 from course.content.spec import IMAGE_TYPES, SLUG
 from course.extensions import db
-from course.models import Course, CourseDraft, CourseVersion, DraftFile, User, VersionFile
+from course.models import Course, CourseDraft, CourseVersion, DraftFile, User, VersionFile, VersionSource
 
 
 def course_by_slug(slug: str) -> Course | None:
@@ -106,3 +106,29 @@ def published_image(course: Course, module_slug: str, filename: str) -> bytes | 
         return None
     return db.session.scalar(sa.select(VersionFile.data).where(VersionFile.version_id == version_id,
                                                                VersionFile.path == f"{module_slug}/{filename}"))
+
+
+def kept_from_the_editor(root) -> set[str]:
+    """Slugs of the courses under `root` whose files have not changed since they were
+    last loaded, while the course has been published from the editor since: loading
+    the seed files again (`make run` on every start) must not undo the author's work.
+    Files that did change are loaded as usual; the editor's versions stay in history."""
+    from pathlib import Path
+
+    from course.content.spec import COURSE_FILE, course_folders, read_content
+
+    kept = set()
+    for course_folder in course_folders(Path(root)):
+        if not (course_folder / COURSE_FILE).is_file():
+            continue
+        latest = latest_version(course_folder.name)
+        if latest is None or latest.source == VersionSource.LOAD:
+            continue
+        last_load = db.session.scalar(
+            sa.select(CourseVersion).where(CourseVersion.course_slug == course_folder.name,
+                                           CourseVersion.source == VersionSource.LOAD)
+            .order_by(CourseVersion.number.desc()).limit(1))
+        report = read_content(course_folder)
+        if last_load is not None and report.courses and report.courses[0].content_version == last_load.content_hash:
+            kept.add(course_folder.name)
+    return kept

@@ -37,14 +37,41 @@ def check_command(path):
     click.echo(Msg("cli.ok", courses=len(report.courses), modules=modules).in_language(cli_language()))
 
 
+def _load(root: Path, keep_editor_changes: bool):
+    """Everything under `root`; with keep_editor_changes, each course folder on its own,
+    leaving out the courses published from the editor whose files did not change."""
+    from course.authoring.queries import kept_from_the_editor
+
+    from .loader import LoadResult, load_content
+    from .spec import course_folders
+
+    kept = kept_from_the_editor(root) if keep_editor_changes else set()
+    if not kept:
+        return load_content(root), kept
+    total = LoadResult()
+    for course_folder in course_folders(root):
+        if course_folder.name in kept:
+            continue
+        part = load_content(course_folder)
+        total.courses += part.courses
+        total.created_modules += part.created_modules
+        total.updated_modules += part.updated_modules
+        total.retired_modules += part.retired_modules
+        total.warnings += part.warnings
+    return total, kept
+
+
 @content_cli.command("load")
 @click.argument("path", required=False)
-def load_command(path):
+@click.option("--keep-editor-changes", is_flag=True,
+              help="Leave a course alone when it was published from the browser editor and its files "
+                   "have not changed since they were last loaded (what `make run` does on every start).")
+def load_command(path, keep_editor_changes):
     """Check and load the content in one transaction. Learner progress is never touched."""
-    from .loader import ContentInvalid, load_content
+    from .loader import ContentInvalid
 
     try:
-        result = load_content(_root(path))
+        result, kept = _load(_root(path), keep_editor_changes)
     except ContentInvalid as error:
         _show(error.problems)
         raise click.ClickException(
@@ -57,6 +84,8 @@ def load_command(path):
     _show(result.warnings, "warning: ")
     for version in recorded:
         click.echo(f"Recorded published version {version.number} of {version.course_slug}.")
+    for slug in sorted(kept):
+        click.echo(f"Kept {slug} as published in the editor: its files have not changed since the last load.")
     click.echo(f"Loaded {len(result.courses)} course(s): {', '.join(result.courses)} "
                f"({result.created_modules} new module(s), {result.updated_modules} updated).")
     for slug in result.retired_modules:
