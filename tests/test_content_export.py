@@ -108,3 +108,19 @@ def test_a_course_loaded_before_the_sources_were_kept_is_not_exported_half(app, 
     with pytest.raises(ExportError, match="run `flask content load` once"):
         export_course("welzijn-2-0", tmp_path)
     assert not (tmp_path / "welzijn-2-0").exists()
+
+
+def test_a_course_whose_folder_is_gone_exports_its_images_from_the_database(app, tmp_path):
+    """Another app server, or a course built in the browser editor: no folder on this disk."""
+    from course.authoring.services import record_loaded_versions
+
+    source = tmp_path / "modules" / "feedback-geven"
+    shutil.copytree(FIXTURES / "valid" / "feedback-geven", source)
+    load_content(source.parent)
+    record_loaded_versions(source.parent)
+    image = source / "goed-luisteren" / "luisteren.svg"
+    expected = image.read_bytes()
+    shutil.rmtree(source)
+    folder = export_course("feedback-geven", tmp_path / "export")
+    assert (folder / "goed-luisteren" / "luisteren.svg").read_bytes() == expected
+    assert canonical.content_hash(_tree(folder)) == _course("feedback-geven").content_version

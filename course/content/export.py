@@ -3,12 +3,13 @@
 The files are the canonical form (files.py) of what was loaded, so loading the exported
 folder gives the same content version as the folder it was loaded from.
 """
+import tempfile
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from course.extensions import db
-from course.models import Course, CourseModule
+from course.models import Course, CourseModule, CourseVersion, VersionFile
 
 from . import files as canonical
 from .model import CourseSpec, ModuleSpec, Reading
@@ -35,18 +36,38 @@ def course_spec(course: Course) -> CourseSpec:
                       content_version=course.content_version)
 
 
+def _published_files(course: Course) -> dict[str, bytes] | None:
+    """The stored files of the published version that is live now (every app server
+    has them, also for a course built in the browser editor, which has no folder)."""
+    version_id = db.session.scalar(
+        sa.select(CourseVersion.id).where(CourseVersion.course_slug == course.slug,
+                                          CourseVersion.content_hash == course.content_version)
+        .order_by(CourseVersion.number.desc()).limit(1))
+    if version_id is None:
+        return None
+    return dict(db.session.execute(sa.select(VersionFile.path, VersionFile.data)
+                                   .where(VersionFile.version_id == version_id)).all())
+
+
 def course_files(course: Course) -> dict[str, bytes]:
-    """{path inside the course folder: bytes}. Images come from the folder the course
-    was loaded from. Raises ExportError when the files would not be the loaded version."""
+    """{path inside the course folder: bytes}: the canonical text files, with the images
+    of the published version stored in the database (every app server has them, also for
+    a course built in the browser editor), else from the folder the course was loaded
+    from. Raises ExportError when the files would not be the loaded version."""
     if not course.course_file:
         raise ExportError(f"course '{course.slug}' was loaded before its sources were kept: "
                           "run `flask content load` once, then export")
-    media_root = Path(course.source_path)
-    try:
-        files = canonical.course_files(course_spec(course), media_root)
-    except OSError as error:
-        raise ExportError(f"an image of course '{course.slug}' cannot be read from {media_root}: "
-                          f"{error.strerror}") from error
+    stored = _published_files(course)
+    with tempfile.TemporaryDirectory() as scratch:
+        media_root = Path(course.source_path)
+        if stored is not None:
+            media_root = Path(scratch)
+            canonical.write_files(media_root, stored)
+        try:
+            files = canonical.course_files(course_spec(course), media_root)
+        except OSError as error:
+            raise ExportError(f"an image of course '{course.slug}' cannot be read from {media_root}: "
+                              f"{error.strerror}") from error
     if canonical.content_hash(files) != course.content_version:
         raise ExportError(f"course '{course.slug}' does not match its content version "
                           "(its images changed on disk, or it was loaded by an older version): "
