@@ -49,9 +49,10 @@ def _image(data, mimetype: str, download_name: str | None = None) -> Response:
 @bp.app_context_processor
 def celebrate_new_badges():
     """Once, on the learner's next page view after earning a badge: a short message.
-    A context processor, so only rendered pages (not downloads or JSON) consume it."""
+    A context processor, so only rendered pages (not downloads or JSON) consume it.
+    The user loader already knows whether any badge is pending (g.badges_pending): no query then."""
     if (request.method == "GET" and not g.get("badges_celebrated") and current_user.is_authenticated
-            and not wants_json()):
+            and g.get("badges_pending", True) and not wants_json()):
         g.badges_celebrated = True
         for name in services.celebrate_pending(current_user):
             link = Markup('<a href="{}">{}</a>').format(url_for("badges.my_badges"), _("See your badges"))

@@ -29,6 +29,7 @@ from .review import (
 from .sso import OrganisationSSO, SSOIdentity
 from .staff import CourseAuthor
 from .stash import FormStash
+from .summary import ProgressSummary
 from .users import Membership, MembershipRole, Organisation, Role, SeatLicence, User
 from .worker import ScheduledRun
 from .xapi import XapiStatement, XapiStatus
@@ -46,4 +47,5 @@ __all__ = [
     "Override", "OverrideKind",
     "XapiStatement", "XapiStatus",
     "OrganisationSSO", "SSOIdentity",
+    "ProgressSummary",
 ]
