@@ -1,9 +1,11 @@
 """What every template can use: the policy (`can`), navigation, formatting."""
-from flask import Flask, current_app, request
-from flask_babel import format_date, format_datetime, get_locale
+from datetime import datetime
+
+from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import format_date, format_datetime, get_locale, to_user_timezone
 from flask_login import current_user
 
-from . import permissions
+from . import permissions, request_cache
 from .text import render_user
 
 # Other areas add navigation counters here (e.g. the review queue's "7 te beoordelen").
@@ -21,10 +23,27 @@ def init_app(app: Flask) -> None:
         }
 
     app.jinja_env.filters["user_markdown"] = render_user
-    app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
+    app.jinja_env.filters["date"] = date_filter
     app.jinja_env.filters["datetime"] = lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
     app.jinja_env.globals["request_path"] = lambda: request.path
     app.jinja_env.globals["field_attrs"] = field_attrs
+
+
+def date_filter(value, fmt: str = "medium") -> str:
+    """`{{ when|date }}`: a list of 500 learners has a few dozen distinct days, so each
+    (day, format) is formatted once per request; a datetime is first moved to the
+    user's time zone, as Flask-Babel's format_date does."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = to_user_timezone(value).date()
+    if not has_request_context():
+        return format_date(value, fmt)
+    labels = g.setdefault("_date_labels", {})
+    key = (value, fmt, str(get_locale()))
+    if key not in labels:
+        labels[key] = format_date(value, fmt)
+    return labels[key]
 
 
 def field_attrs(field, has_hint: bool = False) -> dict:
@@ -46,4 +65,5 @@ def _nav_counter(name: str) -> int:
     counter = NAV_COUNTERS.get(name)
     if counter is None or not current_user.is_authenticated:
         return 0
-    return counter(current_user)
+    # once per request, however often the layout asks (header and mobile menu)
+    return request_cache.cached(("nav_counter", name, current_user.id), lambda: counter(current_user))

@@ -37,7 +37,13 @@ def _scoped(model, public_id: str, *where):
 
 
 def _cohort(public_id: str) -> Cohort:
-    return _scoped(Cohort, public_id, permissions.cohorts_managed_by(current_user))
+    _require_teams()
+    cohort = db.session.scalar(  # with its organisation and course, which every cohort page shows
+        sa.select(Cohort).where(Cohort.public_id == public_id, permissions.cohorts_managed_by(current_user))
+        .options(sa.orm.joinedload(Cohort.organisation), sa.orm.joinedload(Cohort.course)))
+    if cohort is None:
+        abort(404)
+    return cohort
 
 
 def _managed_cohort_ids():

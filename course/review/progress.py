@@ -14,7 +14,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from course import permissions
 from course.extensions import db
@@ -68,7 +68,8 @@ class Scope:
 def load_scope(user, kind: str, key: str) -> Scope | None:
     """The cohort or course, or None when it does not exist or is outside the trainer's scope."""
     if kind == "groep":
-        cohort = db.session.scalar(sa.select(Cohort).where(Cohort.public_id == key))
+        cohort = db.session.scalar(sa.select(Cohort).where(Cohort.public_id == key)
+                                   .options(joinedload(Cohort.course), joinedload(Cohort.organisation)))
         if cohort is None or not permissions.can_view_cohort_review(user, cohort):
             return None
         return Scope(kind, key, cohort.course, cohort, f"{cohort.name} · {cohort.organisation.name}")
