@@ -1,8 +1,8 @@
 """What every template can use: the policy (`can`), navigation, formatting."""
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import format_date, format_datetime, get_locale, to_user_timezone
+from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_login import current_user
 
 from . import permissions, request_cache
@@ -35,10 +35,14 @@ def date_filter(value, fmt: str = "medium") -> str:
     user's time zone, as Flask-Babel's format_date does."""
     if not value:
         return ""
-    if isinstance(value, datetime):
-        value = to_user_timezone(value).date()
     if not has_request_context():
         return format_date(value, fmt)
+    if isinstance(value, datetime):
+        zone = g.get("_date_zone")
+        if zone is None:
+            zone = g._date_zone = get_timezone()
+        # naive datetimes are UTC (models/base.py); as Flask-Babel's to_user_timezone
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone).date()
     labels = g.setdefault("_date_labels", {})
     key = (value, fmt, str(get_locale()))
     if key not in labels:
