@@ -4,6 +4,7 @@ Settings (environment): BENCH_LEARNERS (2000; the issue's size is 10000),
 BENCH_ROUNDS (2), BENCH_SECONDS (5 s per page per round), BENCH_CONNECTIONS (16),
 BENCH_WORKERS (4, as the README), BENCH_GC_COMPARE (1: also measure without gc.freeze()),
 BENCH_TWO_INSTANCES (1: also two instances of half the workers behind nginx),
+BENCH_NOTE (a sentence for the report, e.g. how busy the machine was),
 BENCH_DATABASE_URL or TEST_DATABASE_URL (a PostgreSQL server: the bench creates and
 drops its own database there). Timings are never pass/fail.
 """
@@ -71,7 +72,8 @@ def _meta(options: dict) -> dict:
                             cwd=serve.ROOT).stdout.strip()
     return {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "cores": os.cpu_count(),
             "get_tool": "wrk" if load.have_wrk() else "the Python client (wrk not installed)",
-            "commit": commit or "unknown", **options, "counts_note": ""}
+            "commit": commit or "unknown", **options, "counts_note": "",
+            "note": os.environ.get("BENCH_NOTE", "")}
 
 
 class _fresh_postgres:
