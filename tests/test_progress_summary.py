@@ -126,3 +126,25 @@ def test_the_matrix_pages_while_the_csv_gives_every_learner(app, login_as, monke
     assert "Deelnemer 4" in client.get(url + "?page=99999999").get_data(as_text=True)  # clamped, no 500
     csv = client.get(url + "/voortgang.csv").get_data(as_text=True)
     assert all(f"Deelnemer {i}" in csv for i in range(5))
+
+
+def test_team_progress_pages_while_its_csv_gives_every_learner(app, login_as, monkeypatch):
+    from course.org import queries as org_queries
+
+    monkeypatch.setattr(org_queries, "LEARNERS_PER_PAGE", 2)
+    organisation = factories.make_organisation()
+    admin = factories.make_user(org=organisation, org_role="admin")
+    course, licence, cohort = factories_org.make_team(organisation)
+    for i in range(5):
+        factories_org.enrol_with_seat(factories.make_user(name=f"Deelnemer {i}", org=organisation), cohort, licence)
+    client = login_as(admin)
+    url = f"/organisatie/groepen/{cohort.public_id}"
+    first = client.get(url).get_data(as_text=True)
+    assert "Deelnemer 1" in first and "Deelnemer 2" not in first and "5 deelnemers" in first
+    assert "Pagina 1 van 3" in first and "deelnemers=2" in first
+    last = client.get(url + "?deelnemers=3").get_data(as_text=True)
+    assert "Deelnemer 4" in last and "Deelnemer 0" not in last
+    assert client.get(url + "?deelnemers=-4").status_code == 200
+    assert "Deelnemer 4" in client.get(url + "?deelnemers=99999999999999999999").get_data(as_text=True)
+    csv = client.get(url + "/voortgang.csv").get_data(as_text=True)
+    assert all(f"Deelnemer {i}" in csv for i in range(5))

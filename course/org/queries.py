@@ -163,6 +163,18 @@ def team_progress(cohort: Cohort, status: str = "", search: str = "",
     return rows
 
 
+LEARNERS_PER_PAGE = 200  # team progress rows on one screen (the CSV has them all)
+
+
+def learner_page(rows: list[LearnerRow], page: int | None, per_page: int | None = None) -> Page:
+    """One screen of team progress (`?deelnemers=`; `?page=` pages the invitations),
+    clamped to the pages there are."""
+    per_page = per_page or LEARNERS_PER_PAGE
+    pages = max(1, -(-len(rows) // per_page))
+    page = min(max(page or 1, 1), pages)
+    return Page(items=rows[(page - 1) * per_page:page * per_page], page=page, per_page=per_page, total=len(rows))
+
+
 @dataclass
 class ModuleStatus:
     module: CourseModule

@@ -145,9 +145,11 @@ def _filters() -> tuple[ProgressFilterForm, dict]:
 def view_cohort(public_id):
     cohort = _cohort(public_id)
     form, filters = _filters()
-    rows = queries.team_progress(cohort, **filters)
+    everyone = queries.team_progress(cohort, **filters)
+    learners = queries.learner_page(everyone, request.args.get("deelnemers", 1, type=int))
     licence = seats.licence_for(cohort.organisation_id, cohort.course_id)
-    return render_template("org/view_cohort.html", cohort=cohort, rows=rows, filter_form=form, filters=filters,
+    return render_template("org/view_cohort.html", cohort=cohort, rows=learners.items, learners=learners,
+                           filter_form=form, filters=filters,
                            total_modules=queries.module_count(cohort.course_id), licence=licence,
                            action_form=EmptyForm(), invitations=_invitations_page(cohort),
                            links=queries.cohort_links(cohort), link_url=invite_links.invite_link_url,
