@@ -46,6 +46,7 @@ content: migrate
 
 seed: content
 	BASE_URL=$(BASE_URL) $(FLASK) demo seed
+	$(FLASK) progress summarise
 
 # The web server and the worker (mail, digests, reminders) together; Ctrl-C stops both.
 run: translations seed

@@ -3,6 +3,8 @@
 Settings (environment): BENCH_LEARNERS (2000; the issue's size is 10000),
 BENCH_ROUNDS (2), BENCH_SECONDS (5 s per page per round), BENCH_CONNECTIONS (16),
 BENCH_WORKERS (4, as the README), BENCH_GC_COMPARE (1: also measure without gc.freeze()),
+BENCH_TWO_INSTANCES (1: also two instances of half the workers behind nginx),
+BENCH_NOTE (a sentence for the report, e.g. how busy the machine was),
 BENCH_DATABASE_URL or TEST_DATABASE_URL (a PostgreSQL server: the bench creates and
 drops its own database there). Timings are never pass/fail.
 """
@@ -22,6 +24,7 @@ from bench.pages import LEARNER, WRITES, Sessions, count_queries, pages
 
 CEILING = {"ceiling: template only": "/template", "ceiling: one select": "/select", "ceiling: 50-row join": "/join"}
 GC_PAGES = ("cohort matrix (500)", "team progress (500)", "review queue")
+TWO_PAGES = ("Mijn leren", "module page", "review queue", "cohort matrix (500)")
 
 
 def setting(name: str, default: int) -> int:
@@ -31,7 +34,8 @@ def setting(name: str, default: int) -> int:
 def main() -> int:
     options = {"learners": setting("BENCH_LEARNERS", 2000), "rounds": setting("BENCH_ROUNDS", 2),
                "seconds": setting("BENCH_SECONDS", 5), "connections": setting("BENCH_CONNECTIONS", 16),
-               "workers": setting("BENCH_WORKERS", 4), "gc_compare": setting("BENCH_GC_COMPARE", 1)}
+               "workers": setting("BENCH_WORKERS", 4), "gc_compare": setting("BENCH_GC_COMPARE", 1),
+               "two_instances": setting("BENCH_TWO_INSTANCES", 1)}
     folder = Path(tempfile.mkdtemp(prefix="leerlijn-bench-"))
     backends = {"SQLite": f"sqlite:///{folder / 'bench.sqlite'}"}
     server_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
@@ -68,7 +72,8 @@ def _meta(options: dict) -> dict:
                             cwd=serve.ROOT).stdout.strip()
     return {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "cores": os.cpu_count(),
             "get_tool": "wrk" if load.have_wrk() else "the Python client (wrk not installed)",
-            "commit": commit or "unknown", **options, "counts_note": ""}
+            "commit": commit or "unknown", **options, "counts_note": "",
+            "note": os.environ.get("BENCH_NOTE", "")}
 
 
 class _fresh_postgres:
@@ -104,6 +109,9 @@ def measure(url: str, options: dict, folder: Path, meta: dict) -> dict:
         db.create_all()
         load_content(app.config["CONTENT_DIR"])
         world = data.build(options["learners"]).as_dict()
+        from course.review.summary import rebuild  # bulk inserts bypass the events: what `make run` does
+
+        rebuild(db.session)
         db.session.remove()
         db.engine.dispose()
     print(f"data built in {time.perf_counter() - started:.1f} s: {world['counts']}", flush=True)
@@ -125,6 +133,7 @@ def measure(url: str, options: dict, folder: Path, meta: dict) -> dict:
             plain_server = serve.start("app:app", {**env, "LEERLIJN_GC_FREEZE": "0"}, options["workers"], log)
             gc_rows = _gc_compare(app_server, plain_server, page_list, sessions, world, options)
         rss = {"app": _mean(app_server.worker_rss_mb()), "ceiling": _mean(ceiling_server.worker_rss_mb())}
+        two = _two_instances(app_server, env, page_list, sessions, world, options, folder, log)
     finally:
         for server in (app_server, ceiling_server, plain_server):
             if server is not None:
@@ -133,7 +142,7 @@ def measure(url: str, options: dict, folder: Path, meta: dict) -> dict:
         rows[page.name].update(queries[page.name])
         ceiling = rows["ceiling: template only" if page.kind == LEARNER else "ceiling: 50-row join"]["req_s"]
         rows[page.name]["share"] = round(rows[page.name]["req_s"] / ceiling, 3) if ceiling else None
-    return {"pages": rows, "rss_mb": rss, "gc_freeze": gc_rows,
+    return {"pages": rows, "rss_mb": rss, "gc_freeze": gc_rows, "two_instances": two,
             "cold_start_s": {"app": app_server.cold_start_s, "ceiling": ceiling_server.cold_start_s}}
 
 
@@ -187,6 +196,38 @@ def _gc_compare(frozen, plain, page_list, sessions, world, options) -> dict:
         out[name] = {"with_ms": with_ms, "without_ms": without_ms,
                      "ratio": round(with_ms / without_ms, 2) if with_ms and without_ms else None}
     return out
+
+
+def _two_instances(one, env, page_list, sessions, world, options, folder, log) -> dict:
+    """req/s of a few pages through two instances behind nginx (each with half the
+    workers, so the same total) against the one instance, interleaved in one run.
+    Skipped (empty) when nginx is missing or BENCH_TWO_INSTANCES=0."""
+    nginx = serve.find_nginx() if options["two_instances"] else None
+    if nginx is None:
+        return {}
+    half = max(1, options["workers"] // 2)
+    instances, balancer = [], None
+    try:
+        instances = [serve.start("app:app", env, half, log) for _ in range(2)]
+        balancer = serve.start_balancer(nginx, folder / "nginx", [s.port for s in instances])
+        rounds: dict[str, dict[str, list]] = {}
+        for _ in range(options["rounds"]):
+            for page in (p for p in page_list if p.name in TWO_PAGES):
+                headers, _token = sessions.headers(world[page.role])
+                request = load.Request("GET", page.path, headers)
+                for label, server in (("one", one), ("two", balancer)):
+                    rounds.setdefault(page.name, {}).setdefault(label, []).append(_get(server, request, options))
+    finally:
+        for server in (balancer, *instances):
+            if server is not None:
+                server.stop()
+    out = {}
+    for name, pair in rounds.items():
+        a, b = load.combine(pair["one"]), load.combine(pair["two"])
+        out[name] = {"one_req_s": a["req_s"], "two_req_s": b["req_s"], "one_p95_ms": a["p95_ms"],
+                     "two_p95_ms": b["p95_ms"], "errors": b["errors"],
+                     "ratio": round(b["req_s"] / a["req_s"], 2) if a["req_s"] else None}
+    return {"workers_each": half, "pages": out}
 
 
 def _mean(values: list[float]) -> float | None:

@@ -52,6 +52,15 @@ def markdown(result: dict, json_name: str) -> str:
             lines.append("- `gc.freeze()` (p95 with / without, same run): " + "; ".join(
                 f"{name} {_ms(row['with_ms'])} / {_ms(row['without_ms'])} (ratio {row['ratio'] or 'n/a'})"
                 for name, row in data["gc_freeze"].items()) + ".")
+        two = data.get("two_instances") or {}
+        if two.get("pages"):
+            lines += ["", f"Two instances behind nginx (-w {two['workers_each']} each, the same workers in all) "
+                          "against one instance, same run:", "",
+                      "| page | one: req/s | two: req/s | two / one | one: p95 | two: p95 | errors (two) |",
+                      "|---|---:|---:|---:|---:|---:|---:|"]
+            for name, row in two["pages"].items():
+                lines.append(f"| {name} | {row['one_req_s']:,} | {row['two_req_s']:,} | {row['ratio']} | "
+                             f"{_ms(row['one_p95_ms'])} | {_ms(row['two_p95_ms'])} | {row['errors']} |")
         lines.append("")
     return "\n".join(lines)
 

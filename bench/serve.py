@@ -2,6 +2,7 @@
 on a free loopback port; measure cold start (start → first 200) and RSS per worker."""
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -112,3 +113,84 @@ def _status(port: int, path: str) -> int | None:
         return status
     except OSError:
         return None
+
+
+# ---- two instances behind nginx (issue 16: "Beyond one machine") ---------------------
+
+NGINX_CONF = """
+daemon off;
+worker_processes 1;
+{user}
+pid {folder}/nginx.pid;
+error_log {folder}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    upstream leerlijn {{
+{servers}
+        keepalive 32;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://leerlijn;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $remote_addr;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            add_header X-Upstream $upstream_addr always;
+        }}
+    }}
+}}
+"""
+
+
+def find_nginx() -> str | None:
+    """Debian's nginx; installed with apt-get (nginx-light) when missing and allowed (root)."""
+    def found():
+        return shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+
+    if found() or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return found()
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "install", "-y", "-qq", "nginx-light"], ["apt-get", "update", "-qq"],
+                    ["apt-get", "install", "-y", "-qq", "nginx-light"]):
+        subprocess.run(command, env=env, capture_output=True, timeout=600, check=False)  # noqa: S603
+        if found():
+            return found()
+    return None
+
+
+def nginx_config(folder: Path, upstream_ports: list[int], port: int) -> Path:
+    for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (folder / name).mkdir(parents=True, exist_ok=True)
+    servers = "\n".join(f"        server 127.0.0.1:{p};" for p in upstream_ports)
+    conf = folder / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(folder=folder, servers=servers, port=port,
+                                      user="user root;" if os.geteuid() == 0 else ""))
+    (folder / "nginx-error.log").touch()
+    return conf
+
+
+def start_balancer(nginx: str, folder: Path, upstream_ports: list[int]) -> Server:
+    """nginx on a free loopback port, round robin over the given app ports."""
+    port = free_port()
+    conf = nginx_config(folder, upstream_ports, port)
+    started = time.perf_counter()
+    process = subprocess.Popen([nginx, "-p", str(folder), "-c", str(conf)],  # noqa: S603
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = started + 30
+    while time.perf_counter() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"nginx exited; see {folder / 'nginx-error.log'}")
+        if _status(port, "/healthz") == 200:
+            return Server(process, port, round(time.perf_counter() - started, 2), folder / "nginx-error.log")
+        time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("nginx gave no 200 within 30 s")

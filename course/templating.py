@@ -3,7 +3,7 @@ from flask import Flask, current_app, request
 from flask_babel import get_locale
 from flask_login import current_user
 
-from . import permissions
+from . import permissions, request_cache
 from .formatting import display_date, display_datetime
 from .models import RequestStatus, ReviewDecision, SubmissionStatus
 from .text import render_user
@@ -51,4 +51,5 @@ def _nav_counter(name: str) -> int:
     counter = NAV_COUNTERS.get(name)
     if counter is None or not current_user.is_authenticated:
         return 0
-    return counter(current_user)
+    # once per request, however often the layout asks (header and mobile menu)
+    return request_cache.cached(("nav_counter", name, current_user.id), lambda: counter(current_user))

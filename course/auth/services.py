@@ -3,15 +3,16 @@ Each public function is one unit of work and commits once."""
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.orm import joinedload
 
 from course.emails import normalise_email, valid_email
 from course.errors import DomainError
 from course.extensions import db
 from course.mail import queue_mail
-from course.models import Role, User, new_public_id, utcnow
+from course.models import BadgeAssertion, Role, User, new_public_id, utcnow
 from course.privacy import erasure
 from course.urls import external_url
 
@@ -147,11 +148,25 @@ def end_session(user: User) -> None:
 
 
 def load_user(user_id: str) -> User | None:
-    """Flask-Login: the session holds "<public_id>:<session_token>"."""
+    """Flask-Login: the session holds "<public_id>:<session_token>".
+
+    One query per request (issue 16): the user with their memberships (the navigation
+    asks for them on every page) and whether a badge waits to be celebrated, so the
+    celebration message costs no query on the pages where there is none."""
     public_id, _, session_token = (user_id or "").partition(":")
-    user = db.session.scalar(sa.select(User).where(User.public_id == public_id))
-    if user is None or user.session_token != session_token or not user.is_active:
+    pending = sa.exists().where(BadgeAssertion.user_id == User.id, BadgeAssertion.celebrated_at.is_(None),
+                                BadgeAssertion.revoked_at.is_(None))
+    row = db.session.execute(
+        sa.select(User, pending.label("pending")).options(joinedload(User.memberships))
+        .where(User.public_id == public_id)
+    ).unique().first()
+    if row is None:
         return None
+    user, has_pending = row
+    if user.session_token != session_token or not user.is_active:
+        return None
+    if has_request_context():
+        g.badges_pending = bool(has_pending)
     return user
 
 

@@ -50,9 +50,10 @@ def _image(data, mimetype: str, download_name: str | None = None) -> Response:
 def celebrate_new_badges():
     """Once, on the learner's next page view after earning a badge: a short message.
     A context processor, so only rendered pages (not downloads or JSON) show it. It only
-    reads; the page's own request marks the badges as celebrated once it was sent."""
+    reads; the page's own request marks the badges as celebrated once it was sent. The
+    user loader already knows whether any badge is pending (g.badges_pending): no query then."""
     if (request.method == "GET" and "celebrated_ids" not in g and current_user.is_authenticated
-            and not wants_json()):
+            and g.get("badges_pending", True) and not wants_json()):
         pending = services.pending_celebrations(current_user)
         g.celebrated_ids = [row.id for row in pending]
         for row in pending:

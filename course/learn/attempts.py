@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from course import request_cache
 from course.extensions import db
 from course.models import Override, OverrideKind
 
@@ -57,10 +58,15 @@ def allowance(course, used: int, last_failed_at: datetime | None, grant: Grant, 
 
 
 def grants_for(enrolment_ids) -> dict[tuple[int, int], Grant]:
-    """{(enrolment_id, module_id): Grant} for the active quiz overrides: one query."""
-    ids = list(enrolment_ids)
+    """{(enrolment_id, module_id): Grant} for the active quiz overrides: one query
+    (once per GET request for the same enrolments)."""
+    ids = tuple(sorted(enrolment_ids))
     if not ids:
         return {}
+    return request_cache.cached(("quiz_grants", ids), lambda: _grants_for(ids))
+
+
+def _grants_for(ids) -> dict[tuple[int, int], Grant]:
     extra: dict[tuple[int, int], int] = defaultdict(int)
     lifted: dict[tuple[int, int], datetime] = {}
     rows = db.session.execute(

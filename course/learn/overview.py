@@ -1,8 +1,8 @@
 """Read-only views of a learner's progress, built with a fixed number of queries.
 
-`course_states(enrolments)` costs four queries however many courses and modules
-there are (modules, progress rows, submissions, plus the enrolments the caller
-loaded), and one more, for who reviews, when some work waits for review; so
+`course_states(enrolments)` costs two queries however many courses and modules
+there are (modules with their progress rows and submissions, plus the enrolments
+the caller loaded), and one more, for who reviews, when some work waits for review; so
 "Mijn leren" and the course overview never grow with the data.
 """
 from collections import defaultdict
@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from course import permissions
+from course import permissions, request_cache
 from course.extensions import db
 from course.models import (
     Course,
     CourseModule,
     Enrolment,
     ModuleProgress,
+    Override,
+    OverrideKind,
     QuizAttempt,
     Submission,
     SubmissionStatus,
@@ -152,51 +154,85 @@ class CourseState:
         return self.enrolment.started_at is not None
 
 
-def _quiz_blocks(enrolments: list[Enrolment]) -> dict[tuple[int, int], attempts.Allowance]:
-    """{(enrolment_id, module_id): Allowance} for quizzes that cannot be taken now.
-    Two queries, and none when no course limits attempts or cools off."""
-    limited = [e.id for e in enrolments if e.course.quiz_max_attempts or e.course.quiz_cooldown_minutes]
-    if not limited:
-        return {}
-    courses = {e.id: e.course for e in enrolments}
-    used: dict[tuple[int, int], int] = defaultdict(int)
-    last: dict[tuple[int, int], QuizAttempt] = {}
-    for attempt in db.session.scalars(
-        sa.select(QuizAttempt).where(QuizAttempt.enrolment_id.in_(limited)).order_by(QuizAttempt.number)
-    ):
-        key = (attempt.enrolment_id, attempt.module_id)
-        used[key] += 1
-        last[key] = attempt
-    grants = attempts.grants_for(limited)
+def _quiz_facts() -> list:
+    """Per (enrolment, module) row of the state query: attempts used, when the latest
+    one failed, and the trainer's active overrides (extra attempts, cooling-off lifted).
+    Correlated subqueries, so the attempt rules cost no query of their own."""
+    def same(model):
+        return sa.and_(model.enrolment_id == Enrolment.id, model.module_id == CourseModule.id)
+
+    active = sa.and_(same(Override), Override.revoked_at.is_(None))
+    return [
+        sa.select(sa.func.count(QuizAttempt.id)).where(same(QuizAttempt)).scalar_subquery(),
+        sa.select(sa.case((QuizAttempt.passed.is_(False), QuizAttempt.submitted_at), else_=sa.null()))
+        .where(same(QuizAttempt)).order_by(QuizAttempt.number.desc()).limit(1).scalar_subquery(),
+        sa.select(sa.func.coalesce(sa.func.sum(Override.amount), 0))
+        .where(active, Override.kind == OverrideKind.EXTRA_ATTEMPTS).scalar_subquery(),
+        sa.select(sa.func.max(Override.created_at))
+        .where(active, Override.kind == OverrideKind.LIFT_COOLDOWN).scalar_subquery(),
+    ]
+
+
+def _quiz_blocks(rows, courses) -> dict[tuple[int, int], attempts.Allowance]:
+    """{(enrolment_id, module_id): Allowance} for quizzes that cannot be taken now, from
+    the facts the state query brought along. The overrides found are remembered for
+    the rest of the request (attempts.grants_for), so the quiz page asks no second time."""
     now = utcnow()
     blocks = {}
-    for key, count in used.items():
-        failed_at = None if last[key].passed else last[key].submitted_at
-        rule = attempts.allowance(courses[key[0]], count, failed_at, grants.get(key, attempts.NO_GRANT), now)
-        if not rule.allowed:
-            blocks[key] = rule
+    grants: dict[int, dict] = {eid: {} for eid in courses}
+    for eid, mid, used, failed_at, extra, lifted in rows:
+        grant = attempts.Grant(int(extra or 0), lifted) if (extra or lifted) else attempts.NO_GRANT
+        if grant is not attempts.NO_GRANT:
+            grants[eid][(eid, mid)] = grant
+        if used:
+            rule = attempts.allowance(courses[eid], used, failed_at, grant, now)
+            if not rule.allowed:
+                blocks[(eid, mid)] = rule
+    for eid, found in grants.items():
+        request_cache.remember(("quiz_grants", (eid,)), found)
     return blocks
 
 
+def attempts_of_enrolments(enrolment_ids) -> list[QuizAttempt]:
+    """Every quiz attempt of these enrolments, by number: one query, once per GET request."""
+    ids = tuple(sorted(enrolment_ids))
+    return request_cache.cached(("attempts", ids), lambda: list(db.session.scalars(
+        sa.select(QuizAttempt).where(QuizAttempt.enrolment_id.in_(ids)).order_by(QuizAttempt.number))))
+
+
 def course_states(enrolments: list[Enrolment]) -> list[CourseState]:
-    """Progress of several enrolments (courses loaded with them): three queries
-    (five when a course limits quiz attempts)."""
+    """Progress of several enrolments (courses loaded with them): one query for the
+    modules with their progress rows, submission statuses and, when a course limits
+    quiz attempts, the attempt facts; one more when work waits for review."""
     if not enrolments:
         return []
-    course_ids = {e.course_id for e in enrolments}
     enrolment_ids = [e.id for e in enrolments]
     modules_by_course: dict[int, list[CourseModule]] = defaultdict(list)
-    for module in db.session.scalars(
-        sa.select(CourseModule).where(CourseModule.course_id.in_(course_ids), CourseModule.is_active.is_(True))
-        .order_by(CourseModule.course_id, CourseModule.position)
+    progress: dict[tuple[int, int], ModuleProgress] = {}
+    statuses: dict[tuple[int, int], SubmissionStatus] = {}
+    seen_modules: set[int] = set()
+    limited = {e.id: e.course for e in enrolments if e.course.quiz_max_attempts or e.course.quiz_cooldown_minutes}
+    facts = []
+    for enrolment_id, module, module_progress, status, *quiz in db.session.execute(
+        sa.select(Enrolment.id, CourseModule, ModuleProgress, Submission.status, *(_quiz_facts() if limited else []))
+        .join(CourseModule, CourseModule.course_id == Enrolment.course_id)
+        .outerjoin(ModuleProgress, sa.and_(ModuleProgress.enrolment_id == Enrolment.id,
+                                           ModuleProgress.module_id == CourseModule.id))
+        .outerjoin(Submission, sa.and_(Submission.enrolment_id == Enrolment.id,
+                                       Submission.module_id == CourseModule.id))
+        .where(Enrolment.id.in_(enrolment_ids), CourseModule.is_active.is_(True))
+        .order_by(CourseModule.course_id, CourseModule.position, Enrolment.id)
     ):
-        modules_by_course[module.course_id].append(module)
-    progress = {(p.enrolment_id, p.module_id): p for p in db.session.scalars(
-        sa.select(ModuleProgress).where(ModuleProgress.enrolment_id.in_(enrolment_ids)))}
-    statuses = {(row.enrolment_id, row.module_id): row.status for row in db.session.execute(
-        sa.select(Submission.enrolment_id, Submission.module_id, Submission.status)
-        .where(Submission.enrolment_id.in_(enrolment_ids)))}
-    blocks = _quiz_blocks(enrolments)
+        if module.id not in seen_modules:
+            seen_modules.add(module.id)
+            modules_by_course[module.course_id].append(module)
+        if module_progress is not None:
+            progress[(enrolment_id, module.id)] = module_progress
+        if status is not None:
+            statuses[(enrolment_id, module.id)] = status
+        if quiz and enrolment_id in limited and module.has_quiz:
+            facts.append((enrolment_id, module.id, *quiz))
+    blocks = _quiz_blocks(facts, limited) if limited else {}
     states = []
     for enrolment in enrolments:
         state = CourseState(enrolment, enrolment.course)
@@ -224,7 +260,9 @@ def _fill_reviewers(states: list[CourseState]) -> None:
 
 
 def course_state(enrolment: Enrolment) -> CourseState:
-    return course_states([enrolment])[0]
+    """One enrolment's state; computed once per GET request (the route's module lookup
+    and the page both ask), fresh after any write."""
+    return request_cache.cached(("course_state", enrolment.id), lambda: course_states([enrolment])[0])
 
 
 def learner_courses(user) -> list[CourseState]:

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
 from course.content.questions import Grade, Verdict
@@ -44,13 +44,12 @@ def media_folder(course, module_slug: str, filename: str) -> Path | None:
 
 
 def _submission_with_reviews(enrolment, module) -> Submission | None:
-    return db.session.scalar(
+    """The submission with its versions, reviews, reviewers and scores: one query."""
+    review = joinedload(Submission.versions).joinedload(SubmissionVersion.review)
+    return db.session.execute(
         sa.select(Submission).where(Submission.enrolment_id == enrolment.id, Submission.module_id == module.id)
-        .options(selectinload(Submission.versions).selectinload(SubmissionVersion.review)
-                 .selectinload(Review.scores),
-                 selectinload(Submission.versions).selectinload(SubmissionVersion.review)
-                 .selectinload(Review.reviewer))
-    )
+        .options(review.joinedload(Review.scores), review.joinedload(Review.reviewer))
+    ).unique().scalar()
 
 
 def feedback_history(submission: Submission | None, module) -> list[dict]:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
-from course import permissions
+from course import permissions, request_cache
 from course.content.model import Field
 from course.errors import DomainError, InvalidTransition, NotAllowed
 from course.extensions import db
@@ -29,7 +30,7 @@ from course.models import (
 from . import attempts as attempts_rules
 from . import completion
 from .grading import grade_quiz, parse_answers
-from .overview import course_state
+from .overview import attempts_of_enrolments, course_state
 
 
 class ModuleLocked(DomainError):
@@ -60,14 +61,19 @@ def active_course(slug: str) -> Course | None:
 
 
 def enrolment_for(user, course_slug: str) -> Enrolment | None:
-    """The user's own enrolment in this course, or None (→ 404)."""
+    """The user's own enrolment in this course (with its course), or None (→ 404)."""
     return db.session.scalar(
-        sa.select(Enrolment).join(Course)
+        sa.select(Enrolment).join(Course).options(contains_eager(Enrolment.course))
         .where(permissions.enrolments_studied_by(user), Course.slug == course_slug)
     )
 
 
 def module_of(enrolment: Enrolment, module_slug: str) -> CourseModule | None:
+    """The active module. On a GET it is found in the enrolment's course state, which
+    the page needs anyway (computed once per request); a form post asks the database."""
+    if request_cache.active():
+        state = course_state(enrolment).module(module_slug)
+        return state.module if state is not None else None
     return db.session.scalar(
         sa.select(CourseModule).where(CourseModule.course_id == enrolment.course_id,
                                       CourseModule.slug == module_slug, CourseModule.is_active.is_(True))
@@ -81,10 +87,7 @@ def submission_of(enrolment: Enrolment, module: CourseModule) -> Submission | No
 
 
 def attempts_of(enrolment: Enrolment, module: CourseModule) -> list[QuizAttempt]:
-    return list(db.session.scalars(
-        sa.select(QuizAttempt).where(QuizAttempt.enrolment_id == enrolment.id, QuizAttempt.module_id == module.id)
-        .order_by(QuizAttempt.number)
-    ))
+    return [a for a in attempts_of_enrolments([enrolment.id]) if a.module_id == module.id]
 
 
 def _ensure_unlocked(enrolment: Enrolment, module: CourseModule) -> None:
@@ -170,7 +173,9 @@ def quiz_availability(enrolment: Enrolment, module: CourseModule, attempts: list
     """The course's attempt rules with the trainer's overrides (attempts.py)."""
     next_number = (attempts[-1].number if attempts else 0) + 1
     last_failed_at = attempts[-1].submitted_at if attempts and not attempts[-1].passed else None
-    grant = attempts_rules.grants_for([enrolment.id]).get((enrolment.id, module.id), attempts_rules.NO_GRANT)
+    grant = attempts_rules.NO_GRANT
+    if module.course.quiz_max_attempts or module.course.quiz_cooldown_minutes:  # else no override matters
+        grant = attempts_rules.grants_for([enrolment.id]).get((enrolment.id, module.id), attempts_rules.NO_GRANT)
     rule = attempts_rules.allowance(module.course, len(attempts), last_failed_at, grant, utcnow())
     return QuizAvailability(next_number, rule.allowed, blocked_message(rule), rule.attempts_left)
 

@@ -51,6 +51,7 @@ from .sessions import (
 from .sso import OrganisationSSO, SSOIdentity
 from .staff import CourseAuthor
 from .stash import FormStash
+from .summary import ProgressSummary
 from .teamplan import TeamPlan, TeamPlanConsent, TeamPlanEntry, TeamPlanStatus
 from .users import Membership, MembershipRole, Organisation, Role, SeatLicence, User
 from .worker import ScheduledRun
@@ -77,4 +78,5 @@ __all__ = [
     "DiscussionFollow", "DiscussionPost", "DiscussionRead", "DiscussionReport", "DiscussionSetting",
     "DiscussionThread", "MailMode",
     "CourseDraft", "CourseVersion", "DraftFile", "VersionFile", "VersionSource",
+    "ProgressSummary",
 ]

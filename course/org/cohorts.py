@@ -26,6 +26,7 @@ from course.models import (
     ModuleProgress,
     Organisation,
     ProgressEvent,
+    ProgressSummary,
     QuizAttempt,
     SeatLicence,
     User,
@@ -110,7 +111,7 @@ def remove_learner(enrolment: Enrolment, actor: User) -> None:
                  course=enrolment.course_id, obj=enrolment.cohort)
     # The foreign keys cascade on PostgreSQL; SQLite does not enforce them, and it may
     # hand the freed id to the next enrolment, which would then inherit this history.
-    for model in (ProgressEvent, ModuleProgress, QuizAttempt):
+    for model in (ProgressEvent, ModuleProgress, QuizAttempt, ProgressSummary):
         db.session.execute(sa.delete(model).where(model.enrolment_id == enrolment.id)
                            .execution_options(synchronize_session=False))
     release_seat(enrolment.seat_licence_id)

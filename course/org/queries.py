@@ -19,6 +19,7 @@ from course.models import (
     InviteLink,
     ModuleProgress,
     Organisation,
+    ProgressSummary,
     SeatLicence,
     Submission,
     SubmissionStatus,
@@ -26,6 +27,7 @@ from course.models import (
     utcnow,
 )
 from course.pagination import Page
+from course.review import summary
 from course.states import LabelledEnum
 
 DEFAULT_INACTIVE_DAYS = 14
@@ -139,19 +141,18 @@ def waiting_clause():
 
 def team_progress(cohort: Cohort, status: str = "", search: str = "",
                   inactive_days: int = DEFAULT_INACTIVE_DAYS) -> list[LearnerRow]:
-    """One row per learner in one query: enrolled on, started, modules completed,
-    badges, last activity. Filters: status and a name/e-mail search."""
-    completed = (sa.select(sa.func.count(ModuleProgress.id))
-                 .where(ModuleProgress.enrolment_id == Enrolment.id, ModuleProgress.completed_at.is_not(None))
-                 .correlate(Enrolment).scalar_subquery())
+    """One row per learner in one query: enrolled on, started, modules completed and
+    waiting work (from the maintained progress summary, review/summary.py), badges,
+    last activity. Filters: status and a name/e-mail search."""
     badges = (sa.select(sa.func.count(BadgeAssertion.id))
               .join(BadgeClass, BadgeAssertion.badge_class_id == BadgeClass.id)
               .where(BadgeAssertion.user_id == Enrolment.user_id, BadgeClass.course_id == Enrolment.course_id,
                      BadgeAssertion.revoked_at.is_(None))
               .correlate(Enrolment).scalar_subquery())
     waiting = waiting_clause()
-    query = (sa.select(Enrolment, User, completed, badges, waiting)
+    query = (sa.select(Enrolment, User, badges, ProgressSummary.enrolment_id, ProgressSummary.cells)
              .join(User, Enrolment.user_id == User.id)
+             .outerjoin(ProgressSummary, ProgressSummary.enrolment_id == Enrolment.id)
              .where(Enrolment.cohort_id == cohort.id)
              .order_by(User.name, User.id))
     if status == LearnerState.NOT_STARTED:
@@ -169,7 +170,28 @@ def team_progress(cohort: Cohort, status: str = "", search: str = "",
     if search:
         pattern = f"%{search.strip().lower()}%"
         query = query.where(sa.or_(sa.func.lower(User.name).like(pattern), User.email.like(pattern)))
-    return [LearnerRow(e, u, c or 0, b or 0, bool(w)) for e, u, c, b, w in db.session.execute(query).all()]
+    found = db.session.execute(query).all()
+    missing = [e.id for e, _u, _b, has_summary, _c in found if has_summary is None]
+    computed = summary.compute(db.session.connection(), missing) if missing else {}
+    rows = []
+    for enrolment, user, badge_count, has_summary, cells in found:
+        statuses = [entry[0] for entry in ((cells if has_summary is not None
+                                            else computed[enrolment.id]["cells"]) or {}).values()]
+        rows.append(LearnerRow(enrolment, user, statuses.count("completed"), badge_count or 0,
+                               "waiting" in statuses))
+    return rows
+
+
+LEARNERS_PER_PAGE = 200  # team progress rows on one screen (the CSV has them all)
+
+
+def learner_page(rows: list[LearnerRow], page: int | None, per_page: int | None = None) -> Page:
+    """One screen of team progress (`?deelnemers=`; `?page=` pages the invitations),
+    clamped to the pages there are."""
+    per_page = per_page or LEARNERS_PER_PAGE
+    pages = max(1, -(-len(rows) // per_page))
+    page = min(max(page or 1, 1), pages)
+    return Page(items=rows[(page - 1) * per_page:page * per_page], page=page, per_page=per_page, total=len(rows))
 
 
 @dataclass

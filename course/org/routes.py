@@ -37,7 +37,13 @@ def _scoped(model, public_id: str, *where):
 
 
 def _cohort(public_id: str) -> Cohort:
-    return _scoped(Cohort, public_id, permissions.cohorts_managed_by(current_user))
+    _require_teams()
+    cohort = db.session.scalar(  # with its organisation and course, which every cohort page shows
+        sa.select(Cohort).where(Cohort.public_id == public_id, permissions.cohorts_managed_by(current_user))
+        .options(sa.orm.joinedload(Cohort.organisation), sa.orm.joinedload(Cohort.course)))
+    if cohort is None:
+        abort(404)
+    return cohort
 
 
 def _managed_cohort_ids():
@@ -139,9 +145,11 @@ def _filters() -> tuple[ProgressFilterForm, dict]:
 def view_cohort(public_id):
     cohort = _cohort(public_id)
     form, filters = _filters()
-    rows = queries.team_progress(cohort, **filters)
+    everyone = queries.team_progress(cohort, **filters)
+    learners = queries.learner_page(everyone, request.args.get("deelnemers", 1, type=int))
     licence = seats.licence_for(cohort.organisation_id, cohort.course_id)
-    return render_template("org/view_cohort.html", cohort=cohort, rows=rows, filter_form=form, filters=filters,
+    return render_template("org/view_cohort.html", cohort=cohort, rows=learners.items, learners=learners,
+                           filter_form=form, filters=filters,
                            total_modules=queries.module_count(cohort.course_id), licence=licence,
                            action_form=EmptyForm(), invitations=_invitations_page(cohort),
                            links=queries.cohort_links(cohort), link_url=invite_links.invite_link_url,

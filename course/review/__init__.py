@@ -3,7 +3,11 @@ from flask import Blueprint
 
 bp = Blueprint("review", __name__)
 
-from . import override_routes, routes  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    override_routes,
+    routes,
+    summary,  # noqa: E402,F401  (keeps the progress summary in step with the events)
+)
 
 
 def _register_nav_counter() -> None:

@@ -9,12 +9,13 @@ identical.
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from course import permissions
 from course.content.questions import Verdict
@@ -25,8 +26,8 @@ from course.models import (
     CourseModule,
     Enrolment,
     EventKind,
-    ModuleProgress,
     ProgressEvent,
+    ProgressSummary,
     QuizAttempt,
     Review,
     Submission,
@@ -35,8 +36,10 @@ from course.models import (
     User,
     utcnow,
 )
+from course.pagination import Page
 from course.states import LabelledEnum
 
+from . import summary
 from .services import max_points, rubric_of
 
 # ---- scope -------------------------------------------------------------------
@@ -68,7 +71,8 @@ class Scope:
 def load_scope(user, kind: str, key: str) -> Scope | None:
     """The cohort or course, or None when it does not exist or is outside the trainer's scope."""
     if kind == "groep":
-        cohort = db.session.scalar(sa.select(Cohort).where(Cohort.public_id == key))
+        cohort = db.session.scalar(sa.select(Cohort).where(Cohort.public_id == key)
+                                   .options(joinedload(Cohort.course), joinedload(Cohort.organisation)))
         if cohort is None or not permissions.can_view_cohort_review(user, cohort):
             return None
         return Scope(kind, key, cohort.course, cohort, f"{cohort.name} · {cohort.organisation.name}")
@@ -104,7 +108,8 @@ def scopes_for(user) -> list[ScopeLink]:
 # ---- the matrix ----------------------------------------------------------------
 
 class CellState(LabelledEnum):
-    """One learner × one module in the trainer's matrix; `css` is the cell's look."""
+    """One learner × one module in the trainer's matrix; `css` is the cell's look. The
+    values are what the progress summary stores (review/summary.py)."""
 
     COMPLETED = "completed", _l("Completed"), "completed"
     APPROVED = "approved", _l("Assignment approved"), "approved"
@@ -113,21 +118,39 @@ class CellState(LabelledEnum):
     IN_PROGRESS = "in_progress", _l("In progress"), "in_progress"
     NOT_STARTED = "not_started", _l("Not started"), "not_started"
 
+MATRIX_PER_PAGE = 200  # rows on one screen of the matrix (the CSV has them all)
 
-@dataclass
+
+@dataclass(frozen=True, slots=True)
 class Cell:
     status: CellState
-
-    @property
-    def label(self) -> str:
-        return str(self.status.label)
+    label: str
 
 
-@dataclass
+def cells_per_status() -> dict[str, Cell]:
+    """One Cell per state, its label translated once per matrix (not once per cell)."""
+    return {state: Cell(state, str(state.label)) for state in CellState}
+
+
+class MatrixEnrolment(NamedTuple):
+    """The enrolment columns the matrix uses (plain values: no ORM object per learner)."""
+    id: int
+    public_id: str
+    enrolled_at: datetime | None
+    started_at: datetime | None
+    completed_at: datetime | None
+    last_activity_at: datetime | None
+
+
+class Named(NamedTuple):
+    name: str
+
+
+@dataclass(slots=True)
 class LearnerRow:
-    enrolment: Enrolment
-    learner: User
-    cohort: Cohort | None
+    enrolment: MatrixEnrolment
+    learner: Named
+    cohort: Named | None
     cells: list[Cell]
     last_activity: datetime | None
     modules_done: int
@@ -148,23 +171,7 @@ class Matrix:
     rows: list[LearnerRow]
     total: int
     funnel: list[dict] = field(default_factory=list)
-
-
-_CELL_OF_SUBMISSION = {
-    SubmissionStatus.SUBMITTED: CellState.WAITING,
-    SubmissionStatus.REVISION_REQUESTED: CellState.REVISION,
-    SubmissionStatus.APPROVED: CellState.APPROVED,
-}
-
-
-def _cell(progress: ModuleProgress | None, status: SubmissionStatus | None) -> Cell:
-    if progress is not None and progress.completed_at:
-        return Cell(CellState.COMPLETED)
-    if status in _CELL_OF_SUBMISSION:
-        return Cell(_CELL_OF_SUBMISSION[status])
-    if (progress is not None and (progress.read_at or progress.quiz_passed_at)) or status == SubmissionStatus.DRAFT:
-        return Cell(CellState.IN_PROGRESS)
-    return Cell(CellState.NOT_STARTED)
+    page: Page | None = None  # the screen's page of `rows`; None: every row (the CSV)
 
 
 def learner_own_events() -> sa.ColumnElement[bool]:
@@ -174,61 +181,71 @@ def learner_own_events() -> sa.ColumnElement[bool]:
     return sa.and_(ProgressEvent.actor_id == Enrolment.user_id, ProgressEvent.kind != EventKind.REMINDER_SENT)
 
 
-def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: datetime | None = None) -> Matrix:
-    """Learners × modules with a text status per cell. Four queries, any size."""
+def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: datetime | None = None,
+                    page: int | None = None) -> Matrix:
+    """Learners × modules with a text status per cell, read from the maintained
+    progress summary (review/summary.py): one query for any size (three more only
+    for learners whose summary is missing). `page`: only that screen of rows (after
+    the filter); None gives every row, as the CSV does."""
     now = now or utcnow()
     modules = scope.modules
     enrolments = db.session.execute(
-        sa.select(Enrolment, User, Cohort).join(User, Enrolment.user_id == User.id)
+        sa.select(Enrolment.id, Enrolment.public_id, Enrolment.enrolled_at, Enrolment.started_at,
+                  Enrolment.completed_at, Enrolment.last_activity_at, User.name, Cohort.name,
+                  ProgressSummary.enrolment_id, ProgressSummary.cells, ProgressSummary.last_event_at)
+        .join(User, Enrolment.user_id == User.id)
         .outerjoin(Cohort, Enrolment.cohort_id == Cohort.id)
+        .outerjoin(ProgressSummary, ProgressSummary.enrolment_id == Enrolment.id)
         .where(scope.enrolment_filter(user)).order_by(User.name, Enrolment.id)
     ).all()
-    ids = [e.id for e, _u, _c in enrolments] or [-1]
-    progress = {(p.enrolment_id, p.module_id): p for p in db.session.scalars(
-        sa.select(ModuleProgress).where(ModuleProgress.enrolment_id.in_(ids)))}
-    statuses = {(r.enrolment_id, r.module_id): r.status for r in db.session.execute(
-        sa.select(Submission.enrolment_id, Submission.module_id, Submission.status)
-        .where(Submission.enrolment_id.in_(ids)))}
-    last_event = dict(db.session.execute(
-        sa.select(ProgressEvent.enrolment_id, sa.func.max(ProgressEvent.created_at))
-        .join(Enrolment, ProgressEvent.enrolment_id == Enrolment.id)
-        .where(ProgressEvent.enrolment_id.in_(ids), learner_own_events())
-        .group_by(ProgressEvent.enrolment_id)).all())
+    missing = [r[0] for r in enrolments if r[8] is None]
+    computed = summary.compute(db.session.connection(), missing) if missing else {}
+    cells_for = cells_per_status()
+    not_started = cells_for[CellState.NOT_STARTED]
+    keys = [str(m.id) for m in modules]
+    funnel_flags = [[0, 0, 0, 0, 0] for _m in modules]  # read, quiz, handed in, approved, completed
     rows = []
-    for enrolment, learner, cohort in enrolments:
-        cells = [_cell(progress.get((enrolment.id, m.id)), statuses.get((enrolment.id, m.id))) for m in modules]
-        moments = [t for t in (enrolment.last_activity_at, last_event.get(enrolment.id), enrolment.started_at) if t]
+    for eid, public_id, enrolled_at, started_at, completed_at, last_activity_at, name, cohort_name, \
+            has_summary, cells, last_event_at in enrolments:
+        if has_summary is None:
+            cells, last_event_at = computed[eid]["cells"], computed[eid]["last_event_at"]
+        row_cells = []
+        for index, key in enumerate(keys):
+            entry = (cells or {}).get(key)
+            if entry is None:
+                row_cells.append(not_started)
+                continue
+            row_cells.append(cells_for.get(entry[0], not_started))
+            flags, counts = entry[1], funnel_flags[index]
+            counts[0] += bool(flags & summary.READ)
+            counts[1] += bool(flags & summary.QUIZ)
+            counts[2] += bool(flags & summary.HANDED_IN)
+            counts[3] += bool(flags & summary.APPROVED)
+            counts[4] += bool(flags & summary.COMPLETED)
+        moments = [t for t in (last_activity_at, last_event_at, started_at) if t]
         last = max(moments) if moments else None
-        row = LearnerRow(enrolment, learner, cohort, cells, last, sum(c.status == CellState.COMPLETED for c in cells))
-        reference = last or enrolment.enrolled_at
+        enrolment = MatrixEnrolment(eid, public_id, enrolled_at, started_at, completed_at, last_activity_at)
+        row = LearnerRow(enrolment, Named(name), Named(cohort_name) if cohort_name is not None else None,
+                         row_cells, last, sum(c.status == CellState.COMPLETED for c in row_cells))
+        reference = last or enrolled_at
         row.stuck_days = (now - reference).days if reference else None
         rows.append(row)
-    funnel = _funnel(modules, [(e.id) for e, _u, _c in enrolments], progress, statuses)
     total = len(rows)
+    funnel = [{"module": module, "enrolled": total, "read": c[0], "quiz": c[1], "submitted": c[2],
+               "approved": c[3], "completed": c[4]} for module, c in zip(modules, funnel_flags, strict=True)]
     if show == "stuck":
         rows = [r for r in rows if r.started and not r.completed and r.stuck_days is not None and r.stuck_days > days]
     elif show == "not_started":
         rows = [r for r in rows if not r.started]
     elif show == "completed":
         rows = [r for r in rows if r.completed]
-    return Matrix(modules=modules, rows=rows, total=total, funnel=funnel)
-
-
-def _funnel(modules, enrolment_ids, progress, statuses) -> list[dict]:
-    """Per module: how many learners read it, passed the quiz, had the assignment approved, completed it."""
-    funnel = []
-    for module in modules:
-        entries = [progress.get((eid, module.id)) for eid in enrolment_ids]
-        funnel.append({
-            "module": module,
-            "enrolled": len(enrolment_ids),
-            "read": sum(1 for p in entries if p and p.read_at),
-            "quiz": sum(1 for p in entries if p and p.quiz_passed_at),
-            "submitted": sum(1 for eid in enrolment_ids if statuses.get((eid, module.id)) not in (None, "draft")),
-            "approved": sum(1 for p in entries if p and p.assignment_approved_at),
-            "completed": sum(1 for p in entries if p and p.completed_at),
-        })
-    return funnel
+    shown = None
+    if page is not None:
+        shown = Page(items=[], page=min(max(page, 1), max(1, -(-len(rows) // MATRIX_PER_PAGE))),
+                     per_page=MATRIX_PER_PAGE, total=len(rows))
+        start = (shown.page - 1) * MATRIX_PER_PAGE
+        rows = rows[start:start + MATRIX_PER_PAGE]
+    return Matrix(modules=modules, rows=rows, total=total, funnel=funnel, page=shown)
 
 
 def format_moment(moment: datetime | None) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from course import permissions
 from course.content.model import Assignment, Criterion
@@ -226,13 +226,16 @@ def _summary(scope, today: date) -> WaitingSummary:
 
 
 def load_submission(public_id: str) -> Submission | None:
-    return db.session.scalar(
+    """The submission with everything the review page shows, in one query: versions,
+    reviews, scores, reviewers, the learner, the cohort, the module and its course."""
+    review = joinedload(Submission.versions).joinedload(SubmissionVersion.review)
+    enrolment = joinedload(Submission.enrolment)
+    return db.session.execute(
         sa.select(Submission).where(Submission.public_id == public_id)
-        .options(selectinload(Submission.versions).selectinload(SubmissionVersion.review)
-                 .selectinload(Review.scores),
-                 selectinload(Submission.versions).selectinload(SubmissionVersion.review)
-                 .selectinload(Review.reviewer))
-    )
+        .options(review.joinedload(Review.scores), review.joinedload(Review.reviewer),
+                 enrolment.joinedload(Enrolment.user), enrolment.joinedload(Enrolment.cohort),
+                 joinedload(Submission.module).joinedload(CourseModule.course))
+    ).unique().scalar()
 
 
 @dataclass

@@ -163,7 +163,8 @@ def _progress_filters():
 def progress_matrix(kind, key):
     scope = _scope_or_404(kind, key)
     form, filters = _progress_filters()
-    matrix = progress.progress_matrix(current_user, scope, filters["show"], filters["days"])
+    matrix = progress.progress_matrix(current_user, scope, filters["show"], filters["days"],
+                                      page=requested_page(request.args))
     header, rows = progress.matrix_table(matrix)
     funnel = charts.bar_chart(
         "funnel-chart", _("Completion per module"),

@@ -111,7 +111,7 @@ def find_enrolment(public_id: str) -> Enrolment | None:
 
 def own_enrolment(user: User, course_slug: str) -> Enrolment | None:
     return db.session.scalar(
-        sa.select(Enrolment).join(Course)
+        sa.select(Enrolment).join(Course).options(sa.orm.contains_eager(Enrolment.course))
         .where(Enrolment.user_id == user.id, Course.slug == course_slug)
     )
 
@@ -171,14 +171,12 @@ def _scores(module: CourseModule, review: Review) -> list[Score]:
 def compile_workbook(enrolment: Enrolment) -> Workbook:
     """The learner's workbook for one course, in course order. Reads only."""
     course = enrolment.course
-    submissions = {
-        s.module_id: s for s in db.session.scalars(
+    review = sa.orm.joinedload(Submission.versions).joinedload(SubmissionVersion.review)
+    submissions = {  # one query: versions, reviews, scores and reviewers joined
+        s.module_id: s for s in db.session.execute(
             sa.select(Submission).where(Submission.enrolment_id == enrolment.id)
-            .options(sa.orm.selectinload(Submission.versions).joinedload(SubmissionVersion.review)
-                     .selectinload(Review.scores),
-                     sa.orm.selectinload(Submission.versions).joinedload(SubmissionVersion.review)
-                     .joinedload(Review.reviewer))
-        )
+            .options(review.joinedload(Review.scores), review.joinedload(Review.reviewer))
+        ).unique().scalars()
     }
     chapters = [
         _chapter(number, module, submissions.get(module.id))
