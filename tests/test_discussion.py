@@ -231,10 +231,13 @@ def test_following_and_unfollowing(w, login_as):
     assert db.session.get(DiscussionFollow, (w.bram.id, thread.id)) is None
 
 
-def test_the_module_page_links_to_the_discussion_with_its_unread_count(w, login_as):
+def test_the_module_page_links_to_the_discussion_which_marks_what_is_new(w, login_as):
     start(w.space, w.anna)
-    html = login_as(w.bram).get(f"/mijn-leren/{w.course.slug}/{w.module.slug}").text
-    assert f'href="{list_url(w.space)}"' in html and "1 draad met nieuwe berichten" in html
+    bram = login_as(w.bram)
+    html = bram.get(f"/mijn-leren/{w.course.slug}/{w.module.slug}").text
+    assert f'href="{list_url(w.space)}"' in html
+    assert "thread-list__item--unread" in bram.get(list_url(w.space)).text and "Nieuwe berichten" in \
+        bram.get(list_url(w.space)).text
     solo = login_as(w.solo).get(f"/mijn-leren/{w.open_course.slug}/module-1").text
     assert f'href="{list_url(w.self_space)}"' in solo
 

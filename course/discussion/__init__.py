@@ -7,15 +7,15 @@ bp = Blueprint("discussion", __name__)
 
 @bp.app_template_global("discussion_link")
 def discussion_link(enrolment, module):
-    """For the module page: (url, unread threads) of the learner's own discussion of
-    this module. Two small queries at most."""
+    """For the module page: the url of the learner's own discussion of this module. No
+    query (the group comes with the enrolment); the unread markers are on the
+    discussion's own page, so the module page stays within its query budget."""
     from flask import url_for
 
-    from .queries import SELF_ENROLLED, unread_threads
+    from .queries import SELF_ENROLLED
 
     group = enrolment.cohort.public_id if enrolment.cohort_id else SELF_ENROLLED
-    url = url_for("discussion.thread_list", course_slug=module.course.slug, module_slug=module.slug, group=group)
-    return url, unread_threads(enrolment.user, module.id, enrolment.cohort_id)
+    return url_for("discussion.thread_list", course_slug=module.course.slug, module_slug=module.slug, group=group)
 
 
 from . import routes  # noqa: E402,F401

@@ -34,7 +34,10 @@ def opted_out(user) -> bool:
 
 
 def answered_checkins(enrolment: Enrolment) -> list[FollowupCheckin]:
-    """The learner's answered check-ins, in order: the workbook's "Na de cursus" chapter."""
+    """The learner's answered check-ins, in order: the workbook's "Na de cursus" chapter.
+    Check-ins come only after completing the course: no query before that."""
+    if enrolment.completed_at is None:
+        return []
     return list(db.session.scalars(
         sa.select(FollowupCheckin).where(FollowupCheckin.enrolment_id == enrolment.id,
                                          FollowupCheckin.answered_at.is_not(None))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 
 from course import permissions, request_cache
 from course.content.model import Field
@@ -16,6 +16,7 @@ from course.errors import DomainError, InvalidTransition, NotAllowed
 from course.extensions import db
 from course.formatting import display_datetime
 from course.models import (
+    Cohort,
     Course,
     CourseModule,
     Enrolment,
@@ -61,9 +62,11 @@ def active_course(slug: str) -> Course | None:
 
 
 def enrolment_for(user, course_slug: str) -> Enrolment | None:
-    """The user's own enrolment in this course (with its course), or None (→ 404)."""
+    """The user's own enrolment in this course (with its course and group, which the
+    pages link to: discussion, team plan), or None (→ 404). One query."""
     return db.session.scalar(
-        sa.select(Enrolment).join(Course).options(contains_eager(Enrolment.course))
+        sa.select(Enrolment).join(Course).options(contains_eager(Enrolment.course),
+                                                  joinedload(Enrolment.cohort).joinedload(Cohort.organisation))
         .where(permissions.enrolments_studied_by(user), Course.slug == course_slug)
     )
 

@@ -153,9 +153,11 @@ class ModuleState:
 
 
 def module_state(enrolment: Enrolment, module: CourseModule, submission: Submission | None) -> ModuleState | None:
-    setting = covering_setting(enrolment, module)
+    setting = setting_for_enrolment(enrolment)
     if setting is None:
-        return _switched_off_state(enrolment, module, submission)
+        return None  # never set up for this group: no feedback to show either (one query)
+    if not (module.has_assignment and setting.covers(module.id)):
+        return _switched_off_state(enrolment, module, submission, setting)
     submitted = submission is not None and submission.status != SubmissionStatus.DRAFT
     consent = db.session.get(PeerConsent, submission.id) if submission is not None else None
     tasks = list(db.session.scalars(
@@ -174,11 +176,11 @@ def module_state(enrolment: Enrolment, module: CourseModule, submission: Submiss
                        show_in_workbook=bool(preference and preference.show_in_workbook))
 
 
-def _switched_off_state(enrolment: Enrolment, module: CourseModule, submission) -> ModuleState | None:
+def _switched_off_state(enrolment: Enrolment, module: CourseModule, submission,
+                        setting: PeerSetting) -> ModuleState | None:
     """Peer feedback no longer on for this assignment: what colleagues already gave stays readable."""
     received = received_feedback([enrolment.id], module.id).get(module.id, [])
-    setting = setting_for_enrolment(enrolment) if received else None
-    if setting is None:
+    if not received:
         return None
     preference = db.session.get(PeerPreference, enrolment.id)
     return ModuleState(setting=setting, submitted=submission is not None, consented=None, tasks=[], owed=0,
