@@ -57,6 +57,7 @@ def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .api import tokens_bp as api_tokens_bp
+    from .attendance import bp as attendance_bp
     from .audit import bp as audit_bp
     from .auth import bp as auth_bp
     from .badges import bp as badges_bp
@@ -73,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (main_bp, auth_bp, learn_bp, review_bp, org_bp, admin_bp, badges_bp, workbook_bp, staff_bp,
                audit_bp, pages_bp, privacy_bp, api_bp, api_tokens_bp, sso_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(attendance_bp)  # issue 13: attendance at live sessions
 
 
 def _register_cli(app: Flask) -> None:

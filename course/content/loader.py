@@ -29,6 +29,7 @@ COURSE_COLUMNS = (
     "accreditation_points", "accreditation_id", "accreditation_body", "sequential", "open_enrolment",
     "pass_mark", "quiz_max_attempts", "quiz_cooldown_minutes", "feedback_days", "issuer",
     "colour_primary", "colour_accent", "content_version", "source_path", "workbook_title", "workbook_subtitle",
+    "attendance_sessions", "attendance_hours",
 )
 MODULE_COLUMNS = ("position", "title", "minutes", "reading_html", "reading_toc", "remember", "quiz",
                   "assignment", "content_version")

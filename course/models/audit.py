@@ -54,6 +54,7 @@ class AuditAction(enum.StrEnum):
     SESSION_CREATED = "session.created", _l("Live session planned")
     SESSION_CHANGED = "session.changed", _l("Live session changed")
     SESSION_CANCELLED = "session.cancelled", _l("Live session cancelled")
+    ATTENDANCE_MARKED = "session.attendance_marked", _l("Attendance marked")
 
 
 class AuditEvent(db.Model):
