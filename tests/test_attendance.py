@@ -1,8 +1,11 @@
 """Attendance at live sessions (issue 13): the trainer's page in the room, the sign-in
 sheet, contact hours, the course requirement that completion waits for, the
 Registerplein lists, the audit trail and the xAPI "attended" statement."""
+import csv
+import io
 from datetime import timedelta
 
+import pypdf
 import pytest
 import sqlalchemy as sa
 
@@ -250,3 +253,130 @@ def test_the_overview_shows_the_requirement_and_what_was_attended(app, login_as,
     assert "Sessies bijgewoond: 1 van 1" in html and "Contacturen bijgewoond: 3 van 6" in html
     assert "Dag 1" in html
     assert enrolment.completed_at is None  # 3 of 6 hours
+
+
+# ---- where attendance shows -------------------------------------------------------
+
+
+def marked_world(trainer, organisation):
+    """A cohort of a blended course; Anne attended (present, 3 h) one session."""
+    course = blended_course()
+    make_licence(organisation, course)
+    cohort = factories.make_cohort(organisation, course, trainers=[trainer], name="Groep Zuid")
+    anne = factories.make_user(name="Anne Aanwezig", registration_number="123456789")
+    bram = factories.make_user(name="Bram Afwezig")
+    enrolments = [factories.make_enrolment(u, course, cohort=cohort) for u in (anne, bram)]
+    session = make_session(course, cohort=cohort, trainers=[trainer], title="Workshopdag",
+                           starts_at=utcnow().replace(year=2026, month=11, day=24, hour=8, minute=0))
+    a, b = register(anne, session), register(bram, session)
+    services.mark_attendance(session, {a.public_id: services.Mark(Attendance.PRESENT),
+                                       b.public_id: services.Mark(Attendance.ABSENT)}, trainer)
+    return course, cohort, session, enrolments
+
+
+def test_the_cohort_matrix_shows_sessions_hours_and_dates(app, login_as, trainer, organisation):
+    _course, cohort, _session, _enrolments = marked_world(trainer, organisation)
+    html = login_as(trainer).get(f"/voortgang/groep/{cohort.public_id}").get_data(as_text=True)
+    assert "Live sessies bijgewoond" in html
+    assert "1 (3 u): 2026-11-24" in html
+
+
+def test_the_learner_timeline_shows_attended_and_missed_sessions(app, login_as, trainer, organisation):
+    _course, _cohort, _session, (anne, bram) = marked_world(trainer, organisation)
+    client = login_as(trainer)
+    assert 'Was bij de live sessie "Workshopdag" (3 uur)' in \
+        client.get(f"/voortgang/deelnemer/{anne.public_id}").get_data(as_text=True).replace("&#34;", '"')
+    assert 'Afwezig bij de live sessie "Workshopdag"' in \
+        client.get(f"/voortgang/deelnemer/{bram.public_id}").get_data(as_text=True).replace("&#34;", '"')
+
+
+def test_team_progress_shows_the_dates_attended_never_course_work(app, org_admin_client, trainer, organisation):
+    _course, cohort, _session, (anne, _bram) = marked_world(trainer, organisation)
+    html = org_admin_client.get(f"/organisatie/groepen/{cohort.public_id}").get_data(as_text=True)
+    assert "Live sessies bijgewoond" in html and "24 nov 2026" in html
+    detail = org_admin_client.get(f"/organisatie/groepen/{cohort.public_id}/deelnemers/{anne.public_id}")
+    text = detail.get_data(as_text=True)
+    assert "Workshopdag: 24 nov 2026 (3 uur)" in text and "Sessies bijgewoond: 1 van 1" in text
+    export = org_admin_client.get(f"/organisatie/groepen/{cohort.public_id}/voortgang.csv")
+    rows = list(csv.reader(io.StringIO(export.data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][-2:] == ["Live sessies bijgewoond", "Contacturen"]
+    assert rows[1][0] == "Anne Aanwezig" and rows[1][-2:] == ["2026-11-24", "3"]
+    assert rows[2][-2:] == ["", ""]
+
+
+def test_the_registerplein_lists_give_dates_contact_hours_points_and_number(app, login_as, trainer, organisation):
+    course, cohort, session, (anne, _bram) = marked_world(trainer, organisation)
+    modules_done(anne)
+    from course.learn import completion
+
+    completion.check_course_completed(anne)
+    db.session.commit()
+    client = login_as(trainer)
+    per_session = client.get(f"/sessies/{session.public_id}/presentielijst.csv")
+    rows = list(csv.reader(io.StringIO(per_session.data.decode("utf-8-sig")), delimiter=";"))
+    assert rows == [
+        ["Naam", "Registratienummer", "Aanwezigheid", "Sessiedata", "Contacturen", "Accreditatiepunten",
+         "Accreditatienummer"],
+        ["Anne Aanwezig", "123456789", "Aanwezig", "2026-11-24", "3", "8", "RP-2026-04173"],
+        ["Bram Afwezig", "", "Afwezig", "", "", "", ""],
+    ]
+    per_cohort = client.get(f"/groepen/{cohort.public_id}/presentielijst.csv")
+    rows = list(csv.reader(io.StringIO(per_cohort.data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][0] == "Anne Aanwezig" and rows[1][4:] == ["2026-11-24", "3", "8", "RP-2026-04173"]
+    assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(
+        AuditEvent.action == "export.downloaded", AuditEvent.object_id == session.public_id)) == 1
+
+
+def test_the_certificate_shows_study_hours_and_contact_hours_apart(app, trainer, organisation):
+    from course.badges import certificate
+
+    _course, _cohort, _session, (anne, _bram) = marked_world(trainer, organisation)
+    modules_done(anne)
+    from course.learn import completion
+
+    completion.check_course_completed(anne)
+    db.session.commit()
+    item = db.session.scalar(sa.select(Certificate).where(Certificate.enrolment_id == anne.id))
+    with app.test_request_context():
+        text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(certificate.render(item))).pages)
+    assert "Studiebelasting" in text and "4 uur" in text
+    assert "Bijgewoonde contacturen" in text and "3 uur" in text
+
+
+def test_the_sign_in_sheet_lists_everyone_with_a_signature_box_per_day(app, login_as, trainer):
+    course = factories.make_course(accreditation_id="RP-2026-04173")
+    session = make_session(course, trainers=[trainer], hours=(3, 3), title="Twee ochtenden")
+    for name in ("Şükrü Yılmaz", "Łucja Nowak", "Nguyễn Văn An"):
+        register(factories.make_user(name=name, registration_number="987654321"), session)
+    response = login_as(trainer).get(f"/sessies/{session.public_id}/tekenlijst.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.data)).pages)
+    for expected in ("Tekenlijst", "Twee ochtenden", "Şükrü Yılmaz", "Łucja Nowak", "987654321", "RP-2026-04173",
+                     "Contacturen", "6"):
+        assert expected in text, expected
+    assert "no-store" in response.headers["Cache-Control"]
+
+
+def test_the_matrix_and_team_progress_keep_a_fixed_number_of_queries(app, login_as, trainer, organisation,
+                                                                     org_admin_client):
+    from tests.querycount import count_queries
+
+    course, cohort, session, _enrolments = marked_world(trainer, organisation)
+    client = login_as(trainer)
+    paths = [(client, f"/voortgang/groep/{cohort.public_id}"), (org_admin_client,
+                                                                 f"/organisatie/groepen/{cohort.public_id}")]
+    small = []
+    for who, path in paths:
+        who.get(path)
+        with count_queries() as counter:
+            assert who.get(path).status_code == 200
+        small.append(counter.count)
+    for i in range(6):
+        user = factories.make_user(name=f"Extra {i}")
+        factories.make_enrolment(user, course, cohort=cohort)
+        services.mark_attendance(session, {register(user, session).public_id: services.Mark(Attendance.PRESENT)},
+                                 trainer)
+    for (who, path), before in zip(paths, small, strict=True):
+        with count_queries() as counter:
+            assert who.get(path).status_code == 200
+        assert counter.count == before, path

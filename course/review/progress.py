@@ -128,6 +128,7 @@ class LearnerRow:
     last_activity: datetime | None
     modules_done: int
     stuck_days: int | None = None
+    attendance: object | None = None  # course.attendance.queries.AttendanceSummary (issue 13)
 
     @property
     def completed(self) -> bool:
@@ -144,6 +145,8 @@ class Matrix:
     rows: list[LearnerRow]
     total: int
     funnel: list[dict] = field(default_factory=list)
+    # The live-sessions column: when the course requires attendance or someone has a mark.
+    show_attendance: bool = False
 
 
 def _cell(progress: ModuleProgress | None, status: SubmissionStatus | None) -> Cell:
@@ -168,7 +171,7 @@ def learner_own_events() -> sa.ColumnElement[bool]:
 
 
 def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: datetime | None = None) -> Matrix:
-    """Learners × modules with a text status per cell. Four queries, any size."""
+    """Learners × modules with a text status per cell. Five queries, any size."""
     now = now or utcnow()
     modules = scope.modules
     enrolments = db.session.execute(
@@ -187,6 +190,9 @@ def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: dat
         .join(Enrolment, ProgressEvent.enrolment_id == Enrolment.id)
         .where(ProgressEvent.enrolment_id.in_(ids), learner_own_events())
         .group_by(ProgressEvent.enrolment_id)).all())
+    from course.attendance import queries as attendance
+
+    attended = attendance.summaries((e.user_id, e.course_id) for e, _u, _c in enrolments)
     rows = []
     for enrolment, learner, cohort in enrolments:
         cells = [_cell(progress.get((enrolment.id, m.id)), statuses.get((enrolment.id, m.id))) for m in modules]
@@ -195,6 +201,7 @@ def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: dat
         row = LearnerRow(enrolment, learner, cohort, cells, last, sum(c.status == "completed" for c in cells))
         reference = last or enrolment.enrolled_at
         row.stuck_days = (now - reference).days if reference else None
+        row.attendance = attended[(enrolment.user_id, enrolment.course_id)]
         rows.append(row)
     funnel = _funnel(modules, [(e.id) for e, _u, _c in enrolments], progress, statuses)
     total = len(rows)
@@ -204,7 +211,8 @@ def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: dat
         rows = [r for r in rows if not r.started]
     elif show == "completed":
         rows = [r for r in rows if r.completed]
-    return Matrix(modules=modules, rows=rows, total=total, funnel=funnel)
+    show_attendance = scope.course.requires_attendance or any(s.sessions for s in attended.values())
+    return Matrix(modules=modules, rows=rows, total=total, funnel=funnel, show_attendance=show_attendance)
 
 
 def _funnel(modules, enrolment_ids, progress, statuses) -> list[dict]:
@@ -232,13 +240,24 @@ def matrix_table(matrix: Matrix) -> tuple[list[str], list[list[str]]]:
     """The matrix as header + rows of text: what the screen shows, and the CSV."""
     header = [_("Learner"), _("Group")] + [m.title for m in matrix.modules] + [
         _("Modules completed"), _("Last activity"), _("Course completed on")]
+    if matrix.show_attendance:
+        header.append(_("Live sessions attended"))
     rows = []
     for row in matrix.rows:
         rows.append([row.learner.name, row.cohort.name if row.cohort else _("No group")]
                     + [c.label for c in row.cells]
                     + [f"{row.modules_done}/{len(matrix.modules)}", format_moment(row.last_activity),
-                       format_moment(row.enrolment.completed_at)])
+                       format_moment(row.enrolment.completed_at)]
+                    + ([attendance_text(row.attendance)] if matrix.show_attendance else []))
     return header, rows
+
+
+def attendance_text(summary) -> str:
+    """"2 (5,5 h): 2027-03-04, 2027-03-11", or "0": the sessions attended, contact hours, dates."""
+    if summary is None or not summary.attended:
+        return "0"
+    dates = ", ".join(day.isoformat() for day in summary.days)
+    return _("%(count)d (%(hours)s h): %(dates)s", count=summary.attended_count, hours=summary.hours, dates=dates)
 
 
 # ---- grades ------------------------------------------------------------------------
