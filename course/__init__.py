@@ -62,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .badges import bp as badges_bp
     from .learn import bp as learn_bp
+    from .live import bp as live_bp
     from .main import bp as main_bp
     from .org import bp as org_bp
     from .pages import bp as pages_bp
@@ -72,7 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from .workbook import bp as workbook_bp
 
     for bp in (main_bp, auth_bp, learn_bp, review_bp, org_bp, admin_bp, badges_bp, workbook_bp, staff_bp,
-               audit_bp, pages_bp, privacy_bp, api_bp, api_tokens_bp, sso_bp):
+               audit_bp, pages_bp, privacy_bp, api_bp, api_tokens_bp, sso_bp, live_bp):
         app.register_blueprint(bp)
     app.register_blueprint(attendance_bp)  # issue 13: attendance at live sessions
 

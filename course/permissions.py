@@ -621,9 +621,24 @@ def can_join_live_session(user, session) -> bool:
     return may_join_live_session(live_session_facts(user, session))
 
 
-def can_plan_any_live_session(user) -> bool:
-    """Sees the "Sessies" planning list: platform admins and trainers."""
+def can_plan_live_sessions(user) -> bool:
+    """May open the planning pages (which courses: `courses_planned_by`)."""
     return is_trainer(user)
+
+
+def can_view_session_list(user) -> bool:
+    """The "Sessies" list: trainers and admins (what they manage), organisation admins
+    (their groups' in-company sessions)."""
+    return is_trainer(user) or is_org_admin(user)
+
+
+def courses_planned_by(user) -> sa.ColumnElement[bool]:
+    """Filter on Course: the list twin of `can_manage_live_sessions`."""
+    if is_platform_admin(user):
+        return sa.true()
+    if not is_trainer(user):
+        return sa.false()
+    return Course.id.in_(_trainer_course_ids(user))
 
 
 def live_sessions_managed_by(user) -> sa.ColumnElement[bool]:

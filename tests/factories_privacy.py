@@ -92,6 +92,15 @@ def person_who_did_everything(app, locale: str = "nl") -> SimpleNamespace:
         auth_services.request_password_reset(EMAIL)  # queued, not sent
         submit_in_company_request(course, "Buurtteam Noord", NAME, EMAIL, 5,
                                                  f"Graag in januari. {MARKER}")
+        # Live sessions (issue 13): a place with its .ics mail, a waiting place, a calendar feed.
+        from course.live import services as live_services
+        from tests.factories_sessions import make_live_session
+
+        live_services.sign_up(user, make_live_session(course, cohort=cohort, capacity=5))
+        full = make_live_session(course, capacity=1, title="Volle sessie")
+        live_services.sign_up(factories.make_user(name="Eerste Aanmelder"), full)
+        live_services.sign_up(user, full)
+        live_services.new_feed(user)
     db.session.add(FormStash(path=f"/leren/{course.slug}/module-1/opdracht", user_id=user.id,
                              data={"field-doelgroep": [f"{MARKER} bewaard"]}))
     db.session.commit()

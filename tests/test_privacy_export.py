@@ -17,6 +17,7 @@ from course.models import (
     OutboxMail,
     ProgressEvent,
     QuizAttempt,
+    SessionRegistration,
     Submission,
 )
 from tests.factories_privacy import MARKER, NAME, person_who_did_everything
@@ -90,9 +91,15 @@ def test_the_export_holds_every_row_of_the_person(world, login_as):
     assert [c["url"].rsplit("/", 1)[-1] for c in data["certificates"]] == [c.public_id for c in certificates]
 
     mails = db.session.scalars(sa.select(OutboxMail).where(OutboxMail.to_address == user.email)).all()
-    assert len(mails) == 6  # invitation, four review mails, password reset
+    assert len(mails) == 8  # invitation, four review mails, password reset, live-session place and waiting list
     assert sorted((m["subject"], m["body"]) for m in data["mails"]) == sorted(
         (m.subject, m.body_text) for m in mails)
+    registrations = db.session.scalars(sa.select(SessionRegistration).where(SessionRegistration.user_id == user.id)
+                                       .order_by(SessionRegistration.id)).all()
+    assert [(r["status"], r["attendance"]) for r in data["live_sessions"]] == [
+        (r.status.value, r.attendance.value) for r in registrations] == [("registered", "unknown"),
+                                                                         ("waiting", "unknown")]
+    assert data["live_sessions"][0]["parts"][0]["starts_at"] == registrations[0].session.parts[0].starts_at.isoformat()
     everyone_else = db.session.scalars(sa.select(OutboxMail).where(OutboxMail.to_address != user.email)).all()
     assert everyone_else and not any(m["to"] != user.email for m in data["mails"])
 

@@ -50,8 +50,9 @@ def _hours() -> int:
 
 # Registration ---------------------------------------------------------------------------
 
-def request_registration(email: str, name: str, locale: str) -> None:
-    """Mails the next step; tells the caller nothing about whether the address is known."""
+def request_registration(email: str, name: str, locale: str, next_path: str = "") -> None:
+    """Mails the next step; tells the caller nothing about whether the address is known.
+    `next_path` (a local path, already checked) is where the new account lands."""
     email = normalise_email(email)
     existing = find_user_by_email(email)
     if existing is not None:
@@ -60,7 +61,10 @@ def request_registration(email: str, name: str, locale: str) -> None:
                    login_link=external_url("auth.login"),
                    reset_link=external_url("auth.forgot_password"))
     else:
-        token = _serializer("register").dumps({"e": email, "n": name.strip()[:120], "l": locale})
+        data = {"e": email, "n": name.strip()[:120], "l": locale}
+        if next_path:
+            data["x"] = next_path[:500]
+        token = _serializer("register").dumps(data)
         queue_mail(email, _l("Confirm your address to create your Leerlijn account"), "register_confirm",
                    kind="register_confirm", locale=locale, name=name.strip(),
                    link=_link("auth.complete_registration", token), hours=_hours())
@@ -74,6 +78,9 @@ class PendingRegistration:
         self.email = normalise_email(str(data.get("e", "")))
         self.name = str(data.get("n", ""))
         self.locale = data.get("l") if data.get("l") in ("nl", "en") else "nl"
+        target = str(data.get("x", ""))
+        self.next_path = target if target.startswith("/") and not target.startswith("//") \
+            and "\\" not in target else ""
 
 
 def registration_for_token(token: str) -> PendingRegistration:

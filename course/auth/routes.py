@@ -146,7 +146,8 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         registration.request_registration(form.email.data, form.name.data,
-                                          locale=session.get("lang") or _current_locale())
+                                          locale=session.get("lang") or _current_locale(),
+                                          next_path=safe_next(""))  # e.g. back to a session's sign-up
         # The same page for a new and a known address: the mail tells which.
         return render_template("auth/register_sent.html", email=form.email.data)
     return render_template("auth/register.html", form=form)
@@ -169,7 +170,7 @@ def complete_registration(token):
             return render_template("auth/link_invalid.html", reason=error.reason), 400
         login_user(user)
         flash(_("Welcome to Leerlijn! Your account has been created."), "success")
-        return redirect(url_for("learn.my_learning"))
+        return redirect(pending.next_path or url_for("learn.my_learning"))
     return render_template("auth/complete_registration.html", form=form, pending=pending)
 
 

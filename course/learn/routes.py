@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from course import permissions
 from course.errors import DomainError
 from course.forms import EmptyForm
+from course.live import queries as live_queries
 from course.security import accepts_json
 from course.stash import pop_stash
 from course.text import render_user
@@ -60,7 +61,8 @@ def catalogue():
 def course_page(course_slug):
     course = _course_or_404(course_slug)
     enrolment = services.enrolment_for(current_user, course_slug)
-    return render_template("learn/course_page.html", course=course, enrolment=enrolment, form=EmptyForm())
+    return render_template("learn/course_page.html", course=course, enrolment=enrolment, form=EmptyForm(),
+                           live_sessions=live_queries.upcoming_public(course.id))
 
 
 @bp.post("/cursussen/<course_slug>/inschrijven")
@@ -94,7 +96,8 @@ def media(course_slug, module_slug, filename):
 @bp.get("/mijn-leren")
 @login_required
 def my_learning():
-    return render_template("learn/my_learning.html", states=learner_courses(current_user))
+    return render_template("learn/my_learning.html", states=learner_courses(current_user),
+                           my_live_sessions=live_queries.my_sessions(current_user, limit=3))
 
 
 @bp.get("/mijn-leren/<course_slug>")

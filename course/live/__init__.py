@@ -6,3 +6,5 @@ course/models/sessions.py; attendance (marking, sheets, hours) builds on them.
 from flask import Blueprint
 
 bp = Blueprint("live", __name__)
+
+from . import routes  # noqa: E402,F401

@@ -12,11 +12,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
-from flask import current_app, url_for
+from flask import current_app
+
+from course.urls import external_url
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 TZID = "Europe/Amsterdam"
@@ -55,18 +58,16 @@ def _vtimezone() -> icalendar.Timezone:
     return tz
 
 
-def _offset(hours: int):
-    from datetime import timedelta
-
+def _offset(hours: int) -> timedelta:
     return timedelta(hours=hours)
 
 
 def _host() -> str:
-    return current_app.config.get("SERVER_NAME") or "leerlijn"
+    return urlsplit(current_app.config["BASE_URL"]).hostname or "leerlijn"
 
 
 def _uid(session, part) -> str:
-    return f"sessie-{session.public_id}-{part.id}@{_host().split(':')[0]}"
+    return f"sessie-{session.public_id}-{part.id}@{_host()}"
 
 
 def _event(session, part, index: int, total: int, *, with_link: bool, stamp: datetime) -> icalendar.Event:
@@ -84,7 +85,7 @@ def _event(session, part, index: int, total: int, *, with_link: bool, stamp: dat
     if location:
         event.add("location", location)
     description = session.note.strip()
-    link = url_for("live.detail", public_id=session.public_id, _external=True)
+    link = external_url("live.detail", public_id=session.public_id)
     if with_link and session.online_url:
         description = f"{description}\n\n{session.online_url}".strip()
     event.add("description", f"{description}\n\n{link}".strip())

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from course import permissions
@@ -41,6 +40,7 @@ from course.models import (
     utcnow,
 )
 from course.sqlite_locks import lock_for_write
+from course.urls import external_url
 
 from . import ics
 
@@ -365,6 +365,21 @@ def new_feed(user: User) -> str:
     return token
 
 
+def feed_owner(token: str) -> User | None:
+    """The person whose live (not revoked) feed this token opens, else None."""
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(
+        sa.select(User).join(CalendarFeed, CalendarFeed.user_id == User.id)
+        .where(CalendarFeed.token_hash == ics.hash_token(token), CalendarFeed.revoked_at.is_(None),
+               User.erased_at.is_(None), User.is_active_account.is_(True)))
+
+
+def has_feed(user: User) -> bool:
+    return bool(db.session.scalar(sa.select(sa.exists().where(
+        CalendarFeed.user_id == user.id, CalendarFeed.revoked_at.is_(None)))))
+
+
 def revoke_feeds(user: User, *, commit: bool = True) -> None:
     db.session.execute(
         sa.update(CalendarFeed).where(CalendarFeed.user_id == user.id, CalendarFeed.revoked_at.is_(None))
@@ -429,7 +444,7 @@ def _mail(user: User, session: LiveSession, subject, template: str, *, kind: str
 
     return queue_mail(user.email, subject, template, kind=kind, locale=user.locale, recipient=user,
                       user=user, session=session, parts=display_parts(session),
-                      link=url_for("live.detail", public_id=session.public_id, _external=True), **context)
+                      link=external_url("live.detail", public_id=session.public_id), **context)
 
 
 def _mail_place(registration: SessionRegistration, user: User, session: LiveSession, *, kind: str):

@@ -35,7 +35,22 @@ def build_message(mail: OutboxMail) -> EmailMessage:
     msg.set_content(mail.body_text)
     if mail.body_html:
         msg.add_alternative(mail.body_html, subtype="html")
+    _attach(mail, msg)
     return msg
+
+
+def _attach(mail: OutboxMail, msg: EmailMessage) -> None:
+    """Files queued with the mail (course/models/mail.py OutboxAttachment), e.g. an .ics."""
+    from course.models import OutboxAttachment
+
+    attachments = db.session.scalars(sa.select(OutboxAttachment).where(OutboxAttachment.mail_id == mail.id)
+                                     .order_by(OutboxAttachment.id)).all() if mail.id is not None else []
+    for attachment in attachments:
+        main, _, rest = attachment.content_type.partition("/")
+        subtype, *params = [p.strip() for p in rest.split(";")]
+        extra = dict(p.split("=", 1) for p in params if "=" in p and not p.startswith("charset"))
+        msg.add_attachment(attachment.content.encode(), maintype=main, subtype=subtype,
+                           filename=attachment.filename, params=extra)
 
 
 def _deliver_smtp(msg: EmailMessage) -> None:

@@ -65,6 +65,7 @@ def collect(user: User) -> dict:
         "enrolments": _enrolments(enrolments, ids),
         "badges": _badges(user),
         "certificates": _certificates(ids),
+        "live_sessions": _live_sessions(user),
         "mails": _mails(user),
     }
 
@@ -203,6 +204,23 @@ def _certificates(ids: list[int]) -> list[dict]:
                               .order_by(Certificate.issued_at, Certificate.id))
     return [{"course": c.enrolment.course.title, "issued_at": _moment(c.issued_at), "url": certificate_url(c),
              "revoked_at": _moment(c.revoked_at)} for c in rows]
+
+
+def _live_sessions(user: User) -> list[dict]:
+    """Sign-ups for live sessions (issue 13), with the attendance marked."""
+    from course.models import LiveSession, SessionRegistration
+
+    rows = db.session.execute(
+        sa.select(SessionRegistration, LiveSession).join(LiveSession, LiveSession.id == SessionRegistration.session_id)
+        .where(SessionRegistration.user_id == user.id)
+        .options(selectinload(LiveSession.parts), selectinload(LiveSession.course))
+        .order_by(SessionRegistration.created_at, SessionRegistration.id)).all()
+    return [{"session": s.title, "course": s.course.title, "place": s.place,
+             "parts": [{"starts_at": _moment(p.starts_at), "ends_at": _moment(p.ends_at)} for p in s.parts],
+             "session_status": s.status.value, "status": r.status.value,
+             "registered_at": _moment(r.registered_at), "queued_at": _moment(r.queued_at),
+             "promoted_at": _moment(r.promoted_at), "cancelled_at": _moment(r.cancelled_at),
+             "attendance": r.attendance.value, "attended_minutes": r.attended_minutes} for r, s in rows]
 
 
 def _mails(user: User) -> list[dict]:

@@ -12,14 +12,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 
-from .schedule import Daily, Weekly, parse_time, parse_weekday
+from .schedule import Daily, Hourly, Weekly, parse_time, parse_weekday
 
-Schedule = Daily | Weekly
+Schedule = Daily | Weekly | Hourly
 
 
 def daily(time_setting: str) -> Callable[[dict], Schedule]:
     """Every day at the local time in config[time_setting] (e.g. DIGEST_TIME="07:00")."""
     return lambda config: Daily(parse_time(config[time_setting]))
+
+
+def hourly(minute: int = 0) -> Callable[[dict], Schedule]:
+    """Every hour at `minute` past."""
+    return lambda config: Hourly(minute)
 
 
 def weekly(weekday_setting: str, time_setting: str) -> Callable[[dict], Schedule]:
@@ -42,4 +47,5 @@ JOBS: list[Job] = [
     Job("review_digest", daily("DIGEST_TIME"), "course.review.services:send_digests"),
     Job("org_reminders", weekly("REMINDER_WEEKDAY", "REMINDER_TIME"), "course.org.reminders:send_reminders"),
     Job("privacy_purge", daily("PURGE_TIME"), "course.privacy.retention:purge"),
+    Job("live_session_reminders", hourly(5), "course.live.services:send_due_reminders"),
 ]

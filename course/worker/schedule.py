@@ -47,6 +47,16 @@ class Weekly:
         return f"{year}-W{week:02d}"
 
 
+@dataclass(frozen=True)
+class Hourly:
+    """Every hour, at `minute` past (e.g. the live-session reminders, issue 13)."""
+
+    minute: int = 0
+
+    def period(self, local: datetime) -> str | None:
+        return local.strftime("%Y-%m-%dT%H") if local.minute >= self.minute else None
+
+
 def local_now(timezone: str, now: datetime | None = None) -> datetime:
     """`now` is naive UTC (as utcnow() gives); the result is naive local time."""
     now = now or datetime.now(UTC).replace(tzinfo=None)
