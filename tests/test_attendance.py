@@ -131,11 +131,19 @@ def test_partly_present_needs_hours_within_the_session_and_nothing_is_lost(app, 
     assert db.session.get(type(second), second.id).attendance == Attendance.UNKNOWN  # nothing saved
 
 
-def test_a_bad_choice_is_a_message_not_a_500(app, login_as, trainer):
+@pytest.mark.parametrize("value", ["x" * 5000, "unknown"])
+def test_a_bad_choice_is_a_message_not_a_500(app, login_as, trainer, value):
     session = make_session(factories.make_course(), trainers=[trainer])
     reg = register(factories.make_user(), session)
-    response = login_as(trainer).post(page(session), data={f"status-{reg.public_id}": "x" * 5000})
+    response = login_as(trainer).post(page(session), data={f"status-{reg.public_id}": value})
     assert response.status_code == 400
+
+
+def test_an_empty_choice_leaves_the_row_as_it_is(app, login_as, trainer):
+    session = make_session(factories.make_course(), trainers=[trainer])
+    reg = register(factories.make_user(), session)
+    response = login_as(trainer).post(page(session), data={f"status-{reg.public_id}": " "}, follow_redirects=True)
+    assert "(0 gewijzigd)" in response.get_data(as_text=True)
 
 
 def test_waiting_and_cancelled_people_are_not_on_the_list(app, login_as, trainer):

@@ -41,7 +41,13 @@ class AttendanceForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        allowed = {value for value, _label in CHOICES}
         for _registration, status, hours in self.rows:
+            if status.data is not None and not str(status.data).strip():
+                status.data = None  # an empty choice: the row stays as it is
+            elif status.data is not None and status.data not in allowed:
+                status.errors.append(_l("Choose present, absent or partly present."))
+                valid = False
             if status.data != Attendance.PARTIAL.value:
                 continue
             minutes = parse_hours(hours.data)
