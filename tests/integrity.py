@@ -10,7 +10,7 @@ from course.models import Review, SeatLicence, Submission, SubmissionStatus, Sub
 
 def problems() -> list[str]:
     db.session.expire_all()
-    return [*_version_numbers(), *_statuses(), *_seats(), *_foreign_keys()]
+    return [*_version_numbers(), *_statuses(), *_seats(), *_live_session_places(), *_foreign_keys()]
 
 
 def _version_numbers() -> list[str]:
@@ -44,6 +44,29 @@ def _statuses() -> list[str]:
 def _seats() -> list[str]:
     return [f"licence {lid}: {used} of {seats} seats" for lid, seats, used in db.session.execute(
         sa.select(SeatLicence.id, SeatLicence.seats, SeatLicence.seats_used)) if not 0 <= used <= seats]
+
+
+def _live_session_places() -> list[str]:
+    """Live sessions (issue 13): never more places given than the capacity, and
+    nobody waiting while an upcoming session has a free place."""
+    from course.models import LiveSession, RegistrationStatus, SessionRegistration, SessionStatus, utcnow
+
+    def count(status):
+        return (sa.select(sa.func.count(SessionRegistration.id))
+                .where(SessionRegistration.session_id == LiveSession.id, SessionRegistration.status == status)
+                .correlate(LiveSession).scalar_subquery())
+
+    found = []
+    for session in db.session.execute(sa.select(LiveSession.id, LiveSession.capacity, LiveSession.status,
+                                                count(RegistrationStatus.REGISTERED),
+                                                count(RegistrationStatus.WAITING))):
+        sid, capacity, status, taken, waiting = session
+        if taken > capacity:
+            found.append(f"live session {sid}: {taken} places of {capacity}")
+        starts = db.session.get(LiveSession, sid).starts_at
+        if status == SessionStatus.SCHEDULED and waiting and taken < capacity and starts and starts > utcnow():
+            found.append(f"live session {sid}: {waiting} waiting while {capacity - taken} places are free")
+    return found
 
 
 def _foreign_keys() -> list[str]:

@@ -91,10 +91,11 @@ def test_signing_up_twice_changes_nothing(app, course, outbox):
     assert services.registered_count(session.id) == 1 and len(outbox()) == 1
 
 
-def test_deadline_closes_sign_up_and_cancelling(app, course):
-    session = make_live_session(course, capacity=2)
-    [a, b] = _people(2)
+def test_deadline_closes_sign_up_and_cancelling_a_place_but_not_leaving_the_queue(app, course):
+    session = make_live_session(course, capacity=1)
+    a, b, c = _people(3)
     services.sign_up(a, session)
+    services.sign_up(c, session)
     session.registration_deadline = utcnow() - timedelta(minutes=1)
     db.session.commit()
     with pytest.raises(InvalidTransition):
@@ -102,6 +103,8 @@ def test_deadline_closes_sign_up_and_cancelling(app, course):
     with pytest.raises(InvalidTransition):
         services.cancel_registration(a, session)
     assert _status(session, a) == "registered" and _status(session, b) is None
+    services.cancel_registration(c, session)
+    assert _status(session, c) == "cancelled"
 
 
 def test_in_company_sessions_are_only_for_the_cohorts_members(app, course, organisation):

@@ -162,15 +162,15 @@ def sign_up(user: User, session: LiveSession) -> SessionRegistration:
 
 
 def cancel_registration(user: User, session: LiveSession) -> SessionRegistration | None:
-    """The person cancels their place (or leaves the waiting list), until the
-    deadline. A freed place goes to the first person waiting. Commits. Returns the
+    """The person cancels their place, until the deadline (leaving the waiting list
+    is always possible). A freed place goes to the first person waiting. Commits. Returns the
     promoted registration, if any."""
     _lock(session)
     registration = _registration_of(session, user)
     if registration is None or registration.status == RegistrationStatus.CANCELLED:
         db.session.rollback()
         raise InvalidTransition(str(_l("You are not signed up for this session.")))
-    if utcnow() >= session.registration_deadline:
+    if registration.status == RegistrationStatus.REGISTERED and utcnow() >= session.registration_deadline:
         db.session.rollback()
         raise InvalidTransition(str(_l("The deadline has passed: cancelling is no longer possible here. "
                                        "Contact the trainer.")))
