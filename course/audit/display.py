@@ -17,6 +17,7 @@ OBJECT_TITLES = {
     "cohort": _l("Group"),
     "enrolment": _l("Enrolment"),
     "review": _l("Trainer review"),
+    "live_session": _l("Live session"),
 }
 
 
