@@ -256,6 +256,7 @@ def test_the_overview_shows_the_requirement_and_what_was_attended(app, login_as,
     assert "Live sessies" in html and "Sessies bijgewoond: 0 van 1" in html
     assert "Contacturen bijgewoond: 0 van 6" in html
     assert "Het online deel is klaar." in client.get("/mijn-leren").get_data(as_text=True)
+    assert f"href=\"/cursussen/{course.slug}\">Bekijk de data en meld je aan voor een sessie" in html
     services.mark_attendance(session, {reg.public_id: services.Mark(Attendance.PRESENT)}, trainer)
     html = client.get(f"/mijn-leren/{course.slug}").get_data(as_text=True)
     assert "Sessies bijgewoond: 1 van 1" in html and "Contacturen bijgewoond: 3 van 6" in html
