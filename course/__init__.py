@@ -57,6 +57,7 @@ def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .api import tokens_bp as api_tokens_bp
+    from .attendance import bp as attendance_bp
     from .audit import bp as audit_bp
     from .auth import bp as auth_bp
     from .authoring import bp as authoring_bp
@@ -80,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
                audit_bp, pages_bp, privacy_bp, api_bp, api_tokens_bp, sso_bp,
                teamplan_bp, followup_bp, live_bp, peer_bp, discussion_bp, authoring_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(attendance_bp)  # issue 13: attendance at live sessions
 
 
 def _register_cli(app: Flask) -> None:

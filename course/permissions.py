@@ -465,6 +465,50 @@ def can_manage_api_tokens(user, organisation: Organisation) -> bool:
     return is_org_admin(user, organisation)
 
 
+# --- attendance (issue 13) ---------------------------------------------------------
+# Taking attendance in the room, the sign-in sheet and the session's Registerplein list:
+# the session's own trainers and the platform admins. A trainer of another session of
+# the same course, an organisation admin or a learner may not (404 in the views).
+
+
+@dataclass(frozen=True)
+class AttendanceFacts:
+    platform_admin: bool = False
+    trainer_role: bool = False  # the platform role trainer (or admin)
+    session_trainer: bool = False  # appointed to this session
+
+
+def takes_attendance(facts: AttendanceFacts) -> bool:
+    return facts.platform_admin or (facts.trainer_role and facts.session_trainer)
+
+
+def can_take_attendance(user, session) -> bool:
+    """Marking who was there, for one live session."""
+    if not _known(user):
+        return False
+    if is_platform_admin(user):
+        return True
+    if not is_trainer(user):
+        return False
+    from .extensions import db
+    from .models import SessionTrainer
+
+    appointed = db.session.get(SessionTrainer, (session.id, user.id)) is not None
+    return takes_attendance(AttendanceFacts(trainer_role=True, session_trainer=appointed))
+
+
+def attendance_sessions_of(user, session_id_column) -> sa.ColumnElement[bool]:
+    """Filter on a live-session id column: the sessions whose attendance this user takes
+    (the list twin of `can_take_attendance`)."""
+    if is_platform_admin(user):
+        return sa.true()
+    if not is_trainer(user):
+        return sa.false()
+    from .models import SessionTrainer
+
+    return session_id_column.in_(sa.select(SessionTrainer.session_id).where(SessionTrainer.user_id == user.id))
+
+
 class Can:
     """`can.review_submission(sub)` in templates, bound to the current user."""
 

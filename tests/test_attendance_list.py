@@ -57,9 +57,10 @@ def test_the_org_admin_downloads_their_own_cohorts_list_with_points_and_number(
     factories.make_enrolment(factories.make_user(name="Bram Bezig"), cohort.course, cohort=cohort)
     rows = rows_of(org_admin_client.get(attendance_path(cohort)))
     assert rows == [
-        ["Naam", "Registratienummer", "Datum afgerond", "Uren", "Accreditatiepunten", "Accreditatienummer"],
-        ["Anne Afgerond", "123456789", done.completed_at.date().isoformat(), "4", "8", "RP-2026-04173"],
-        ["Bram Bezig", "", "", "", "", ""],
+        ["Naam", "Registratienummer", "Datum afgerond", "Studie-uren", "Sessiedata", "Contacturen",
+         "Accreditatiepunten", "Accreditatienummer"],
+        ["Anne Afgerond", "123456789", done.completed_at.date().isoformat(), "4", "", "", "8", "RP-2026-04173"],
+        ["Bram Bezig", "", "", "", "", "", "", ""],
     ]
 
 
@@ -68,7 +69,7 @@ def test_a_course_without_accreditation_leaves_points_and_number_empty(org_admin
     make_licence(organisation, course)
     cohort = factories.make_cohort(organisation, course)
     completed_enrolment(factories.make_user(name="Anne"), course, cohort=cohort)
-    assert rows_of(org_admin_client.get(attendance_path(cohort)))[1][3:] == ["4", "", ""]
+    assert rows_of(org_admin_client.get(attendance_path(cohort)))[1][3:] == ["4", "", "", "", ""]
 
 
 def test_another_organisations_cohort_answers_404(login_as, org_admin, organisation, other_organisation):

@@ -161,10 +161,10 @@ def test_trainers_export_the_attendance_list_of_their_cohort(app, login_as, trai
     assert response.status_code == 200
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["Naam", "Registratienummer", "Datum afgerond", "Uren", "Accreditatiepunten",
-                       "Accreditatienummer"]
-    assert rows[1] == ["'=HYPERLINK(\"x\")", "", "", "", "", ""]
-    assert rows[2] == ["Şükrü Yılmaz", "111222333", enrolment.completed_at.date().isoformat(), "4", "8",
+    assert rows[0] == ["Naam", "Registratienummer", "Datum afgerond", "Studie-uren", "Sessiedata", "Contacturen",
+                       "Accreditatiepunten", "Accreditatienummer"]
+    assert rows[1] == ["'=HYPERLINK(\"x\")", "", "", "", "", "", "", ""]
+    assert rows[2] == ["Şükrü Yılmaz", "111222333", enrolment.completed_at.date().isoformat(), "4", "", "", "8",
                        "RP-2026-04173"]
 
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from course import permissions
+from course.attendance.incompany import SessionPlanError, preferred_dates
 from course.errors import DomainError, InvalidTransition
 from course.extensions import db
 from course.forms import EmptyForm, one_button_post
@@ -48,23 +49,39 @@ def list_requests():
 @bp.route("/beheer/aanvragen/<public_id>", methods=["GET", "POST"])
 def view_request(public_id):
     in_company = _load(InCompanyRequest, public_id)
-    form = ConvertRequestForm(data={"seats": in_company.team_size, "organisation_name": in_company.organisation_name}
-                              if request.method == "GET" else None)
+    form = ConvertRequestForm(data=_convert_defaults(in_company) if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
             organisation = services.convert_request(in_company, form.seats.data, form.ends_on.data, current_user,
-                                                    form.organisation_name.data)
+                                                    form.organisation_name.data, plan=form.session_plan())
         except InvalidTransition as error:
             flash(error.message, "error")
+        except SessionPlanError as error:
+            db.session.rollback()
+            form.cohort_name.errors.append(error.message)
         except DomainError as error:
             form.organisation_name.errors.append(error.message)
         else:
             flash(_("%(org)s has been created with %(seats)d seats; %(email)s has been invited as organisation "
                     "admin.", org=organisation.name, seats=form.seats.data, email=in_company.email), "success")
+            if form.create_sessions.data:
+                flash(_("The group and %(count)d live sessions have been created.",
+                        count=len(set(form.session_dates()))), "success")
             return redirect(url_for("admin.view_organisation", public_id=organisation.public_id))
     converted_to = db.session.get(Organisation, in_company.organisation_id) if in_company.organisation_id else None
     return render_template("admin/view_request.html", in_company=in_company, form=form, decline_form=EmptyForm(),
-                           converted_to=converted_to)
+                           converted_to=converted_to, preferred_dates=preferred_dates(in_company))
+
+
+def _convert_defaults(in_company) -> dict:
+    """The conversion form as the request asked: its name, team size and preferred dates."""
+    from datetime import time
+
+    dates = preferred_dates(in_company)
+    data = {"seats": in_company.team_size, "organisation_name": in_company.organisation_name,
+            "create_sessions": bool(dates), "session_starts": time(9, 0), "session_ends": time(12, 30)}
+    data.update({f"session_date_{n}": day for n, day in enumerate(dates[:3], start=1)})
+    return data
 
 
 @bp.post("/beheer/aanvragen/<public_id>/afwijzen")

@@ -34,9 +34,11 @@ from course.urls import external_url
 
 
 def convert_request(request: InCompanyRequest, seats: int, ends_on: date | None, actor: User,
-                    organisation_name: str | None = None) -> Organisation:
+                    organisation_name: str | None = None, plan=None) -> Organisation:
     """One action: organisation + seat licence + an organisation-admin invitation for the contact.
-    `organisation_name` overrides the requested name (when that name is taken)."""
+    `organisation_name` overrides the requested name (when that name is taken). With a
+    `plan` (course.attendance.incompany.SessionPlan) the same action also creates the
+    cohort and its live sessions (issue 13)."""
     if request.status != RequestStatus.NEW:
         raise InvalidTransition(str(_l("This request has already been handled.")))
     name = (organisation_name or "").strip() or request.organisation_name
@@ -44,6 +46,10 @@ def convert_request(request: InCompanyRequest, seats: int, ends_on: date | None,
     licence = SeatLicence(organisation_id=organisation.id, course_id=request.course_id, seats=seats, ends_on=ends_on)
     db.session.add(licence)
     _audit_seats(licence, actor, previous=0)
+    if plan is not None:
+        from course.attendance.incompany import create_cohort_with_sessions
+
+        create_cohort_with_sessions(request, organisation, plan, seats, actor)
     create_invitation(organisation, request.email, request.contact_name, as_org_admin=True, actor=actor)
     request.status = RequestStatus.CONVERTED
     request.organisation_id = organisation.id

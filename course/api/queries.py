@@ -24,10 +24,12 @@ from course.models import (
     CourseModule,
     Enrolment,
     EventKind,
+    LiveSession,
     Membership,
     ModuleProgress,
     Organisation,
     ProgressEvent,
+    SessionRegistration,
     Submission,
     SubmissionStatus,
     User,
@@ -190,6 +192,9 @@ def enrolment_updated_at() -> sa.ColumnElement:
         _max(BadgeAssertion.revoked_at, badge_of_enrolment),
         _max(Certificate.issued_at, Certificate.enrolment_id == Enrolment.id),
         _max(Certificate.revoked_at, Certificate.enrolment_id == Enrolment.id),
+        _max(SessionRegistration.attendance_marked_at, SessionRegistration.user_id == Enrolment.user_id,
+             SessionRegistration.session_id.in_(
+                 sa.select(LiveSession.id).where(LiveSession.course_id == Enrolment.course_id))),
         User.erased_at,
     ]
     return latest(Enrolment.enrolled_at, *[sa.func.coalesce(m, Enrolment.enrolled_at) for m in moments])
@@ -221,7 +226,8 @@ def enrolment(organisation: Organisation, public_id: str) -> dict | None:
 
 
 def _enrolments(rows) -> list[dict]:
-    """Five queries for the whole page: modules, progress, submission states, badges, certificates."""
+    """Six queries for the whole page: modules, progress, submission states, badges, certificates,
+    live sessions attended."""
     if not rows:
         return []
     ids = [r[0].id for r in rows]
@@ -251,8 +257,11 @@ def _enrolments(rows) -> list[dict]:
             "verify_url": external_url("badges.assertion_page", public_id=assertion.public_id)})
     certificates = {c.enrolment_id: c for c in db.session.scalars(
         sa.select(Certificate).where(Certificate.enrolment_id.in_(ids), Certificate.revoked_at.is_(None)))}
-    return [_enrolment(row, modules.get(row[0].course_id, []), progress, states, badges, certificates)
-            for row in rows]
+    from course.attendance import queries as attendance
+
+    attended = attendance.summaries((r[0].user_id, r[0].course_id) for r in rows)
+    return [_enrolment(row, modules.get(row[0].course_id, []), progress, states, badges, certificates,
+                       attended[(row[0].user_id, row[0].course_id)]) for row in rows]
 
 
 def _state(status) -> str:
@@ -261,7 +270,20 @@ def _state(status) -> str:
     return status.value if hasattr(status, "value") else str(status)
 
 
-def _enrolment(row, modules, progress, states, badges, certificates) -> dict:
+def _attendance(course: Course, summary) -> dict:
+    from course.attendance import queries as attendance
+
+    return {
+        "required_sessions": course.attendance_sessions or 0, "required_hours": course.attendance_hours or 0,
+        "requirement_met": attendance.requirement_met(course, summary),
+        "sessions_attended": summary.attended_count, "attended_minutes": summary.minutes,
+        "sessions": [{"id": s.session_id, "title": s.title, "attendance": str(s.attendance),
+                      "attended_minutes": s.minutes, "starts_at": utc(s.starts_at), "ends_at": utc(s.ends_at),
+                      "dates": s.days, "marked_at": utc(s.marked_at)} for s in summary.sessions],
+    }
+
+
+def _enrolment(row, modules, progress, states, badges, certificates, attended) -> dict:
     enrolment, user, cohort, course, updated_at, waiting = row
     module_rows = []
     for module in modules:
@@ -289,5 +311,6 @@ def _enrolment(row, modules, progress, states, badges, certificates) -> dict:
         "certificate": None if certificate is None else {
             "id": certificate.public_id, "issued_at": utc(certificate.issued_at),
             "verify_url": external_url("badges.certificate_page", public_id=certificate.public_id)},
+        "attendance": _attendance(course, attended),
         "updated_at": utc(updated_at),
     }

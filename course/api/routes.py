@@ -128,7 +128,7 @@ def cohort(cohort_id):
 @bp.get("/enrolments")
 @token_required("progress:read")
 @openapi.operation("Enrolments in the organisation's groups with progress per module, completion date, "
-                   "certificate and badges.", s.EnrolmentPageSchema, paged=True,
+                   "certificate, badges and live sessions attended.", s.EnrolmentPageSchema, paged=True,
                    extra_params=[openapi.COHORT_FILTER])
 def enrolments():
     page = queries.enrolments_page(current_token().organisation, page_request("enrolments"),

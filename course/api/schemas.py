@@ -75,6 +75,33 @@ class CertificateSchema(Schema):
     verify_url = fields.String(required=True)
 
 
+class AttendedSessionSchema(Schema):
+    id = fields.String(required=True, metadata={"description": "Id of the live session."})
+    title = fields.String(required=True)
+    attendance = fields.String(required=True, metadata={
+        "enum": ["present", "partial", "absent"],
+        "description": "As the trainer marked it: present, present for part of the time, or absent."})
+    attended_minutes = fields.Integer(required=True, metadata={
+        "description": "Net contact time attended: the session's parts for present, the trainer's entry for "
+                       "partial, 0 for absent."})
+    starts_at = fields.DateTime(**OPTIONAL)
+    ends_at = fields.DateTime(**OPTIONAL)
+    dates = fields.List(fields.Date(), required=True, metadata={"description": "Local dates of the parts."})
+    marked_at = fields.DateTime(**OPTIONAL)
+
+
+class AttendanceSchema(Schema):
+    required_sessions = fields.Integer(required=True, metadata={
+        "description": "Sessions the course requires before completion (0: none)."})
+    required_hours = fields.Integer(required=True, metadata={
+        "description": "Contact hours the course requires before completion (0: none)."})
+    requirement_met = fields.Boolean(required=True)
+    sessions_attended = fields.Integer(required=True)
+    attended_minutes = fields.Integer(required=True)
+    sessions = fields.List(fields.Nested(AttendedSessionSchema), required=True, metadata={
+        "description": "The live sessions of this course with a mark, oldest first."})
+
+
 class EnrolmentSchema(Schema):
     id = fields.String(required=True)
     learner = fields.Nested(LearnerRefSchema, required=True)
@@ -90,6 +117,8 @@ class EnrolmentSchema(Schema):
     modules = fields.List(fields.Nested(ModuleProgressSchema), required=True)
     badges = fields.List(fields.Nested(BadgeSchema), required=True)
     certificate = fields.Nested(CertificateSchema, **OPTIONAL)
+    attendance = fields.Nested(AttendanceSchema, required=True, metadata={
+        "description": "Live sessions attended (dates and hours; issue 13)."})
     updated_at = fields.DateTime(required=True)
 
 

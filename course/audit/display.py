@@ -22,6 +22,7 @@ OBJECT_TITLES = {
     "discussion_thread": _l("Discussion thread"),
     "discussion_report": _l("Discussion report"),
     "course_version": _l("Course version"),
+    "live_session": _l("Live session"),
 }
 
 

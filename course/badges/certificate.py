@@ -55,6 +55,12 @@ def render(certificate: Certificate) -> bytes:
     pdf.ln(4)
 
     details = [(_("Study load"), _("%(hours)s hours", hours=course.study_hours))]
+    # Study hours and attended contact hours apart (issue 13): Registerplein counts net contact time.
+    from course.attendance import queries as attendance
+
+    contact = attendance.enrolment_summary(enrolment)
+    if course.requires_attendance or contact.attended:
+        details.append((_("Contact hours attended"), _("%(hours)s hours", hours=contact.hours)))
     if course.accreditation_points:
         body = f" ({course.accreditation_body})" if course.accreditation_body else ""
         details.append((_("Accreditation"), _("%(points)s points", points=course.accreditation_points) + body))

@@ -391,24 +391,27 @@ def get_cohort(public_id: str) -> Cohort | None:
 
 def attendance_list(cohort: Cohort) -> tuple[list[str], list[list]]:
     """Header and rows of the cohort's attendance list for Registerplein: name,
-    registration number, completion date, study hours, accreditation points and the
-    course's accreditation number (hours, points and number only for those who completed)."""
+    registration number, completion date, study hours, the dates of the live sessions
+    attended and the contact hours (net, issue 13), accreditation points and the
+    course's accreditation number (date, study hours, points and number only for those
+    who completed). Two queries."""
+    from course.attendance import exports
+    from course.attendance import queries as attendance
+
     enrolments = db.session.scalars(
         sa.select(Enrolment).join(User).where(Enrolment.cohort_id == cohort.id)
         .options(sa.orm.joinedload(Enrolment.user), sa.orm.joinedload(Enrolment.course))
         .order_by(User.name, User.id)
     ).all()
-    header = [_("Name"), _("Registration number"), _("Completion date"), _("Hours"),
-              _("Accreditation points"), _("Accreditation number")]
-    rows = [[e.user.name, e.user.registration_number or "",
-             *(_completed_columns(e) if e.completed_at else ["", "", "", ""])] for e in enrolments]
+    found = attendance.summaries((e.user_id, e.course_id) for e in enrolments)
+    header = [_("Name"), _("Registration number"), _("Completion date"), _("Study hours"), _("Session dates"),
+              _("Contact hours"), _("Accreditation points"), _("Accreditation number")]
+    rows = []
+    for e in enrolments:
+        dates, hours, points, number = exports.registerplein_columns(e.course, found[(e.user_id, e.course_id)], e)
+        completed = [e.completed_at.date(), e.course.study_hours] if e.completed_at else ["", ""]
+        rows.append([e.user.name, e.user.registration_number or "", *completed, dates, hours, points, number])
     return header, rows
-
-
-def _completed_columns(enrolment: Enrolment) -> list:
-    course = enrolment.course
-    points = course.accreditation_points if course.accreditation_points is not None else ""
-    return [enrolment.completed_at.date(), course.study_hours, points, course.accreditation_id or ""]
 
 
 # ---- certificates --------------------------------------------------------

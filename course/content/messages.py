@@ -105,6 +105,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                         "deze map staat niet onder 'modules' in course.yml; hij wordt niet geladen"),
     "bad_language": ("'language' must be nl or en", "'language' moet nl of en zijn"),
     "bad_colour": ("colour '{value}' must look like #0b5d6b", "kleur '{value}' moet eruitzien als #0b5d6b"),
+    "attendance_nothing": ("'attendance' asks for nothing: give 'sessions' or 'hours' (at least 1), or leave "
+                           "'attendance' out", "'attendance' vraagt niets: geef 'sessions' of 'hours' (minstens 1), "
+                           "of laat 'attendance' weg"),
     "no_modules": ("the course has no modules", "de cursus heeft geen modules"),
     "empty_module_item": ("item {number} under 'modules' is empty: write a module folder name after the '-'",
                           "onderdeel {number} onder 'modules' is leeg: schrijf een modulemapnaam na de '-'"),

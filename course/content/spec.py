@@ -31,6 +31,7 @@ COURSE_KEYS = {
     "format", "title", "tagline", "description", "audience", "takeaways", "language", "study_hours",
     "accreditation", "sequential", "open_enrolment", "quiz", "feedback_days", "issuer", "colours",
     "modules", "retired", "course_trainers_see_cohorts", "workbook",
+    "attendance",
 }
 READING_KEYS = {"title", "minutes", "remember"}
 QUIZ_KEYS = {"pass_mark", "questions"}
@@ -418,6 +419,7 @@ def _course_fields(check: _Checker, data: Map) -> dict:
                                         if data.get("course_trainers_see_cohorts") is not None else None),
     }
     result.update(_workbook_fields(check, data))
+    result.update(_attendance_fields(check, data))
     if result["language"] not in ("nl", "en"):
         check.add(data.line_of("language"), Msg("bad_language"))
     for key, default in (("primary", "#0b5d6b"), ("accent", "#f2a900")):
@@ -446,6 +448,25 @@ def _workbook_fields(check: _Checker, data: Map) -> dict:
             check.add(workbook.line_of(key), Msg("too_long", key=key, length=len(value), limit=limit))
             value = value[:limit]
         result[f"workbook_{key}"] = value
+    return result
+
+
+ATTENDANCE_LIMITS = {"sessions": 20, "hours": 200}
+
+
+def _attendance_fields(check: _Checker, data: Map) -> dict:
+    """`attendance: {sessions, hours}` (issue 13): the live attendance the course needs
+    before it counts as completed: at least `sessions` sessions attended, at least
+    `hours` contact hours. Both optional; absent means no requirement."""
+    if data.get("attendance") is None:
+        return {"attendance_sessions": 0, "attendance_hours": 0}
+    before = len(check.problems)
+    attendance = check.mapping(data["attendance"], data.line_of("attendance"), "'attendance'") or Map()
+    check.unknown_keys(attendance, set(ATTENDANCE_LIMITS), "'attendance'")
+    result = {f"attendance_{key}": check.integer(attendance, key, "'attendance'", 0, 0, limit)
+              for key, limit in ATTENDANCE_LIMITS.items()}
+    if len(check.problems) == before and not any(result.values()):
+        check.add(data.line_of("attendance"), Msg("attendance_nothing"))
     return result
 
 

@@ -9,7 +9,9 @@ learner services call them, and so does the trainer's review service, e.g.
 
 A module is complete when its reading is read, its quiz passed (if it has one)
 and its assignment approved (if it has one). The course is complete, and gets its
-completion date, the moment its last active module completes.
+completion date, the moment its last active module completes; a course that requires
+live attendance (course.yml `attendance:`) also waits for that, and then completes
+the moment the trainer marks the missing attendance (course/attendance/services.py).
 """
 from datetime import date, datetime
 
@@ -110,6 +112,10 @@ def check_course_completed(enrolment: Enrolment, actor=None, at: datetime | None
                                                   ModuleProgress.completed_at.is_not(None))
     ))
     if not active or not set(active) <= done:
+        return False
+    from course.attendance.queries import enrolment_requirement_met
+
+    if not enrolment_requirement_met(enrolment):  # a blended course also waits for live attendance
         return False
     enrolment.completed_at = at or utcnow()
     record_event(enrolment, EventKind.COURSE_COMPLETED, None, actor, at=enrolment.completed_at)

@@ -104,6 +104,9 @@ class CourseState:
     # Who reviews this learner's waiting work (names); empty: the platform admin does.
     # Filled only when something is waiting, so no page promises a trainer who does not exist.
     reviewers: list[str] = field(default_factory=list)
+    # The live-attendance requirement and how far the learner is (issue 13); filled only
+    # for courses that require attendance (course.yml `attendance:`).
+    attendance: object | None = None  # course.attendance.queries.RequirementStatus
 
     @property
     def reviewed_by(self) -> str:
@@ -143,6 +146,9 @@ class CourseState:
                 return part, state
             if stuck is None and state.quiz_block is not None and not state.quiz_passed:
                 stuck = state
+        if not self.completed and self.attendance is not None and not self.attendance.met \
+                and all(s.complete for s in self.modules):
+            return "attendance", None
         if self.completed or all(s.complete for s in self.modules):
             return "done", None
         if stuck is not None:
@@ -247,7 +253,19 @@ def course_states(enrolments: list[Enrolment]) -> list[CourseState]:
             state.modules.append(ms)
         states.append(state)
     _fill_reviewers([s for s in states if any(m.waiting_for_trainer for m in s.modules)])
+    _fill_attendance([s for s in states if s.course.requires_attendance])
     return states
+
+
+def _fill_attendance(states: list[CourseState]) -> None:
+    """One query, and only when a course requires live attendance."""
+    if not states:
+        return
+    from course.attendance import queries as attendance
+
+    found = attendance.summaries((s.enrolment.user_id, s.course.id) for s in states)
+    for state in states:
+        state.attendance = attendance.RequirementStatus(state.course, found[(state.enrolment.user_id, state.course.id)])
 
 
 def _fill_reviewers(states: list[CourseState]) -> None:

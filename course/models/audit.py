@@ -70,6 +70,7 @@ class AuditAction(enum.StrEnum):
     COURSE_PUBLISHED = "course.published", _l("Course content published")
     COURSE_ROLLED_BACK = "course.rolled_back", _l("Course content rolled back")
     COURSE_UPLOADED = "course.uploaded", _l("Course ZIP uploaded as a draft")
+    ATTENDANCE_MARKED = "session.attendance_marked", _l("Attendance marked")
 
 
 class AuditEvent(db.Model):

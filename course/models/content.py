@@ -40,6 +40,10 @@ class Course(db.Model):
     # course.yml `workbook: {title, subtitle}`; empty means the neutral default ("Mijn werkboek")
     workbook_title: Mapped[str] = mapped_column(sa.String(120), default="")
     workbook_subtitle: Mapped[str] = mapped_column(sa.String(200), default="")
+    # course.yml `attendance: {sessions, hours}` (issue 13): the live attendance completion
+    # needs, as sessions attended and contact hours; 0 = not required.
+    attendance_sessions: Mapped[int] = mapped_column(default=0, server_default="0")
+    attendance_hours: Mapped[int] = mapped_column(default=0, server_default="0")
     colour_primary: Mapped[str] = mapped_column(sa.String(7), default="#0b5d6b")
     colour_accent: Mapped[str] = mapped_column(sa.String(7), default="#f2a900")
     # Hash of all files of the course; quiz attempts and submissions record it.
@@ -60,6 +64,10 @@ class Course(db.Model):
         sa.CheckConstraint("pass_mark BETWEEN 0 AND 100", name="pass_mark_percent"),
         sa.CheckConstraint("feedback_days >= 0", name="feedback_days_not_negative"),
     )
+
+    @property
+    def requires_attendance(self) -> bool:
+        return bool(self.attendance_sessions or self.attendance_hours)
 
     @property
     def active_modules(self) -> list["CourseModule"]:

@@ -148,6 +148,8 @@ class InCompanyRequest(db.Model):
     email: Mapped[str] = mapped_column(sa.String(254))
     team_size: Mapped[int]
     wishes: Mapped[str] = mapped_column(sa.Text, default="")
+    # Preferred dates for the live sessions (issue 13), ISO dates ("2027-03-04"), in order.
+    preferred_dates: Mapped[list] = mapped_column(sa.JSON, default=list, server_default="[]")
     status: Mapped[RequestStatus] = mapped_column(
         enum_column(RequestStatus), default=RequestStatus.NEW
     )

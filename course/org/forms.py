@@ -1,5 +1,7 @@
 """Forms of the organisation area. Field rules live here; rules that depend on
 seats, enrolments and invitations live in the services."""
+from datetime import date, timedelta
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -97,6 +99,11 @@ class InCompanyRequestForm(FlaskForm):
     team_size = IntegerField(_l("Number of participants"), validators=[
         required(), NumberRange(min=1, max=5000, message=_l("Enter a number from 1 to 5,000."))],
         render_kw={"inputmode": "numeric", "min": 1, "max": 5000})
+    # Preferred dates of the live sessions (issue 13): up to three, optional.
+    date_1 = DateField(_l("Preferred date"), validators=[Optional()],
+                       description=_l("Optional. When would the live workshop suit your team?"))
+    date_2 = DateField(_l("Second preferred date"), validators=[Optional()], description=_l("Optional."))
+    date_3 = DateField(_l("Third preferred date"), validators=[Optional()], description=_l("Optional."))
     wishes = TextAreaField(_l("Wishes"), validators=[Optional(), max_length(5000)],
                            description=_l("Optional. For example a preferred start date or a topic to focus on."),
                            render_kw={"rows": 5, "maxlength": 5000})
@@ -104,3 +111,15 @@ class InCompanyRequestForm(FlaskForm):
     website = StringField(_l("Leave this field empty"), validators=[Optional()],
                           render_kw={"autocomplete": "off", "tabindex": "-1"})
     submit = SubmitField(_l("Send request"))
+
+    def preferred_dates(self) -> list:
+        return [d for d in (self.date_1.data, self.date_2.data, self.date_3.data) if d is not None]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        today = date.today()
+        for item in (self.date_1, self.date_2, self.date_3):
+            if item.data is not None and not today < item.data <= today + timedelta(days=730):
+                item.errors.append(_l("Choose a date after today and within two years."))
+                valid = False
+        return valid

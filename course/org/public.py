@@ -34,7 +34,8 @@ def request_in_company(course_slug):
             log.info("In-company request honeypot triggered for %s", course.slug)
         else:
             submit_in_company_request(course, form.organisation.data, form.contact_name.data,
-                                                     form.email.data, form.team_size.data, form.wishes.data)
+                                      form.email.data, form.team_size.data, form.wishes.data,
+                                      form.preferred_dates())
         # Redirect after POST: reloading the thank-you page must not send the request again.
         return redirect(url_for("org.request_in_company", course_slug=course.slug, verzonden=1))
     status = 400 if form.errors else 200

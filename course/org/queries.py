@@ -113,6 +113,8 @@ class LearnerRow:
     modules_completed: int
     badges: int
     waiting_on_trainer: bool
+    # Live sessions attended (issue 13): dates and hours only, never course work.
+    attendance: object | None = None  # course.attendance.queries.AttendanceSummary
 
     @property
     def started(self) -> bool:
@@ -141,9 +143,10 @@ def waiting_clause():
 
 def team_progress(cohort: Cohort, status: str = "", search: str = "",
                   inactive_days: int = DEFAULT_INACTIVE_DAYS) -> list[LearnerRow]:
-    """One row per learner in one query: enrolled on, started, modules completed and
+    """One row per learner in two queries: enrolled on, started, modules completed and
     waiting work (from the maintained progress summary, review/summary.py), badges,
-    last activity. Filters: status and a name/e-mail search."""
+    last activity, and the live sessions attended (dates, hours). Filters: status and
+    a name/e-mail search."""
     badges = (sa.select(sa.func.count(BadgeAssertion.id))
               .join(BadgeClass, BadgeAssertion.badge_class_id == BadgeClass.id)
               .where(BadgeAssertion.user_id == Enrolment.user_id, BadgeClass.course_id == Enrolment.course_id,
@@ -179,6 +182,11 @@ def team_progress(cohort: Cohort, status: str = "", search: str = "",
                                             else computed[enrolment.id]["cells"]) or {}).values()]
         rows.append(LearnerRow(enrolment, user, statuses.count("completed"), badge_count or 0,
                                "waiting" in statuses))
+    from course.attendance import queries as attendance
+
+    attended = attendance.summaries((r.enrolment.user_id, r.enrolment.course_id) for r in rows)
+    for row in rows:
+        row.attendance = attended[(row.enrolment.user_id, row.enrolment.course_id)]
     return rows
 
 
@@ -234,12 +242,15 @@ def learner_progress(enrolment: Enrolment) -> tuple[list[ModuleStatus], list[Bad
 def progress_export_rows(cohort: Cohort, rows: list[LearnerRow], total_modules: int) -> tuple[list, list]:
     header = [str(_l("Name")), str(_l("E-mail address")), str(_l("Group")), str(_l("Enrolled on")),
               str(_l("Started on")), str(_l("Modules completed")), str(_l("Badges")),
-              str(_l("Last activity")), str(_l("Completed on")), str(_l("Waiting for the trainer"))]
+              str(_l("Last activity")), str(_l("Completed on")), str(_l("Waiting for the trainer")),
+              str(_l("Live sessions attended")), str(_l("Contact hours"))]
     body = [[r.user.name, r.user.email, cohort.name, r.enrolment.enrolled_at.date(),
              r.enrolment.started_at.date() if r.enrolment.started_at else "",
              f"{r.modules_completed}/{total_modules}", r.badges,
              r.enrolment.last_activity_at.date() if r.enrolment.last_activity_at else "",
              r.enrolment.completed_at.date() if r.enrolment.completed_at else "",
-             str(_l("yes")) if r.waiting_on_trainer else str(_l("no"))] for r in rows]
+             str(_l("yes")) if r.waiting_on_trainer else str(_l("no")),
+             ", ".join(day.isoformat() for day in r.attendance.days) if r.attendance else "",
+             r.attendance.hours if r.attendance and r.attendance.attended else ""] for r in rows]
     return header, body
 

@@ -19,11 +19,15 @@ def platform_admins() -> list[User]:
 
 
 def submit_in_company_request(course: Course, organisation_name: str, contact_name: str, email: str,
-                              team_size: int, wishes: str) -> InCompanyRequest:
-    """Store the request and mail every platform admin through the outbox."""
+                              team_size: int, wishes: str, preferred_dates=()) -> InCompanyRequest:
+    """Store the request (with its preferred dates for the live sessions) and mail every
+    platform admin through the outbox."""
+    from course.attendance.incompany import store_preferred_dates
+
     request = InCompanyRequest(course_id=course.id, organisation_name=organisation_name.strip(),
                                contact_name=contact_name.strip(), email=email.strip().lower(),
                                team_size=team_size, wishes=(wishes or "").strip())
+    store_preferred_dates(request, preferred_dates)
     db.session.add(request)
     db.session.flush()
     link = external_url("admin.view_request", public_id=request.public_id)

@@ -7,6 +7,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from course import permissions
+from course.attendance import queries as attendance
 from course.audit.services import record_export
 from course.csvutil import csv_response
 from course.errors import DomainError
@@ -176,7 +177,7 @@ def view_learner(public_id, enrolment_id):
     enrolment = _enrolment(cohort, enrolment_id)
     modules, badges = queries.learner_progress(enrolment)
     return render_template("org/view_learner.html", cohort=cohort, enrolment=enrolment, modules=modules,
-                           badges=badges, form=EmptyForm())
+                           badges=badges, form=EmptyForm(), attendance=attendance.requirement_status(enrolment))
 
 
 @bp.post("/organisatie/groepen/<public_id>/deelnemers/<enrolment_id>/verwijderen")

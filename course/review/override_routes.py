@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from course import permissions
+from course.attendance import queries as attendance
 from course.forms import EmptyForm
 
 from . import bp, overrides, progress, queries
@@ -26,9 +27,10 @@ def render_learner(enrolment, forms=None, status=200, message=None):
     given = overrides.overrides_of(enrolment)
     can_override = permissions.can_override_for(current_user, enrolment)
     submissions = {s.module_id: s for s in detail.submissions}
+    sessions = attendance.enrolment_summary(enrolment).sessions
     return render_template(
         "review/learner_detail.html", detail=detail, attempt_answers=progress.attempt_answers,
-        level_titles=queries.level_titles, overrides=given, timeline=overrides.timeline(detail.events, given),
+        level_titles=queries.level_titles, overrides=given, timeline=overrides.timeline(detail.events, given, sessions),
         revoke_blockers={o.id: overrides.revoke_blocker(o, submissions.get(o.module_id))
                          for o in given if o.revoked_at is None},
         override_forms=(forms or build_forms(overrides.choices_for(enrolment))) if can_override else {},

@@ -252,11 +252,15 @@ class TimelineEntry:
     event: object | None = None  # a ProgressEvent
     override: Override | None = None
     withdrawn: bool = False  # the entry for the override's withdrawal
+    attendance: object | None = None  # a live session attended or missed (course.attendance.queries.AttendedSession)
 
 
-def timeline(events, overrides: list[Override]) -> list[TimelineEntry]:
-    """Progress events and overrides (granted and withdrawn) in one list, newest first."""
+def timeline(events, overrides: list[Override], attendance=()) -> list[TimelineEntry]:
+    """Progress events, overrides (granted and withdrawn) and live-session attendance
+    (at the session's start) in one list, newest first."""
     entries = [TimelineEntry(e.created_at, event=e) for e in events]
+    entries += [TimelineEntry(a.starts_at or a.marked_at, attendance=a) for a in attendance
+                if (a.starts_at or a.marked_at) is not None]
     for override in overrides:
         entries.append(TimelineEntry(override.created_at, override=override))
         if override.revoked_at is not None:

@@ -155,6 +155,7 @@ class LearnerRow:
     last_activity: datetime | None
     modules_done: int
     stuck_days: int | None = None
+    attendance: object | None = None  # course.attendance.queries.AttendanceSummary (issue 13)
 
     @property
     def completed(self) -> bool:
@@ -172,6 +173,8 @@ class Matrix:
     total: int
     funnel: list[dict] = field(default_factory=list)
     page: Page | None = None  # the screen's page of `rows`; None: every row (the CSV)
+    # The live-sessions column: when the course requires attendance or someone has a mark.
+    show_attendance: bool = False
 
 
 def learner_own_events() -> sa.ColumnElement[bool]:
@@ -184,20 +187,24 @@ def learner_own_events() -> sa.ColumnElement[bool]:
 def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: datetime | None = None,
                     page: int | None = None) -> Matrix:
     """Learners × modules with a text status per cell, read from the maintained
-    progress summary (review/summary.py): one query for any size (three more only
-    for learners whose summary is missing). `page`: only that screen of rows (after
+    progress summary (review/summary.py): one query for any size, one for the live
+    sessions attended (three more only for learners whose summary is missing). `page`: only that screen of rows (after
     the filter); None gives every row, as the CSV does."""
     now = now or utcnow()
     modules = scope.modules
     enrolments = db.session.execute(
         sa.select(Enrolment.id, Enrolment.public_id, Enrolment.enrolled_at, Enrolment.started_at,
                   Enrolment.completed_at, Enrolment.last_activity_at, User.name, Cohort.name,
-                  ProgressSummary.enrolment_id, ProgressSummary.cells, ProgressSummary.last_event_at)
+                  ProgressSummary.enrolment_id, ProgressSummary.cells, ProgressSummary.last_event_at,
+                  Enrolment.user_id, Enrolment.course_id)
         .join(User, Enrolment.user_id == User.id)
         .outerjoin(Cohort, Enrolment.cohort_id == Cohort.id)
         .outerjoin(ProgressSummary, ProgressSummary.enrolment_id == Enrolment.id)
         .where(scope.enrolment_filter(user)).order_by(User.name, Enrolment.id)
     ).all()
+    from course.attendance import queries as attendance
+
+    attended = attendance.summaries((r.user_id, r.course_id) for r in enrolments)
     missing = [r[0] for r in enrolments if r[8] is None]
     computed = summary.compute(db.session.connection(), missing) if missing else {}
     cells_for = cells_per_status()
@@ -206,7 +213,7 @@ def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: dat
     funnel_flags = [[0, 0, 0, 0, 0] for _m in modules]  # read, quiz, handed in, approved, completed
     rows = []
     for eid, public_id, enrolled_at, started_at, completed_at, last_activity_at, name, cohort_name, \
-            has_summary, cells, last_event_at in enrolments:
+            has_summary, cells, last_event_at, user_id, course_id in enrolments:
         if has_summary is None:
             cells, last_event_at = computed[eid]["cells"], computed[eid]["last_event_at"]
         row_cells = []
@@ -229,6 +236,7 @@ def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: dat
                          row_cells, last, sum(c.status == CellState.COMPLETED for c in row_cells))
         reference = last or enrolled_at
         row.stuck_days = (now - reference).days if reference else None
+        row.attendance = attended[(user_id, course_id)]
         rows.append(row)
     total = len(rows)
     funnel = [{"module": module, "enrolled": total, "read": c[0], "quiz": c[1], "submitted": c[2],
@@ -245,7 +253,9 @@ def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: dat
                      per_page=MATRIX_PER_PAGE, total=len(rows))
         start = (shown.page - 1) * MATRIX_PER_PAGE
         rows = rows[start:start + MATRIX_PER_PAGE]
-    return Matrix(modules=modules, rows=rows, total=total, funnel=funnel, page=shown)
+    show_attendance = scope.course.requires_attendance or any(s.sessions for s in attended.values())
+    return Matrix(modules=modules, rows=rows, total=total, funnel=funnel, page=shown,
+                  show_attendance=show_attendance)
 
 
 def format_moment(moment: datetime | None) -> str:
@@ -256,13 +266,24 @@ def matrix_table(matrix: Matrix) -> tuple[list[str], list[list[str]]]:
     """The matrix as header + rows of text: what the screen shows, and the CSV."""
     header = [_("Learner"), _("Group")] + [m.title for m in matrix.modules] + [
         _("Modules completed"), _("Last activity"), _("Course completed on")]
+    if matrix.show_attendance:
+        header.append(_("Live sessions attended"))
     rows = []
     for row in matrix.rows:
         rows.append([row.learner.name, row.cohort.name if row.cohort else _("No group")]
                     + [c.label for c in row.cells]
                     + [f"{row.modules_done}/{len(matrix.modules)}", format_moment(row.last_activity),
-                       format_moment(row.enrolment.completed_at)])
+                       format_moment(row.enrolment.completed_at)]
+                    + ([attendance_text(row.attendance)] if matrix.show_attendance else []))
     return header, rows
+
+
+def attendance_text(summary) -> str:
+    """"2 (5,5 h): 2027-03-04, 2027-03-11", or "0": the sessions attended, contact hours, dates."""
+    if summary is None or not summary.attended:
+        return "0"
+    dates = ", ".join(day.isoformat() for day in summary.days)
+    return _("%(count)d (%(hours)s h): %(dates)s", count=summary.attended_count, hours=summary.hours, dates=dates)
 
 
 # ---- grades ------------------------------------------------------------------------

@@ -76,6 +76,26 @@ def build(event: ProgressEvent, enrolment: Enrolment, module: CourseModule | Non
     return None
 
 
+def record_attendance(registration, session, enrolment: Enrolment | None, at) -> None:
+    """"Attended a session" (ADL `attended`), when a trainer marks someone present or
+    partly present. Adds rows, never commits. Without an enrolment in the course (a
+    public session someone joined without the online part) only the installation's LRS
+    gets it: the organisation's LRS is reached through a cohort."""
+    if not enabled():
+        return
+    user, course = registration.user, session.course
+    if enrolment is not None:
+        targets = targets_for(enrolment)
+    else:
+        targets = [INSTALLATION] if current_app.config.get("XAPI_ENDPOINT") else []
+    for target in targets:
+        result = {"completion": registration.attendance == "present",
+                  "duration": st.duration(registration.attended_minutes or 0)}
+        statement = st.statement(user, st.ATTENDED, st.session_object(session), at, course=course, result=result)
+        db.session.add(XapiStatement(statement_id=statement["id"], user_id=user.id, target=target,
+                                     verb="attended", statement=statement))
+
+
 def record_event(event: ProgressEvent, enrolment: Enrolment, module: CourseModule | None = None) -> None:
     """Queue the statement for `event` for every configured LRS. Adds rows, never commits."""
     if not enabled() or event.kind not in RECORDED:

@@ -22,11 +22,13 @@ FAILED = Verb("http://adlnet.gov/expapi/verbs/failed", "failed")
 # Not in the ADL core set; these are the ADL registry's (DoD ISD profile) terms.
 SUBMITTED = Verb("https://w3id.org/xapi/dod-isd/verbs/submitted", "submitted")
 APPROVED = Verb("https://w3id.org/xapi/dod-isd/verbs/approved", "approved")
+ATTENDED = Verb("http://adlnet.gov/expapi/verbs/attended", "attended")
 
 COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
 MODULE_TYPE = "http://adlnet.gov/expapi/activities/module"
 QUIZ_TYPE = "http://adlnet.gov/expapi/activities/assessment"
 ASSIGNMENT_TYPE = "http://adlnet.gov/expapi/activities/performance"
+MEETING_TYPE = "http://adlnet.gov/expapi/activities/meeting"
 
 
 def _base() -> str:
@@ -64,6 +66,19 @@ def module_object(module: CourseModule, part: str | None = None) -> dict:
         title = (assignment.title if assignment else "") or module.title
         return activity(f"{module_activity_id(module)}/assignment", ASSIGNMENT_TYPE, title, language)
     return activity(module_activity_id(module), MODULE_TYPE, module.title, language)
+
+
+def session_object(session) -> dict:
+    """A live session (issue 13), under its course: …/course/<slug>/session/<public id>."""
+    course = session.course
+    return activity(f"{course_activity_id(course)}/session/{session.public_id}", MEETING_TYPE, session.title,
+                    course.language)
+
+
+def duration(minutes: int) -> str:
+    """ISO 8601 duration: 150 → PT2H30M."""
+    hours, rest = divmod(max(int(minutes or 0), 0), 60)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest or not hours else "")
 
 
 def statement(user: User, verb: Verb, obj: dict, at, *, course: Course, result: dict | None = None) -> dict:

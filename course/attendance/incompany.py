@@ -1,0 +1,97 @@
+"""In-company requests with live sessions (issue 13): the request names preferred
+dates; converting it can create the cohort and one session per date in the same unit
+of work as the organisation (course/admin/services.convert_request commits).
+
+Times are entered in Europe/Amsterdam and stored as naive UTC, as every session's."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from course.audit.services import record_event
+from course.errors import DomainError
+from course.extensions import db
+from course.models import (
+    AuditAction,
+    Cohort,
+    InCompanyRequest,
+    LiveSession,
+    Organisation,
+    SessionPart,
+    SessionStatus,
+    User,
+)
+
+LOCAL = ZoneInfo("Europe/Amsterdam")
+MAX_PREFERRED_DATES = 3
+
+
+class SessionPlanError(DomainError):
+    """The group or its sessions cannot be made as planned (the organisation is not made either)."""
+
+
+def preferred_dates(request: InCompanyRequest) -> list[date]:
+    """The request's preferred dates, skipping anything unreadable."""
+    found = []
+    for value in request.preferred_dates or []:
+        try:
+            found.append(date.fromisoformat(str(value)))
+        except ValueError:
+            continue
+    return found
+
+
+def store_preferred_dates(request: InCompanyRequest, dates) -> None:
+    request.preferred_dates = sorted({d.isoformat() for d in dates if d is not None})[:MAX_PREFERRED_DATES]
+
+
+def utc_naive(day: date, moment: time) -> datetime:
+    """A wall-clock time in Amsterdam on `day` → naive UTC (DST taken into account)."""
+    return datetime.combine(day, moment, tzinfo=LOCAL).astimezone(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    """What the admin confirms on conversion: the cohort, and a session per date."""
+
+    cohort_name: str
+    dates: tuple[date, ...]
+    starts: time
+    ends: time
+    place: str = ""
+
+
+def create_cohort_with_sessions(request: InCompanyRequest, organisation: Organisation, plan: SessionPlan,
+                                capacity: int, actor: User) -> Cohort:
+    """The cohort for the request's course and one in-company session per date, each
+    open to the cohort's members until it starts. Inside the caller's unit of work:
+    flushes, never commits."""
+    if not plan.dates:
+        raise SessionPlanError(str(_l("Give at least one date for the sessions.")))
+    if plan.ends <= plan.starts:
+        raise SessionPlanError(str(_l("The end time must be after the start time.")))
+    name = plan.cohort_name.strip() or request.course.title[:120]
+    if db.session.scalar(sa.select(Cohort.id).where(Cohort.organisation_id == organisation.id, Cohort.name == name)):
+        raise SessionPlanError(str(_l("This organisation already has a group with this name.")))
+    cohort = Cohort(organisation_id=organisation.id, course_id=request.course_id, name=name,
+                    starts_on=min(plan.dates))
+    db.session.add(cohort)
+    db.session.flush()
+    for number, day in enumerate(sorted(set(plan.dates)), start=1):
+        starts_at, ends_at = utc_naive(day, plan.starts), utc_naive(day, plan.ends)
+        session = LiveSession(course_id=request.course_id, cohort_id=cohort.id, created_by_id=actor.id,
+                              title=f"{request.course.title[:170]} – {number}", place=plan.place.strip(),
+                              capacity=max(1, min(capacity, 10000)),
+                              registration_deadline=starts_at - timedelta(minutes=1),
+                              status=SessionStatus.SCHEDULED)
+        session.parts.append(SessionPart(starts_at=starts_at, ends_at=ends_at))
+        db.session.add(session)
+        db.session.flush()
+        record_event(AuditAction.SESSION_CREATED, actor=actor, course=request.course_id, obj=session,
+                     organisation=organisation.id, details={"parts": 1, "capacity": session.capacity,
+                                                            "from_request": True})
+    return cohort
