@@ -232,3 +232,37 @@ def test_two_instances_behind_nginx(app, database_url, tmp_path, nginx, shared_r
     received = Counter(rcpt for envelope in handler.messages for rcpt in envelope.rcpt_tos)
     assert sum(received.values()) == len(mails), logs
     assert received == Counter(mail.to_address for mail in mails), logs
+
+
+def live_session_capacity(cluster, w) -> None:
+    """Issue 13 through both instances: six people sign up at once for a session with
+    two places. Exactly two get a place, the other four wait in the order they came."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from course.models import RegistrationStatus, SessionRegistration
+    from tests.factories_sessions import make_live_session
+
+    session = make_live_session(w.course, capacity=2, title="Workshop op twee servers")
+    browsers = [cluster.browser() for _ in w.joiners]
+    for browser, user in zip(browsers, w.joiners, strict=True):
+        browser.login(user.email, factories.PASSWORD)
+        browser.get(f"/sessies/{session.public_id}/aanmelden")
+
+    def sign_up(browser):
+        return browser.request("POST", f"/sessies/{session.public_id}/aanmelden", {"csrf_token": browser.token})[0]
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        codes = list(pool.map(sign_up, browsers))
+    assert all(code == 302 for code in codes), codes
+    assert len({upstream for b in browsers for *_r, upstream in b.served if upstream}) == 2
+    db.session.expire_all()
+    rows = db.session.scalars(sa.select(SessionRegistration).where(SessionRegistration.session_id == session.id)
+                              .order_by(SessionRegistration.id)).all()
+    statuses = [r.status for r in rows]
+    assert statuses.count(RegistrationStatus.REGISTERED) == 2 and statuses.count(RegistrationStatus.WAITING) == 4
+    waiting = sorted((r for r in rows if r.status == RegistrationStatus.WAITING), key=lambda r: r.queued_at)
+    assert [r.id for r in waiting] == sorted(r.id for r in waiting), "the waiting list keeps the order they came"
+    db.session.rollback()
+
+
+CONCURRENT_SCENARIOS.append(live_session_capacity)
