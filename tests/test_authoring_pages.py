@@ -321,3 +321,18 @@ def test_every_editor_page_of_the_default_course_opens_and_saving_it_unchanged_k
     version = services.publish(queries.draft_of("welzijn-2-0"), None)
     assert version.content_hash == loaded_version
     assert db.session.get(Course, course.id).content_version == loaded_version
+
+
+def test_the_editor_sets_the_live_attendance_a_blended_course_needs(author, login_as):
+    client = login_as(author)
+    data = editors.settings_values(folder.course_yml(queries.draft_files(services.ensure_draft(
+        SLUG, db.session.scalar(sa.select(Course).where(Course.slug == SLUG)), None))))
+    page = client.get(f"{ED}/instellingen").get_data(as_text=True)
+    assert "Bij te wonen livesessies" in page and "Bij te wonen contacturen" in page
+    response = client.post(f"{ED}/instellingen", data={**data, "attendance.sessions": "1",
+                                                        "attendance.hours": "6", "lock": _lock("course.yml")})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    services.publish(queries.draft_of(SLUG), author)
+    db.session.expire_all()
+    course = db.session.scalar(sa.select(Course).where(Course.slug == SLUG))
+    assert (course.attendance_sessions, course.attendance_hours) == (1, 6) and course.requires_attendance

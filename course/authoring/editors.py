@@ -60,11 +60,18 @@ SETTINGS_GROUPS = [
         Setting("colours.primary", _l("Main colour"), "colour", _l("As #rrggbb, e.g. #0b5d6b.")),
         Setting("colours.accent", _l("Accent colour"), "colour", _l("As #rrggbb, e.g. #f2a900.")),
     ]),
+    (_l("Live sessions (blended course)"), [
+        Setting("attendance.sessions", _l("Live sessions to attend"), "number",
+                _l("The course is complete only after this many sessions attended. Empty: none needed.")),
+        Setting("attendance.hours", _l("Contact hours to attend"), "number",
+                _l("Whole hours of attended live sessions, as Registerplein counts them. Empty: none needed.")),
+    ]),
 ]
 SETTINGS = [setting for _title, group in SETTINGS_GROUPS for setting in group]
 COURSE_KEY_ORDER = ("format", "title", "tagline", "description", "audience", "takeaways", "language", "study_hours",
                     "accreditation", "sequential", "open_enrolment", "quiz", "feedback_days",
-                    "course_trainers_see_cohorts", "issuer", "workbook", "colours", "modules", "retired")
+                    "course_trainers_see_cohorts", "issuer", "workbook", "attendance", "colours", "modules",
+                    "retired")
 
 
 def _get(data: dict, key: str):
