@@ -1,4 +1,6 @@
-"""Markdown has two doors: trusted course files, and sanitised user input."""
+"""Markdown has two doors: course content (written by appointed authors, also in the
+browser editor) and what learners and trainers type. Both are sanitised; course
+content keeps tables, images, headings with anchors and `{: .class}` attributes."""
 import re
 
 import markdown
@@ -14,6 +16,15 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+COURSE_TAGS = ALLOWED_TAGS | {
+    "h1", "h2", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "div", "span", "img", "figure",
+    "figcaption", "dl", "dt", "dd", "sup", "sub", "abbr", "details", "summary", "del", "ins", "mark", "kbd", "s",
+}
+COURSE_ATTRIBUTES = {
+    "a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"},
+    "th": {"align", "colspan", "rowspan", "scope"}, "td": {"align", "colspan", "rowspan"}, "abbr": {"title"},
+    "*": {"id", "class", "lang"},
+}
 LINK_REL = "noopener noreferrer nofollow"
 # nh3 keeps <a> but drops an href with another scheme (tel:, ftp:, data:, javascript:):
 # such a link is shown as its plain text.
@@ -23,9 +34,12 @@ _ABSOLUTE = re.compile(r"^(https?://|mailto:)", re.I)
 
 
 def render_trusted(text: str) -> tuple[str, list[dict]]:
-    """Course content: tables, headings with anchors. Returns (html, table of contents)."""
+    """Course content: tables, headings with anchors, sanitised. Returns (html, table of contents)."""
     md = markdown.Markdown(extensions=TRUSTED_EXTENSIONS, extension_configs={"toc": {"permalink": False}})
-    html = md.convert(text or "")
+    # No scripts, event handlers, forms or frames, even from an author: relative links
+    # (the module's images, anchors) and http(s)/mailto stay.
+    html = nh3.clean(md.convert(text or ""), tags=COURSE_TAGS, attributes=COURSE_ATTRIBUTES,
+                     url_schemes=URL_SCHEMES, link_rel=None)
     # A wide table scrolls inside its own box instead of widening a phone's page.
     html = html.replace("<table>", '<div class="table-wrap"><table>').replace("</table>", "</table></div>")
     return html, _flatten_toc(getattr(md, "toc_tokens", []))
