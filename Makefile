@@ -66,11 +66,11 @@ $(LIGHTHOUSE_NODE): tests/lighthouse/package-lock.json
 	cd tests/lighthouse && npm ci --no-audit --no-fund --silent
 
 test-sqlite: $(VENV)/.dev-installed translations lrs $(OIDC_NODE) $(LIGHTHOUSE_NODE)
-	LEERLIJN_TEST_DB=sqlite $(BIN)/pytest -q -n 2 --dist loadfile
+	LEERLIJN_TEST_DB=sqlite $(BIN)/pytest -q -n 2 --dist worksteal
 
 test-postgres: $(VENV)/.dev-installed translations lrs $(OIDC_NODE)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		LEERLIJN_TEST_DB="$$TEST_DATABASE_URL" $(BIN)/pytest -q -n 2 --dist loadfile -m "not browser"; \
+		LEERLIJN_TEST_DB="$$TEST_DATABASE_URL" $(BIN)/pytest -q -n 2 --dist worksteal -m "not browser"; \
 	else echo "TEST_DATABASE_URL is not set: PostgreSQL lane skipped"; fi
 
 test: lint test-sqlite test-postgres

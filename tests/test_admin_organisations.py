@@ -208,7 +208,9 @@ def test_an_unknown_organisation_or_request_is_404(admin_client):
 
 
 def test_the_dashboard_counts_new_requests(admin_client, in_company):
-    assert "1 nieuw" in admin_client.get("/beheer").get_data(as_text=True)
+    html = admin_client.get("/beheer").get_data(as_text=True)
+    assert re.search(r"<dt>Openstaande in-company-aanvragen</dt>\s*<dd><a [^>]*>1</a>", html)
+    assert '<span class="badge-count">1 aanvraag</span>' in html  # and in the navigation
 
 
 def test_the_cli_lists_organisations(app, organisation):
