@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from tests import integrity
 from tests.access import ROLES
-from tests.test_access_matrix import ROWS, _client, build_world
+from tests.test_access_matrix import ROWS, _client, world_for
 from tests.test_robustness import HOSTILE_VALUES
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
@@ -96,7 +96,7 @@ def test_every_route_of_the_url_map_is_fuzzed(app):
 
 @pytest.mark.parametrize("row", POST_ROWS, ids=lambda r: r.id)
 def test_forms_never_fail_and_keep_the_database_consistent(app, row):
-    fuzzer = Fuzzer(app, build_world())
+    fuzzer = Fuzzer(app, world_for(row))
     path = row.path(fuzzer.world)
     known = set(row.data(fuzzer.world)) if row.data else set()
     json_body = getattr(app.view_functions[row.endpoint], "accepts_json", False)
@@ -124,7 +124,7 @@ def test_forms_never_fail_and_keep_the_database_consistent(app, row):
 
 @pytest.mark.parametrize("row", GET_ROWS, ids=lambda r: r.id)
 def test_query_parameters_never_fail_and_keep_the_database_consistent(app, row):
-    fuzzer = Fuzzer(app, build_world())
+    fuzzer = Fuzzer(app, world_for(row))
     path = row.path(fuzzer.world)
 
     @FUZZ
@@ -145,7 +145,7 @@ def _permitted(row) -> list[str]:
 
 @pytest.mark.parametrize("row", GET_ROWS, ids=lambda r: r.id)
 def test_edge_values_in_every_filter_at_once(app, row):
-    fuzzer = Fuzzer(app, build_world())
+    fuzzer = Fuzzer(app, world_for(row))
     path = row.path(fuzzer.world)
     for role in _permitted(row):
         shown, _files = fuzzer.fields(role, path) if not row.endpoint.endswith(("csv", "pdf", "markdown")) \
@@ -158,7 +158,7 @@ def test_edge_values_in_every_filter_at_once(app, row):
 @pytest.mark.parametrize("row", [r for r in POST_ROWS if r.endpoint not in ("learn.autosave", "learn.preview")],
                          ids=lambda r: r.id)
 def test_edge_values_in_every_field_at_once(app, row):
-    world = build_world()
+    world = world_for(row)
     path = row.path(world)  # before a request may delete the object
     fuzzer = Fuzzer(app, world)
     for role in _permitted(row):

@@ -2,7 +2,7 @@
 import pytest
 
 from tests.access import ROLES
-from tests.test_access_matrix import ROWS, _client, build_world
+from tests.test_access_matrix import AREA_OF, ROWS, _client, build_world
 
 HOSTILE_VALUES = [
     "",
@@ -27,7 +27,7 @@ def _hostile_form(row, world, value):
 
 @pytest.mark.parametrize("row", [r for r in ROWS if r.method != "GET"], ids=lambda r: r.id)
 def test_post_routes_never_fail_on_hostile_input(app, row):
-    world = build_world()
+    world = build_world(AREA_OF[id(row)])
     path = row.path(world)  # before a request may delete the object
     forms = [_hostile_form(row, world, value) for value in HOSTILE_VALUES]
     for role in ("anonymous", "learner", "trainer", "org_admin", "admin"):
@@ -41,7 +41,7 @@ def test_post_routes_never_fail_on_hostile_input(app, row):
 @pytest.mark.parametrize("row", [r for r in ROWS if r.method == "GET" and r.endpoint != "static"],
                          ids=lambda r: r.id)
 def test_get_routes_never_fail_on_hostile_query_strings(app, row):
-    world = build_world()
+    world = build_world(AREA_OF[id(row)])
     for role in ("anonymous", "learner", "trainer", "org_admin", "admin"):
         client = _client(app, world, role)
         for value in HOSTILE_VALUES[1:4] + ["-5", "0", "abc"]:
@@ -55,7 +55,7 @@ def test_get_routes_never_fail_on_hostile_query_strings(app, row):
 @pytest.mark.parametrize("row", [r for r in ROWS if r.method == "GET" and r.endpoint != "static"],
                          ids=lambda r: r.id)
 def test_every_page_works_in_english(app, row):
-    world = build_world()
+    world = build_world(AREA_OF[id(row)])
     for role in ROLES:
         user = getattr(world, role, None)
         if user is not None:

@@ -7,6 +7,9 @@ from course.models import Override, OverrideKind
 
 from . import Row, only
 
+# Moving a feedback date needs the review area's waiting submission.
+NEEDS = ("review",)
+
 
 def prepare(w):
     w.override = Override(enrolment_id=w.enrolment.id, module_id=w.module.id, kind=OverrideKind.EXTRA_ATTEMPTS,
