@@ -36,7 +36,8 @@ def test_the_trainer_takes_attendance_on_a_390_px_phone(app, phone, axe_check, b
     browser_login(phone, "tineke@example.org")
     phone.goto("/aanwezigheid")
     axe_check(phone, "attendance list at 390 px")
-    phone.get_by_role("link", name="Workshopdag Utrecht").click()
+    with phone.expect_navigation():
+        phone.get_by_role("link", name="Workshopdag Utrecht").click()
     assert _sideways(phone) <= 0, "the attendance page scrolls sideways on a 390 px phone"
     axe_check(phone, "attendance page at 390 px")
     choice = phone.get_by_text("Aanwezig", exact=True).first
