@@ -22,7 +22,7 @@ from course.models import (
 from course.org.queries import team_progress
 from course.org.uploads import upload_counts
 from course.privacy import erasure
-from course.review import progress
+from course.review.queries import progress
 from course.stash import SESSION_KEY
 from tests import factories
 from tests.factories_privacy import EMAIL, MARKER, NAME, NEEDLES, person_who_did_everything

@@ -7,8 +7,9 @@ from werkzeug.datastructures import MultiDict
 from course.extensions import db
 from course.learn import services as learn
 from course.models import ProgressSummary, Submission
-from course.review import overrides, progress, summary
+from course.review import overrides, summary
 from course.review import services as review
+from course.review.queries import progress
 from tests import factories, factories_org
 from tests.factories_learn import correct_answers, wrong_answers
 from tests.factories_review import scores_for

@@ -3,7 +3,7 @@ import sqlalchemy as sa
 
 from course.extensions import db
 from course.models import Enrolment, Review, Submission, SubmissionStatus, SubmissionVersion, User
-from course.review import queries
+from course.review.queries import queue as queries
 
 
 def test_the_demo_has_waiting_revised_and_approved_work_and_a_finished_learner(app, login_as):

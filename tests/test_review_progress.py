@@ -11,7 +11,7 @@ import pytest
 
 from course.extensions import db
 from course.models import EventKind, ModuleProgress, ProgressEvent, QuizAttempt, utcnow
-from course.review import progress
+from course.review.queries import progress
 from tests import factories
 from tests.factories_review import add_review, make_submission, resubmit
 from tests.querycount import count_queries

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from course.models import Role
-from course.review import queries
+from course.review.queries import queue as queries
 from tests import factories
 from tests.factories_review import add_review, make_submission
 from tests.querycount import count_queries

@@ -169,6 +169,6 @@ def seed() -> str:
 
 
 def review_waiting(trainer) -> int:
-    from course.review.queries import waiting_count
+    from course.review.queries.queue import waiting_count
 
     return waiting_count(trainer)

@@ -6,20 +6,130 @@ from pathlib import Path
 from flask import abort, flash, jsonify, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
 
 from course import permissions
+from course.content.spec import MEDIA_PREFIX
 from course.errors import DomainError
 from course.forms import EmptyForm
 from course.live import queries as live_queries
+from course.models import SubmissionStatus
 from course.peer.queries import consent_answer
+from course.peer.queries import module_state as peer_module_state
+from course.privacy_hints.hints import suggestions
 from course.security import accepts_json
 from course.stash import pop_stash
 from course.text import render_user
 
-from . import bp, pages, privacy, services
+from . import bp, privacy, queries, services
 from .forms import QuizForm, assignment_form, field_name, field_values
-from .grading import QuizFormTampered, Unanswered
-from .overview import catalogue_courses, course_state, learner_courses
+from .grading import QuizFormTampered, Unanswered, questions_for_display, shuffle_seed
+from .queries import catalogue_courses, course_state, learner_courses
+
+
+def media_html(html: str, course_slug: str, module_slug: str) -> Markup:
+    """Course HTML (trusted) with its images pointed at the media route."""
+    base = url_for("learn.media", course_slug=course_slug, module_slug=module_slug, filename="__file__")
+    # Course files are trusted content (modules/README.md): rendered at load, not sanitised.
+    return Markup(html.replace(MEDIA_PREFIX, base.removesuffix("__file__")))  # noqa: S704
+
+
+def module_context(enrolment, module) -> dict:
+    state = course_state(enrolment)
+    attempts = services.attempts_of(enrolment, module) if module.has_quiz else []
+    submission = queries.submission_with_reviews(enrolment, module) if module.has_assignment else None
+    return {
+        "course": module.course, "module": module, "enrolment": enrolment, "state": state,
+        "mstate": state.module(module.slug),
+        "reading_html": media_html(module.reading_html, module.course.slug, module.slug),
+        "attempts": attempts, "best": max(attempts, key=lambda a: a.score, default=None),
+        "availability": services.quiz_availability(enrolment, module, attempts) if module.has_quiz else None,
+        "submission": submission, "feedback": queries.feedback_history(submission, module),
+        "prompt_html": media_html(_prompt_html(module), module.course.slug, module.slug),
+    }
+
+
+def _locked_redirect(enrolment, module):
+    flash(_("This module is still locked."), "warning")
+    return redirect(url_for("learn.module_page", course_slug=module.course.slug, module_slug=module.slug))
+
+
+def render_quiz(enrolment, module, form, unanswered=None, status=200):
+    state = course_state(enrolment)
+    if state.module(module.slug).locked:
+        return _locked_redirect(enrolment, module)
+    attempts = services.attempts_of(enrolment, module)
+    availability = services.quiz_availability(enrolment, module, attempts)
+    number = availability.next_number
+    form.attempt.data = str(number)
+    questions = questions_for_display(module.quiz_spec, shuffle_seed(enrolment.public_id, module.slug, number))
+    # after an incomplete submit the page shows what the learner had chosen
+    values = request.form if unanswered is not None else MultiDict()
+    return render_template(
+        "learn/quiz.html", course=module.course, module=module, form=form, questions=questions,
+        availability=availability, attempts=attempts, pass_mark=services.pass_mark(module), number=number,
+        unanswered=unanswered.question_ids if unanswered else [], reasons=unanswered.reasons if unanswered else {},
+        values=values, passed=any(a.passed for a in attempts),
+    ), status
+
+
+def quiz_result_context(enrolment, module, number) -> dict | None:
+    attempts = services.attempts_of(enrolment, module)
+    attempt = next((a for a in attempts if a.number == number), None)
+    if attempt is None:
+        return None
+    questions = []
+    for question in module.quiz_spec.questions:
+        if question.id not in (attempt.answers or {}):
+            continue  # a question added after this attempt
+        grade = question.grade(attempt.answers[question.id])
+        questions.append({"question": question, "grade": grade,
+                          "verdict": queries.attempt_verdict(attempt, question.id, grade)})
+    return {"course": module.course, "module": module, "attempt": attempt, "questions": questions,
+            "availability": services.quiz_availability(enrolment, module, attempts),
+            "pass_mark": services.pass_mark(module),
+            "percent": round(100 * attempt.score / attempt.max_score) if attempt.max_score else 0,
+            "content_changed": attempt.content_version != module.content_version}
+
+
+def _prompt_html(module) -> str:
+    assignment = module.assignment_spec
+    return assignment.prompt_html if assignment else ""
+
+
+def render_assignment(enrolment, module, form, preview=False, restored=False, privacy_hints=None):
+    state = course_state(enrolment)
+    if state.module(module.slug).locked:
+        return _locked_redirect(enrolment, module)
+    submission = queries.submission_with_reviews(enrolment, module)
+    editable = submission is None or submission.status.is_editable
+    if not form.is_submitted() and not restored and submission is not None:
+        for spec in form.specs:
+            form[field_name(spec.id)].data = submission.draft_fields.get(spec.id, "")
+    previews = {}
+    if preview:
+        from course.text import render_user
+
+        previews = {spec.id: render_user(form[field_name(spec.id)].data or "") for spec in form.specs}
+    return render_template(
+        "learn/assignment.html", course=module.course, module=module, enrolment=enrolment, form=form, state=state,
+        submission=submission, editable=editable, previews=previews, restored=restored,
+        privacy_hints=privacy_hints or [], privacy_suggestions=suggestions(privacy_hints or []),
+        feedback=queries.feedback_history(submission, module), statuses=SubmissionStatus,
+        peer=peer_module_state(enrolment, module, submission),
+        prompt_html=media_html(_prompt_html(module), module.course.slug, module.slug),
+    )
+
+
+def bad_request(message: str):
+    return render_template("learn/bad_request.html", message=message), 400
+
+
+@bp.app_template_filter("course_media")
+def course_media_filter(html: str, module) -> Markup:
+    """For other areas' templates: `{{ module.assignment_spec.prompt_html|course_media(module) }}`."""
+    return media_html(html or "", module.course.slug, module.slug)
 
 
 def _course_or_404(course_slug):
@@ -91,7 +201,7 @@ def media(course_slug, module_slug, filename):
     image = published_image(course, module_slug, filename)  # the published version, on every server
     if image is not None:
         return image_response(image, filename)
-    folder = pages.media_folder(course, module_slug, filename)
+    folder = queries.media_folder(course, module_slug, filename)
     if folder is None:
         abort(404)
     return send_from_directory(folder, Path(filename).name, max_age=3600)
@@ -119,7 +229,7 @@ def course_overview(course_slug):
 @login_required
 def module_page(course_slug, module_slug):
     enrolment, module = _module_or_404(course_slug, module_slug)
-    return render_template("learn/module.html", **pages.module_context(enrolment, module), form=EmptyForm())
+    return render_template("learn/module.html", **module_context(enrolment, module), form=EmptyForm())
 
 
 @bp.post("/mijn-leren/<course_slug>/<module_slug>/gelezen")
@@ -145,15 +255,15 @@ def quiz(course_slug, module_slug):
         abort(404)
     form = QuizForm()
     if request.method == "GET":
-        return pages.render_quiz(enrolment, module, form)
+        return render_quiz(enrolment, module, form)
     if not form.validate_on_submit() or not (form.attempt.data or "").isdigit():
-        return pages.bad_request(_("The quiz form was incomplete. Open the quiz again and resubmit."))
+        return bad_request(_("The quiz form was incomplete. Open the quiz again and resubmit."))
     try:
         attempt, created = services.submit_quiz(enrolment, module, int(form.attempt.data), request.form, current_user)
     except Unanswered as error:
-        return pages.render_quiz(enrolment, module, form, unanswered=error, status=400)
+        return render_quiz(enrolment, module, form, unanswered=error, status=400)
     except QuizFormTampered:
-        return pages.bad_request(_("This quiz form contains answers that do not belong to this quiz. "
+        return bad_request(_("This quiz form contains answers that do not belong to this quiz. "
                                    "Open the quiz again and answer the questions shown."))
     except DomainError as error:
         flash(error.message, "warning")
@@ -168,7 +278,7 @@ def quiz(course_slug, module_slug):
 @login_required
 def quiz_result(course_slug, module_slug, number):
     enrolment, module = _module_or_404(course_slug, module_slug)
-    context = pages.quiz_result_context(enrolment, module, number) or abort(404)
+    context = quiz_result_context(enrolment, module, number) or abort(404)
     return render_template("learn/quiz_result.html", **context)
 
 
@@ -180,13 +290,13 @@ def assignment(course_slug, module_slug):
         abort(404)
     if request.method == "GET":
         kept = pop_stash(request.path)
-        return pages.render_assignment(enrolment, module, assignment_form(module, formdata=kept), restored=bool(kept))
+        return render_assignment(enrolment, module, assignment_form(module, formdata=kept), restored=bool(kept))
     form = assignment_form(module)
     action = request.form.get("action", "save")
     if not form.validate_on_submit() or action == "preview":
-        return pages.render_assignment(enrolment, module, form, preview=action == "preview")
+        return render_assignment(enrolment, module, form, preview=action == "preview")
     if action == "submit" and (hints := privacy.assignment_hints(module, field_values(form))):
-        return pages.render_assignment(enrolment, module, form, privacy_hints=hints)
+        return render_assignment(enrolment, module, form, privacy_hints=hints)
     try:
         if action in ("submit", privacy.SEND_ANYWAY):
             consent = consent_answer(enrolment, module, request.form)  # peer feedback (course/peer)
@@ -202,7 +312,7 @@ def assignment(course_slug, module_slug):
     except services.AssignmentInvalid as error:
         for field_id, message in error.errors.items():
             form[field_name(field_id)].errors = [message]
-        return pages.render_assignment(enrolment, module, form)
+        return render_assignment(enrolment, module, form)
     except DomainError as error:
         flash(error.message, "warning")
         return redirect(url_for("learn.assignment", course_slug=course_slug, module_slug=module_slug))

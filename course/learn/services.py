@@ -31,7 +31,7 @@ from course.models import (
 from . import attempts as attempts_rules
 from . import completion
 from .grading import grade_quiz, parse_answers
-from .overview import attempts_of_enrolments, course_state
+from .queries import attempts_of_enrolments, course_state
 
 
 class ModuleLocked(DomainError):

@@ -13,7 +13,7 @@ from . import (  # noqa: E402,F401
 def _register_nav_counter() -> None:
     from course.templating import NAV_COUNTERS
 
-    from .queries import waiting_count
+    from .queries.queue import waiting_count
 
     NAV_COUNTERS["review_waiting"] = waiting_count
 
@@ -24,7 +24,7 @@ _register_nav_counter()
 @bp.app_template_filter("submission_status")
 def _submission_status_filter(status) -> str:
     """`submission.status|submission_status`: the status in words, in the user's language."""
-    from .progress import status_label
+    from .queries.progress import status_label
 
     return status_label(status)
 

@@ -9,8 +9,9 @@ from course import permissions
 from course.attendance import queries as attendance
 from course.forms import EmptyForm
 
-from . import bp, overrides, progress, queries
+from . import bp, overrides
 from .override_forms import KINDS, build_forms
+from .queries import progress, queue
 
 
 def enrolment_or_404(public_id: str):
@@ -30,7 +31,7 @@ def render_learner(enrolment, forms=None, status=200, message=None):
     sessions = attendance.enrolment_summary(enrolment).sessions
     return render_template(
         "review/learner_detail.html", detail=detail, attempt_answers=progress.attempt_answers,
-        level_titles=queries.level_titles, overrides=given, timeline=overrides.timeline(detail.events, given, sessions),
+        level_titles=queue.level_titles, overrides=given, timeline=overrides.timeline(detail.events, given, sessions),
         revoke_blockers={o.id: overrides.revoke_blocker(o, submissions.get(o.module_id))
                          for o in given if o.revoked_at is None},
         override_forms=(forms or build_forms(overrides.choices_for(enrolment))) if can_override else {},

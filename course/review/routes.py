@@ -15,8 +15,10 @@ from course.forms import EmptyForm, one_button_post
 from course.models import SubmissionStatus, utcnow
 from course.pagination import requested_page
 
-from . import bp, charts, progress, queries, services
+from . import bp, charts, services
 from .forms import ProgressFilterForm, QueueFilterForm, SnippetForm, review_form_for, tampered_fields
+from .queries import progress
+from .queries import queue as queue_queries
 
 SCOPES = "any(groep, cursus)"
 
@@ -28,7 +30,7 @@ def _require_trainer() -> None:
 
 def _submission_or_404(public_id: str):
     _require_trainer()
-    submission = queries.load_submission(public_id)
+    submission = queue_queries.load_submission(public_id)
     if submission is None or not permissions.can_review_submission(current_user, submission):
         abort(404)
     return submission
@@ -50,9 +52,9 @@ def _scope_or_404(kind: str, key: str):
 def queue():
     _require_trainer()
     form = QueueFilterForm(formdata=request.args)
-    form.fill_choices(queries.filter_options(current_user))
-    filters = queries.QueueFilters(**form.clean_data())
-    page = queries.queue_page(current_user, filters, page=requested_page(request.args))
+    form.fill_choices(queue_queries.filter_options(current_user))
+    filters = queue_queries.QueueFilters(**form.clean_data())
+    page = queue_queries.queue_page(current_user, filters, page=requested_page(request.args))
     return render_template("review/queue.html", form=form, page=page, filters=filters)
 
 
@@ -60,7 +62,7 @@ def queue():
 
 
 def _render_review(submission, form, status=200, message=None, conflict=None):
-    context = queries.review_context(submission, current_user, utcnow().date())
+    context = queue_queries.review_context(submission, current_user, utcnow().date())
     return render_template("review/review_submission.html", ctx=context, form=form, message=message,
                            conflict=conflict, awaiting_review=submission.status == SubmissionStatus.SUBMITTED), status
 
@@ -87,7 +89,7 @@ def review_submission(public_id):
         return _render_review(submission, form, 409 if isinstance(error, services.NotWaiting) else 400,
                               error.message)
     flash(_("Your decision on %(name)s's work has been saved.", name=submission.enrolment.user.name), "success")
-    following = queries.next_waiting(current_user, exclude_id=submission.id) if form.save_next.data else None
+    following = queue_queries.next_waiting(current_user, exclude_id=submission.id) if form.save_next.data else None
     if following is not None:
         return redirect(url_for("review.review_submission", public_id=following.public_id))
     return redirect(url_for("review.queue"))
@@ -105,13 +107,13 @@ def snippets():
         services.create_snippet(current_user, form.title.data, form.body.data)
         flash(_("Snippet saved."), "success")
         return redirect(url_for("review.snippets"))
-    return render_template("review/snippets.html", form=form, snippets=queries.snippets_of(current_user),
+    return render_template("review/snippets.html", form=form, snippets=queue_queries.snippets_of(current_user),
                            delete_form=EmptyForm())
 
 
 def _snippet_or_404(public_id):
     _require_trainer()
-    snippet = queries.load_snippet(public_id)
+    snippet = queue_queries.load_snippet(public_id)
     if snippet is None or not permissions.can_manage_snippet(current_user, snippet):
         abort(404)
     return snippet

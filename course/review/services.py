@@ -244,7 +244,7 @@ def send_digests(today: date | None = None) -> list[tuple[str, int]]:
     """Queue one digest mail per trainer with waiting work (at most one per day).
     Platform admins also get the work that no trainer sees ("zonder trainer").
     Returns [(email, waiting count)] for the mails queued."""
-    from .queries import WaitingSummary, unassigned_summary, waiting_summary
+    from .queries.queue import WaitingSummary, unassigned_summary, waiting_summary
 
     today = today or utcnow().date()
     start_of_day = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)

@@ -1,4 +1,4 @@
-"""Read-only views of a learner's progress, built with a fixed number of queries.
+"""The learner area's read side: progress, feedback and media, built with a fixed number of queries.
 
 `course_states(enrolments)` costs two queries however many courses and modules
 there are (modules with their progress rows and submissions, plus the enrolments
@@ -7,11 +7,14 @@ the caller loaded), and one more, for who reviews, when some work waits for revi
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from course import permissions, request_cache
+from course.content.questions import Grade, Verdict
+from course.content.spec import IMAGE_TYPES, SLUG
 from course.extensions import db
 from course.models import (
     Course,
@@ -21,8 +24,10 @@ from course.models import (
     Override,
     OverrideKind,
     QuizAttempt,
+    Review,
     Submission,
     SubmissionStatus,
+    SubmissionVersion,
     utcnow,
 )
 
@@ -300,3 +305,56 @@ def catalogue_courses() -> list[Course]:
         sa.select(Course).where(Course.is_active.is_(True)).options(selectinload(Course.modules))
         .order_by(Course.title)
     ))
+
+
+def media_folder(course, module_slug: str, filename: str) -> Path | None:
+    """The module folder holding `filename`, if it is an image that may be served."""
+    if not SLUG.match(module_slug) or "/" in filename or "\\" in filename or filename.startswith("."):
+        return None
+    if Path(filename).suffix.lower() not in IMAGE_TYPES or not course.source_path:
+        return None
+    folder = Path(course.source_path) / module_slug
+    target = folder / filename
+    # a symbolic link may not lead out of the module folder (the content check refuses it too)
+    if not target.is_file() or target.resolve().parent != folder.resolve():
+        return None
+    return folder
+
+
+def submission_with_reviews(enrolment, module) -> Submission | None:
+    """The submission with its versions, reviews, reviewers and scores: one query."""
+    review = joinedload(Submission.versions).joinedload(SubmissionVersion.review)
+    return db.session.execute(
+        sa.select(Submission).where(Submission.enrolment_id == enrolment.id, Submission.module_id == module.id)
+        .options(review.joinedload(Review.scores), review.joinedload(Review.reviewer))
+    ).unique().scalar()
+
+
+def feedback_history(submission: Submission | None, module) -> list[dict]:
+    """The trainer's reviews, newest first, with rubric titles resolved."""
+    if submission is None:
+        return []
+    assignment = module.assignment_spec
+    history = []
+    for version in reversed(submission.versions):
+        review = version.review
+        if review is None:
+            continue
+        scores = []
+        for score in review.scores:
+            criterion = assignment.criterion(score.criterion_id) if assignment else None
+            level = criterion.level(score.level_id) if criterion else None
+            scores.append({"criterion": criterion.title if criterion else score.criterion_id,
+                           "level": level.title if level else score.level_id, "points": score.points,
+                           "max": criterion.max_points if criterion and criterion.levels else score.points,
+                           "comment": score.comment})
+        history.append({"version": version, "review": review, "scores": scores})
+    return history
+
+
+def attempt_verdict(attempt, question_id: str, grade: Grade) -> Verdict:
+    """Right as it was graded when submitted (stored); otherwise partly right or wrong,
+    as the answer reads against the quiz as it is now."""
+    if (attempt.results or {}).get(question_id):
+        return Verdict.CORRECT
+    return Verdict.PARTIAL if grade.verdict is not Verdict.WRONG else Verdict.WRONG

@@ -39,8 +39,8 @@ from course.models import (
 from course.pagination import Page
 from course.states import LabelledEnum
 
-from . import summary
-from .services import max_points, rubric_of
+from .. import summary
+from ..services import max_points, rubric_of
 
 # ---- scope -------------------------------------------------------------------
 

@@ -29,8 +29,8 @@ from course.models import (
 )
 from course.pagination import Page
 
-from .dates import feedback_due, is_overdue
-from .diff import diff_fields
+from ..dates import feedback_due, is_overdue
+from ..diff import diff_fields
 
 PER_PAGE = 25
 STATUSES = (SubmissionStatus.SUBMITTED, SubmissionStatus.REVISION_REQUESTED, SubmissionStatus.APPROVED)
