@@ -111,6 +111,9 @@ class Config:
     PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds
     EMAIL_CONFIRM_MAX_AGE = 24 * 60 * 60  # seconds: registration and e-mail change links
     INVITATION_DAYS = 14
+    # A colleague's work allocated for peer feedback and not answered within this many
+    # days no longer holds its place: the next colleague who asks may get it too.
+    PEER_HOLD_DAYS = int(os.environ.get("PEER_HOLD_DAYS", "7"))
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024  # uploads (enrolment files)
     PROXY_FIX = _bool("PROXY_FIX")
     SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "support@leerlijn.local")

@@ -14,6 +14,9 @@ The rules:
   review it, oldest first; and of those the first whose allocation keeps every missing
   review coverable by the reviews still owed (a small maximum flow), so whatever the
   order of requests, every work gets its reviews when everyone gives theirs;
+- an allocation left unanswered for PEER_HOLD_DAYS no longer counts (queries.load_pool
+  leaves it out), so the work can go to another colleague; the late reviewer may still
+  answer it;
 - a reviewer gives `per_learner` reviews; after that, "extra" reviews only go to work
   that still has fewer than `per_learner` (a late submitter still gets feedback).
 """

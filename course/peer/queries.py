@@ -3,8 +3,10 @@ Nothing here changes data. Every list is a fixed number of queries."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -23,6 +25,7 @@ from course.models import (
     Submission,
     SubmissionStatus,
     User,
+    utcnow,
 )
 from course.models.peer import pool_key
 
@@ -59,9 +62,17 @@ def pool_members(setting: PeerSetting):
     return sa.and_(Enrolment.course_id == setting.course_id, cohort_clause)
 
 
+def holding_clause():
+    """Filter on PeerReview: allocations that count for the pool. Feedback given always
+    counts; one still being written only while PEER_HOLD_DAYS have not passed, so a
+    colleague who opened a work and never answered does not keep it from its reviews."""
+    held_since = utcnow() - timedelta(days=current_app.config["PEER_HOLD_DAYS"])
+    return sa.or_(PeerReview.status == PeerReviewStatus.GIVEN, PeerReview.created_at >= held_since)
+
+
 def load_pool(setting: PeerSetting, module_id: int) -> Pool:
     """Submitted work of the pool's learners (erased accounts left out) and the
-    allocations of this module: two queries."""
+    allocations of this module that still hold (holding_clause): two queries."""
     first_submitted = sa.func.coalesce(Submission.submitted_at, Submission.created_at)
     rows = db.session.execute(
         sa.select(Submission.id, Submission.enrolment_id, first_submitted, PeerConsent.consented)
@@ -75,7 +86,7 @@ def load_pool(setting: PeerSetting, module_id: int) -> Pool:
     works = tuple(Work(sid, enrolment_id, at, bool(consented)) for sid, enrolment_id, at, consented in rows)
     allocations = frozenset(db.session.execute(
         sa.select(PeerReview.reviewer_enrolment_id, PeerReview.submission_id)
-        .where(PeerReview.setting_id == setting.id, PeerReview.module_id == module_id)
+        .where(PeerReview.setting_id == setting.id, PeerReview.module_id == module_id, holding_clause())
     ).tuples().all())
     return Pool(works, allocations, setting.reviews_per_learner)
 
