@@ -12,6 +12,7 @@ from course.models import (
     InCompanyRequest,
     Invitation,
     OutboxMail,
+    ProgressSummary,
     Review,
     ReviewScore,
     Submission,
@@ -230,3 +231,31 @@ def test_an_upload_file_named_after_the_person_loses_that_name(app):
     db.session.commit()
     db.session.refresh(batch)
     assert batch.filename == "verwijderd.csv" and "Jansen" not in str(batch.rows)
+
+
+def test_work_still_waiting_for_review_leaves_the_trainers_queue_with_the_account(app, login_as):
+    """An erased learner's waiting work has no text left: it is no longer offered for review,
+    and the queue, the navigation count and the progress summary agree."""
+    from course.auth.services import erase_account
+    from course.learn import services as learn
+    from course.review.queries.queue import waiting_count
+    from tests.factories_learn import filled_fields
+
+    trainer = factories.make_user(role="trainer", name="Trainer Tineke")
+    course = factories.make_course(modules=1)
+    org = factories.make_organisation()
+    cohort = factories.make_cohort(org, course, trainers=[trainer])
+    stays, leaves = (factories.make_user(org=org, name=n) for n in ("Blijft Bakker", "Weg Willems"))
+    for learner in (stays, leaves):
+        enrolment = factories.make_enrolment(learner, course, cohort=cohort)
+        learn.submit_assignment(enrolment, course.modules[0], filled_fields(course.modules[0], "Mijn plan."), learner)
+    assert waiting_count(trainer) == 2
+
+    erase_account(leaves)
+    db.session.expire_all()
+    assert waiting_count(trainer) == 1
+    queue = login_as(trainer).get("/beoordelen").get_data(as_text=True)
+    assert "Blijft Bakker" in queue and erasure.ERASED_NAME not in queue
+    stored = {row.enrolment_id: row.cells[str(course.modules[0].id)][0]
+              for row in db.session.scalars(sa.select(ProgressSummary))}
+    assert sorted(stored.values()) == ["in_progress", "waiting"], "the summary follows the status change"

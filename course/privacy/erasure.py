@@ -48,6 +48,7 @@ from course.models import (
     ReviewScore,
     SSOIdentity,
     Submission,
+    SubmissionStatus,
     SubmissionVersion,
     TeamPlanConsent,
     TeamPlanEntry,
@@ -57,6 +58,7 @@ from course.models import (
     new_public_id,
     utcnow,
 )
+from course.review import summary
 
 log = logging.getLogger(__name__)
 
@@ -111,10 +113,17 @@ def _bulk(statement) -> None:
 
 def erase_written_work(user: User) -> None:
     """Every submitted version and the draft lose their text; the rows (and so the
-    counts and statuses) stay."""
+    counts and decided statuses) stay. Work still waiting for review goes back to a
+    draft: there is no text left for a trainer to review, so it leaves the queue."""
     _bulk(sa.update(SubmissionVersion).where(SubmissionVersion.submission_id.in_(_submission_ids(user)))
           .values(fields={}))
     _bulk(sa.update(Submission).where(Submission.id.in_(_submission_ids(user))).values(draft_fields={}))
+    _bulk(sa.update(Submission).where(Submission.id.in_(_submission_ids(user)),
+                                      Submission.status == SubmissionStatus.SUBMITTED)
+          .values(status=SubmissionStatus.DRAFT))
+    # bulk updates pass the ORM by, so the maintained progress summary is written here
+    summary.write(db.session.connection(), db.session.scalars(
+        sa.select(Enrolment.id).where(Enrolment.user_id == user.id)).all())
 
 
 def erase_override_reasons(user: User) -> None:
