@@ -1,15 +1,45 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
+  // A button with data-confirm asks first, in the page's own dialog (the template in
+  // base.html), put in the page while it is open and taken out again after.
+  var confirmTemplate = document.getElementById("confirm-dialog-template");
+  function askFirst(form, button) {
+    var dialog = confirmTemplate.content.firstElementChild.cloneNode(true);
+    var yes = dialog.querySelector("[data-confirm-yes]");
+    dialog.querySelector(".confirm-dialog__message").textContent = button.dataset.confirm;
+    yes.classList.toggle("button--danger", button.classList.contains("button--danger"));
+    dialog.addEventListener("close", function () {
+      var confirmed = dialog.returnValue === "confirm";
+      dialog.remove();
+      if (confirmed) {
+        button.dataset.confirmed = "1";
+        form.requestSubmit(button);
+      } else {
+        button.focus();
+      }
+    });
+    document.body.appendChild(dialog);
+    dialog.showModal();
+  }
   document.addEventListener("submit", function (event) {
     if (event.defaultPrevented) { return; }  // handled by a script (autosave, preview)
+    var form = event.target;
+    if (form.method === "dialog") { return; }  // the confirmation's own buttons
     var button = event.submitter;
-    if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) {
-      event.preventDefault();
-      return;
+    if (button && button.dataset.confirm) {
+      if (button.dataset.confirmed) {
+        delete button.dataset.confirmed;
+      } else if (confirmTemplate && window.HTMLDialogElement && form.requestSubmit) {
+        event.preventDefault();
+        askFirst(form, button);
+        return;
+      } else if (!window.confirm(button.dataset.confirm)) {  // very old browsers
+        event.preventDefault();
+        return;
+      }
     }
     // A double click sends a form once. The server counts repeats once anyway.
-    var form = event.target;
     if (form.dataset.submitting) {
       event.preventDefault();
       return;

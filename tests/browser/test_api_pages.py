@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.browser.dialogs import answer_confirmation
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +16,6 @@ def test_org_admin_creates_uses_and_revokes_a_token(app, browser_page, axe_check
     page = browser_page
     csp_problems = []
     page.on("console", lambda msg: csp_problems.append(msg.text) if "Content Security Policy" in msg.text else None)
-    page.on("dialog", lambda dialog: dialog.accept())
 
     browser_login(page, "olga@welzijn.nl")
     page.get_by_role("link", name="API-sleutels voor je HR-systeem").click()
@@ -33,6 +33,7 @@ def test_org_admin_creates_uses_and_revokes_a_token(app, browser_page, axe_check
     assert answer.status == 200 and answer.json()["data"][0]["email"] == "olga@welzijn.nl"
 
     page.get_by_role("button", name="AFAS intrekken").click()
+    answer_confirmation(page, expect_text="De sleutel AFAS intrekken?")
     expect(page.locator(".flashes")).to_contain_text("De sleutel AFAS is ingetrokken")
     expect(page.locator("table")).to_contain_text("Ingetrokken op")
     assert page.locator("#token-value").count() == 0

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.browser.dialogs import answer_confirmation
 
 pytestmark = pytest.mark.browser
 
@@ -94,8 +95,8 @@ def test_a_course_built_in_the_editor_is_published_taken_and_rolled_back(app, br
     expect(page.locator("ins.diff-add")).to_contain_text("Een *andere* tekst.")
     axe_check(page, "editor: diff")
     page.goto(f"/auteur/{SLUG}/geschiedenis")
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Deze versie opnieuw publiceren (1)").click()
+    answer_confirmation(page, expect_text="Versie 1 opnieuw publiceren?")
     expect(page.locator(".flashes")).to_contain_text("Versie 1 is opnieuw gepubliceerd, als versie 3")
 
     learner.goto(f"/mijn-leren/{SLUG}/eerste-stap")

@@ -16,7 +16,6 @@ def _page(browser, live_server, browser_login, email):
     context = browser.new_context(base_url=live_server, locale="nl-NL", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
     browser_login(page, email)
     return context, page
 

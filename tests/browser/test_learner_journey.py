@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from course.extensions import db
 from course.models import Submission, SubmissionStatus
 from tests import factories
+from tests.browser.dialogs import answer_confirmation
 from tests.factories_learn import SECOND_COURSE, load_default_course
 
 pytestmark = pytest.mark.browser
@@ -38,7 +39,6 @@ def test_a_learner_walks_the_whole_path(app, browser_page, axe_check, browser_lo
     module = course.active_modules[0]
     factories.make_user(email="lotte@example.org", name="Lotte Leerling")
     page = browser_page
-    page.on("dialog", lambda dialog: dialog.accept())
 
     page.goto("/cursussen")
     _no_violations(axe_check(page, "catalogue"), "catalogue with two courses")
@@ -94,6 +94,7 @@ def test_a_learner_walks_the_whole_path(app, browser_page, axe_check, browser_lo
     for spec in fields[1:]:
         page.locator(f"#field-{spec['id']}").fill(f"Ons antwoord voor {spec['label']}.")
     page.get_by_role("button", name="Indienen voor beoordeling").click()
+    answer_confirmation(page)
     expect(page.locator(".flashes")).to_contain_text("Je opdracht is ingediend")
     expect(page.locator("#assignment")).to_contain_text("Feedback verwacht vóór")
     axe_check(page, "module page after submitting")

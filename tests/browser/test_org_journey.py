@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from course.extensions import db
 from course.models import OutboxMail
 from tests import factories
+from tests.browser.dialogs import answer_confirmation
 from tests.factories_org import enrol_with_seat, make_licence
 
 pytestmark = pytest.mark.browser
@@ -150,6 +151,14 @@ def test_secondary_and_danger_buttons_do_not_look_like_the_main_action(app, brow
     remove = page.get_by_role("button", name="Uit de groep halen")
     assert remove.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(164, 38, 44)"
     axe_check(page, "learner page with the remove button")
-    page.once("dialog", lambda dialog: dialog.accept())
+    remove.click()                                   # the page's own confirmation, not confirm()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Nog Niet Begonnen uit de groep halen?")
+    expect(dialog.get_by_role("button", name="Annuleren")).to_be_focused()
+    axe_check(page, "learner page with the confirmation open")
+    page.keyboard.press("Escape")                    # Escape cancels, and focus goes back
+    expect(dialog).to_be_hidden()
+    expect(remove).to_be_focused()
     remove.click()
+    answer_confirmation(page)
     expect(page.locator(".flashes")).to_contain_text("Nog Niet Begonnen is uit de groep gehaald")

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from course.extensions import db
 from course.models import PeerConsent, PeerReview, PeerReviewStatus
+from tests.browser.dialogs import answer_confirmation
 from tests.factories_peer import peer_cohort, submit
 
 pytestmark = pytest.mark.browser
@@ -17,7 +18,6 @@ def _page_for(browser, live_server, browser_login, email):
     context = browser.new_context(base_url=live_server, locale="nl-NL", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
     browser_login(page, email)
     return context, page
 
@@ -40,6 +40,7 @@ def test_peer_feedback_with_consent_and_without_and_a_privacy_hint_overridden(ap
         consent.check()
         axe_check(page, "assignment with the consent question")
         page.get_by_role("button", name="Indienen voor beoordeling").click()
+        answer_confirmation(page)
         expect(page.locator(".flashes")).to_contain_text("Je opdracht is ingediend")
         db.session.expire_all()
         assert sorted(db.session.scalars(sa.select(PeerConsent.consented))) == [False, True, True]

@@ -16,7 +16,6 @@ def test_a_phone_number_is_named_before_sending_and_can_be_sent_anyway(app, brow
     learner = factories.make_user(email="priva@example.org", name="Priva Leerling")
     factories.make_enrolment(learner, course)
     page = browser_page
-    page.on("dialog", lambda dialog: dialog.accept())
     browser_login(page, "priva@example.org")
 
     page.goto(f"/mijn-leren/{course.slug}/module-1/opdracht")

@@ -10,13 +10,13 @@ from course.extensions import db
 from course.mail.sender import send_queued
 from course.models import MailStatus, ModuleProgress, OutboxMail, utcnow
 from tests import factories
+from tests.browser.dialogs import answer_confirmation
 
 
 def _new_page(browser, live_server):
     context = browser.new_context(base_url=live_server, locale="nl-NL", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
     return page
 
 
@@ -42,13 +42,13 @@ def test_the_review_cycle_from_submission_to_completed_module(app, browser, live
 
     # 1. The learner submits.
     learner_page = browser_page
-    learner_page.on("dialog", lambda dialog: dialog.accept())
     browser_login(learner_page, "lotte@example.org")
     learner_page.goto(assignment_url)
     axe_check(learner_page, "assignment form")
     learner_page.fill("textarea[name='field-doelgroep']", "Mantelzorgers in de wijk.")
     learner_page.fill("textarea[name='field-boodschap']", "Wij staan naast je.")
     learner_page.click("button[name='action'][value='submit']")
+    answer_confirmation(learner_page)
     # The privacy check runs before the form is sent: wait for the page that confirms it.
     learner_page.get_by_text("Ingediend, wacht op feedback").first.wait_for()
 
@@ -74,6 +74,7 @@ def test_the_review_cycle_from_submission_to_completed_module(app, browser, live
     learner_page.goto(assignment_url)
     learner_page.fill("textarea[name='field-doelgroep']", "Mantelzorgers van 50+ in de wijk Noord.")
     learner_page.click("button[name='action'][value='submit']")
+    answer_confirmation(learner_page)
     # The privacy check runs before the form is sent: wait for the page that confirms it.
     learner_page.get_by_text("Ingediend, wacht op feedback").first.wait_for()
 
