@@ -18,7 +18,11 @@ from tests.factories_discussion import make_world, start
 
 @pytest.fixture
 def w(app):
-    return make_world()
+    world = make_world()
+    # The group's trainer follows every new thread (tested at the end); in the tests
+    # about learners' mail she chose none, so only what those tests set up is mailed.
+    services.set_mail_mode(world.trainer, MailMode.OFF)
+    return world
 
 
 def _mails(kind):
@@ -122,3 +126,24 @@ def test_a_report_mails_the_groups_trainers(w):
     services.report_post(post, w.anna, "Niet oké")
     [mail] = _mails("discussion_report")
     assert mail.to_address == w.trainer.email and "Niet oké" not in mail.body_text
+
+
+def test_a_new_thread_reaches_the_groups_trainer_right_away_and_not_another_groups(w):
+    services.set_mail_mode(w.trainer, MailMode.IMMEDIATE)
+    services.set_mail_mode(w.other_trainer, MailMode.IMMEDIATE)
+    thread = start(w.space, w.anna, title="Mag ik foto's van deelnemers delen?", body="Cliënt Petra vroeg het.")
+    [mail] = _mails("discussion_post")
+    assert mail.to_address == w.trainer.email, "the group's trainer, not the author nor another group's trainer"
+    assert "/discussie/bericht/" in mail.body_text and w.module.title in mail.body_text
+    assert "Petra" not in mail.body_text and thread.title not in mail.body_text, "no text, no title"
+
+
+def test_a_trainer_on_the_digest_finds_the_new_thread_there_unless_she_unfollowed(w):
+    services.set_mail_mode(w.trainer, MailMode.DAILY)
+    start(w.space, w.anna)
+    unfollowed = start(w.space, w.bram, title="Tweede vraag")
+    services.set_following(unfollowed, w.trainer, False)
+    assert services.send_digests() == [(w.trainer.email, 1)], "the opening post of the thread she still follows"
+    services.reply(unfollowed, w.anna, "Een antwoord")
+    assert (w.trainer.email, 1) not in services.send_digests()
+

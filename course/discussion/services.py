@@ -64,24 +64,33 @@ def _mark_read(thread: DiscussionThread, user: User, until: datetime) -> None:
         read.read_until = until
 
 
-def _follow(thread: DiscussionThread, user: User) -> None:
+def _follow(thread: DiscussionThread, user: User, since: datetime | None = None) -> None:
+    """`since`: the moment from which new posts count for this follower's digest."""
     if db.session.get(DiscussionFollow, (user.id, thread.id)) is None:
-        db.session.add(DiscussionFollow(user_id=user.id, thread_id=thread.id))
+        db.session.add(DiscussionFollow(user_id=user.id, thread_id=thread.id, created_at=since or utcnow()))
 
 
 # ---- writing -------------------------------------------------------------------------
 
 
 def start_thread(space, user: User, title: str, body: str) -> DiscussionThread:
-    """A new thread with its opening post; its author follows it."""
+    """A new thread with its opening post. Its author follows it, and so do the group's
+    trainers, so a learner's question reaches them (by their own mail choice; they may
+    unfollow)."""
     now = utcnow()
     thread = DiscussionThread(course_id=space.course_id, module_id=space.module.id, cohort_id=space.cohort_id,
                               author_id=user.id, title=title.strip(), created_at=now, last_post_at=now)
     db.session.add(thread)
     db.session.flush()
-    db.session.add(DiscussionPost(thread_id=thread.id, author_id=user.id, body=body, created_at=now))
+    post = DiscussionPost(thread_id=thread.id, author_id=user.id, body=body, created_at=now)
+    db.session.add(post)
     _follow(thread, user)
+    for trainer in _group_trainers(thread):
+        if trainer.id != user.id and permissions.can_read_discussion(trainer, thread):
+            _follow(thread, trainer, since=now)  # the opening post is news to them
     _mark_read(thread, user, now)
+    db.session.flush()
+    _notify_immediately(thread, post)
     db.session.commit()
     return thread
 
@@ -292,7 +301,7 @@ def _digest_posts(user: User, since: datetime | None):
     query = (sa.select(DiscussionPost).join(DiscussionFollow, sa.and_(
         DiscussionFollow.thread_id == DiscussionPost.thread_id, DiscussionFollow.user_id == user.id))
         .where(DiscussionPost.author_id != user.id, DiscussionPost.deleted_at.is_(None),
-               DiscussionPost.hidden_at.is_(None), DiscussionPost.created_at > DiscussionFollow.created_at,
+               DiscussionPost.hidden_at.is_(None), DiscussionPost.created_at >= DiscussionFollow.created_at,
                DiscussionPost.created_at > since if since is not None else sa.true())
         .options(sa.orm.joinedload(DiscussionPost.thread))
         .order_by(DiscussionPost.thread_id, DiscussionPost.created_at, DiscussionPost.id))
