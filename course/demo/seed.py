@@ -53,6 +53,7 @@ def seed_accounts() -> str:
 
 def seed_all() -> list[str]:
     """Accounts first; then each area's step, in this order, each committing its own work."""
-    from . import attendance, badges, learning, review, sessions, teams
+    from . import attendance, badges, learning, review, sessions, teams, together
 
-    return [seed_accounts()] + [step.seed() for step in (learning, review, teams, badges, sessions, attendance)]
+    steps = (learning, review, teams, badges, sessions, attendance, together)
+    return [seed_accounts()] + [step.seed() for step in steps]
