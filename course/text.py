@@ -2,6 +2,7 @@
 browser editor) and what learners and trainers type. Both are sanitised; course
 content keeps tables, images, headings with anchors and `{: .class}` attributes."""
 import re
+import threading
 
 import markdown
 import nh3
@@ -33,9 +34,31 @@ _LINK = re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>', re.S)
 _ABSOLUTE = re.compile(r"^(https?://|mailto:)", re.I)
 
 
+_converters = threading.local()
+
+
+def _course_markdown() -> markdown.Markdown:
+    """One converter per thread, reset before each text: building one costs more than
+    converting a short text, and a course has thousands (every option and feedback)."""
+    md = getattr(_converters, "course", None)
+    if md is None:
+        md = _converters.course = markdown.Markdown(extensions=TRUSTED_EXTENSIONS,
+                                                    extension_configs={"toc": {"permalink": False}})
+    md.reset()
+    return md
+
+
+# A one-line text of words and plain punctuation has no Markdown in it, and Markdown would
+# only wrap it in <p>: most quiz options and feedback are such texts (checked against
+# the full path in tests/test_course_markdown.py).
+_PLAIN_TEXT = re.compile(r"[^\W\d_](?:[^\W_]|[ .,;:?!'()%€/=…’‘–—-])*")
+
+
 def render_trusted(text: str) -> tuple[str, list[dict]]:
     """Course content: tables, headings with anchors, sanitised. Returns (html, table of contents)."""
-    md = markdown.Markdown(extensions=TRUSTED_EXTENSIONS, extension_configs={"toc": {"permalink": False}})
+    if text and _PLAIN_TEXT.fullmatch(text):
+        return f"<p>{text}</p>", []
+    md = _course_markdown()
     # No scripts, event handlers, forms or frames, even from an author: relative links
     # (the module's images, anchors) and http(s)/mailto stay.
     html = nh3.clean(md.convert(text or ""), tags=COURSE_TAGS, attributes=COURSE_ATTRIBUTES,

@@ -25,7 +25,12 @@ ASSIGNMENT_FILE = "assignment.md"
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 
-class _Dumper(yaml.SafeDumper):
+# libyaml's emitter where PyYAML has it (the Python one is ten times slower on a large
+# course); both write the same canonical text (tests/test_content_export.py).
+_BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_BaseDumper):
     """Block style, keys in the order given, multi-line texts as `|` blocks."""
 
 

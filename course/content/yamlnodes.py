@@ -42,6 +42,11 @@ class _Scalars(SafeConstructor):
     pass
 
 
+# libyaml's parser where PyYAML has it: the same nodes with the same line marks, several
+# times faster than the Python parser on a course of a hundred modules.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 ALIAS_MESSAGE = Msg("yaml.alias")
 
 
@@ -89,6 +94,12 @@ def parse_yaml(text: str, offset: int = 0) -> tuple[object, list[YamlProblem]]:
     """(data, problems). `offset` is added to line numbers (for front matter).
     A syntax error yields (None, [problem at its line])."""
     try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        node = None  # a broken file: the Python parser below words the problem as documented
+    else:
+        return _converted(node, offset)
+    try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -100,6 +111,10 @@ def parse_yaml(text: str, offset: int = 0) -> tuple[object, list[YamlProblem]]:
         return None, [YamlProblem(1 + offset, Msg("yaml.syntax", detail=str(error)))]
     except RecursionError:
         return None, [YamlProblem(1 + offset, Msg("yaml.too_deep"))]
+    return _converted(node, offset)
+
+
+def _converted(node, offset: int) -> tuple[object, list[YamlProblem]]:
     if node is None:
         return None, []
     problems: list[YamlProblem] = []
