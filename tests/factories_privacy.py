@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
 from course.auth import services as auth_services
+from course.badges import queries as badge_queries
 from course.badges import services as badge_services
 from course.extensions import db
 from course.learn import services as learn
@@ -104,7 +105,7 @@ def person_who_did_everything(app, locale: str = "nl") -> SimpleNamespace:
         enrolment = db.session.scalar(sa.select(Enrolment).where(Enrolment.user_id == user.id))
         for module in course.modules:
             _review_module(enrolment, module, user, trainer)
-        for assertion in badge_services.assertions_of(user):
+        for assertion in badge_queries.assertions_of(user):
             badge_services.update_settings(assertion, show_name=True, publish_evidence=True)
         # A trainer's exception whose reason names the learner and quotes the work.
         review_overrides.reopen_assignment(enrolment, course.modules[0], f"{NAME} wil {MARKER} herschrijven",

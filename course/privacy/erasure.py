@@ -132,7 +132,7 @@ def erase_reviews_of_work(user: User) -> None:
 
 
 def erase_badge_identity(user: User) -> None:
-    """The public assertion answers "revoked" (services.is_revoked looks at erased_at)
+    """The public assertion answers "revoked" (queries.is_revoked looks at erased_at)
     and no longer carries a salted hash that would confirm a guessed address. The rows
     stay, so the badges count on the organisation's progress page does not change."""
     _bulk(sa.update(BadgeAssertion).where(BadgeAssertion.user_id == user.id)

@@ -1,5 +1,5 @@
 """The team plan as Markdown and as PDF, laid out like the personal workbook
-(course/workbook/services.py) with the shared PDF base (course/pdf/)."""
+(course/workbook/documents.py) with the shared PDF base (course/pdf/)."""
 from __future__ import annotations
 
 import logging
@@ -64,7 +64,7 @@ def _render_pdf(book: TeamWorkbook, rich: bool) -> bytes:
     from course.pdf.document import MUTED, hex_rgb, new_pdf
     from course.pdf.fonts import FAMILY, clean
     from course.text import pdf_html, render_user
-    from course.workbook.services import INK, _html_styles, _pdf_class
+    from course.workbook.documents import INK, _html_styles, _pdf_class
 
     pdf = new_pdf("P", cls=_pdf_class())
     title = plan_title(book)

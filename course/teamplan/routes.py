@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from course import permissions
 from course.errors import DomainError
 from course.forms import EmptyForm
-from course.workbook.services import find_enrolment
+from course.workbook.queries import find_enrolment
 
 from . import bp, documents, queries, services
 from .forms import ConsentForm, compose_form
