@@ -5,7 +5,7 @@ import logging
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
-from course.text import markdown_as_text, pdf_html, render_user
+from course.text import markdown_as_text
 
 from .queries import Workbook, status_label, workbook_title
 
@@ -60,102 +60,28 @@ def to_markdown(workbook: Workbook) -> str:
 
 
 # ---- PDF -----------------------------------------------------------------
-INK = (29, 36, 40)  # as course.pdf.document.INK; kept here so the PDF imports stay lazy
 DRAFT_RED = (164, 38, 44)
 APPROVED_GREEN = (30, 107, 52)
-
-
-def _pdf_class():
-    from fpdf import FPDF
-
-    from course.pdf.fonts import FAMILY
-
-    class WorkbookPDF(FPDF):
-        """A4 with a running footer: the document, the learner and the page number."""
-
-        footer_text = ""
-
-        def footer(self):
-            self.set_y(-12)
-            self.set_font(FAMILY, "", 8)
-            self.set_text_color(110, 117, 122)
-            self.cell(0, 5, self.footer_text, align="L")
-            self.set_x(self.l_margin)
-            self.cell(0, 5, _("Page %(page)s of %(pages)s", page=self.page_no(), pages="{nb}"), align="R")
-
-    return WorkbookPDF
-
-
-def _html_styles(colour):
-    from fpdf.fonts import FontFace, TextStyle
-
-    from course.pdf.fonts import FAMILY
-
-    heading = {f"h{n}": TextStyle(font_family=FAMILY, font_style="B", font_size_pt=size, color=INK,
-                                  t_margin=2, b_margin=1)
-               for n, size in ((3, 11), (4, 10.5), (5, 10.5), (6, 10.5))}
-    return {
-        **heading,
-        "blockquote": TextStyle(font_family=FAMILY, color=(74, 85, 92), l_margin=6, t_margin=1, b_margin=1),
-        "code": FontFace(family=FAMILY, color=INK),
-        "pre": TextStyle(font_family=FAMILY, color=INK, t_margin=1, b_margin=1),
-        "a": FontFace(color=colour, emphasis="UNDERLINE"),
-    }
 
 
 def to_pdf(workbook: Workbook) -> bytes:
     """The workbook as an A4 PDF: a title page block, a table of contents, then one
     chapter per module with the learner's Markdown rendered (not shown as raw text).
     Should fpdf2 fail on some Markdown, the learner still gets the PDF, with the texts as typed."""
-    try:
-        return _render_pdf(workbook, rich=True)
-    except Exception:  # noqa: BLE001  the learner must always get their workbook
-        log.exception("Workbook PDF: Markdown could not be laid out, written as plain text")
-        return _render_pdf(workbook, rich=False)
+    from course.pdf.booklet import with_plain_fallback
+
+    return with_plain_fallback(lambda rich: _render_pdf(workbook, rich), log, "Workbook")
 
 
 def _render_pdf(workbook: Workbook, rich: bool) -> bytes:
-    from course.pdf.document import MUTED, hex_rgb, new_pdf
-    from course.pdf.fonts import FAMILY, clean
+    from course.pdf.booklet import Booklet
+    from course.pdf.document import MUTED
 
-    pdf = new_pdf("P", cls=_pdf_class())
     title = workbook_title(workbook.course)
-    pdf.footer_text = clean(f"{title} · {workbook.learner.name}")[:120]
-    pdf.set_title(f"{title} – {workbook.course.title}")
-    pdf.set_author(clean(workbook.learner.name))
-    pdf.set_auto_page_break(True, margin=20)
-    pdf.set_margins(20, 18, 20)
-    colour = hex_rgb(workbook.course.colour_primary, (11, 93, 107))
-    styles = _html_styles(colour)
-    pdf.add_page()
-    width = pdf.w - 40
-
-    def text(size, value, style="", height=None, rgb=INK, indent=0, after=0.0):
-        pdf.set_font(FAMILY, style, size)
-        pdf.set_text_color(*rgb)
-        pdf.set_x(20 + indent)
-        pdf.multi_cell(width - indent, height or size * 0.5, clean(value), align="L",
-                       new_x="LMARGIN", new_y="NEXT")
-        if after:
-            pdf.ln(after)
-
-    def markdown(value, size=10.5, indent=0):
-        pdf.set_font(FAMILY, "", size)
-        pdf.set_text_color(*INK)
-        pdf.set_x(20)
-        pdf.set_left_margin(20 + indent)
-        if rich:
-            pdf.write_html(pdf_html(str(render_user(clean(value)))), font_family=FAMILY, tag_styles=styles,
-                           li_prefix_color=colour, ul_bullet_char="•")
-        else:
-            pdf.multi_cell(width - indent, size * 0.5, clean(value), align="L", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_left_margin(20)
-
-    pdf.set_fill_color(*colour)
-    pdf.rect(20, 18, width, 2.5, style="F")
-    pdf.ln(8)
-    text(11, workbook.course.title.upper(), "B", rgb=MUTED, after=1)
-    text(24, title, "B", height=11, rgb=colour, after=3)
+    book = Booklet(title=f"{title} – {workbook.course.title}", author=workbook.learner.name,
+                   footer=f"{title} · {workbook.learner.name}", colour_hex=workbook.course.colour_primary, rich=rich)
+    pdf, colour, text, markdown = book.pdf, book.colour, book.text, book.markdown
+    book.title_block(workbook.course.title, title)
     text(11, f"{_('Participant')}: {workbook.learner.name}")
     text(10, f"{_('Compiled on')}: {format_date(workbook.generated_at, 'long')}", rgb=MUTED)
     text(10, _("%(done)s of %(total)s chapters approved", done=workbook.approved_count,
@@ -163,19 +89,10 @@ def _render_pdf(workbook: Workbook, rich: bool) -> bytes:
     if not workbook.complete:
         text(10, _("Parts marked “Draft” have not been approved by a trainer yet."), "B", rgb=DRAFT_RED)
     pdf.ln(4)
-    text(13, _("Contents"), "B", rgb=colour, after=1)
-    for chapter in workbook.chapters:
-        marker = f"  ({_('Draft')})" if chapter.is_draft else ""
-        text(11, f"{chapter.number}.  {chapter.title}{marker}", height=6.5, indent=2)
+    book.contents(f"{c.number}.  {c.title}" + (f"  ({_('Draft')})" if c.is_draft else "") for c in workbook.chapters)
 
     for chapter in workbook.chapters:
-        pdf.add_page()
-        text(10, _("Chapter %(number)s", number=chapter.number).upper(), "B", rgb=MUTED, after=1)
-        text(18, chapter.title, "B", height=8.5, rgb=colour, after=1)
-        pdf.set_draw_color(*colour)
-        pdf.set_line_width(0.6)
-        pdf.line(20, pdf.get_y(), pdf.w - 20, pdf.get_y())
-        pdf.ln(3)
+        book.chapter(chapter.number, chapter.title)
         if chapter.has_assignment:
             label = status_label(chapter.status)
             version = f" · {_('version %(n)s', n=chapter.version_number)}" if chapter.version_number else ""
@@ -184,7 +101,7 @@ def _render_pdf(workbook: Workbook, rich: bool) -> bytes:
             else:
                 text(10, f"{label}{version}", "B", rgb=APPROVED_GREEN, after=2)
             for answer in chapter.answers:
-                text(12, answer.label, "B", height=6, rgb=INK, after=0.5)
+                text(12, answer.label, "B", height=6, after=0.5)
                 if answer.text:
                     markdown(answer.text)
                 else:
@@ -232,4 +149,4 @@ def _render_pdf(workbook: Workbook, rich: bool) -> bytes:
                 text(11, question, "B", height=5.6, after=0.5)
                 markdown(answer)
                 pdf.ln(2)
-    return bytes(pdf.output())
+    return book.output()
