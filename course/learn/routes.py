@@ -196,7 +196,7 @@ def media(course_slug, module_slug, filename):
     """Images from a module folder. Only files the content check allows are served."""
     course = _course_or_404(course_slug)
     from course.authoring.queries import published_image
-    from course.authoring.routes import image_response
+    from course.authoring.routes.readings import image_response
 
     image = published_image(course, module_slug, filename)  # the published version, on every server
     if image is not None:
