@@ -336,3 +336,13 @@ def test_the_editor_sets_the_live_attendance_a_blended_course_needs(author, logi
     db.session.expire_all()
     course = db.session.scalar(sa.select(Course).where(Course.slug == SLUG))
     assert (course.attendance_sessions, course.attendance_hours) == (1, 6) and course.requires_attendance
+
+
+def test_the_diff_names_what_happened_to_each_file(author, login_as):
+    changes = folder.diff({"a.md": b"oud", "b.md": b"weg"}, {"a.md": b"nieuw", "c.md": b"erbij"})
+    assert [(c.path, c.status) for c in changes] == [
+        ("a.md", folder.FileChange.CHANGED), ("b.md", folder.FileChange.REMOVED), ("c.md", folder.FileChange.ADDED)]
+    course = db.session.scalar(sa.select(Course).where(Course.slug == SLUG))
+    services.save_files(services.ensure_draft(SLUG, course, None), [("extra.md", b"Nieuwe tekst\n", 0)], None)
+    page = login_as(author).get(f"{ED}/verschil").get_data(as_text=True)
+    assert "<code>extra.md</code> <span class=\"muted\">(toegevoegd)</span>" in page
