@@ -16,7 +16,6 @@ from flask_babel import gettext as _
 
 from course.extensions import db
 from course.models import (
-    Cohort,
     Course,
     CourseModule,
     Enrolment,
@@ -104,16 +103,6 @@ def status_label(status: SubmissionStatus | None) -> str:
 
 def find_enrolment(public_id: str) -> Enrolment | None:
     return db.session.scalar(sa.select(Enrolment).where(Enrolment.public_id == public_id))
-
-
-def own_enrolment(user: User, course_slug: str) -> Enrolment | None:
-    """With its course and its group (the team-plan consent names them): one query."""
-    return db.session.scalar(
-        sa.select(Enrolment).join(Course)
-        .options(sa.orm.contains_eager(Enrolment.course),
-                 sa.orm.joinedload(Enrolment.cohort).joinedload(Cohort.organisation))
-        .where(Enrolment.user_id == user.id, Course.slug == course_slug)
-    )
 
 
 def _latest_review(submission: Submission) -> Review | None:

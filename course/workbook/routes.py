@@ -7,6 +7,7 @@ from flask import Response, abort, render_template
 from flask_login import current_user, login_required
 
 from course import permissions
+from course.learn.queries import enrolment_for
 
 from . import bp, documents, queries
 
@@ -28,7 +29,7 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
 @bp.get("/mijn-werkboek/<course_slug>")
 @login_required
 def my_workbook(course_slug):
-    enrolment = queries.own_enrolment(current_user, course_slug)
+    enrolment = enrolment_for(current_user, course_slug)
     if enrolment is None or not permissions.can_view_workbook(current_user, enrolment):
         abort(404)
     return render_template("workbook/view_workbook.html", workbook=queries.compile_workbook(enrolment),
