@@ -1,10 +1,11 @@
 """The team plan's pages: load → check → service → render. Another organisation's or
 group's plan, and a plan not yet published for anyone but its trainers, answer 404."""
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from course import permissions
+from course.downloads import attachment
 from course.errors import DomainError
 from course.forms import EmptyForm
 from course.workbook.queries import find_enrolment
@@ -35,13 +36,6 @@ def _composable(public_id: str):
     return cohort
 
 
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 @bp.get("/teamplannen")
 @login_required
 def index():
@@ -60,14 +54,14 @@ def view(public_id):
 @login_required
 def download_pdf(public_id):
     book = _readable(public_id)
-    return _download(documents.to_pdf(book), "application/pdf", documents.filename(book, "pdf"))
+    return attachment(documents.to_pdf(book), "application/pdf", documents.filename(book, "pdf"))
 
 
 @bp.get("/groepen/<public_id>/teamplan.md")
 @login_required
 def download_markdown(public_id):
     book = _readable(public_id)
-    return _download(documents.to_markdown(book).encode("utf-8"), "text/markdown", documents.filename(book, "md"))
+    return attachment(documents.to_markdown(book).encode("utf-8"), "text/markdown", documents.filename(book, "md"))
 
 
 def _render_compose(cohort, form, names, book, status=200):

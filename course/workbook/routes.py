@@ -3,10 +3,11 @@
 Only the learner and their trainers may open it; anyone else gets a 404, so
 its existence does not leak.
 """
-from flask import Response, abort, render_template
+from flask import abort, render_template
 from flask_login import current_user, login_required
 
 from course import permissions
+from course.downloads import attachment
 from course.learn.queries import enrolment_for
 
 from . import bp, documents, queries
@@ -17,13 +18,6 @@ def _workbook_or_404(enrolment_public_id: str) -> queries.Workbook:
     if enrolment is None or not permissions.can_view_workbook(current_user, enrolment):
         abort(404)
     return queries.compile_workbook(enrolment)
-
-
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.get("/mijn-werkboek/<course_slug>")
@@ -47,7 +41,7 @@ def view_workbook(public_id):
 @login_required
 def download_pdf(public_id):
     workbook = _workbook_or_404(public_id)
-    return _download(documents.to_pdf(workbook), "application/pdf", queries.filename(workbook, "pdf"))
+    return attachment(documents.to_pdf(workbook), "application/pdf", queries.filename(workbook, "pdf"))
 
 
 @bp.get("/werkboek/<public_id>/werkboek.md")
@@ -56,4 +50,4 @@ def download_markdown(public_id):
     workbook = _workbook_or_404(public_id)
     body = documents.to_markdown(workbook).encode("utf-8")
     # the mimetype without charset: Flask adds "; charset=utf-8" to text/* itself
-    return _download(body, "text/markdown", queries.filename(workbook, "md"))
+    return attachment(body, "text/markdown", queries.filename(workbook, "md"))

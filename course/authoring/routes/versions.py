@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from course.downloads import attachment
 from course.errors import DomainError
 from course.forms import EmptyForm
 
@@ -119,10 +120,7 @@ def download_version(slug, number):
 
 
 def _zip_response(slug: str, files: dict[str, bytes], name: str) -> Response:
-    response = Response(folder.to_zip(slug, files), mimetype="application/zip")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(folder.to_zip(slug, files), "application/zip", name, cache="no-store")
 
 
 @bp.route("/auteur/<slug>/upload", methods=["GET", "POST"])
