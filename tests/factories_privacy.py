@@ -116,6 +116,7 @@ def person_who_did_everything(app, locale: str = "nl") -> SimpleNamespace:
                                                  f"Graag in januari. {MARKER}")
         _share_and_follow_up(enrolment, cohort, course, trainer, user)
         # Live sessions (issue 13): a place with its .ics mail, a waiting place, a calendar feed.
+        from course.live import feeds as live_feeds
         from course.live import services as live_services
         from tests.factories_sessions import make_live_session
 
@@ -123,7 +124,7 @@ def person_who_did_everything(app, locale: str = "nl") -> SimpleNamespace:
         full = make_live_session(course, capacity=1, title="Volle sessie")
         live_services.sign_up(factories.make_user(name="Eerste Aanmelder"), full)
         live_services.sign_up(user, full)
-        live_services.new_feed(user)
+        live_feeds.new_feed(user)
     db.session.add(FormStash(path=f"/leren/{course.slug}/module-1/opdracht", user_id=user.id,
                              data={"field-doelgroep": [f"{MARKER} bewaard"]}))
     db.session.commit()
