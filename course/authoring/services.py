@@ -345,7 +345,7 @@ def render_reading(module: str, files: dict[str, bytes]) -> tuple[dict | None, l
     """A module's reading through the loader's own reader: (its HTML and table of
     contents, [(line, message in the user's language)])."""
     from course.content.messages import in_language, web_language
-    from course.content.spec import read_reading
+    from course.content.module_files import read_reading
 
     problems = []
     with tempfile.TemporaryDirectory(prefix="leerlijn-preview-") as tmp:
