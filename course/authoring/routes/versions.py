@@ -8,7 +8,7 @@ from course.downloads import attachment
 from course.errors import DomainError
 from course.forms import EmptyForm
 
-from .. import bp, folder, queries, services
+from .. import bp, folder, publishing, queries, services
 from ..folder import FolderError
 from ..forms import PublishForm, ZipUploadForm
 from .courses import _render_overview
@@ -24,7 +24,7 @@ def publish(slug):
     if not form.validate_on_submit():
         return _render_overview(editing, publish_form=form, status=400)
     try:
-        version = services.publish(editing.draft, _me(), form.note.data or "")
+        version = publishing.publish(editing.draft, _me(), form.note.data or "")
     except services.DraftInvalid as error:
         flash(error.message, "error")
         for problem in error.check.problems:
@@ -75,7 +75,7 @@ def roll_back(slug, number):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        version = services.roll_back(slug, number, _me())
+        version = publishing.roll_back(slug, number, _me())
     except services.DraftInvalid as error:
         flash(error.message, "error")
         return _render_overview(Editing(slug), status=400, problems=error.check.problems)
