@@ -4,7 +4,6 @@ in publishing.py. One commit per unit of work.
 """
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -18,13 +17,8 @@ from course.models import (
     AuditAction,
     Course,
     CourseDraft,
-    CourseModule,
     CourseVersion,
     DraftFile,
-    ModuleProgress,
-    ProgressEvent,
-    QuizAttempt,
-    Submission,
     User,
     utcnow,
 )
@@ -331,40 +325,3 @@ def folder_message(code: str) -> str:
         "svg_unsafe": _("This SVG holds a script, an event handler or a reference to outside the image; those are "
                         "not accepted."),
     }.get(code, _("This file cannot be used."))
-
-
-def render_reading(module: str, files: dict[str, bytes]) -> tuple[dict | None, list[tuple[int, str]]]:
-    """A module's reading through the loader's own reader: (its HTML and table of
-    contents, [(line, message in the user's language)])."""
-    from course.content.messages import in_language, web_language
-    from course.content.module_files import read_reading
-
-    problems = []
-    with tempfile.TemporaryDirectory(prefix="leerlijn-preview-") as tmp:
-        root = Path(tmp) / "course"
-        folder.write_folder(files, root)
-        reading = read_reading(root / module, problems)
-    language = web_language()
-    return reading, [(p.line, in_language(p.message, language)) for p in problems]
-
-
-def modules_with_learner_data(course: Course | None) -> set[str]:
-    """The slugs of the course's modules that learners have worked on (one query)."""
-    if course is None:
-        return set()
-    used = sa.union(*(sa.select(table.module_id) for table in (ModuleProgress, QuizAttempt, Submission,
-                                                                ProgressEvent))).subquery()
-    return set(db.session.scalars(sa.select(CourseModule.slug).where(
-        CourseModule.course_id == course.id, CourseModule.id.in_(sa.select(used.c[0])))))
-
-
-def module_has_learner_data(course: Course | None, slug: str) -> bool:
-    if course is None:
-        return False
-    module_id = db.session.scalar(sa.select(CourseModule.id).where(CourseModule.course_id == course.id,
-                                                                  CourseModule.slug == slug))
-    if module_id is None:
-        return False
-    checks = [sa.exists().where(table.module_id == module_id)
-              for table in (ModuleProgress, QuizAttempt, Submission, ProgressEvent)]
-    return bool(db.session.scalar(sa.select(sa.or_(*checks))))

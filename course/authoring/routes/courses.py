@@ -56,7 +56,7 @@ def _modules(editing: Editing) -> list[dict]:
     retired = folder.retired_list(data)
     listed = folder.module_list(data)
     problems = editing.check.problems
-    worked_on = services.modules_with_learner_data(editing.course)
+    worked_on = queries.modules_with_learner_data(editing.course)
     for position, slug in enumerate(listed + retired):
         prefix = slug + "/"
         rows.append({

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from course.content.spec import COURSE_FILE, READING_FILE, SLUG
 
-from .. import bp, editors, folder, services
+from .. import bp, editors, folder, queries, services
 from ..forms import AddModuleForm, LockForm
 from .courses import _render_overview
 from .editing import Editing, _conflict_message, _course_data_or_back, _lock, _me, _overview
@@ -116,7 +116,7 @@ def delete_module(slug, module):
     editing = Editing(slug)
 
     def delete(modules, retired):
-        if services.module_has_learner_data(editing.course, module):
+        if queries.module_has_learner_data(editing.course, module):
             return _("Learners have worked on this module: it can only be retired, never deleted.")
         extra = [(path, None, editing.locks[path]) for path in editing.files if path.startswith(module + "/")]
         return ([m for m in modules if m != module], [m for m in retired if m != module], extra,

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from course.content.spec import MEDIA_PREFIX, READING_FILE
 from course.forms import EmptyForm
 
-from .. import bp, editors, folder, services
+from .. import bp, editors, folder, queries, services
 from ..forms import ImageForm
 from .editing import Editing, _conflict_message, _lock, _me, _messages, _saved
 
@@ -43,7 +43,7 @@ def _preview_html(editing: Editing, module: str, text: bytes) -> tuple:
     """The reading as learners see it, through the same reader as `flask content load`."""
     files = {p: d for p, d in folder.module_files(editing.files, module).items() if folder.is_image(p)}
     files[f"{module}/{READING_FILE}"] = text
-    reading, problems = services.render_reading(module, files)
+    reading, problems = queries.render_reading(module, files)
     return _draft_media(editing, module, reading.html if reading else ""), problems
 
 
