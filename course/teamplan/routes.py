@@ -89,26 +89,27 @@ def compose(public_id):
     return _render_compose(cohort, form, names, book)
 
 
-@bp.post("/groepen/<public_id>/teamplan/publiceren")
-@login_required
-def publish(public_id):
+def _set_published(public_id: str, published: bool, message: str):
     cohort = _composable(public_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    services.set_published(cohort, current_user, True)
-    flash(_("The team plan is published: the group and the organisation can read it."), "success")
+    services.set_published(cohort, current_user, published)
+    flash(message, "success")
     return redirect(url_for("teamplan.compose", public_id=cohort.public_id))
+
+
+@bp.post("/groepen/<public_id>/teamplan/publiceren")
+@login_required
+def publish(public_id):
+    message = _("The team plan is published: the group and the organisation can read it.")
+    return _set_published(public_id, True, message)
 
 
 @bp.post("/groepen/<public_id>/teamplan/intrekken")
 @login_required
 def withdraw(public_id):
-    cohort = _composable(public_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    services.set_published(cohort, current_user, False)
-    flash(_("The team plan is no longer published. Only the group's trainers can see it."), "success")
-    return redirect(url_for("teamplan.compose", public_id=cohort.public_id))
+    message = _("The team plan is no longer published. Only the group's trainers can see it.")
+    return _set_published(public_id, False, message)
 
 
 @bp.post("/werkboek/<public_id>/delen")
