@@ -257,16 +257,10 @@ def read_assignment(folder: Path, problems: list[Problem]) -> Assignment | None:
 def _read_fields(check: Checker, items: Seq, front: Map) -> list[Field]:
     if "fields" in front and isinstance(front["fields"], Seq) and not items:
         check.add(front.line_of("fields"), Msg("no_fields"))
-    seen: dict[str, int] = {}
     fields = []
-    for index, raw in enumerate(items):
-        where = Msg("where.field", number=index + 1)
-        f = check.mapping(raw, items.line_of(index), where)
-        if f is None:
-            continue
-        check.unknown_keys(f, FIELD_KEYS, where)
+    for f, where, field_id in check.rows(items, FIELD_KEYS, "where.field"):
         fields.append(Field(
-            id=check.slug(f, "id", where, seen),
+            id=field_id,
             label=check.text(f, "label", where),
             help=check.text(f, "help", where, required=False),
             max_length=check.integer(f, "max_length", where, DEFAULT_MAX_LENGTH, 1, MAX_MAX_LENGTH),
@@ -277,31 +271,19 @@ def _read_fields(check: Checker, items: Seq, front: Map) -> list[Field]:
 def _read_rubric(check: Checker, items: Seq, front: Map) -> list[Criterion]:
     if "rubric" in front and isinstance(front["rubric"], Seq) and not 3 <= len(items) <= 5:
         check.add(front.line_of("rubric"), Msg("rubric_size", count=len(items)))
-    seen: dict[str, int] = {}
     rubric = []
-    for index, raw in enumerate(items):
-        where = Msg("where.criterion", number=index + 1)
-        c = check.mapping(raw, items.line_of(index), where)
-        if c is None:
-            continue
-        check.unknown_keys(c, CRITERION_KEYS, where)
+    for c, where, criterion_id in check.rows(items, CRITERION_KEYS, "where.criterion"):
         criterion = Criterion(
-            id=check.slug(c, "id", where, seen),
+            id=criterion_id,
             title=check.text(c, "title", where),
             description=check.text(c, "description", where, required=False),
         )
         levels = check.seq(c, "levels", where)
         if "levels" in c and isinstance(c["levels"], Seq) and not levels:
             check.add(c.line_of("levels"), Msg("no_levels", where=where))
-        level_seen: dict[str, int] = {}
-        for l_index, l_raw in enumerate(levels):
-            l_where = Msg("where.level", number=l_index + 1, where=where)
-            lv = check.mapping(l_raw, levels.line_of(l_index), l_where)
-            if lv is None:
-                continue
-            check.unknown_keys(lv, LEVEL_KEYS, l_where)
+        for lv, l_where, level_id in check.rows(levels, LEVEL_KEYS, "where.level", where=where):
             criterion.levels.append(Level(
-                id=check.slug(lv, "id", l_where, level_seen),
+                id=level_id,
                 title=check.text(lv, "title", l_where),
                 points=check.integer(lv, "points", l_where, 0, 0, 1000, required=True),
                 description=check.text(lv, "description", l_where, required=False),

@@ -132,18 +132,9 @@ def grade_parts(lines: list[GradeLine], max_points: int, out_of: int, feedback_h
 
 
 def read_rows(check: Checker, q: Map, key: str, where, where_key: str, keys: set[str]):
-    """The rows of a question's list (options, pairs, items): for each row that is a
-    mapping, yields (row, where the row is, its id), with unknown keys reported and the
-    ids checked to be slugs, each once. `where_key` names a row in messages."""
-    data = check.seq(q, key, where)
-    seen: dict[str, int] = {}
-    for index, raw in enumerate(data):
-        row_where = Msg(where_key, number=index + 1, where=where)
-        row = check.mapping(raw, data.line_of(index), row_where)
-        if row is None:
-            continue
-        check.unknown_keys(row, keys, row_where)
-        yield row, row_where, check.slug(row, "id", row_where, seen)
+    """The rows of a question's list (options, pairs, items), as `Checker.rows`: for each
+    row that is a mapping, (row, where the row is, its id)."""
+    return check.rows(check.seq(q, key, where), keys, where_key, where=where)
 
 
 def check_row_count(check: Checker, q: Map, key: str, where, count: int, low: int, high: int,
