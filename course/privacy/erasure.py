@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import has_request_context
 from flask_login import current_user
 
+from course.badges.queries import REASON_ERASED
 from course.extensions import db
 from course.models import (
     BadgeAssertion,
@@ -62,7 +63,6 @@ log = logging.getLogger(__name__)
 
 ERASED_NAME = "Verwijderd account"
 ERASED_DOMAIN = "verwijderd.invalid"  # .invalid never resolves: nothing is ever delivered there
-REASON_ERASED = "The learner's account was erased."
 
 
 def erased_email(user: User) -> str:
