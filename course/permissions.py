@@ -28,7 +28,7 @@ from .models import (
     User,
 )
 
-# ---- roles ---------------------------------------------------------------
+# ---- roles -------------------------------------------------------------------
 
 
 def _known(user) -> bool:
@@ -72,7 +72,7 @@ def home_endpoint(user) -> str:
     return "learn.my_learning"
 
 
-# ---- trainer scope -------------------------------------------------------
+# ---- trainer scope -----------------------------------------------------------
 # The scope rule (issue 17), written once as a pure function of plain facts so its
 # truth table is tested without a database (tests/test_permissions_truth_table.py).
 # The single-object predicates evaluate it; the SQL filters below are its twins.
@@ -185,7 +185,7 @@ def trains_cohort(user, cohort: Cohort) -> bool:
     return _trains(user, cohort.id, cohort.course_id)
 
 
-# ---- review (trainer dashboard: queue, progress overview, snippets) --------
+# ---- review (trainer dashboard: queue, progress overview, snippets) ----------
 # Trainers see only the cohorts and courses they are assigned to; anything else
 # is answered with 404 by the views, so its existence does not leak.
 
@@ -232,7 +232,7 @@ def can_manage_snippet(user, snippet) -> bool:
     return is_trainer(user) and snippet.trainer_id == user.id
 
 
-# ---- learners ------------------------------------------------------------
+# ---- learners ----------------------------------------------------------------
 
 
 def can_enrol_self(user, course) -> bool:
@@ -243,7 +243,7 @@ def can_study(user, enrolment: Enrolment) -> bool:
     return _known(user) and enrolment.user_id == user.id
 
 
-# ---- learn (the learner's own path) ----------------------------------------
+# ---- learn (the learner's own path) ------------------------------------------
 
 
 def enrolments_studied_by(user) -> sa.ColumnElement[bool]:
@@ -277,7 +277,7 @@ def can_view_workbook(user, enrolment: Enrolment) -> bool:
     return can_study(user, enrolment) or trains_enrolment(user, enrolment)
 
 
-# ---- organisations -------------------------------------------------------
+# ---- organisations -----------------------------------------------------------
 
 
 def can_manage_organisation(user, organisation: Organisation) -> bool:
@@ -341,7 +341,7 @@ def is_admin_membership(membership: Membership | None) -> bool:
     return membership is not None and membership.role == MembershipRole.ADMIN
 
 
-# ---- platform ------------------------------------------------------------
+# ---- platform ----------------------------------------------------------------
 
 
 def can_administer_platform(user) -> bool:
@@ -366,7 +366,7 @@ def can_revoke_badge(user, assertion) -> bool:
     return is_platform_admin(user)
 
 
-# ---- badges/workbook (certificates, attendance) ---------------------------
+# ---- badges/workbook (certificates, attendance) ------------------------------
 
 
 def can_download_certificate(user, certificate) -> bool:
@@ -380,7 +380,7 @@ def can_list_badges(user) -> bool:
     return is_platform_admin(user)
 
 
-# ---- course staff (issue 17): trainers and authors per course ---------------
+# ---- course staff (issue 17): trainers and authors per course ----------------
 
 
 def can_manage_course_staff(user, course) -> bool:
@@ -456,7 +456,7 @@ def cohort_trainer_options(course_ids) -> sa.ColumnElement[bool]:
         sa.select(CourseTrainer.user_id).where(CourseTrainer.course_id.in_(list(course_ids)))))
 
 
-# ---- api (issue 15): organisations' API tokens ----------------------------------
+# ---- api (issue 15): organisations' API tokens -------------------------------
 
 
 def can_manage_api_tokens(user, organisation: Organisation) -> bool:
@@ -465,7 +465,7 @@ def can_manage_api_tokens(user, organisation: Organisation) -> bool:
     return is_org_admin(user, organisation)
 
 
-# --- attendance (issue 13) ---------------------------------------------------------
+# ---- attendance (issue 13) ---------------------------------------------------
 # Taking attendance in the room, the sign-in sheet and the session's Registerplein list:
 # the session's own trainers and the platform admins. A trainer of another session of
 # the same course, an organisation admin or a learner may not (404 in the views).
@@ -509,6 +509,9 @@ def attendance_sessions_of(user, session_id_column) -> sa.ColumnElement[bool]:
     return session_id_column.in_(sa.select(SessionTrainer.session_id).where(SessionTrainer.user_id == user.id))
 
 
+# ---- the template door -------------------------------------------------------
+
+
 class Can:
     """`can.review_submission(sub)` in templates, bound to the current user."""
 
@@ -522,7 +525,7 @@ class Can:
         return lambda *args: predicate(self._user, *args)
 
 
-# ---- privacy ---------------------------------------------------------------
+# ---- privacy -----------------------------------------------------------------
 
 
 def can_export_own_data(user) -> bool:
@@ -535,7 +538,7 @@ def can_configure_sso(user) -> bool:
     return can_administer_platform(user)
 
 
-# --- team plan and follow-up (issue 14) ---
+# ---- team plan and follow-up (issue 14) --------------------------------------
 # The team plan holds colleagues' texts they agreed to share with their group: the
 # group, its trainers and the organisation's admins read it once published (the only
 # place an organisation admin reads learners' texts). The trainers compose it.
@@ -622,7 +625,7 @@ def can_view_followup_overview(user, course) -> bool:
 def can_view_followup_counts(user) -> bool:
     """Counts per group for organisation admins (and platform admins); never answers."""
     return can_manage_teams(user)
-# --- live sessions (issue 13) ---
+# ---- live sessions (issue 13) ------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -753,7 +756,7 @@ def live_sessions_visible_to(user) -> sa.ColumnElement[bool]:
     admin_cohorts = sa.select(Cohort.id).where(Cohort.organisation_id.in_(admin_org_ids(user) or {-1}))
     return sa.or_(LiveSession.cohort_id.is_(None), LiveSession.cohort_id.in_(member_cohorts),
                   LiveSession.cohort_id.in_(admin_cohorts), live_sessions_managed_by(user))
-# --- peer feedback (issue 14) ---
+# ---- peer feedback (issue 14) ------------------------------------------------
 # Colleagues review each other only inside one pool: the same cohort (so never across
 # organisations), or the self-enrolled learners of the same course. The trainers of
 # that cohort (for self-enrolled learners: the course trainers) manage it; organisation
@@ -798,7 +801,7 @@ def can_hide_peer_review(user, review) -> bool:
     return can_manage_peer_feedback(user, review.setting.course, review.setting.cohort)
 
 
-# --- discussion (issue 14) ---------------------------------------------------------
+# ---- discussion (issue 14) ---------------------------------------------------
 # A discussion is a module's conversation within one group: a cohort, or the course's
 # self-enrolled learners (cohort None). Its members and its trainers (the scope rule
 # above) read and write in it; the trainers moderate. Nobody else, not even the
@@ -922,7 +925,7 @@ def discussions_moderated_by(user, thread) -> sa.ColumnElement[bool]:
     )
 
 
-# --- authoring (issue 11): the course editor, drafts and published versions ---
+# ---- authoring (issue 11): the course editor, drafts and published versions ----
 
 
 def can_create_course(user) -> bool:

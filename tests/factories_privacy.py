@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
 from course.auth import services as auth_services
+from course.badges import queries as badge_queries
 from course.badges import services as badge_services
 from course.extensions import db
 from course.learn import services as learn
@@ -104,7 +105,7 @@ def person_who_did_everything(app, locale: str = "nl") -> SimpleNamespace:
         enrolment = db.session.scalar(sa.select(Enrolment).where(Enrolment.user_id == user.id))
         for module in course.modules:
             _review_module(enrolment, module, user, trainer)
-        for assertion in badge_services.assertions_of(user):
+        for assertion in badge_queries.assertions_of(user):
             badge_services.update_settings(assertion, show_name=True, publish_evidence=True)
         # A trainer's exception whose reason names the learner and quotes the work.
         review_overrides.reopen_assignment(enrolment, course.modules[0], f"{NAME} wil {MARKER} herschrijven",
@@ -115,6 +116,7 @@ def person_who_did_everything(app, locale: str = "nl") -> SimpleNamespace:
                                                  f"Graag in januari. {MARKER}")
         _share_and_follow_up(enrolment, cohort, course, trainer, user)
         # Live sessions (issue 13): a place with its .ics mail, a waiting place, a calendar feed.
+        from course.live import feeds as live_feeds
         from course.live import services as live_services
         from tests.factories_sessions import make_live_session
 
@@ -122,7 +124,7 @@ def person_who_did_everything(app, locale: str = "nl") -> SimpleNamespace:
         full = make_live_session(course, capacity=1, title="Volle sessie")
         live_services.sign_up(factories.make_user(name="Eerste Aanmelder"), full)
         live_services.sign_up(user, full)
-        live_services.new_feed(user)
+        live_feeds.new_feed(user)
     db.session.add(FormStash(path=f"/leren/{course.slug}/module-1/opdracht", user_id=user.id,
                              data={"field-doelgroep": [f"{MARKER} bewaard"]}))
     db.session.commit()

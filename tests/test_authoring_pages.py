@@ -7,7 +7,7 @@ import zipfile
 import pytest
 import sqlalchemy as sa
 
-from course.authoring import editors, folder, queries, services
+from course.authoring import editors, folder, publishing, queries, services
 from course.content.loader import load_content
 from course.content.questions import QUESTION_TYPES
 from course.extensions import db
@@ -25,7 +25,7 @@ def author(app, tmp_path):
     root = tmp_path / "modules"
     shutil.copytree(SECOND_COURSE, root / SLUG)
     load_content(root)
-    services.record_loaded_versions(root)
+    publishing.record_loaded_versions(root)
     user = factories.make_user(role="trainer", name="Auteur")
     course = db.session.scalar(sa.select(Course).where(Course.slug == SLUG))
     db.session.add(CourseAuthor(course_id=course.id, user_id=user.id))
@@ -246,7 +246,7 @@ def test_the_overview_and_history_use_a_fixed_number_of_queries(author, login_as
     counts = []
     for extra in (1, 4):
         _add_modules(extra)
-        services.publish(queries.draft_of(SLUG), None)
+        publishing.publish(queries.draft_of(SLUG), None)
         with count_queries() as overview:
             assert client.get(ED).status_code == 200
         with count_queries() as history:
@@ -280,7 +280,7 @@ def test_every_editor_page_of_the_default_course_opens_and_saving_it_unchanged_k
     from tests.factories_learn import DEFAULT_CONTENT
 
     load_content(DEFAULT_CONTENT)
-    services.record_loaded_versions(DEFAULT_CONTENT)
+    publishing.record_loaded_versions(DEFAULT_CONTENT)
     course = db.session.scalar(sa.select(Course).where(Course.slug == "welzijn-2-0"))
     loaded_version = course.content_version
     client = login_as(factories.make_user(role="admin"))
@@ -318,7 +318,7 @@ def test_every_editor_page_of_the_default_course_opens_and_saving_it_unchanged_k
             assert client.post(f"{base}/modules/{module}/opdracht", data={
                 **form, "remember": reading["remember"], "lock_assignment": locks[f"{module}/assignment.md"],
                 "lock_reading": locks[f"{module}/reading.md"]}).status_code == 302
-    version = services.publish(queries.draft_of("welzijn-2-0"), None)
+    version = publishing.publish(queries.draft_of("welzijn-2-0"), None)
     assert version.content_hash == loaded_version
     assert db.session.get(Course, course.id).content_version == loaded_version
 
@@ -332,7 +332,17 @@ def test_the_editor_sets_the_live_attendance_a_blended_course_needs(author, logi
     response = client.post(f"{ED}/instellingen", data={**data, "attendance.sessions": "1",
                                                         "attendance.hours": "6", "lock": _lock("course.yml")})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    services.publish(queries.draft_of(SLUG), author)
+    publishing.publish(queries.draft_of(SLUG), author)
     db.session.expire_all()
     course = db.session.scalar(sa.select(Course).where(Course.slug == SLUG))
     assert (course.attendance_sessions, course.attendance_hours) == (1, 6) and course.requires_attendance
+
+
+def test_the_diff_names_what_happened_to_each_file(author, login_as):
+    changes = folder.diff({"a.md": b"oud", "b.md": b"weg"}, {"a.md": b"nieuw", "c.md": b"erbij"})
+    assert [(c.path, c.status) for c in changes] == [
+        ("a.md", folder.FileChange.CHANGED), ("b.md", folder.FileChange.REMOVED), ("c.md", folder.FileChange.ADDED)]
+    course = db.session.scalar(sa.select(Course).where(Course.slug == SLUG))
+    services.save_files(services.ensure_draft(SLUG, course, None), [("extra.md", b"Nieuwe tekst\n", 0)], None)
+    page = login_as(author).get(f"{ED}/verschil").get_data(as_text=True)
+    assert "<code>extra.md</code> <span class=\"muted\">(toegevoegd)</span>" in page

@@ -5,7 +5,7 @@ import shutil
 import pytest
 import sqlalchemy as sa
 
-from course.authoring import folder, queries, services
+from course.authoring import folder, publishing, queries, services
 from course.content.loader import load_content
 from course.content.spec import read_content
 from course.extensions import db
@@ -22,7 +22,7 @@ def loaded(app, tmp_path):
     root = tmp_path / "modules"
     shutil.copytree(SECOND_COURSE, root / SLUG)
     load_content(root)
-    services.record_loaded_versions(root)
+    publishing.record_loaded_versions(root)
     return root / SLUG
 
 
@@ -43,7 +43,7 @@ def test_a_load_records_version_one_with_the_hash_of_the_files(loaded):
     version = queries.latest_version(SLUG)
     assert version.number == 1 and version.source == "load"
     assert version.content_hash == read_content(loaded).courses[0].content_version == _course().content_version
-    assert services.record_loaded_versions(loaded.parent) == []  # same files: no new version
+    assert publishing.record_loaded_versions(loaded.parent) == []  # same files: no new version
 
 
 def test_the_draft_starts_as_the_published_files_and_checks_clean(loaded, author):
@@ -68,7 +68,7 @@ def test_publishing_an_edit_keeps_slugs_progress_and_old_attempt_hashes(loaded, 
     text = reading.text.replace("---\n", "---\n", 1) + "\nEen nieuwe alinea van de auteur.\n"
     services.save_files(draft, [(reading.path, text.encode(), reading.lock_version)], author)
 
-    version = services.publish(draft, author, note="Alinea erbij")
+    version = publishing.publish(draft, author, note="Alinea erbij")
     assert version.number == 2 and version.published_by_id == author.id
     module = db.session.get(CourseModule, module.id)
     assert "Een nieuwe alinea van de auteur." in module.reading_html
@@ -97,7 +97,7 @@ def test_an_invalid_draft_is_not_published_and_the_site_keeps_its_content(loaded
     services.save_files(draft, [(reading.path, b"geen front matter", reading.lock_version)], author)
     before = _course().content_version
     with pytest.raises(services.DraftInvalid) as refused:
-        services.publish(draft, author)
+        publishing.publish(draft, author)
     assert [p.path for p in refused.value.check.problems] == ["goed-luisteren/reading.md"]
     assert _course().content_version == before
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseVersion)) == 1
@@ -108,9 +108,9 @@ def test_roll_back_publishes_the_earlier_files_again_as_a_new_version(loaded, au
     reading = _reading(draft)
     services.save_files(draft, [(reading.path, reading.text.replace("title:", "title: Nieuw", 1).encode(),
                                  reading.lock_version)], author)
-    services.publish(draft, author)
+    publishing.publish(draft, author)
     first = queries.version_by_number(SLUG, 1)
-    version = services.roll_back(SLUG, 1, author)
+    version = publishing.roll_back(SLUG, 1, author)
     assert version.number == 3 and version.restored_number == 1 and version.source == "rollback"
     assert version.content_hash == first.content_hash == _course().content_version
     assert queries.draft_files(queries.draft_of(SLUG)) == queries.version_files(first)
@@ -129,7 +129,7 @@ def test_a_module_with_learner_data_cannot_be_dropped_by_publishing(loaded, auth
     data["modules"] = [m for m in data["modules"] if m != "feedback-in-de-praktijk"]
     services.save_files(draft, [("course.yml", folder.dump_yaml(data).encode(), course_file.lock_version)], author)
     with pytest.raises(services.DraftInvalid) as refused:
-        services.publish(draft, author)
+        publishing.publish(draft, author)
     assert "feedback-in-de-praktijk" in refused.value.check.problems[0].message
     assert db.session.get(CourseModule, module.id).is_active
 
@@ -149,7 +149,7 @@ def test_flask_content_load_records_a_version_once(app, tmp_path):
 def test_upload_and_roll_back_are_in_the_audit_log(loaded, author):
     draft = services.ensure_draft(SLUG, _course(), author)
     services.upload_zip(draft, folder.to_zip(SLUG, queries.draft_files(draft)), author)
-    services.roll_back(SLUG, 1, author)
+    publishing.roll_back(SLUG, 1, author)
     actions = list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
     assert actions == ["course.uploaded", "course.rolled_back"]
 
@@ -159,7 +159,7 @@ def _publish_an_edit(author) -> None:
     reading = _reading(draft)
     services.save_files(draft, [(reading.path, reading.text.encode() + b"\nDoor de auteur geschreven.\n",
                                  reading.lock_version)], author)
-    services.publish(draft, author)
+    publishing.publish(draft, author)
 
 
 def _reading_html() -> str:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from course.badges import services
+from course.badges import queries, services
 from course.extensions import db
 from tests import factories
 from tests.factories_badges import award_module_badge, completed_enrolment
@@ -191,7 +191,7 @@ def test_a_revoked_assertion_answers_410_with_the_reason(client, assertion, plat
 
 def test_erasing_the_account_makes_every_assertion_answer_revoked(client, learner):
     enrolment = completed_enrolment(learner)
-    ids = [a.public_id for a in services.assertions_of(learner)]
+    ids = [a.public_id for a in queries.assertions_of(learner)]
     assert len(ids) == 3
     services.revoke_all_for_user(learner)
     db.session.commit()
@@ -199,8 +199,8 @@ def test_erasing_the_account_makes_every_assertion_answer_revoked(client, learne
         response = client.get(f"/ob/assertions/{public_id}.json")
         assert response.status_code == 410
         assert response.get_json(force=True)["revoked"] is True
-    certificate = services.certificates_of(learner)[0]
-    assert not services.certificate_is_valid(certificate)
+    certificate = queries.certificates_of(learner)[0]
+    assert not queries.certificate_is_valid(certificate)
     assert enrolment.id == certificate.enrolment_id
 
 
@@ -242,7 +242,7 @@ def test_the_badge_page_answers_json_ld_to_machines(client, assertion):
 
 def test_published_evidence_appears_in_the_assertion(client, app, learner):
     enrolment = completed_enrolment(learner)
-    assertion = next(a for a in services.assertions_of(learner) if a.badge_class.module_id)
+    assertion = next(a for a in queries.assertions_of(learner) if a.badge_class.module_id)
     services.update_settings(assertion, show_name=False, publish_evidence=True)
     doc = client.get(f"/ob/assertions/{assertion.public_id}.json").get_json(force=True)
     assert validate_assertion(doc) == []

@@ -3,7 +3,7 @@ page, evidence, revocation by a platform admin and the celebration message."""
 import pytest
 import sqlalchemy as sa
 
-from course.badges import services
+from course.badges import queries
 from course.extensions import db
 from course.models import BadgeAssertion
 from tests import factories
@@ -16,7 +16,7 @@ def earned(app, learner):
     learner.name = "Łucja Wąsowska"
     db.session.commit()
     enrolment = completed_enrolment(learner, factories.make_course(title="Welzijn 2.0"))
-    module_badge = next(a for a in services.assertions_of(learner) if a.badge_class.key == "module-1")
+    module_badge = next(a for a in queries.assertions_of(learner) if a.badge_class.key == "module-1")
     return enrolment, module_badge
 
 
@@ -70,7 +70,7 @@ def test_evidence_is_off_by_default_and_published_on_request(earned, client, log
 
 
 def test_the_course_badge_cannot_publish_evidence(earned, login_as, learner):
-    course_badge = next(a for a in services.assertions_of(learner) if a.badge_class.key == "course")
+    course_badge = next(a for a in queries.assertions_of(learner) if a.badge_class.key == "course")
     login_as(learner).post(f"/mijn-badges/{course_badge.public_id}/instellingen",
                            data={f"{course_badge.public_id}-publish_evidence": "y"})
     db.session.refresh(course_badge)

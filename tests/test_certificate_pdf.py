@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from course.badges import certificate as certificate_pdf
-from course.badges import services
+from course.badges import queries, services
 from course.extensions import db
 from tests import factories
 from tests.factories_badges import completed_enrolment
@@ -37,7 +37,7 @@ def test_the_certificate_pdf_opens_and_shows_everything(app, login_as, learner, 
     learner.registration_number = "123456789"
     cohort = factories.make_cohort(organisation, accredited_course, trainers=[trainer])
     enrolment = completed_enrolment(learner, accredited_course, cohort=cohort)
-    certificate = services.certificates_of(learner)[0]
+    certificate = queries.certificates_of(learner)[0]
 
     response = login_as(learner).get(f"/certificaat/{certificate.public_id}/bewijs-van-deelname.pdf")
     assert response.status_code == 200
@@ -57,14 +57,14 @@ def test_the_certificate_pdf_opens_and_shows_everything(app, login_as, learner, 
 
 def test_the_certificate_has_a_qr_code_image(app, learner):
     completed_enrolment(learner)
-    data = certificate_pdf.render(services.certificates_of(learner)[0])
+    data = certificate_pdf.render(queries.certificates_of(learner)[0])
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages[0].images) == 1
 
 
 def test_without_accreditation_or_registration_number_those_lines_are_left_out(app, learner):
     completed_enrolment(learner)
-    text = _flat(_text(certificate_pdf.render(services.certificates_of(learner)[0])))
+    text = _flat(_text(certificate_pdf.render(queries.certificates_of(learner)[0])))
     assert "Accreditatie" not in text and "Registerplein" not in text
 
 
@@ -77,7 +77,7 @@ def test_any_name_renders_in_the_certificate(app, learner, name):
     learner.name = name[:120]
     db.session.commit()
     completed_enrolment(learner)
-    data = certificate_pdf.render(services.certificates_of(learner)[0])
+    data = certificate_pdf.render(queries.certificates_of(learner)[0])
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 1  # long names shrink and wrap, they never spill onto a second page
     text = _flat(reader.pages[0].extract_text())
@@ -93,7 +93,7 @@ def test_arabic_names_come_out_of_the_pdf_as_text(app, learner):
     learner.name = "محمد العربي"
     db.session.commit()
     completed_enrolment(learner)
-    text = _text(certificate_pdf.render(services.certificates_of(learner)[0]))
+    text = _text(certificate_pdf.render(queries.certificates_of(learner)[0]))
     assert "محمد" in text and "العربي" in text
 
 
@@ -102,7 +102,7 @@ def test_only_the_learner_and_their_trainers_download_the_pdf(app, login_as, lea
     course = factories.make_course()
     cohort = factories.make_cohort(organisation, course, trainers=[trainer])
     completed_enrolment(learner, course, cohort=cohort)
-    path = f"/certificaat/{services.certificates_of(learner)[0].public_id}/bewijs-van-deelname.pdf"
+    path = f"/certificaat/{queries.certificates_of(learner)[0].public_id}/bewijs-van-deelname.pdf"
     assert login_as(trainer).get(path).status_code == 200
     assert login_as(other_trainer).get(path).status_code == 404
     assert login_as(factories.make_user()).get(path).status_code == 404
@@ -114,7 +114,7 @@ def test_the_public_verification_page_shows_the_facts_and_the_status(app, client
     learner.registration_number = "987654321"
     db.session.commit()
     completed_enrolment(learner)
-    certificate = services.certificates_of(learner)[0]
+    certificate = queries.certificates_of(learner)[0]
     page = client.get(f"/certificaat/{certificate.public_id}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
@@ -132,10 +132,10 @@ def test_the_linkedin_link_is_prefilled(app, learner):
     course = factories.make_course(title="Welzijn 2.0")
     course.issuer = "Leerlijn Academie"
     completed_enrolment(learner, course)
-    certificate = services.certificates_of(learner)[0]
+    certificate = queries.certificates_of(learner)[0]
     from urllib.parse import parse_qs, urlsplit
 
-    url = urlsplit(services.linkedin_url(certificate))
+    url = urlsplit(queries.linkedin_url(certificate))
     assert (url.scheme, url.netloc, url.path) == ("https", "www.linkedin.com", "/profile/add")
     query = {k: v[0] for k, v in parse_qs(url.query).items()}
     assert query == {

@@ -135,7 +135,7 @@ def test_windows_line_ends_and_a_byte_order_mark_are_fine(tmp_path):
 def test_a_reading_heading_never_takes_an_id_the_module_page_uses_itself():
     """The introduction has a heading "Quiz": its anchor must not be the page's #quiz,
     or the module menu and the redirect after "I have read this" land inside the text."""
-    from course.content.spec import PAGE_IDS
+    from course.content.module_files import PAGE_IDS
 
     for module in read_content(DEFAULT_CONTENT).courses[0].modules:
         ids = [entry["id"] for entry in module.reading.toc]

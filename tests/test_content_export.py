@@ -112,7 +112,7 @@ def test_a_course_loaded_before_the_sources_were_kept_is_not_exported_half(app, 
 
 def test_a_course_whose_folder_is_gone_exports_its_images_from_the_database(app, tmp_path):
     """Another app server, or a course built in the browser editor: no folder on this disk."""
-    from course.authoring.services import record_loaded_versions
+    from course.authoring.publishing import record_loaded_versions
 
     source = tmp_path / "modules" / "feedback-geven"
     shutil.copytree(FIXTURES / "valid" / "feedback-geven", source)

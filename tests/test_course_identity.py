@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from course.badges import queries as badge_queries
 from course.badges import services as badges
 from course.content.spec import read_content
 from course.extensions import db
@@ -91,7 +92,7 @@ def test_a_course_without_issuer_is_issued_by_the_platform(app, client, learner)
     badge = db.session.scalar(sa.select(BadgeAssertion).where(BadgeAssertion.enrolment_id == enrolment.id))
     badge_class = client.get(f"/ob/badges/{badge.badge_class.public_id}.json").get_json(force=True)
     assert client.get(_path(badge_class["issuer"])).get_json(force=True)["name"] == "Leerlijn"
-    certificate = badges.certificates_of(learner)[0]
+    certificate = badge_queries.certificates_of(learner)[0]
     page = client.get(f"/certificaat/{certificate.public_id}").get_data(as_text=True)
     assert "uitgegeven door Leerlijn" in page
 
@@ -146,7 +147,7 @@ def test_the_second_fixture_course_has_its_own_workbook_name_and_issuer_everywhe
     assert "uitgegeven door Testacademie" in badge_page and "<dd>Testacademie</dd>" in badge_page
 
     # the certificate: the verification page and the PDF
-    certificate = badges.certificates_of(learner)[0]
+    certificate = badge_queries.certificates_of(learner)[0]
     assert "uitgegeven door Testacademie" in client.get(f"/certificaat/{certificate.public_id}").get_data(
         as_text=True)
     pdf = own.get(f"/certificaat/{certificate.public_id}/bewijs-van-deelname.pdf")

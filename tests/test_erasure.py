@@ -2,7 +2,7 @@
 import sqlalchemy as sa
 
 from course.auth import services
-from course.badges.services import is_revoked
+from course.badges.queries import is_revoked
 from course.extensions import db
 from course.models import BadgeAssertion, Membership, Submission, SubmissionVersion, User
 from tests import factories, factories_badges

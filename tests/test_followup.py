@@ -13,7 +13,8 @@ from course.followup import queries, services
 from course.models import CheckinStage, FollowupCheckin, FollowupOptOut, OutboxMail, utcnow
 from course.permissions import sees_followup_answers
 from course.privacy import erasure
-from course.workbook import services as workbook
+from course.workbook import documents as workbook_documents
+from course.workbook import queries as workbook
 from course.worker.jobs import JOBS
 from course.worker.runs import run_if_due
 from tests import factories
@@ -136,10 +137,10 @@ def test_answers_become_the_after_the_course_chapter_in_html_markdown_and_pdf(ap
     page = client.get(f"/mijn-werkboek/{course.slug}").get_data(as_text=True)
     assert 'id="na-de-cursus"' in page and "Elke dinsdag een post." in page and "<strong>volle</strong>" in page
     book = workbook.compile_workbook(enrolment)
-    markdown = workbook.to_markdown(book)
+    markdown = workbook_documents.to_markdown(book)
     assert "## Na de cursus" in markdown or "## After the course" in markdown
     assert "Vijftig volgers." in markdown
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(workbook.to_pdf(book))).pages)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(workbook_documents.to_pdf(book))).pages)
     assert "Vijftig volgers." in text and "Roosters." in text
 
 

@@ -8,7 +8,7 @@ import icalendar
 import pytest
 
 from course.extensions import db
-from course.live import services
+from course.live import feeds, services
 from course.live.services import PartData, SessionData
 from course.mail.sender import build_message
 from course.models import LiveSession
@@ -114,7 +114,7 @@ def test_the_feed_lists_my_sessions_only_and_parses(client, login_as, course):
     me, someone = factories.make_user(), factories.make_user()
     services.sign_up(me, mine)
     services.sign_up(someone, other)
-    token = services.new_feed(me)
+    token = feeds.new_feed(me)
     response = client.get(f"/agenda/{token}.ics")
     calendar, events = _events(response.get_data())
     assert [str(e["SUMMARY"]) for e in events] == ["Mijn ochtend"]

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from course import permissions
 from course.errors import ConflictError, InvalidTransition, NotAllowed
 from course.extensions import db
-from course.live import services
+from course.live import feeds, reminders, services
 from course.live.services import PartData, SessionData
 from course.mail.sender import build_message
 from course.models import (
@@ -200,25 +200,25 @@ def test_reminders_go_two_days_before_to_participants_and_the_org_admin_never_tw
     services.sign_up(member, soon)
     services.sign_up(member, later)
     before = len(outbox())
-    assert services.send_due_reminders() == 2
+    assert reminders.send_due_reminders() == 2
     new = outbox()[before:]
     assert sorted((m.to_address, m.kind) for m in new) == sorted(
         [(member.email, "session_reminder"), (admin.email, "session_reminder_org")])
     assert "Teamlid Anna" in next(m for m in new if m.kind == "session_reminder_org").body_text
-    assert services.send_due_reminders() == 0, "never twice"
-    assert services.send_due_reminders(now=utcnow() + timedelta(days=4)) == 1  # the later one, in its turn
+    assert reminders.send_due_reminders() == 0, "never twice"
+    assert reminders.send_due_reminders(now=utcnow() + timedelta(days=4)) == 1  # the later one, in its turn
 
 
 def test_feed_tokens_are_stored_hashed_and_revocable(app, course):
     [a] = _people(1)
-    token = services.new_feed(a)
+    token = feeds.new_feed(a)
     stored = db.session.scalars(sa.select(CalendarFeed.token_hash)).all()
     assert token not in stored and len(stored) == 1
-    assert services.feed_owner(token).id == a.id
-    second = services.new_feed(a)
-    assert services.feed_owner(token) is None and services.feed_owner(second).id == a.id
-    services.revoke_feeds(a)
-    assert services.feed_owner(second) is None
+    assert feeds.feed_owner(token).id == a.id
+    second = feeds.new_feed(a)
+    assert feeds.feed_owner(token) is None and feeds.feed_owner(second).id == a.id
+    feeds.revoke_feeds(a)
+    assert feeds.feed_owner(second) is None
 
 
 def test_erasure_removes_registrations_and_feeds_and_promotes_the_next(app, course):
@@ -228,7 +228,7 @@ def test_erasure_removes_registrations_and_feeds_and_promotes_the_next(app, cour
     a, b = _people(2)
     services.sign_up(a, session)
     services.sign_up(b, session)
-    services.new_feed(a)
+    feeds.new_feed(a)
     a_mail = db.session.scalar(sa.select(OutboxMail.id).where(OutboxMail.recipient_id == a.id))
     assert db.session.scalar(sa.select(sa.func.count(OutboxAttachment.id)).where(OutboxAttachment.mail_id == a_mail))
     erase_account(a)

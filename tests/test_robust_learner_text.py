@@ -6,8 +6,10 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from course.pdf import booklet
 from course.text import markdown_as_text, pdf_html, render_user
-from course.workbook import services as workbook
+from course.workbook import documents as workbook_documents
+from course.workbook import queries as workbook
 from tests import factories
 from tests.factories_badges import make_submission
 
@@ -68,8 +70,8 @@ def test_the_workbook_pdf_is_always_delivered_whatever_link_an_answer_holds(enro
 def test_the_pdf_falls_back_to_plain_text_when_the_layout_fails(enrolment, monkeypatch):
     make_submission(enrolment, enrolment.course.modules[0], "submitted",
                     fields={"doelgroep": "Tekst die blijft", "boodschap": "Ook deze"})
-    monkeypatch.setattr(workbook, "pdf_html", lambda html: '<a href="#nergens">kapot</a>')
-    text = _pdf_text(workbook.to_pdf(workbook.compile_workbook(enrolment)))
+    monkeypatch.setattr(booklet, "pdf_html", lambda html: '<a href="#nergens">kapot</a>')
+    text = _pdf_text(workbook_documents.to_pdf(workbook.compile_workbook(enrolment)))
     assert "Tekst die blijft" in text and "Ook deze" in text
 
 

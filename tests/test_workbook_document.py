@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from course.extensions import db
-from course.workbook import services
+from course.workbook import documents, queries
 from tests import factories
 from tests.factories_badges import make_submission
 
@@ -28,7 +28,7 @@ def setup(app, learner, trainer, organisation):
 
 
 def test_the_workbook_is_compiled_in_course_order_with_the_latest_texts(setup):
-    workbook = services.compile_workbook(setup["enrolment"])
+    workbook = queries.compile_workbook(setup["enrolment"])
     first, second, third = workbook.chapters
     assert [c.title for c in workbook.chapters] == ["Module 1", "Module 2", "Module 3"]
 
@@ -105,7 +105,7 @@ def test_a_long_workbook_in_any_script_spans_pages_without_a_crash(app, learner)
     enrolment = factories.make_enrolment(learner, course)
     long_text = ("Nguyễn Łucja Şükrü محمد " + "woord " * 40 + "\n") * 60 + "X" * 3000
     make_submission(enrolment, course.modules[0], "submitted", fields={"doelgroep": long_text, "boodschap": ""})
-    data = services.to_pdf(services.compile_workbook(enrolment))
+    data = documents.to_pdf(queries.compile_workbook(enrolment))
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) > 2
     assert "محمد العربي" in reader.pages[0].extract_text()  # the cover: name in the footer
@@ -148,7 +148,7 @@ def test_the_pdf_renders_the_learners_markdown_instead_of_showing_it_raw(app, le
     make_submission(enrolment, course.modules[0], "submitted",
                     fields={"doelgroep": "**Mantelzorgers** in *Noord*\n\n- eerste stap\n- tweede stap",
                             "boodschap": "Je staat er niet alleen voor"})
-    reader = PdfReader(io.BytesIO(services.to_pdf(services.compile_workbook(enrolment))))
+    reader = PdfReader(io.BytesIO(documents.to_pdf(queries.compile_workbook(enrolment))))
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Mantelzorgers in Noord" in text and "eerste stap" in text
     assert "**" not in text and "*Noord*" not in text

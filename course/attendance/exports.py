@@ -2,7 +2,7 @@
 session dates, the attended contact hours (net: the parts' time, or the hours entered
 for partly present), and for those who completed the course its points and
 accreditation number. One list per session (this file) and one per cohort
-(course/badges/services.attendance_list, which shares `registerplein_columns`).
+(course/badges/queries.attendance_list, which shares `registerplein_columns`).
 Streamed as CSV by the views; two queries, whatever the number of people."""
 from __future__ import annotations
 

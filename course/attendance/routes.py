@@ -1,11 +1,12 @@
 """The trainer's attendance pages. Load (404 when missing or not theirs) → check → act → render."""
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from course import permissions
 from course.audit.services import record_export
 from course.csvutil import csv_response
+from course.downloads import attachment
 from course.errors import DomainError
 from course.live.queries import display_parts
 
@@ -56,10 +57,8 @@ def take(public_id):
 @login_required
 def sheet_pdf(public_id):
     session = _session_or_404(public_id)
-    response = Response(sheet.render(session, queries.participants(session)), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="tekenlijst-{session.public_id}.pdf"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(sheet.render(session, queries.participants(session)), "application/pdf",
+                      f"tekenlijst-{session.public_id}.pdf")
 
 
 @bp.get("/sessies/<public_id>/presentielijst.csv")

@@ -8,7 +8,7 @@ work and commits once."""
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import URLSafeTimedSerializer
 
 from course.emails import normalise_email
 from course.extensions import db
@@ -17,7 +17,7 @@ from course.models import User, utcnow
 from course.urls import external_url
 
 from .passwords import verify_password
-from .services import EmailTaken, TokenInvalid, create_user, find_user_by_email
+from .services import EmailTaken, TokenInvalid, create_user, find_user_by_email, load_token
 
 
 class SameEmail(Exception):
@@ -29,15 +29,7 @@ def _serializer(salt: str) -> URLSafeTimedSerializer:
 
 
 def _load(salt: str, token: str) -> dict:
-    try:
-        data = _serializer(salt).loads(token, max_age=current_app.config["EMAIL_CONFIRM_MAX_AGE"])
-    except SignatureExpired as error:
-        raise TokenInvalid("expired") from error
-    except BadSignature as error:
-        raise TokenInvalid("invalid") from error
-    if not isinstance(data, dict):
-        raise TokenInvalid("invalid")
-    return data
+    return load_token(_serializer(salt), token, current_app.config["EMAIL_CONFIRM_MAX_AGE"])
 
 
 def _link(endpoint: str, token: str) -> str:

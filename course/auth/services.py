@@ -94,15 +94,21 @@ def request_password_reset(email: str) -> None:
     db.session.commit()
 
 
-def user_for_reset_token(token: str) -> User:
+def load_token(serializer, token: str, max_age: int) -> dict:
+    """The data a mailed link carries; TokenInvalid("expired") or ("invalid") otherwise."""
     try:
-        data = _reset_serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+        data = serializer.loads(token, max_age=max_age)
     except SignatureExpired as error:
         raise TokenInvalid("expired") from error
     except BadSignature as error:
         raise TokenInvalid("invalid") from error
     if not isinstance(data, dict):
         raise TokenInvalid("invalid")
+    return data
+
+
+def user_for_reset_token(token: str) -> User:
+    data = load_token(_reset_serializer(), token, current_app.config["PASSWORD_RESET_MAX_AGE"])
     user = db.session.scalar(sa.select(User).where(User.public_id == data.get("u")))
     if user is None or not user.is_active:
         raise TokenInvalid("invalid")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from flask_babel import lazy_gettext as _l
 
 from course.content.messages import Msg
 from course.content.model import CourseSpec
@@ -31,6 +32,7 @@ from course.content.spec import (
     read_content,
 )
 from course.content.yamlnodes import Map, Seq, parse_yaml, split_front_matter
+from course.states import LabelledEnum
 
 FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 TEXT_TYPES = {".yml", ".yaml", ".md", ".txt"}
@@ -371,10 +373,18 @@ def clean_filename(filename: str) -> str:
 # ---- diff -----------------------------------------------------------------------
 
 
+class FileChange(LabelledEnum):
+    """What a diff did to one file."""
+
+    ADDED = "added", _l("added"), "done"
+    REMOVED = "removed", _l("removed"), "problem"
+    CHANGED = "changed", _l("changed"), "todo"
+
+
 @dataclass
 class FileDiff:
     path: str
-    status: str               # "added", "removed", "changed"
+    status: FileChange
     lines: list[tuple[str, str]] = field(default_factory=list)  # (kind: "+", "-", " ", "@", text)
     binary: bool = False
     sizes: tuple[int, int] = (0, 0)
@@ -386,7 +396,7 @@ def diff(old: dict[str, bytes], new: dict[str, bytes], context: int = 2) -> list
         a, b = old.get(path), new.get(path)
         if a == b:
             continue
-        status = "added" if a is None else "removed" if b is None else "changed"
+        status = FileChange.ADDED if a is None else FileChange.REMOVED if b is None else FileChange.CHANGED
         entry = FileDiff(path, status, sizes=(len(a or b""), len(b or b"")))
         if is_image(path):
             entry.binary = True

@@ -1,8 +1,11 @@
 """The editor's read side: drafts, versions and their files, the courses a user authors,
-and images of the published content (served from the database on every app server)."""
+images of the published content (served from the database on every app server), a
+reading's preview and which modules learners have worked on."""
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -10,7 +13,22 @@ from sqlalchemy.orm import selectinload
 from course import permissions
 from course.content.spec import IMAGE_TYPES, SLUG
 from course.extensions import db
-from course.models import Course, CourseDraft, CourseVersion, DraftFile, User, VersionFile, VersionSource
+from course.models import (
+    Course,
+    CourseDraft,
+    CourseModule,
+    CourseVersion,
+    DraftFile,
+    ModuleProgress,
+    ProgressEvent,
+    QuizAttempt,
+    Submission,
+    User,
+    VersionFile,
+    VersionSource,
+)
+
+from .folder import write_folder
 
 
 def course_by_slug(slug: str) -> Course | None:
@@ -132,3 +150,43 @@ def kept_from_the_editor(root) -> set[str]:
         if last_load is not None and report.courses and report.courses[0].content_version == last_load.content_hash:
             kept.add(course_folder.name)
     return kept
+
+
+# ---- the editor's previews and checks -----------------------------------------------
+
+
+def render_reading(module: str, files: dict[str, bytes]) -> tuple[dict | None, list[tuple[int, str]]]:
+    """A module's reading through the loader's own reader: (its HTML and table of
+    contents, [(line, message in the user's language)])."""
+    from course.content.messages import in_language, web_language
+    from course.content.module_files import read_reading
+
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="leerlijn-preview-") as tmp:
+        root = Path(tmp) / "course"
+        write_folder(files, root)
+        reading = read_reading(root / module, problems)
+    language = web_language()
+    return reading, [(p.line, in_language(p.message, language)) for p in problems]
+
+
+def modules_with_learner_data(course: Course | None) -> set[str]:
+    """The slugs of the course's modules that learners have worked on (one query)."""
+    if course is None:
+        return set()
+    used = sa.union(*(sa.select(table.module_id) for table in (ModuleProgress, QuizAttempt, Submission,
+                                                                ProgressEvent))).subquery()
+    return set(db.session.scalars(sa.select(CourseModule.slug).where(
+        CourseModule.course_id == course.id, CourseModule.id.in_(sa.select(used.c[0])))))
+
+
+def module_has_learner_data(course: Course | None, slug: str) -> bool:
+    if course is None:
+        return False
+    module_id = db.session.scalar(sa.select(CourseModule.id).where(CourseModule.course_id == course.id,
+                                                                  CourseModule.slug == slug))
+    if module_id is None:
+        return False
+    checks = [sa.exists().where(table.module_id == module_id)
+              for table in (ModuleProgress, QuizAttempt, Submission, ProgressEvent)]
+    return bool(db.session.scalar(sa.select(sa.or_(*checks))))

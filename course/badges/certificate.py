@@ -11,19 +11,19 @@ from course.models import Certificate
 from course.pdf import fonts
 from course.pdf.document import BRAND, INK, MUTED, fitted_line, hex_rgb, new_pdf, qr_png
 
-from . import services
+from . import queries
 
 
 def render(certificate: Certificate) -> bytes:
     enrolment = certificate.enrolment
     course, user = enrolment.course, enrolment.user
     completed = enrolment.completed_at or certificate.issued_at
-    url = services.certificate_url(certificate)
+    url = queries.certificate_url(certificate)
     colour = hex_rgb(course.colour_primary, BRAND)
 
     pdf = new_pdf("L")
     pdf.set_title(f"{_('Certificate of participation')} – {course.title}")
-    pdf.set_author(services.issuer_name(course))
+    pdf.set_author(queries.issuer_name(course))
     pdf.set_auto_page_break(False)
     pdf.add_page()
     pdf.set_margins(25, 20, 25)
@@ -68,7 +68,7 @@ def render(certificate: Certificate) -> bytes:
         details.append((_("Accreditation id"), course.accreditation_id))
     if user.registration_number:
         details.append((_("Registerplein registration number"), user.registration_number))
-    details.append((_("Issued by"), services.issuer_name(course)))
+    details.append((_("Issued by"), queries.issuer_name(course)))
     trainers = ", ".join(t.name for t in enrolment.cohort.trainers) if enrolment.cohort else ""
     if trainers:
         details.append((_("Trainer"), trainers))

@@ -10,7 +10,7 @@ from flask import current_app
 from course.models import BadgeAssertion, BadgeClass, Course
 from course.urls import external_url
 
-from . import services
+from . import queries
 
 CONTEXT = "https://w3id.org/openbadges/v2"
 
@@ -21,7 +21,7 @@ def iso(moment: datetime) -> str:
 
 
 def issuer_profile(course: Course | None = None) -> dict:
-    """The issuer Profile: the course's issuer (services.issuer_name) for a course's
+    """The issuer Profile: the course's issuer (queries.issuer_name) for a course's
     badges, the platform itself for /ob/issuer.json."""
     config = current_app.config
     url = (external_url("badges.course_issuer_json", course_slug=course.slug) if course is not None
@@ -30,7 +30,7 @@ def issuer_profile(course: Course | None = None) -> dict:
         "@context": CONTEXT,
         "type": "Issuer",
         "id": url,
-        "name": services.issuer_name(course),
+        "name": queries.issuer_name(course),
         "url": config["BASE_URL"].rstrip("/") + "/",
         "email": config.get("SUPPORT_EMAIL", ""),
         "description": config.get("BADGE_ISSUER_DESCRIPTION", "Leerlijn: self-paced courses for welfare work."),
@@ -58,13 +58,13 @@ def badge_class(badge: BadgeClass) -> dict:
 def assertion(item: BadgeAssertion) -> dict:
     """The hosted assertion. A revoked one answers with `revoked` and the reason only."""
     url = external_url("badges.assertion_json", public_id=item.public_id)
-    if services.is_revoked(item):
+    if queries.is_revoked(item):
         return {
             "@context": CONTEXT,
             "type": "Assertion",
             "id": url,
             "revoked": True,
-            "revocationReason": services.revocation_reason(item),
+            "revocationReason": queries.revocation_reason(item),
         }
     document = {
         "@context": CONTEXT,

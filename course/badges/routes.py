@@ -17,7 +17,7 @@ from course.errors import wants_json
 from course.models import BadgeAssertion
 from course.pagination import requested_page
 
-from . import bp, certificate, images, openbadges, services
+from . import bp, certificate, images, openbadges, queries, services
 from .forms import BadgeSettingsForm, RevokeForm
 
 LD_JSON = "application/ld+json"
@@ -32,7 +32,7 @@ def ld_json(document: dict, status: int = 200) -> Response:
 
 
 def _assertion_or_404(public_id: str) -> BadgeAssertion:
-    return services.get_assertion(public_id) or abort(404)
+    return queries.get_assertion(public_id) or abort(404)
 
 
 def _image(data, mimetype: str, download_name: str | None = None) -> Response:
@@ -54,14 +54,14 @@ def celebrate_new_badges():
     user loader already knows whether any badge is pending (g.badges_pending): no query then."""
     if (request.method == "GET" and "celebrated_ids" not in g and current_user.is_authenticated
             and g.get("badges_pending", True) and not wants_json()):
-        pending = services.pending_celebrations(current_user)
+        pending = queries.pending_celebrations(current_user)
         g.celebrated_ids = [row.id for row in pending]
         for row in pending:
             link = Markup('<a href="{}">{}</a>').format(url_for("badges.my_badges"), _("See your badges"))
             # The catalogue text is trusted; Markup's % escapes the badge name.
             message = Markup(_("Congratulations, you earned the badge “%(name)s”! %(link)s"))  # noqa: S704
             flash(message % {"name": row.name, "link": link}, "success")
-    return {"course_badges": services.valid_assertions_for_enrolment}
+    return {"course_badges": queries.valid_assertions_for_enrolment}
 
 
 @bp.after_app_request
@@ -77,19 +77,19 @@ def _mark_badges_celebrated(response):
 @bp.get("/mijn-badges")
 @login_required
 def my_badges():
-    assertions = services.assertions_of(current_user)
+    assertions = queries.assertions_of(current_user)
     forms = {a.id: BadgeSettingsForm(prefix=a.public_id, show_name=a.show_name,
                                      publish_evidence=a.evidence_published) for a in assertions}
-    certificates = services.certificates_of(current_user)
+    certificates = queries.certificates_of(current_user)
     return render_template("badges/my_badges.html", assertions=assertions, forms=forms,
-                           certificates=certificates, is_revoked=services.is_revoked,
-                           linkedin_url=services.linkedin_url, can_have_evidence=services.can_have_evidence)
+                           certificates=certificates, is_revoked=queries.is_revoked,
+                           linkedin_url=queries.linkedin_url, can_have_evidence=queries.can_have_evidence)
 
 
 @bp.post("/mijn-badges/<public_id>/instellingen")
 @login_required
 def update_settings(public_id):
-    assertion = services.get_assertion(public_id)
+    assertion = queries.get_assertion(public_id)
     if assertion is None or not permissions.can_manage_badge(current_user, assertion):
         abort(404)
     form = BadgeSettingsForm(prefix=assertion.public_id)
@@ -112,17 +112,17 @@ def assertion_page(public_id):
     assertion = _assertion_or_404(public_id)
     if wants_json():
         return assertion_json(public_id)
-    revoked = services.is_revoked(assertion)
+    revoked = queries.is_revoked(assertion)
     return render_template("badges/assertion_page.html", assertion=assertion, badge=assertion.badge_class,
-                           issuer=services.issuer_name(assertion.badge_class.course),
-                           revoked=revoked, reason=services.revocation_reason(assertion) if revoked else "",
-                           revoke_form=RevokeForm(), json_url=services.assertion_url(assertion))
+                           issuer=queries.issuer_name(assertion.badge_class.course),
+                           revoked=revoked, reason=queries.revocation_reason(assertion) if revoked else "",
+                           revoke_form=RevokeForm(), json_url=queries.assertion_url(assertion))
 
 
 @bp.get("/badges/<public_id>/bewijs")
 def evidence(public_id):
     assertion = _assertion_or_404(public_id)
-    if not assertion.evidence_published or services.is_revoked(assertion):
+    if not assertion.evidence_published or queries.is_revoked(assertion):
         abort(404)
     return render_template("badges/evidence.html", assertion=assertion, badge=assertion.badge_class)
 
@@ -130,18 +130,18 @@ def evidence(public_id):
 @bp.get("/badges/<public_id>/badge.png")
 def baked_png(public_id):
     assertion = _assertion_or_404(public_id)
-    if services.is_revoked(assertion):
+    if queries.is_revoked(assertion):
         abort(404)
-    png = images.bake_png(images.render_png(assertion.badge_class), services.assertion_url(assertion))
+    png = images.bake_png(images.render_png(assertion.badge_class), queries.assertion_url(assertion))
     return _image(png, "image/png", download_name=request.args.get("download") and "badge.png")
 
 
 @bp.get("/badges/<public_id>/badge.svg")
 def baked_svg(public_id):
     assertion = _assertion_or_404(public_id)
-    if services.is_revoked(assertion):
+    if queries.is_revoked(assertion):
         abort(404)
-    svg = images.bake_svg(assertion.badge_class, services.assertion_url(assertion),
+    svg = images.bake_svg(assertion.badge_class, queries.assertion_url(assertion),
                           openbadges.assertion(assertion))
     return _image(svg, "image/svg+xml", download_name=request.args.get("download") and "badge.svg")
 
@@ -168,8 +168,8 @@ def list_badges():
         abort(403)
     # A page number beyond any list (or beyond the database's integers) shows the last pages' "nothing".
     number = requested_page(request.args)
-    return render_template("badges/list_badges.html", page=services.issued_badges_page(page=number),
-                           is_revoked=services.is_revoked)
+    return render_template("badges/list_badges.html", page=queries.issued_badges_page(page=number),
+                           is_revoked=queries.is_revoked)
 
 
 # ---- Open Badges 2.0 documents -------------------------------------------
@@ -182,32 +182,32 @@ def issuer_json():
 
 @bp.get("/ob/issuers/<course_slug>.json")
 def course_issuer_json(course_slug):
-    """The course's issuer (its `issuer` from course.yml, else the platform): see services.issuer_name."""
-    course = services.course_by_slug(course_slug) or abort(404)
+    """The course's issuer (its `issuer` from course.yml, else the platform): see queries.issuer_name."""
+    course = queries.course_by_slug(course_slug) or abort(404)
     return ld_json(openbadges.issuer_profile(course))
 
 
 @bp.get("/ob/badges/<public_id>.json")
 def badge_class_json(public_id):
-    badge = services.get_badge_class(public_id) or abort(404)
+    badge = queries.get_badge_class(public_id) or abort(404)
     return ld_json(openbadges.badge_class(badge))
 
 
 @bp.get("/ob/badges/<public_id>/image.png")
 def badge_class_png(public_id):
-    badge = services.get_badge_class(public_id) or abort(404)
+    badge = queries.get_badge_class(public_id) or abort(404)
     return _image(images.render_png(badge), "image/png")
 
 
 @bp.get("/ob/badges/<public_id>/image.svg")
 def badge_class_svg(public_id):
-    badge = services.get_badge_class(public_id) or abort(404)
+    badge = queries.get_badge_class(public_id) or abort(404)
     return _image(images.render_svg(badge), "image/svg+xml")
 
 
 @bp.get("/ob/badges/<public_id>/criteria")
 def criteria(public_id):
-    badge = services.get_badge_class(public_id) or abort(404)
+    badge = queries.get_badge_class(public_id) or abort(404)
     return render_template("badges/criteria.html", badge=badge)
 
 
@@ -224,18 +224,18 @@ def assertion_json(public_id):
 
 @bp.get("/certificaat/<public_id>")
 def certificate_page(public_id):
-    item = services.get_certificate(public_id) or abort(404)
+    item = queries.get_certificate(public_id) or abort(404)
     return render_template("badges/certificate_page.html", certificate=item, enrolment=item.enrolment,
-                           course=item.enrolment.course, valid=services.certificate_is_valid(item),
-                           issuer=services.issuer_name(item.enrolment.course))
+                           course=item.enrolment.course, valid=queries.certificate_is_valid(item),
+                           issuer=queries.issuer_name(item.enrolment.course))
 
 
 @bp.get("/certificaat/<public_id>/bewijs-van-deelname.pdf")
 @login_required
 def certificate_pdf(public_id):
-    item = services.get_certificate(public_id)
+    item = queries.get_certificate(public_id)
     if item is None or not permissions.can_download_certificate(current_user, item) \
-            or not services.certificate_is_valid(item):
+            or not queries.certificate_is_valid(item):
         abort(404)
     response = Response(certificate.render(item), mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
@@ -247,10 +247,10 @@ def certificate_pdf(public_id):
 @bp.get("/groepen/<public_id>/presentielijst.csv")
 @login_required
 def export_attendance(public_id):
-    cohort = services.get_cohort(public_id)
+    cohort = queries.get_cohort(public_id)
     if cohort is None or not permissions.can_export_attendance(current_user, cohort):
         abort(404)
-    header, rows = services.attendance_list(cohort)
+    header, rows = queries.attendance_list(cohort)
     record_export(current_user, "attendance", organisation=cohort.organisation_id, course=cohort.course_id,
                   obj=cohort, rows=len(rows))
     return csv_response(f"presentielijst-{cohort.name}.csv", header, rows,

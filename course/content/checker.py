@@ -124,6 +124,20 @@ class Checker:
             seen[value] = data.line_of(key)
         return value
 
+    def rows(self, items: Seq, keys: set[str], where_key: str, **where_args):
+        """The rows of a list (fields, criteria, levels, options, pairs, items): for each
+        row that is a mapping, yields (row, where the row is, its id), with unknown keys
+        reported and the ids checked to be slugs, each once. `where_key` names a row in
+        messages (with its number and `where_args`)."""
+        seen: dict[str, int] = {}
+        for index, raw in enumerate(items):
+            row_where = Msg(where_key, number=index + 1, **where_args)
+            row = self.mapping(raw, items.line_of(index), row_where)
+            if row is None:
+                continue
+            self.unknown_keys(row, keys, row_where)
+            yield row, row_where, self.slug(row, "id", row_where, seen)
+
 
 def inline_html(text: str) -> str:
     html, _toc = render_trusted(text)

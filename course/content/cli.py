@@ -78,7 +78,7 @@ def load_command(path, keep_editor_changes):
             f"{len(error.problems)} problem(s) found; nothing was loaded and the site keeps "
             "the content it had."
         ) from error
-    from course.authoring.services import record_loaded_versions
+    from course.authoring.publishing import record_loaded_versions
 
     recorded = record_loaded_versions(_root(path))  # history starts here; images served from the database
     _show(result.warnings, "warning: ")

@@ -8,7 +8,7 @@ Idempotent: running it again changes nothing.
 """
 import sqlalchemy as sa
 
-from course.badges import services
+from course.badges import queries, services
 from course.extensions import db
 from course.models import BadgeAssertion, Enrolment, ModuleProgress, User
 
@@ -30,7 +30,7 @@ def _show_off(user: User) -> None:
     if not user.registration_number:
         user.registration_number = DEMO_REGISTRATION_NUMBER
         db.session.commit()
-    assertions = services.assertions_of(user)
+    assertions = queries.assertions_of(user)
     course_badge = next((a for a in assertions if a.badge_class.module_id is None), None)
     if course_badge is not None and not course_badge.show_name:
         services.update_settings(course_badge, show_name=True, publish_evidence=course_badge.evidence_published)
@@ -47,7 +47,7 @@ def seed() -> str:
     if finished is not None:
         _show_off(finished)
     badges = db.session.scalar(sa.select(sa.func.count(BadgeAssertion.id)))
-    mine = len(services.assertions_of(finished)) if finished else 0
-    certificates = len(services.certificates_of(finished)) if finished else 0
+    mine = len(queries.assertions_of(finished)) if finished else 0
+    certificates = len(queries.certificates_of(finished)) if finished else 0
     return (f"Badges: {badges} issued for {len(enrolments)} enrolments; {FINISHED} has {mine} badges "
             f"and {certificates} certificate(s).")

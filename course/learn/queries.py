@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from course import permissions, request_cache
 from course.content.questions import Grade, Verdict
 from course.content.spec import IMAGE_TYPES, SLUG
 from course.extensions import db
 from course.models import (
+    Cohort,
     Course,
     CourseModule,
     Enrolment,
@@ -163,6 +164,17 @@ class CourseState:
     @property
     def started(self) -> bool:
         return self.enrolment.started_at is not None
+
+
+def enrolment_for(user, course_slug: str) -> Enrolment | None:
+    """The user's own enrolment in this course (with its course and its group and the
+    group's organisation, which the pages link to and the team-plan consent names), or
+    None (→ 404). One query. The course pages and the learner's workbook load through it."""
+    return db.session.scalar(
+        sa.select(Enrolment).join(Course).options(contains_eager(Enrolment.course),
+                                                  joinedload(Enrolment.cohort).joinedload(Cohort.organisation))
+        .where(permissions.enrolments_studied_by(user), Course.slug == course_slug)
+    )
 
 
 def _quiz_facts() -> list:

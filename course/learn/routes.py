@@ -137,7 +137,7 @@ def _course_or_404(course_slug):
 
 
 def _enrolment_or_404(course_slug):
-    enrolment = services.enrolment_for(current_user, course_slug)
+    enrolment = queries.enrolment_for(current_user, course_slug)
     if enrolment is None or not permissions.can_study(current_user, enrolment):
         abort(404)
     return enrolment
@@ -171,7 +171,7 @@ def catalogue():
 @bp.get("/cursussen/<course_slug>")
 def course_page(course_slug):
     course = _course_or_404(course_slug)
-    enrolment = services.enrolment_for(current_user, course_slug)
+    enrolment = queries.enrolment_for(current_user, course_slug)
     return render_template("learn/course_page.html", course=course, enrolment=enrolment, form=EmptyForm(),
                            live_sessions=live_queries.upcoming_public(course.id))
 
@@ -196,7 +196,7 @@ def media(course_slug, module_slug, filename):
     """Images from a module folder. Only files the content check allows are served."""
     course = _course_or_404(course_slug)
     from course.authoring.queries import published_image
-    from course.authoring.routes import image_response
+    from course.authoring.routes.readings import image_response
 
     image = published_image(course, module_slug, filename)  # the published version, on every server
     if image is not None:

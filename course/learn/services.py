@@ -8,15 +8,13 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, joinedload
 
-from course import permissions, request_cache
+from course import request_cache
 from course.content.model import Field
 from course.errors import DomainError, InvalidTransition, NotAllowed
 from course.extensions import db
 from course.formatting import display_datetime
 from course.models import (
-    Cohort,
     Course,
     CourseModule,
     Enrolment,
@@ -59,16 +57,6 @@ class AssignmentInvalid(DomainError):
 
 def active_course(slug: str) -> Course | None:
     return db.session.scalar(sa.select(Course).where(Course.slug == slug, Course.is_active.is_(True)))
-
-
-def enrolment_for(user, course_slug: str) -> Enrolment | None:
-    """The user's own enrolment in this course (with its course and group, which the
-    pages link to: discussion, team plan), or None (→ 404). One query."""
-    return db.session.scalar(
-        sa.select(Enrolment).join(Course).options(contains_eager(Enrolment.course),
-                                                  joinedload(Enrolment.cohort).joinedload(Cohort.organisation))
-        .where(permissions.enrolments_studied_by(user), Course.slug == course_slug)
-    )
 
 
 def module_of(enrolment: Enrolment, module_slug: str) -> CourseModule | None:

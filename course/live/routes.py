@@ -6,13 +6,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from course import permissions
+from course.downloads import attachment
 from course.errors import ConflictError, DomainError
 from course.extensions import db
 from course.forms import EmptyForm
 from course.models import Cohort, Course, LiveSession, Organisation, RegistrationStatus, User
 from course.urls import external_url
 
-from . import bp, ics, queries, services
+from . import bp, feeds, ics, queries, services
 from .forms import FeedForm, SessionForm
 
 PUBLIC = "public"
@@ -103,10 +104,8 @@ def cancel_registration(public_id):
 
 
 def _ics_response(body: bytes, filename: str) -> Response:
-    response = Response(body, mimetype="text/calendar")
+    response = attachment(body, "text/calendar", filename)
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -121,7 +120,7 @@ def download_ics(public_id):
 
 @bp.get("/agenda/<token>.ics")
 def feed(token):
-    user = services.feed_owner(token)
+    user = feeds.feed_owner(token)
     if user is None:
         abort(404)
     sessions = queries.feed_sessions(user)
@@ -136,7 +135,7 @@ def feed(token):
 @login_required
 def my_sessions():
     return render_template("live/my_sessions.html", rows=queries.my_sessions(_me(), limit=50),
-                           has_feed=services.has_feed(_me()), feed_url=None, form=FeedForm(),
+                           has_feed=feeds.has_feed(_me()), feed_url=None, form=FeedForm(),
                            action_form=EmptyForm())
 
 
@@ -145,7 +144,7 @@ def my_sessions():
 def new_feed():
     if not FeedForm().validate_on_submit():
         abort(400)
-    token = services.new_feed(_me())
+    token = feeds.new_feed(_me())
     flash(_("Your new calendar link is ready. Any earlier link no longer works."), "success")
     return render_template("live/my_sessions.html", rows=queries.my_sessions(_me(), limit=50), has_feed=True,
                            feed_url=external_url("live.feed", token=token), form=FeedForm(),
@@ -157,7 +156,7 @@ def new_feed():
 def revoke_feed():
     if not EmptyForm().validate_on_submit():
         abort(400)
-    services.revoke_feeds(_me())
+    feeds.revoke_feeds(_me())
     flash(_("Your calendar link no longer works."), "success")
     return redirect(url_for("live.my_sessions"))
 

@@ -1,3 +1,4 @@
-"""Shared PDF infrastructure: the shipped font with its text helpers (fonts.py) and
-an A4 document with Leerlijn's colours and layout helpers (document.py). Used by the
-certificate (badges) and the workbook; badge images use fonts.py too."""
+"""Shared PDF infrastructure: the shipped font with its text helpers (fonts.py), an
+A4 document with Leerlijn's colours and layout helpers (document.py), and the booklet
+layout with its plain-text fallback (booklet.py). Used by the certificate (badges),
+the workbook, the team plan and the sign-in sheet; badge images use fonts.py too."""

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import has_request_context
 from flask_login import current_user
 
+from course.badges.queries import REASON_ERASED
 from course.extensions import db
 from course.models import (
     BadgeAssertion,
@@ -64,7 +65,6 @@ log = logging.getLogger(__name__)
 
 ERASED_NAME = "Verwijderd account"
 ERASED_DOMAIN = "verwijderd.invalid"  # .invalid never resolves: nothing is ever delivered there
-REASON_ERASED = "The learner's account was erased."
 
 
 def erased_email(user: User) -> str:
@@ -141,7 +141,7 @@ def erase_reviews_of_work(user: User) -> None:
 
 
 def erase_badge_identity(user: User) -> None:
-    """The public assertion answers "revoked" (services.is_revoked looks at erased_at)
+    """The public assertion answers "revoked" (queries.is_revoked looks at erased_at)
     and no longer carries a salted hash that would confirm a guessed address. The rows
     stay, so the badges count on the organisation's progress page does not change."""
     _bulk(sa.update(BadgeAssertion).where(BadgeAssertion.user_id == user.id)

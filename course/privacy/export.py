@@ -205,7 +205,7 @@ def _review(review: Review, rubric: list) -> dict:
 
 
 def _badges(user: User) -> list[dict]:
-    from course.badges.services import assertion_url, is_revoked
+    from course.badges.queries import assertion_url, is_revoked
 
     rows = db.session.scalars(sa.select(BadgeAssertion).where(BadgeAssertion.user_id == user.id)
                               .options(selectinload(BadgeAssertion.badge_class), selectinload(BadgeAssertion.user))
@@ -216,7 +216,7 @@ def _badges(user: User) -> list[dict]:
 
 
 def _certificates(ids: list[int]) -> list[dict]:
-    from course.badges.services import certificate_url
+    from course.badges.queries import certificate_url
 
     rows = db.session.scalars(sa.select(Certificate).where(Certificate.enrolment_id.in_(ids))
                               .options(selectinload(Certificate.enrolment).selectinload(Enrolment.course))

@@ -1,9 +1,10 @@
 """The learner's data download ("Mijn gegevens downloaden")."""
-from flask import Blueprint, Response, abort
+from flask import Blueprint, abort
 from flask_login import current_user, login_required
 
 from course import permissions
 from course.audit.services import record_export
+from course.downloads import attachment
 
 from . import export
 
@@ -18,7 +19,4 @@ def download_my_data():
     user = current_user._get_current_object()
     body = export.build_zip(user)
     record_export(user, "learner_data", subject=user)
-    response = Response(body, mimetype="application/zip")
-    response.headers["Content-Disposition"] = f'attachment; filename="{export.file_stem(user)}.zip"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(body, "application/zip", f"{export.file_stem(user)}.zip")

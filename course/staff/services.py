@@ -85,14 +85,20 @@ def add_course_trainer(course: Course, email: str, actor: User | None = None) ->
     return user, promoted
 
 
-def remove_course_trainer(course: Course, user: User, actor: User | None = None) -> bool:
-    """End the appointment (the platform role stays: they may train cohorts). True when there was one."""
-    link = db.session.get(CourseTrainer, (course.id, user.id))
+def _end_appointment(model, action: AuditAction, course: Course, user: User, actor: User | None) -> bool:
+    """Delete the course's appointment row of `user` (CourseTrainer or CourseAuthor),
+    recording `action`. True when there was one. Commits."""
+    link = db.session.get(model, (course.id, user.id))
     if link is not None:
         db.session.delete(link)
-        record_event(AuditAction.COURSE_TRAINER_REMOVED, actor=actor, subject=user, course=course)
+        record_event(action, actor=actor, subject=user, course=course)
     db.session.commit()
     return link is not None
+
+
+def remove_course_trainer(course: Course, user: User, actor: User | None = None) -> bool:
+    """End the appointment (the platform role stays: they may train cohorts). True when there was one."""
+    return _end_appointment(CourseTrainer, AuditAction.COURSE_TRAINER_REMOVED, course, user, actor)
 
 
 def add_course_author(course: Course, email: str, actor: User | None = None) -> User:
@@ -108,12 +114,7 @@ def add_course_author(course: Course, email: str, actor: User | None = None) -> 
 
 
 def remove_course_author(course: Course, user: User, actor: User | None = None) -> bool:
-    link = db.session.get(CourseAuthor, (course.id, user.id))
-    if link is not None:
-        db.session.delete(link)
-        record_event(AuditAction.COURSE_AUTHOR_REMOVED, actor=actor, subject=user, course=course)
-    db.session.commit()
-    return link is not None
+    return _end_appointment(CourseAuthor, AuditAction.COURSE_AUTHOR_REMOVED, course, user, actor)
 
 
 def set_course_trainers_see_cohorts(course: Course, value: bool, actor: User | None = None) -> None:

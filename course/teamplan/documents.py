@@ -1,5 +1,5 @@
 """The team plan as Markdown and as PDF, laid out like the personal workbook
-(course/workbook/services.py) with the shared PDF base (course/pdf/)."""
+(course/workbook/documents.py) with the shared PDF base (course/pdf/)."""
 from __future__ import annotations
 
 import logging
@@ -53,70 +53,29 @@ def to_markdown(book: TeamWorkbook) -> str:
 
 
 def to_pdf(book: TeamWorkbook) -> bytes:
-    try:
-        return _render_pdf(book, rich=True)
-    except Exception:  # noqa: BLE001  the team must always get its plan
-        log.exception("Team plan PDF: Markdown could not be laid out, written as plain text")
-        return _render_pdf(book, rich=False)
+    from course.pdf.booklet import with_plain_fallback
+
+    return with_plain_fallback(lambda rich: _render_pdf(book, rich), log, "Team plan")
 
 
 def _render_pdf(book: TeamWorkbook, rich: bool) -> bytes:
-    from course.pdf.document import MUTED, hex_rgb, new_pdf
-    from course.pdf.fonts import FAMILY, clean
-    from course.text import pdf_html, render_user
-    from course.workbook.services import INK, _html_styles, _pdf_class
+    from course.pdf.booklet import Booklet
+    from course.pdf.document import MUTED
 
-    pdf = new_pdf("P", cls=_pdf_class())
     title = plan_title(book)
-    pdf.footer_text = clean(f"{title} · {book.cohort.organisation.name}")[:120]
-    pdf.set_title(title)
-    pdf.set_author(clean(book.cohort.organisation.name))
-    pdf.set_auto_page_break(True, margin=20)
-    pdf.set_margins(20, 18, 20)
-    colour = hex_rgb(book.cohort.course.colour_primary, (11, 93, 107))
-    styles = _html_styles(colour)
-    pdf.add_page()
-    width = pdf.w - 40
-
-    def text(size, value, style="", height=None, rgb=INK, indent=0, after=0.0):
-        pdf.set_font(FAMILY, style, size)
-        pdf.set_text_color(*rgb)
-        pdf.set_x(20 + indent)
-        pdf.multi_cell(width - indent, height or size * 0.5, clean(value), align="L", new_x="LMARGIN", new_y="NEXT")
-        if after:
-            pdf.ln(after)
-
-    def markdown(value, size=10.5):
-        pdf.set_font(FAMILY, "", size)
-        pdf.set_text_color(*INK)
-        pdf.set_x(20)
-        if rich:
-            pdf.write_html(pdf_html(str(render_user(clean(value)))), font_family=FAMILY, tag_styles=styles,
-                           li_prefix_color=colour, ul_bullet_char="•")
-        else:
-            pdf.multi_cell(width, size * 0.5, clean(value), align="L", new_x="LMARGIN", new_y="NEXT")
-
-    pdf.set_fill_color(*colour)
-    pdf.rect(20, 18, width, 2.5, style="F")
-    pdf.ln(8)
-    text(11, book.cohort.organisation.name.upper(), "B", rgb=MUTED, after=1)
-    text(24, title, "B", height=11, rgb=colour, after=3)
+    organisation = book.cohort.organisation.name
+    booklet = Booklet(title=title, author=organisation, footer=f"{title} · {organisation}",
+                      colour_hex=book.cohort.course.colour_primary, rich=rich)
+    pdf, colour, text, markdown = booklet.pdf, booklet.colour, booklet.text, booklet.markdown
+    booklet.title_block(organisation, title)
     text(11, f"{_('Group')}: {book.cohort.name} · {book.cohort.course.title}")
     text(10, f"{_('Last updated')}: {_updated(book)}", rgb=MUTED, after=2)
     if book.intro_md:
         markdown(book.intro_md)
         pdf.ln(3)
-    text(13, _("Contents"), "B", rgb=colour, after=1)
+    booklet.contents(f"{chapter.number}.  {chapter.title}" for chapter in book.chapters)
     for chapter in book.chapters:
-        text(11, f"{chapter.number}.  {chapter.title}", height=6.5, indent=2)
-    for chapter in book.chapters:
-        pdf.add_page()
-        text(10, _("Chapter %(number)s", number=chapter.number).upper(), "B", rgb=MUTED, after=1)
-        text(18, chapter.title, "B", height=8.5, rgb=colour, after=1)
-        pdf.set_draw_color(*colour)
-        pdf.set_line_width(0.6)
-        pdf.line(20, pdf.get_y(), pdf.w - 20, pdf.get_y())
-        pdf.ln(3)
+        booklet.chapter(chapter.number, chapter.title)
         for section in chapter.sections:
             text(12, section.label, "B", height=6, after=0.5)
             if section.chosen:
@@ -130,4 +89,4 @@ def _render_pdf(book: TeamWorkbook, rich: bool) -> bytes:
         text(13, _("With contributions from"), "B", rgb=colour, after=1)
         for name in book.contributors:
             text(10.5, f"• {name}", height=5.4, indent=2)
-    return bytes(pdf.output())
+    return booklet.output()

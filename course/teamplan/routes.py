@@ -1,13 +1,14 @@
 """The team plan's pages: load → check → service → render. Another organisation's or
 group's plan, and a plan not yet published for anyone but its trainers, answer 404."""
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from course import permissions
+from course.downloads import attachment
 from course.errors import DomainError
 from course.forms import EmptyForm
-from course.workbook.services import find_enrolment
+from course.workbook.queries import find_enrolment
 
 from . import bp, documents, queries, services
 from .forms import ConsentForm, compose_form
@@ -35,13 +36,6 @@ def _composable(public_id: str):
     return cohort
 
 
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 @bp.get("/teamplannen")
 @login_required
 def index():
@@ -60,14 +54,14 @@ def view(public_id):
 @login_required
 def download_pdf(public_id):
     book = _readable(public_id)
-    return _download(documents.to_pdf(book), "application/pdf", documents.filename(book, "pdf"))
+    return attachment(documents.to_pdf(book), "application/pdf", documents.filename(book, "pdf"))
 
 
 @bp.get("/groepen/<public_id>/teamplan.md")
 @login_required
 def download_markdown(public_id):
     book = _readable(public_id)
-    return _download(documents.to_markdown(book).encode("utf-8"), "text/markdown", documents.filename(book, "md"))
+    return attachment(documents.to_markdown(book).encode("utf-8"), "text/markdown", documents.filename(book, "md"))
 
 
 def _render_compose(cohort, form, names, book, status=200):
@@ -95,26 +89,27 @@ def compose(public_id):
     return _render_compose(cohort, form, names, book)
 
 
-@bp.post("/groepen/<public_id>/teamplan/publiceren")
-@login_required
-def publish(public_id):
+def _set_published(public_id: str, published: bool, message: str):
     cohort = _composable(public_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    services.set_published(cohort, current_user, True)
-    flash(_("The team plan is published: the group and the organisation can read it."), "success")
+    services.set_published(cohort, current_user, published)
+    flash(message, "success")
     return redirect(url_for("teamplan.compose", public_id=cohort.public_id))
+
+
+@bp.post("/groepen/<public_id>/teamplan/publiceren")
+@login_required
+def publish(public_id):
+    message = _("The team plan is published: the group and the organisation can read it.")
+    return _set_published(public_id, True, message)
 
 
 @bp.post("/groepen/<public_id>/teamplan/intrekken")
 @login_required
 def withdraw(public_id):
-    cohort = _composable(public_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    services.set_published(cohort, current_user, False)
-    flash(_("The team plan is no longer published. Only the group's trainers can see it."), "success")
-    return redirect(url_for("teamplan.compose", public_id=cohort.public_id))
+    message = _("The team plan is no longer published. Only the group's trainers can see it.")
+    return _set_published(public_id, False, message)
 
 
 @bp.post("/werkboek/<public_id>/delen")

@@ -3,56 +3,51 @@
 Only the learner and their trainers may open it; anyone else gets a 404, so
 its existence does not leak.
 """
-from flask import Response, abort, render_template
+from flask import abort, render_template
 from flask_login import current_user, login_required
 
 from course import permissions
+from course.downloads import attachment
+from course.learn.queries import enrolment_for
 
-from . import bp, services
+from . import bp, documents, queries
 
 
-def _workbook_or_404(enrolment_public_id: str) -> services.Workbook:
-    enrolment = services.find_enrolment(enrolment_public_id)
+def _workbook_or_404(enrolment_public_id: str) -> queries.Workbook:
+    enrolment = queries.find_enrolment(enrolment_public_id)
     if enrolment is None or not permissions.can_view_workbook(current_user, enrolment):
         abort(404)
-    return services.compile_workbook(enrolment)
-
-
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return queries.compile_workbook(enrolment)
 
 
 @bp.get("/mijn-werkboek/<course_slug>")
 @login_required
 def my_workbook(course_slug):
-    enrolment = services.own_enrolment(current_user, course_slug)
+    enrolment = enrolment_for(current_user, course_slug)
     if enrolment is None or not permissions.can_view_workbook(current_user, enrolment):
         abort(404)
-    return render_template("workbook/view_workbook.html", workbook=services.compile_workbook(enrolment),
-                           status_label=services.status_label)
+    return render_template("workbook/view_workbook.html", workbook=queries.compile_workbook(enrolment),
+                           status_label=queries.status_label)
 
 
 @bp.get("/werkboek/<public_id>")
 @login_required
 def view_workbook(public_id):
     workbook = _workbook_or_404(public_id)
-    return render_template("workbook/view_workbook.html", workbook=workbook, status_label=services.status_label)
+    return render_template("workbook/view_workbook.html", workbook=workbook, status_label=queries.status_label)
 
 
 @bp.get("/werkboek/<public_id>/werkboek.pdf")
 @login_required
 def download_pdf(public_id):
     workbook = _workbook_or_404(public_id)
-    return _download(services.to_pdf(workbook), "application/pdf", services.filename(workbook, "pdf"))
+    return attachment(documents.to_pdf(workbook), "application/pdf", queries.filename(workbook, "pdf"))
 
 
 @bp.get("/werkboek/<public_id>/werkboek.md")
 @login_required
 def download_markdown(public_id):
     workbook = _workbook_or_404(public_id)
-    body = services.to_markdown(workbook).encode("utf-8")
+    body = documents.to_markdown(workbook).encode("utf-8")
     # the mimetype without charset: Flask adds "; charset=utf-8" to text/* itself
-    return _download(body, "text/markdown", services.filename(workbook, "md"))
+    return attachment(body, "text/markdown", queries.filename(workbook, "md"))

@@ -5,7 +5,7 @@ Planning is for platform admins and course trainers; editing for those who manag
 the session."""
 from datetime import timedelta
 
-from course.live import services
+from course.live import feeds
 from course.models import utcnow
 from tests.factories_sessions import make_live_session
 
@@ -18,7 +18,7 @@ def prepare(w):
     w.live_public = make_live_session(w.course, title="Open sessie", capacity=5)
     w.live_company = make_live_session(w.course, cohort=w.cohort, title="Teamsessie", capacity=5)
     w.live_other_company = make_live_session(w.course, cohort=w.other_cohort, title="Andere teamsessie")
-    w.feed_token = services.new_feed(w.learner)
+    w.feed_token = feeds.new_feed(w.learner)
 
 
 def company(ok=200, anonymous=404, **overrides):

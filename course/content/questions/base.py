@@ -27,7 +27,8 @@ from typing import ClassVar
 from flask_babel import lazy_gettext as _l
 
 from ..checker import Checker
-from ..yamlnodes import Map
+from ..messages import Msg
+from ..yamlnodes import Map, Seq
 
 ANSWER_PREFIX = "q-"
 
@@ -114,6 +115,33 @@ def verdict_for(points: int, max_points: int, some_right: bool | None = None) ->
     if some_right if some_right is not None else points > 0:
         return Verdict.PARTIAL
     return Verdict.WRONG
+
+
+def part_line(label_html: str, right: bool, detail_html: str = "") -> GradeLine:
+    """One part of an answer (a match, an item's place): right or wrong, with a detail."""
+    return GradeLine(label_html, Mark.RIGHT if right else Mark.WRONG, detail_html=detail_html)
+
+
+def grade_parts(lines: list[GradeLine], max_points: int, out_of: int, feedback_html: str = "") -> Grade:
+    """One point per right part; the verdict from the right parts out of `out_of`."""
+    points = sum(1 for line in lines if line.mark is Mark.RIGHT)
+    return Grade(points, max_points, verdict_for(points, out_of), lines, feedback_html)
+
+
+# ---- reading a type's rows from quiz.yml ---------------------------------------------
+
+
+def read_rows(check: Checker, q: Map, key: str, where, where_key: str, keys: set[str]):
+    """The rows of a question's list (options, pairs, items), as `Checker.rows`: for each
+    row that is a mapping, (row, where the row is, its id)."""
+    return check.rows(check.seq(q, key, where), keys, where_key, where=where)
+
+
+def check_row_count(check: Checker, q: Map, key: str, where, count: int, low: int, high: int,
+                    message: str) -> None:
+    """`message` (with where, low, high, count) when the list has too few or too many rows."""
+    if key in q and isinstance(q[key], Seq) and not low <= count <= high:
+        check.add(q.line_of(key), Msg(message, where=where, low=low, high=high, count=count))
 
 
 # ---- the editor's description of a type ------------------------------------------------

@@ -25,6 +25,7 @@ from .base import (
     Question,
     QuizFormTampered,
     Verdict,
+    read_rows,
     verdict_for,
 )
 
@@ -72,16 +73,8 @@ class ChoiceQuestion(Question):
     # -- schema and checks
     @classmethod
     def read_parts(cls, check: Checker, q: Map, where: str, base: dict) -> ChoiceQuestion:
-        options_data = check.seq(q, "options", where)
-        seen: dict[str, int] = {}
         options = []
-        for index, raw in enumerate(options_data):
-            o_where = Msg("where.option", number=index + 1, where=where)
-            o = check.mapping(raw, options_data.line_of(index), o_where)
-            if o is None:
-                continue
-            check.unknown_keys(o, OPTION_KEYS, o_where)
-            oid = check.slug(o, "id", o_where, seen)
+        for o, o_where, oid in read_rows(check, q, "options", where, "where.option", OPTION_KEYS):
             text = check.text(o, "text", o_where)
             if "correct" not in o:
                 check.add(o.line, Msg("missing_field", key="correct", where=o_where))

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..checker import Checker, inline_html
 from ..messages import Msg
-from ..yamlnodes import Map, Seq
+from ..yamlnodes import Map
 from . import register
 from .base import (
     ANSWER_PREFIX,
@@ -26,11 +26,12 @@ from .base import (
     EditorRows,
     EditorSchema,
     Grade,
-    GradeLine,
-    Mark,
     Question,
     QuizFormTampered,
-    verdict_for,
+    check_row_count,
+    grade_parts,
+    part_line,
+    read_rows,
 )
 
 PAIR_KEYS = {"id", "text", "match"}
@@ -79,17 +80,9 @@ class Matching(Question):
     # -- schema and checks
     @classmethod
     def read_parts(cls, check: Checker, q: Map, where: str, base: dict) -> Matching:
-        data = check.seq(q, "pairs", where)
-        seen: dict[str, int] = {}
         matches: dict[str, int] = {}
         pairs = []
-        for index, raw in enumerate(data):
-            p_where = Msg("where.pair", number=index + 1, where=where)
-            pair = check.mapping(raw, data.line_of(index), p_where)
-            if pair is None:
-                continue
-            check.unknown_keys(pair, PAIR_KEYS, p_where)
-            pair_id = check.slug(pair, "id", p_where, seen)
+        for pair, p_where, pair_id in read_rows(check, q, "pairs", where, "where.pair", PAIR_KEYS):
             text = check.text(pair, "text", p_where)
             match = check.text(pair, "match", p_where)
             if match and match.casefold() in matches:
@@ -97,9 +90,7 @@ class Matching(Question):
             elif match:
                 matches[match.casefold()] = pair.line_of("match")
             pairs.append(Pair(pair_id, text, inline_html(text), match, inline_html(match)))
-        if "pairs" in q and isinstance(q["pairs"], Seq) and not MIN_PAIRS <= len(pairs) <= MAX_PAIRS:
-            check.add(q.line_of("pairs"), Msg("pair_count", where=where, low=MIN_PAIRS, high=MAX_PAIRS,
-                                              count=len(pairs)))
+        check_row_count(check, q, "pairs", where, len(pairs), MIN_PAIRS, MAX_PAIRS, "pair_count")
         feedback = check.text(q, "feedback", where)
         return cls(**base, pairs=pairs, feedback=feedback, feedback_html=inline_html(feedback))
 
@@ -156,16 +147,13 @@ class Matching(Question):
     def grade(self, answer: list[str]) -> Grade:
         chosen = self._chosen(answer)
         matches = {p.id: p.match_html for p in self.pairs}
-        points, lines = 0, []
+        lines = []
         for pair in self.pairs:
             given = chosen.get(pair.id)
             right = given == pair.id
-            points += right
-            given_html = matches.get(given, "–")
             detail = "" if right else _("belongs with: %(match)s", match=pair.match_html)
-            lines.append(GradeLine(f"{pair.text_html} → {given_html}", Mark.RIGHT if right else Mark.WRONG,
-                                   detail_html=detail))
-        return Grade(points, self.max_points, verdict_for(points, len(self.pairs)), lines, self.feedback_html)
+            lines.append(part_line(f"{pair.text_html} → {matches.get(given, '–')}", right, detail))
+        return grade_parts(lines, self.max_points, len(self.pairs), self.feedback_html)
 
     def example_form(self, right: bool) -> dict[str, list[str]]:
         ids = [p.id for p in self.pairs]

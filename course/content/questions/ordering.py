@@ -15,8 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..checker import Checker, inline_html
-from ..messages import Msg
-from ..yamlnodes import Map, Seq
+from ..yamlnodes import Map
 from . import register
 from .base import (
     ANSWER_PREFIX,
@@ -26,11 +25,12 @@ from .base import (
     EditorRows,
     EditorSchema,
     Grade,
-    GradeLine,
-    Mark,
     Question,
     QuizFormTampered,
-    verdict_for,
+    check_row_count,
+    grade_parts,
+    part_line,
+    read_rows,
 )
 
 ITEM_KEYS = {"id", "text"}
@@ -73,21 +73,11 @@ class Ordering(Question):
     # -- schema and checks
     @classmethod
     def read_parts(cls, check: Checker, q: Map, where: str, base: dict) -> Ordering:
-        data = check.seq(q, "items", where)
-        seen: dict[str, int] = {}
         items = []
-        for index, raw in enumerate(data):
-            i_where = Msg("where.item", number=index + 1, where=where)
-            item = check.mapping(raw, data.line_of(index), i_where)
-            if item is None:
-                continue
-            check.unknown_keys(item, ITEM_KEYS, i_where)
-            item_id = check.slug(item, "id", i_where, seen)
+        for item, i_where, item_id in read_rows(check, q, "items", where, "where.item", ITEM_KEYS):
             text = check.text(item, "text", i_where)
             items.append(Item(item_id, text, inline_html(text)))
-        if "items" in q and isinstance(q["items"], Seq) and not MIN_ITEMS <= len(items) <= MAX_ITEMS:
-            check.add(q.line_of("items"), Msg("item_count", where=where, low=MIN_ITEMS, high=MAX_ITEMS,
-                                              count=len(items)))
+        check_row_count(check, q, "items", where, len(items), MIN_ITEMS, MAX_ITEMS, "item_count")
         feedback = check.text(q, "feedback", where)
         return cls(**base, items=items, feedback=feedback, feedback_html=inline_html(feedback))
 
@@ -142,7 +132,6 @@ class Ordering(Question):
 
     def grade(self, answer: list[str]) -> Grade:
         right_order = [i.id for i in self.items]
-        points = sum(1 for given, right in zip(answer, right_order, strict=False) if given == right)
         lines = []
         texts = {i.id: i.text_html for i in self.items}
         for place, item_id in enumerate(answer, start=1):
@@ -150,9 +139,8 @@ class Ordering(Question):
                 continue
             belongs = right_order.index(item_id) + 1
             detail = "" if belongs == place else _("belongs in place %(right)d", right=belongs)
-            lines.append(GradeLine(texts[item_id], Mark.RIGHT if belongs == place else Mark.WRONG,
-                                   detail_html=detail))
-        return Grade(points, self.max_points, verdict_for(points, len(right_order)), lines, self.feedback_html)
+            lines.append(part_line(texts[item_id], belongs == place, detail))
+        return grade_parts(lines, self.max_points, len(right_order), self.feedback_html)
 
     def example_form(self, right: bool) -> dict[str, list[str]]:
         order = [i.id for i in self.items]

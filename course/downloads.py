@@ -1,0 +1,15 @@
+"""A file to download: the one response every area sends for a PDF, a Markdown file,
+a ZIP or a calendar file (CSV has its own streaming response in csvutil.py)."""
+from flask import Response
+
+PRIVATE = "private, no-store"
+
+
+def attachment(body: bytes, mimetype: str, filename: str, cache: str | None = PRIVATE) -> Response:
+    """`body` as an attachment named `filename`; personal documents are not cached
+    (`cache=None`: no Cache-Control header)."""
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if cache:
+        response.headers["Cache-Control"] = cache
+    return response
