@@ -1,9 +1,11 @@
 """The trainer's review screens as the trainer sees them (issue 12): the two-pane review page
 with its queue position, the diff of the rendered text and the points total without JavaScript."""
 import re
+from datetime import datetime
 
 import pytest
 
+from course.extensions import db
 from course.review.diff import diff_fields, rendered_text
 from tests import factories
 from tests.factories_review import add_review, form_data, make_submission, resubmit
@@ -109,3 +111,41 @@ def test_the_changes_compare_the_rendered_text_not_the_markdown(setup, trainer, 
     # The toggle is in the page for script to show; without script the changes stand below the answer.
     assert re.search(r'<button type="button"[^>]*id="diff-toggle"[^>]*aria-pressed="false"[^>]*hidden>Toon wijzigingen',
                      html.replace("\n", " "))
+
+
+# ---- the progress heat map ------------------------------------------------------------------------
+
+
+def test_the_matrix_has_a_legend_words_in_every_cell_short_dates_and_csv_options_behind_the_button(
+        setup, trainer, login_as):
+    course, cohort, enrolment = setup
+    make_submission(enrolment, course.modules[0])
+    enrolment.completed_at = datetime(2026, 3, 4, 10, 0)
+    db.session.commit()
+    html = login_as(trainer).get(f"/voortgang/groep/{cohort.public_id}", query_string={"show": "completed"}
+                                 ).get_data(as_text=True)
+    legend = _text(html[html.index('class="heat-legend"'):html.index("</ul>", html.index('class="heat-legend"'))])
+    for words in ("Legenda", "Afgerond", "Opdracht goedgekeurd", "Te beoordelen", "Aanpassen gevraagd", "Bezig",
+                  "Niet begonnen"):
+        assert words in legend
+    row = html[html.index("<tbody>"):html.index("</tbody>")]
+    assert re.search(r'<td class="heat cell--waiting" title="Te beoordelen"><span class="heat-key heat-key--waiting" '
+                     r'aria-hidden="true"></span><span class="visually-hidden">Te beoordelen</span></td>', row)
+    assert "4 mrt 2026" in row and "2026-03-04" not in row  # short dates on screen
+    # Totals and last activity come right after the name.
+    header = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', html[html.index("<thead>"):html.index("</thead>")])
+    assert header[:3] == ["Deelnemer", "Modules afgerond", "Laatste activiteit"]
+    # The CSV choices sit in a <details> behind "Downloaden als CSV", keeping the filter.
+    options = html[html.index('<details class="csv-options">'):html.index("</details>", html.index("csv-options"))]
+    assert '<summary class="button button--secondary">Downloaden als CSV</summary>' in options
+    assert f'action="/voortgang/groep/{cohort.public_id}/voortgang.csv"' in options
+    assert '<input type="hidden" name="show" value="completed">' in options and 'name="separator"' in options
+    assert 'name="separator"' not in html[:html.index('<details class="csv-options">')]  # not among the filters
+
+
+def test_the_csv_keeps_iso_dates(setup, trainer, login_as):
+    course, cohort, enrolment = setup
+    enrolment.completed_at = datetime(2026, 3, 4, 10, 0)
+    db.session.commit()
+    body = login_as(trainer).get(f"/voortgang/groep/{cohort.public_id}/voortgang.csv").get_data(as_text=True)
+    assert "2026-03-04" in body and "4 mrt" not in body

@@ -170,3 +170,49 @@ def test_on_a_phone_the_panes_stack_and_nothing_scrolls_sideways(app, browser, l
         if width == 390:
             axe_check(page, "review page, phone")
         context.close()
+
+
+def test_the_progress_heat_map_keeps_the_names_in_view_while_the_modules_scroll(
+        app, browser, live_server, browser_login, axe_check, organisation):
+    trainer = factories.make_user(role="trainer", email="tom@example.org", name="Tom Trainer")
+    course = factories.make_course(modules=8, sequential=False, title="Welzijn 2.0")
+    cohort = factories.make_cohort(organisation, course, trainers=[trainer])
+    for index in range(3):
+        learner = factories.make_user(email=f"l{index}@example.org", name=f"Deelnemer {index}", org=organisation)
+        enrolment = factories.make_enrolment(learner, course, cohort=cohort)
+        make_submission(enrolment, course.modules[0])
+    for width, height in ((390, 844), (1280, 800)):
+        context = _context(browser, live_server, width, height)
+        page = context.new_page()
+        browser_login(page, "tom@example.org")
+        page.goto(f"/voortgang/groep/{cohort.public_id}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        legend = page.inner_text(".heat-legend")
+        assert "Legenda" in legend and "Te beoordelen" in legend and "Niet begonnen" in legend
+        # The cells speak in words to a screen reader (and in their tooltip).
+        first_cell = page.locator(".progress-matrix tbody tr").first.locator("td.heat").first
+        assert first_cell.inner_text().strip() == "Te beoordelen"
+        assert first_cell.get_attribute("title") == "Te beoordelen"
+        wrap = page.locator(".matrix-wrap")
+        assert page.evaluate("el => el.scrollWidth > el.clientWidth", wrap.element_handle()), "the matrix scrolls"
+        name = page.locator(".progress-matrix tbody th.matrix-name").first
+        name.scroll_into_view_if_needed()
+        before = name.bounding_box()
+        module = page.locator(".progress-matrix thead th.matrix-module").first
+        module_before = module.bounding_box()
+        page.evaluate("el => { el.scrollLeft = 600; }", wrap.element_handle())
+        after, module_after = name.bounding_box(), module.bounding_box()
+        assert module_after["x"] < module_before["x"] - 100, "the modules moved"
+        assert abs(after["x"] - before["x"]) < 1 and after["x"] >= wrap.bounding_box()["x"] - 1
+        assert page.evaluate("""([el]) => { const r = el.getBoundingClientRect();
+            const hit = document.elementFromPoint(r.x + 5, r.y + r.height / 2); return el.contains(hit); }""",
+                             [name.element_handle()]), "the name is on top, not under the scrolled cells"
+        # CSV options live behind the download button.
+        assert not page.locator(".csv-options select").is_visible()
+        page.get_by_text("Downloaden als CSV").click()
+        assert page.locator(".csv-options select").is_visible()
+        axe_check(page, f"progress heat map at {width} px")
+        with page.expect_download() as download:
+            page.locator(".csv-options button[type=submit]").click()
+        assert download.value.suggested_filename.endswith(".csv")
+        context.close()

@@ -12,8 +12,10 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 import sqlalchemy as sa
+from flask import has_request_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import to_user_timezone
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -259,7 +261,12 @@ def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: dat
 
 
 def format_moment(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d") if moment else ""
+    """A day for the CSV (2026-12-01), in the reader's time zone like the screen's short date."""
+    if not moment:
+        return ""
+    if has_request_context():
+        moment = to_user_timezone(moment)  # a naive datetime is UTC
+    return moment.strftime("%Y-%m-%d")
 
 
 def matrix_table(matrix: Matrix) -> tuple[list[str], list[list[str]]]:
