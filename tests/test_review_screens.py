@@ -6,6 +6,7 @@ from datetime import datetime
 import pytest
 
 from course.extensions import db
+from course.models import QuizAttempt
 from course.review.diff import diff_fields, rendered_text
 from tests import factories
 from tests.factories_review import add_review, form_data, make_submission, resubmit
@@ -149,3 +150,33 @@ def test_the_csv_keeps_iso_dates(setup, trainer, login_as):
     db.session.commit()
     body = login_as(trainer).get(f"/voortgang/groep/{cohort.public_id}/voortgang.csv").get_data(as_text=True)
     assert "2026-03-04" in body and "4 mrt" not in body
+
+
+# ---- quiz analysis ----------------------------------------------------------------------------------
+
+
+def test_the_quiz_analysis_draws_a_bar_per_question_and_flags_those_under_60_percent_in_words(
+        setup, trainer, login_as):
+    course, cohort, enrolment = setup
+    module = course.modules[0]
+    others = [factories.make_enrolment(factories.make_user(name=f"D{n}"), course, cohort=cohort) for n in range(2)]
+    # m1q1: 1 of 3 right (33%, flagged); m1q2: 2 of 3 (67%); m1q3: 3 of 3.
+    for who, q1, q2 in ((enrolment, True, True), (others[0], False, True), (others[1], False, False)):
+        db.session.add(QuizAttempt(enrolment_id=who.id, module_id=module.id, number=1, content_version="v1",
+                                   answers={"m1q1": ["a" if q1 else "b"], "m1q2": ["a", "b"] if q2 else ["a"],
+                                            "m1q3": ["waar"]},
+                                   results={"m1q1": q1, "m1q2": q2, "m1q3": True}, score=0, max_score=3,
+                                   passed=False))
+    db.session.commit()
+    html = login_as(trainer).get(f"/voortgang/groep/{cohort.public_id}/quizanalyse").get_data(as_text=True)
+    assert "1 vraag door minder dan 60% goed beantwoord" in _text(html)
+    first_module = html[html.index("<tbody>"):html.index("</tbody>")]
+    rows = re.findall(r"<tr( class=\"quiz-analysis__flagged\")?>(.*?)</tr>", first_module, re.S)
+    assert len(rows) == 3
+    flagged = [bool(css) for css, _row in rows]
+    assert flagged == [True, False, False]
+    assert "Onder 60%: bekijk deze vraag" in rows[0][1] and "Onder 60%" not in rows[1][1] + rows[2][1]
+    bars = [re.search(r'<progress class="share-bar[^"]*" value="(\d+)" max="100" aria-hidden="true">', row).group(1)
+            for _css, row in rows]
+    assert bars == ["33", "67", "100"]
+    assert "33% (1/3)" in rows[0][1] and "share-bar--low" in rows[0][1] and "share-bar--low" not in rows[1][1]

@@ -215,7 +215,7 @@ def grades_csv(kind, key):
 @login_required
 def quiz_analysis(kind, key):
     scope = _scope_or_404(kind, key)
-    return render_template("review/quiz_analysis.html", scope=scope,
+    return render_template("review/quiz_analysis.html", scope=scope, flag_below=progress.FLAG_BELOW,
                            analysis=progress.quiz_analysis(current_user, scope))
 
 

@@ -2,7 +2,7 @@
 the decision in view, "toon wijzigingen" on the rendered text, a live points total, the
 whole decision by keyboard, and no sideways scroll on a phone. Every state checked with axe."""
 from course.extensions import db
-from course.models import SubmissionStatus
+from course.models import QuizAttempt, SubmissionStatus
 from tests import factories
 from tests.factories_review import add_review, make_submission, resubmit
 
@@ -215,4 +215,30 @@ def test_the_progress_heat_map_keeps_the_names_in_view_while_the_modules_scroll(
         with page.expect_download() as download:
             page.locator(".csv-options button[type=submit]").click()
         assert download.value.suggested_filename.endswith(".csv")
+        context.close()
+
+
+def test_the_quiz_analysis_with_bars_and_flags_is_axe_clean_and_fits_a_phone(
+        app, browser, live_server, browser_login, axe_check, organisation):
+    trainer = factories.make_user(role="trainer", email="tom@example.org", name="Tom Trainer")
+    course = factories.make_course(modules=1, sequential=False, title="Welzijn 2.0")
+    cohort = factories.make_cohort(organisation, course, trainers=[trainer])
+    module = course.modules[0]
+    for index, right in enumerate((True, False, False)):
+        learner = factories.make_user(email=f"l{index}@example.org", name=f"Deelnemer {index}", org=organisation)
+        enrolment = factories.make_enrolment(learner, course, cohort=cohort)
+        db.session.add(QuizAttempt(enrolment_id=enrolment.id, module_id=module.id, number=1, content_version="v1",
+                                   answers={"m1q1": ["a" if right else "b"], "m1q3": ["waar"]},
+                                   results={"m1q1": right, "m1q3": True}, score=0, max_score=3, passed=False))
+    db.session.commit()
+    for width, height in ((1280, 800), (390, 844)):
+        context = _context(browser, live_server, width, height)
+        page = context.new_page()
+        browser_login(page, "tom@example.org")
+        page.goto(f"/voortgang/groep/{cohort.public_id}/quizanalyse")
+        assert page.locator("tr.quiz-analysis__flagged").count() == 1
+        assert "Onder 60%: bekijk deze vraag" in page.inner_text("tr.quiz-analysis__flagged")
+        assert page.locator("progress.share-bar").count() == 2
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        axe_check(page, f"quiz analysis at {width} px")
         context.close()

@@ -344,6 +344,9 @@ def grades_table(user, scope: Scope) -> tuple[list[str], list[list[str]]]:
 # ---- quiz item analysis ------------------------------------------------------------
 
 
+FLAG_BELOW = 60  # percent answered correctly under which the quiz analysis flags a question
+
+
 @dataclass
 class QuestionStats:
     question_id: str
@@ -357,6 +360,11 @@ class QuestionStats:
     @property
     def share_correct(self) -> int | None:
         return round(100 * self.correct / self.attempts) if self.attempts else None
+
+    @property
+    def flagged(self) -> bool:
+        """Answered correctly by fewer than FLAG_BELOW percent: worth a look at the question."""
+        return self.share_correct is not None and self.share_correct < FLAG_BELOW
 
 
 def question_stats(question, answers: list[tuple[list[str], bool]]) -> QuestionStats:
