@@ -123,9 +123,11 @@ def test_the_whole_decision_by_keyboard_alone_then_on_to_the_next(app, browser, 
         raise AssertionError(f"Tab never reached {selector}")
 
     def focused_is_visible():
-        box = page.evaluate("""() => { const r = document.activeElement.getBoundingClientRect();
-            return {top: r.top, bottom: r.bottom}; }""")
-        assert box["top"] >= 0 and box["bottom"] <= 800, box
+        """In the window and not hidden under the sticky decision bar (WCAG 2.4.11)."""
+        box = page.evaluate("""() => { const el = document.activeElement; const r = el.getBoundingClientRect();
+            const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+            return {top: r.top, bottom: r.bottom, seen: el === hit || el.contains(hit)}; }""")
+        assert box["top"] >= 0 and box["bottom"] <= 800 and box["seen"], box
 
     # The rubric: the first level of each criterion takes focus, two arrow keys choose "Goed" (2 points).
     for criterion in ("helderheid", "haalbaarheid", "samenhang"):
@@ -135,6 +137,7 @@ def test_the_whole_decision_by_keyboard_alone_then_on_to_the_next(app, browser, 
         focused_is_visible()
     assert page.inner_text("#review-total").strip() == "6 van 6 punten"
     tab_to("textarea[name='feedback_md']")
+    focused_is_visible()
     keyboard.type("Helemaal goed zo.")
     tab_to("input[name='decision']")
     keyboard.press("Space")  # the first decision: approved
