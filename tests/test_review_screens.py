@@ -180,3 +180,13 @@ def test_the_quiz_analysis_draws_a_bar_per_question_and_flags_those_under_60_per
             for _css, row in rows]
     assert bars == ["33", "67", "100"]
     assert "33% (1/3)" in rows[0][1] and "share-bar--low" in rows[0][1] and "share-bar--low" not in rows[1][1]
+
+
+def test_the_grades_page_has_its_csv_options_behind_the_download_button_too(setup, trainer, login_as):
+    _course, cohort, _enrolment = setup
+    html = login_as(trainer).get(f"/voortgang/groep/{cohort.public_id}/beoordelingen").get_data(as_text=True)
+    options = html[html.index('<details class="csv-options">'):html.index("</details>", html.index("csv-options"))]
+    assert '<summary class="button button--secondary">Downloaden als CSV</summary>' in options
+    assert f'action="/voortgang/groep/{cohort.public_id}/beoordelingen.csv"' in options
+    assert 'name="separator"' in options
+    assert html.count('name="separator"') == 1
