@@ -27,7 +27,8 @@ def test_the_page_shows_the_answer_field_by_field_sanitised(setup, trainer, logi
     assert "<h3>Doelgroep</h3>" in html and "<h3>Kernboodschap</h3>" in html
     assert "<strong>Mantelzorgers</strong>" in html
     assert "<script>alert" not in html and "javascript:" not in html
-    assert "<fieldset" in html and "<legend>Helderheid</legend>" in html
+    assert "<fieldset" in html
+    assert '<legend>Helderheid <span class="rubric-criterion__max">(max. 2 punten)</span></legend>' in html
     assert "Opslaan en volgende" in html and "Goedgekeurd" in html and "Aanpassen" in html
 
 

@@ -5,9 +5,10 @@ import csv
 import html as htmllib
 import io
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from babel.dates import format_date
 
 from course.extensions import db
 from course.models import EventKind, ModuleProgress, ProgressEvent, QuizAttempt, utcnow
@@ -55,7 +56,7 @@ def world(app, trainer, organisation):
 
 def _table(html: str, caption: str) -> list[list[str]]:
     """The text of a table's header and body rows, found by its caption."""
-    table = html.split(f"<caption>{caption}</caption>", 1)[1].split("</table>", 1)[0]
+    table = re.split(rf"<caption[^>]*>{re.escape(caption)}</caption>", html, maxsplit=1)[1].split("</table>", 1)[0]
     rows = []
     for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
         cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
@@ -73,11 +74,12 @@ def test_the_matrix_shows_a_text_status_per_learner_and_module(world, trainer, l
     course, cohort, done, busy, fresh, submission = world
     html = login_as(trainer).get(f"/voortgang/groep/{cohort.public_id}").get_data(as_text=True)
     rows = _table(html, "Deelnemers en modules: status per module")
-    assert rows[0][:4] == ["Deelnemer", "Groep", "Module 1", "Module 2"]
+    # Totals and last activity first, then one cell per module (issue 12).
+    assert rows[0][:6] == ["Deelnemer", "Modules afgerond", "Laatste activiteit", "Module 1", "Module 2", "Groep"]
     by_name = {r[0]: r for r in rows[1:]}
-    assert by_name["Aziz Afgerond"][2:5] == ["Afgerond", "Afgerond", "2/2"]
-    assert by_name["Bea Bezig"][2:5] == ["Te beoordelen", "Niet begonnen", "0/2"]
-    assert by_name["=Cees Nieuw"][2:4] == ["Niet begonnen", "Niet begonnen"]
+    assert by_name["Aziz Afgerond"][1] == "2/2" and by_name["Aziz Afgerond"][3:5] == ["Afgerond", "Afgerond"]
+    assert by_name["Bea Bezig"][1] == "0/2" and by_name["Bea Bezig"][3:5] == ["Te beoordelen", "Niet begonnen"]
+    assert by_name["=Cees Nieuw"][3:6] == ["Niet begonnen", "Niet begonnen", "Groep Noord"]
 
 
 @pytest.mark.parametrize(("show", "expected"), [
@@ -108,7 +110,15 @@ def test_the_progress_csv_is_identical_to_the_screen_and_neutralises_formulas(wo
         html = client.get(f"/voortgang/groep/{cohort.public_id}", query_string=args).get_data(as_text=True)
         screen = _table(html, "Deelnemers en modules: status per module")
         rows = _csv(client.get(f"/voortgang/groep/{cohort.public_id}/voortgang.csv", query_string=args))
-        assert [[cell.removeprefix("'") for cell in row] for row in rows] == screen
+        # The same columns and values; the screen puts totals first and writes dates short.
+        assert sorted(rows[0]) == sorted(screen[0]) and len(rows) == len(screen)
+        for csv_row, screen_row in zip(rows[1:], screen[1:], strict=True):
+            on_screen = dict(zip(screen[0], screen_row, strict=True))
+            for column, value in zip(rows[0], csv_row, strict=True):
+                value = value.removeprefix("'")
+                if column in ("Laatste activiteit", "Cursus afgerond op") and value:
+                    value = format_date(date.fromisoformat(value), "medium", locale="nl")
+                assert on_screen[column] == value, (column, on_screen, csv_row)
     rows = _csv(client.get(f"/voortgang/groep/{cohort.public_id}/voortgang.csv"))
     assert [r[0] for r in rows if "Cees" in r[0]] == ["'=Cees Nieuw"]
     comma = _csv(client.get(f"/voortgang/groep/{cohort.public_id}/voortgang.csv", query_string={"separator": ","}),

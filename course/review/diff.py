@@ -6,8 +6,10 @@ with text labels, so the change is clear without colour.
 import difflib
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from course.content.model import Field
+from course.text import render_user
 
 TOKEN = re.compile(r"\s+|[^\s]+")
 # An unchanged run this short between two changes ("de", "het en") is shown as
@@ -85,10 +87,79 @@ def _coalesce(segments: list[Segment]) -> list[Segment]:
     return result
 
 
+BLOCKS = {"p", "li", "blockquote", "pre", "h3", "h4", "h5", "h6", "ul", "ol", "hr"}
+
+
+class _TextOfHtml(HTMLParser):
+    """The text a reader sees in sanitised user HTML: no Markdown marks, a blank line
+    between paragraphs, one line per list item with a bullet or number before it."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out = ""
+        self.lists: list[list] = []  # per open list: [tag, next number]
+        self.in_pre = 0
+
+    def _break(self, newlines: str) -> None:
+        self.out = self.out.rstrip(" \t")
+        if self.out:
+            self.out = self.out.rstrip("\n") + max(newlines, self.out[len(self.out.rstrip("\n")):])
+
+    def _block_break(self) -> None:
+        self._break("\n" if self.lists else "\n\n")
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            self.out = self.out.rstrip(" ") + "\n"
+        elif tag == "li":
+            self._break("\n")
+            current = self.lists[-1] if self.lists else ["ul", 1]
+            marker = "• " if current[0] == "ul" else f"{current[1]}. "
+            current[1] += 1
+            self.out += "  " * max(len(self.lists) - 1, 0) + marker
+        elif tag in BLOCKS:
+            self._block_break()
+        if tag in ("ul", "ol"):
+            self.lists.append([tag, 1])
+        if tag == "pre":
+            self.in_pre += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+        if tag == "pre" and self.in_pre:
+            self.in_pre -= 1
+        if tag in BLOCKS and tag != "li":
+            self._block_break()
+
+    def handle_data(self, data):
+        if self.in_pre:
+            self.out += data
+            return
+        text = re.sub(r"\s+", " ", data)
+        if not self.out or self.out.endswith(("\n", " ")):
+            text = text.lstrip(" ")
+        self.out += text
+
+    def text(self) -> str:
+        return self.out.strip()
+
+
+def rendered_text(markdown_text: str) -> str:
+    """What the learner's Markdown looks like once rendered and sanitised, as plain text
+    (the diff compares what people read, not the ** and # they typed)."""
+    parser = _TextOfHtml()
+    parser.feed(str(render_user(markdown_text or "")))
+    parser.close()
+    return re.sub(r"\n{3,}", "\n\n", parser.text())
+
+
 def diff_fields(fields: list[Field], old: dict, new: dict) -> list[FieldDiff]:
-    """One FieldDiff per assignment field, in the assignment's order."""
+    """One FieldDiff per assignment field, in the assignment's order, comparing the
+    rendered text of both versions: a change of Markdown alone is no change."""
     result = []
     for field in fields:
-        before, after = (old or {}).get(field.id, ""), (new or {}).get(field.id, "")
+        before = rendered_text((old or {}).get(field.id, ""))
+        after = rendered_text((new or {}).get(field.id, ""))
         result.append(FieldDiff(field.id, field.label or field.id, before != after, diff_text(before, after)))
     return result

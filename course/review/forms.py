@@ -87,6 +87,18 @@ class ReviewForm(FlaskForm):
         """(criterion, level field, comment field) per rubric criterion, for the template."""
         return [(c, self[f"level__{c.id}"], self[f"comment__{c.id}"]) for c in self.rubric]
 
+    def points_total(self) -> tuple[int, int, int]:
+        """(points of the chosen levels, maximum, criteria without a level yet): the total the
+        page shows without JavaScript; static/js/review.js keeps it up to date while choosing."""
+        chosen, open_criteria = 0, 0
+        for criterion, level, _comment in self.criteria():
+            picked = criterion.level(level.data) if level.data else None
+            if picked is None:
+                open_criteria += 1
+            else:
+                chosen += picked.points
+        return chosen, sum(c.max_points for c in self.rubric), open_criteria
+
     def scores(self) -> dict[str, dict]:
         return {c.id: {"level": level.data, "comment": comment.data or ""} for c, level, comment in self.criteria()}
 

@@ -167,13 +167,13 @@ def progress_matrix(kind, key):
     form, filters = _progress_filters()
     matrix = progress.progress_matrix(current_user, scope, filters["show"], filters["days"],
                                       page=requested_page(request.args))
-    header, rows = progress.matrix_table(matrix)
     funnel = charts.bar_chart(
         "funnel-chart", _("Completion per module"),
         _("Number of learners who completed each module, out of %(total)d enrolled.", total=matrix.total),
         [(m["module"].title, m["completed"]) for m in matrix.funnel], maximum=matrix.total)
     return render_template("review/progress_matrix.html", scope=scope, form=form, filters=filters,
-                           matrix=matrix, header=header, rows=rows, funnel=funnel)
+                           matrix=matrix, funnel=funnel, cell_states=list(progress.CellState),
+                           attendance_text=progress.attendance_text)
 
 
 def _audit_export(export: str, scope, rows) -> None:
@@ -215,7 +215,7 @@ def grades_csv(kind, key):
 @login_required
 def quiz_analysis(kind, key):
     scope = _scope_or_404(kind, key)
-    return render_template("review/quiz_analysis.html", scope=scope,
+    return render_template("review/quiz_analysis.html", scope=scope, flag_below=progress.FLAG_BELOW,
                            analysis=progress.quiz_analysis(current_user, scope))
 
 

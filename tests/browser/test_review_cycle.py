@@ -82,6 +82,10 @@ def test_the_review_cycle_from_submission_to_completed_module(app, browser, live
     trainer_page.goto("/beoordelen")
     trainer_page.click("table.review-queue a.button")
     trainer_page.wait_for_load_state()
+    # "Toon wijzigingen" puts the changes in the answer's place.
+    assert not trainer_page.locator(".review-diff").is_visible()
+    trainer_page.get_by_role("button", name="Toon wijzigingen").click()
+    assert trainer_page.locator(".review-diff").is_visible()
     diff = trainer_page.inner_text(".review-diff")
     assert "Wijzigingen sinds versie 1" in diff and "50+" in diff
     assert trainer_page.locator(".review-diff ins").count() >= 1

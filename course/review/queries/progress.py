@@ -12,8 +12,10 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 import sqlalchemy as sa
+from flask import has_request_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import to_user_timezone
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -259,7 +261,12 @@ def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: dat
 
 
 def format_moment(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d") if moment else ""
+    """A day for the CSV (2026-12-01), in the reader's time zone like the screen's short date."""
+    if not moment:
+        return ""
+    if has_request_context():
+        moment = to_user_timezone(moment)  # a naive datetime is UTC
+    return moment.strftime("%Y-%m-%d")
 
 
 def matrix_table(matrix: Matrix) -> tuple[list[str], list[list[str]]]:
@@ -337,6 +344,9 @@ def grades_table(user, scope: Scope) -> tuple[list[str], list[list[str]]]:
 # ---- quiz item analysis ------------------------------------------------------------
 
 
+FLAG_BELOW = 60  # percent answered correctly under which the quiz analysis flags a question
+
+
 @dataclass
 class QuestionStats:
     question_id: str
@@ -350,6 +360,11 @@ class QuestionStats:
     @property
     def share_correct(self) -> int | None:
         return round(100 * self.correct / self.attempts) if self.attempts else None
+
+    @property
+    def flagged(self) -> bool:
+        """Answered correctly by fewer than FLAG_BELOW percent: worth a look at the question."""
+        return self.share_correct is not None and self.share_correct < FLAG_BELOW
 
 
 def question_stats(question, answers: list[tuple[list[str], bool]]) -> QuestionStats:

@@ -250,6 +250,30 @@ class ReviewContext:
     due_on: date | None
     overdue: bool
     level_titles: dict
+    position: "QueuePosition | None" = None
+
+
+@dataclass(frozen=True)
+class QueuePosition:
+    """Where a waiting submission stands in the trainer's queue: "3 van 60"."""
+    number: int
+    total: int
+
+
+def queue_position(user, submission: Submission) -> QueuePosition | None:
+    """The submission's place among the work waiting for this trainer, in the order of
+    the queue and of "Opslaan en volgende" (longest waiting first). One query; None
+    when the submission is not waiting."""
+    if submission.status != SubmissionStatus.SUBMITTED or submission.submitted_at is None:
+        return None
+    ahead = sa.or_(Submission.submitted_at < submission.submitted_at,
+                   sa.and_(Submission.submitted_at == submission.submitted_at, Submission.id <= submission.id))
+    total, number = db.session.execute(
+        sa.select(sa.func.count(Submission.id), sa.func.coalesce(sa.func.sum(sa.case((ahead, 1), else_=0)), 0))
+        .select_from(Submission).join(Enrolment, Submission.enrolment_id == Enrolment.id)
+        .where(permissions.submissions_visible_to(user), Submission.status == SubmissionStatus.SUBMITTED)
+    ).one()
+    return QueuePosition(int(number), int(total)) if number else None
 
 
 def review_context(submission: Submission, trainer, today: date) -> ReviewContext:
@@ -270,7 +294,7 @@ def review_context(submission: Submission, trainer, today: date) -> ReviewContex
         submission=submission, assignment=assignment, current=current, compared_with=compared_with, diffs=diffs,
         earlier_reviews=[v.review for v in reversed(reviewed)], snippets=list(snippets), due_on=due,
         overdue=submission.status == SubmissionStatus.SUBMITTED and is_overdue(due, today),
-        level_titles=level_titles(assignment.rubric),
+        level_titles=level_titles(assignment.rubric), position=queue_position(trainer, submission),
     )
 
 
