@@ -7,6 +7,7 @@ the caller loaded), and one more, for who reviews, when some work waits for revi
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -46,6 +47,7 @@ class ModuleState:
     blocked_by: CourseModule | None = None  # the module to finish first
     # Set when the quiz cannot be taken now (no attempts left, cooling off): see attempts.py
     quiz_block: attempts.Allowance | None = None
+    decided_at: datetime | None = None  # the trainer's latest decision on the assignment ("Nieuw voor jou")
 
     @property
     def read(self) -> bool:
@@ -224,8 +226,10 @@ def course_states(enrolments: list[Enrolment]) -> list[CourseState]:
     seen_modules: set[int] = set()
     limited = {e.id: e.course for e in enrolments if e.course.quiz_max_attempts or e.course.quiz_cooldown_minutes}
     facts = []
-    for enrolment_id, module, module_progress, status, *quiz in db.session.execute(
-        sa.select(Enrolment.id, CourseModule, ModuleProgress, Submission.status, *(_quiz_facts() if limited else []))
+    decisions: dict[tuple[int, int], datetime] = {}
+    for enrolment_id, module, module_progress, status, decided_at, *quiz in db.session.execute(
+        sa.select(Enrolment.id, CourseModule, ModuleProgress, Submission.status, Submission.decided_at,
+                  *(_quiz_facts() if limited else []))
         .join(CourseModule, CourseModule.course_id == Enrolment.course_id)
         .outerjoin(ModuleProgress, sa.and_(ModuleProgress.enrolment_id == Enrolment.id,
                                            ModuleProgress.module_id == CourseModule.id))
@@ -241,6 +245,7 @@ def course_states(enrolments: list[Enrolment]) -> list[CourseState]:
             progress[(enrolment_id, module.id)] = module_progress
         if status is not None:
             statuses[(enrolment_id, module.id)] = status
+            decisions[(enrolment_id, module.id)] = decided_at
         if quiz and enrolment_id in limited and module.has_quiz:
             facts.append((enrolment_id, module.id, *quiz))
     blocks = _quiz_blocks(facts, limited) if limited else {}
@@ -250,7 +255,8 @@ def course_states(enrolments: list[Enrolment]) -> list[CourseState]:
         blocker = None
         for module in modules_by_course[enrolment.course_id]:
             key = (enrolment.id, module.id)
-            ms = ModuleState(module, progress.get(key), statuses.get(key), quiz_block=blocks.get(key))
+            ms = ModuleState(module, progress.get(key), statuses.get(key), quiz_block=blocks.get(key),
+                             decided_at=decisions.get(key))
             if enrolment.course.sequential and blocker is not None:
                 ms.locked, ms.blocked_by = True, blocker
             elif enrolment.course.sequential and not ms.ready_for_next:
@@ -358,3 +364,72 @@ def attempt_verdict(attempt, question_id: str, grade: Grade) -> Verdict:
     if (attempt.results or {}).get(question_id):
         return Verdict.CORRECT
     return Verdict.PARTIAL if grade.verdict is not Verdict.WRONG else Verdict.WRONG
+
+
+# ---- "Nieuw voor jou" on Mijn leren ---------------------------------------------
+
+NEWS_DAYS = 14  # how long an approval, a badge or a reply counts as new; a session: how soon it starts
+
+
+@dataclass
+class NewsItem:
+    """One line of "Nieuw voor jou". kind: 'revision', 'approved', 'badge', 'session', 'reply'."""
+
+    kind: str
+    when: datetime
+    title: str                      # the module, badge, session or thread
+    course: Course | None = None
+    module: CourseModule | None = None
+    public_id: str = ""             # the badge assertion, live session or thread
+
+
+def news_for(user, states: list[CourseState], sessions=()) -> list[NewsItem]:
+    """What happened for the learner lately, newest first: the trainer's feedback (from
+    the states, no query), a badge earned and a reply in a followed thread (together one
+    query), and a live session starting soon (from the sessions the page already has).
+    A revision request stays until the learner resubmits; the rest counts for NEWS_DAYS."""
+    now = utcnow()
+    since = now - timedelta(days=NEWS_DAYS)
+    items = []
+    for state in states:
+        for ms in state.modules:
+            if ms.submission_status == SubmissionStatus.REVISION_REQUESTED:
+                items.append(NewsItem("revision", ms.decided_at or now, ms.module.title, state.course, ms.module))
+            elif ms.submission_status == SubmissionStatus.APPROVED and ms.decided_at and ms.decided_at >= since:
+                items.append(NewsItem("approved", ms.decided_at, ms.module.title, state.course, ms.module))
+    items += _recent_badges_and_replies(user, states, since)
+    for row in sessions:
+        starts = row.parts[0].starts_at if row.parts else None
+        if starts is not None and not row.session.is_cancelled and now <= starts <= now + timedelta(days=NEWS_DAYS):
+            items.append(NewsItem("session", starts, row.session.title, public_id=row.session.public_id))
+    # feedback to act on first, then the rest newest first
+    return sorted(items, key=lambda i: (i.kind != "revision", -i.when.timestamp()))
+
+
+def _recent_badges_and_replies(user, states: list[CourseState], since: datetime) -> list[NewsItem]:
+    """Badges issued since `since` and followed threads (in the learner's own groups) with
+    posts after what they read: one UNION query."""
+    from course.models import BadgeAssertion, BadgeClass, DiscussionFollow, DiscussionRead, DiscussionThread
+
+    badges = (sa.select(sa.literal("badge").label("kind"), BadgeAssertion.issued_at.label("at"),
+                        BadgeClass.name.label("title"), BadgeAssertion.public_id.label("pid"))
+              .join(BadgeClass, BadgeClass.id == BadgeAssertion.badge_class_id)
+              .where(BadgeAssertion.user_id == user.id, BadgeAssertion.revoked_at.is_(None),
+                     BadgeAssertion.issued_at >= since))
+    groups = [sa.and_(DiscussionThread.course_id == s.course.id,
+                      DiscussionThread.cohort_id.is_(None) if s.enrolment.cohort_id is None
+                      else DiscussionThread.cohort_id == s.enrolment.cohort_id) for s in states]
+    statement = badges
+    if groups:
+        replies = (sa.select(sa.literal("reply").label("kind"), DiscussionThread.last_post_at.label("at"),
+                             DiscussionThread.title.label("title"), DiscussionThread.public_id.label("pid"))
+                   .join(DiscussionFollow, sa.and_(DiscussionFollow.thread_id == DiscussionThread.id,
+                                                   DiscussionFollow.user_id == user.id))
+                   .outerjoin(DiscussionRead, sa.and_(DiscussionRead.thread_id == DiscussionThread.id,
+                                                      DiscussionRead.user_id == user.id))
+                   .where(sa.or_(*groups), DiscussionThread.last_post_at >= since,
+                          sa.or_(DiscussionRead.read_until.is_(None),
+                                 DiscussionThread.last_post_at > DiscussionRead.read_until)))
+        statement = sa.union_all(badges, replies)
+    return [NewsItem(kind, at, title, public_id=pid)
+            for kind, at, title, pid in db.session.execute(statement.order_by(sa.text("at DESC")).limit(20))]

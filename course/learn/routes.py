@@ -213,8 +213,10 @@ def media(course_slug, module_slug, filename):
 @bp.get("/mijn-leren")
 @login_required
 def my_learning():
-    return render_template("learn/my_learning.html", states=learner_courses(current_user),
-                           my_live_sessions=live_queries.my_sessions(current_user, limit=3))
+    states = learner_courses(current_user)
+    sessions = live_queries.my_sessions(current_user, limit=3)
+    return render_template("learn/my_learning.html", states=states, my_live_sessions=sessions,
+                           news=queries.news_for(current_user, states, sessions))
 
 
 @bp.get("/mijn-leren/<course_slug>")

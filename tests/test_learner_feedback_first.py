@@ -1,0 +1,114 @@
+"""Issue 12, the learner: "Nieuw voor jou" on Mijn leren, feedback first on the
+assignment page, the progress model, reward moments and writing comfort.
+Every test asserts what the learner sees (Dutch, the default language)."""
+import re
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from course.discussion import services as discussion
+from course.extensions import db
+from course.live import services as live
+from course.models import BadgeAssertion, Submission, utcnow
+from course.review.services import decide
+from tests import factories, factories_badges, factories_discussion, factories_sessions
+from tests.factories_review import make_submission, resubmit, scores_for
+
+
+@pytest.fixture
+def world(app, trainer, learner, organisation):
+    course = factories.make_course(title="Welzijn 2.0", sequential=False)
+    cohort = factories.make_cohort(organisation, course, trainers=[trainer])
+    enrolment = factories.make_enrolment(learner, course, cohort=cohort, started_at=utcnow())
+    return course, cohort, enrolment, course.modules[0]
+
+
+def _news(page: str) -> str:
+    """The "Nieuw voor jou" panel of a page, or "" when there is none."""
+    found = re.search(r'<section class="card news".*?</section>', page, re.S)
+    return found.group(0) if found else ""
+
+
+def _ask_revision(submission, trainer, feedback="Maak je doelgroep concreter."):
+    return decide(submission, trainer, "revision_requested", scores_for(submission.module, "onvoldoende"), feedback,
+                  submission.lock_version)
+
+
+# ---- 1. "Nieuw voor jou" ----------------------------------------------------------
+
+
+def test_a_revision_request_stands_in_nieuw_voor_jou_with_a_link_to_the_feedback(world, trainer, login_as, learner):
+    course, _cohort, enrolment, module = world
+    _ask_revision(make_submission(enrolment, module), trainer)
+    news = _news(login_as(learner).get("/mijn-leren").text)
+    assert "Nieuw voor jou" in news
+    assert "Je trainer vraagt je “Module 1” (Welzijn 2.0) aan te passen." in news
+    assert f'href="/mijn-leren/{course.slug}/module-1/opdracht#feedback"' in news
+
+
+def test_an_approval_stands_in_nieuw_voor_jou_and_an_old_one_does_not(world, trainer, login_as, learner):
+    course, _cohort, enrolment, module = world
+    submission = make_submission(enrolment, module)
+    decide(submission, trainer, "approved", scores_for(module), "Mooi werk.", submission.lock_version)
+    client = login_as(learner)
+    assert "Je opdracht bij “Module 1” (Welzijn 2.0) is goedgekeurd." in _news(client.get("/mijn-leren").text)
+    db.session.execute(sa.update(Submission).values(decided_at=utcnow() - timedelta(days=20)))
+    db.session.commit()
+    assert "goedgekeurd" not in _news(client.get("/mijn-leren").text)
+
+
+def test_a_resubmitted_revision_is_no_longer_news(world, trainer, login_as, learner):
+    _course, _cohort, enrolment, module = world
+    submission = make_submission(enrolment, module)
+    _ask_revision(submission, trainer)
+    resubmit(submission, {"doelgroep": "Mantelzorgers van 50+.", "boodschap": "Wij staan naast je."})
+    assert _news(login_as(learner).get("/mijn-leren").text) == ""
+
+
+def test_a_badge_earned_lately_stands_in_nieuw_voor_jou_a_revoked_one_not(world, login_as, learner):
+    _course, _cohort, enrolment, module = world
+    factories_badges.complete_module(enrolment, module)
+    assertion = factories_badges.award_module_badge(enrolment, module)
+    client = login_as(learner)
+    news = _news(client.get("/mijn-leren").text)
+    assert "Je hebt de badge “" in news and f'href="/mijn-badges#badge-{assertion.public_id}"' in news
+    db.session.execute(sa.update(BadgeAssertion).values(revoked_at=utcnow()))
+    db.session.commit()
+    assert "badge" not in _news(client.get("/mijn-leren").text)
+
+
+def test_a_live_session_soon_stands_in_nieuw_voor_jou(world, login_as, learner):
+    course, cohort, _enrolment, _module = world
+    session = factories_sessions.make_live_session(course, cohort=cohort, starts_in=timedelta(days=5),
+                                                   title="Terugkomdag sociale media")
+    live.sign_up(learner, session)
+    news = _news(login_as(learner).get("/mijn-leren").text)
+    assert "“Terugkomdag sociale media” begint op" in news
+    assert f'href="/sessies/{session.public_id}"' in news
+
+
+def test_a_reply_in_a_followed_thread_is_news_until_it_is_read(app, login_as):
+    w = factories_discussion.make_world()
+    thread = factories_discussion.start(w.space, w.anna, title="Hoe bereik ik jongeren?")
+    discussion.reply(thread, w.bram, "Via het jongerenwerk.")
+    anna = login_as(w.anna)
+    news = _news(anna.get("/mijn-leren").text)
+    assert "Nieuwe reactie in “Hoe bereik ik jongeren?”." in news
+    assert f'href="/discussie/draad/{thread.public_id}"' in news
+    anna.get(f"/discussie/draad/{thread.public_id}")  # reading it
+    assert "Nieuwe reactie" not in _news(anna.get("/mijn-leren").text)
+    # Olga, in another organisation's group, follows nothing there and sees nothing
+    assert _news(login_as(w.outsider).get("/mijn-leren").text) == ""
+
+
+def test_without_news_there_is_no_panel(world, login_as, learner):
+    page = login_as(learner).get("/mijn-leren").text
+    assert "Nieuw voor jou" not in page and "Welzijn 2.0" in page
+
+
+def test_the_review_mail_links_straight_to_the_feedback(world, trainer, outbox):
+    course, _cohort, enrolment, module = world
+    _ask_revision(make_submission(enrolment, module), trainer)
+    mail = [m for m in outbox() if m.kind == "review_decided"][-1]
+    assert f"/mijn-leren/{course.slug}/module-1/opdracht#feedback" in mail.body_text
