@@ -112,3 +112,69 @@ def test_the_review_mail_links_straight_to_the_feedback(world, trainer, outbox):
     _ask_revision(make_submission(enrolment, module), trainer)
     mail = [m for m in outbox() if m.kind == "review_decided"][-1]
     assert f"/mijn-leren/{course.slug}/module-1/opdracht#feedback" in mail.body_text
+
+
+# ---- 2. feedback first on the assignment page ---------------------------------------
+
+
+def _rubric_on_fields(module):
+    """Let the first rubric criterion concern the field "doelgroep" (same id)."""
+    assignment = dict(module.assignment)
+    rubric = [dict(c) for c in assignment["rubric"]]
+    rubric[0]["id"], rubric[0]["title"] = "doelgroep", "Doelgroep helder"
+    module.assignment = {**assignment, "rubric": rubric}
+    db.session.commit()
+
+
+def _revise_with_comments(enrolment, module, trainer):
+    submission = make_submission(enrolment, module)
+    scores = {c["id"]: {"level": "onvoldoende", "comment": f"Opmerking bij {c['title']}."}
+              for c in module.assignment["rubric"]}
+    decide(submission, trainer, "revision_requested", scores, "Goed begin, **maak het concreter**.",
+           submission.lock_version)
+    return submission
+
+
+def test_after_a_revision_request_the_decision_and_feedback_come_before_the_brief(world, trainer, login_as, learner):
+    course, _cohort, enrolment, module = world
+    _revise_with_comments(enrolment, module, trainer)
+    page = login_as(learner).get(f"/mijn-leren/{course.slug}/module-1/opdracht").text
+    feedback_at = page.index('<section class="feedback feedback--first" id="feedback"')
+    assert feedback_at < page.index('class="assignment-brief"') < page.index('id="assignment-form"')
+    assert page.index("<strong>maak het concreter</strong>") < page.index('class="assignment-brief"')
+    assert '<details class="assignment-brief" >' in page            # the brief is folded away
+    assert "Je trainer vraagt je om aanpassingen." in page[feedback_at:page.index('class="assignment-brief"')]
+    # without a matching field every rubric comment stands under the decision
+    top = page[feedback_at:page.index('class="assignment-brief"')]
+    assert all(f"Opmerking bij {t}." in top for t in ("Helderheid", "Haalbaarheid", "Samenhang"))
+
+
+def test_a_rubric_comment_on_a_field_stands_beside_that_field(world, trainer, login_as, learner):
+    course, _cohort, enrolment, module = world
+    _rubric_on_fields(module)
+    _revise_with_comments(enrolment, module, trainer)
+    page = login_as(learner).get(f"/mijn-leren/{course.slug}/module-1/opdracht").text
+    top = page[page.index('id="feedback"'):page.index('class="assignment-brief"')]
+    assert "Opmerking bij Doelgroep helder." not in top and "Opmerking bij Haalbaarheid." in top
+    assert "staan hieronder bij dat deel" in top
+    field_at = page.index('<textarea', page.index('for="field-doelgroep"'))
+    comment_at = page.index("Opmerking bij Doelgroep helder.")
+    assert page.index('for="field-doelgroep"') < comment_at < field_at
+    assert 'aria-label="Je trainer over “Doelgroep”"' in page
+
+
+def test_before_any_feedback_the_brief_is_open_and_there_is_no_feedback_block(world, login_as, learner):
+    course, _cohort, _enrolment, _module = world
+    page = login_as(learner).get(f"/mijn-leren/{course.slug}/module-1/opdracht").text
+    assert '<details class="assignment-brief" open>' in page and 'id="feedback"' not in page
+
+
+def test_earlier_decisions_are_folded_under_the_latest(world, trainer, login_as, learner):
+    course, _cohort, enrolment, module = world
+    submission = _revise_with_comments(enrolment, module, trainer)
+    resubmit(submission, {"doelgroep": "Mantelzorgers van 50+.", "boodschap": "Wij staan naast je."})
+    decide(submission, trainer, "approved", scores_for(module), "Nu is het sterk.", submission.lock_version)
+    page = login_as(learner).get(f"/mijn-leren/{course.slug}/module-1/opdracht").text
+    latest_at, earlier_at = page.index("Nu is het sterk."), page.index('<details class="feedback__earlier">')
+    assert latest_at < earlier_at < page.index("<strong>maak het concreter</strong>")
+    assert "Eerdere feedback (1 besluit)" in page

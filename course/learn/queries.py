@@ -350,12 +350,40 @@ def feedback_history(submission: Submission | None, module) -> list[dict]:
         for score in review.scores:
             criterion = assignment.criterion(score.criterion_id) if assignment else None
             level = criterion.level(score.level_id) if criterion else None
-            scores.append({"criterion": criterion.title if criterion else score.criterion_id,
+            scores.append({"criterion_id": score.criterion_id,
+                           "criterion": criterion.title if criterion else score.criterion_id,
                            "level": level.title if level else score.level_id, "points": score.points,
                            "max": criterion.max_points if criterion and criterion.levels else score.points,
                            "comment": score.comment})
         history.append({"version": version, "review": review, "scores": scores})
     return history
+
+
+@dataclass
+class LatestFeedback:
+    """The assignment page's top: the latest decision, its rubric comments beside the
+    field they concern (a criterion whose id is a field id), the rest under the decision."""
+
+    item: dict                                   # one entry of feedback_history
+    by_field: dict[str, list[dict]]              # {field_id: [score]}
+    general: list[dict]                          # the scores that concern no one field
+    earlier: list[dict]                          # older decisions, newest first
+
+
+def latest_feedback(feedback: list[dict], module) -> LatestFeedback | None:
+    """None before the first decision."""
+    if not feedback:
+        return None
+    assignment = module.assignment_spec
+    fields = {f.id for f in assignment.fields} if assignment else set()
+    by_field: dict[str, list[dict]] = defaultdict(list)
+    general = []
+    for score in feedback[0]["scores"]:
+        if score["criterion_id"] in fields:
+            by_field[score["criterion_id"]].append(score)
+        else:
+            general.append(score)
+    return LatestFeedback(feedback[0], dict(by_field), general, feedback[1:])
 
 
 def attempt_verdict(attempt, question_id: str, grade: Grade) -> Verdict:

@@ -112,11 +112,12 @@ def render_assignment(enrolment, module, form, preview=False, restored=False, pr
         from course.text import render_user
 
         previews = {spec.id: render_user(form[field_name(spec.id)].data or "") for spec in form.specs}
+    feedback = queries.feedback_history(submission, module)
     return render_template(
         "learn/assignment.html", course=module.course, module=module, enrolment=enrolment, form=form, state=state,
         submission=submission, editable=editable, previews=previews, restored=restored,
         privacy_hints=privacy_hints or [], privacy_suggestions=suggestions(privacy_hints or []),
-        feedback=queries.feedback_history(submission, module), statuses=SubmissionStatus,
+        feedback=feedback, latest=queries.latest_feedback(feedback, module), statuses=SubmissionStatus,
         peer=peer_module_state(enrolment, module, submission),
         prompt_html=media_html(_prompt_html(module), module.course.slug, module.slug),
     )
