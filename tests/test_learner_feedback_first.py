@@ -178,3 +178,60 @@ def test_earlier_decisions_are_folded_under_the_latest(world, trainer, login_as,
     latest_at, earlier_at = page.index("Nu is het sterk."), page.index('<details class="feedback__earlier">')
     assert latest_at < earlier_at < page.index("<strong>maak het concreter</strong>")
     assert "Eerdere feedback (1 besluit)" in page
+
+
+# ---- 3. a visible progress model ----------------------------------------------------------
+
+
+def test_submitting_shows_its_own_waiting_segment_on_the_bar(world, login_as, learner):
+    course, _cohort, enrolment, module = world
+    factories_badges.complete_module(enrolment, course.modules[1], with_submission=False)  # 3 of 6 parts
+    make_submission(enrolment, module)                                                      # module 1: waiting
+    for url in ("/mijn-leren", f"/mijn-leren/{course.slug}"):
+        page = login_as(learner).get(url).text
+        assert "50% afgerond" in page and "17% ingediend, wacht op feedback" in page, url
+        assert '<rect class="progress__waiting" x="50" width="17" height="4"/>' in page
+
+
+def test_without_waiting_work_the_bar_has_no_waiting_segment(world, login_as, learner):
+    page = login_as(learner).get("/mijn-leren").text
+    assert "0% afgerond" in page and "wacht op feedback" not in page and "progress__waiting" not in page
+
+
+def test_each_module_card_shows_its_three_steps_with_marks_and_words(world, login_as, learner):
+    course, _cohort, enrolment, module = world
+    client = login_as(learner)
+    client.post(f"/mijn-leren/{course.slug}/module-1/gelezen")
+    make_submission(enrolment, module)
+    page = client.get(f"/mijn-leren/{course.slug}").text
+    first = page[page.index('aria-label="Stappen van deze module"'):]
+    first = first[:first.index("</ol>")]
+    marks = re.findall(r'step-mark--(\w+)">\s*<span class="step-mark__icon" aria-hidden="true">(.)</span>\s*'
+                       r'<span class="step-mark__name">(\w+)</span>', first)
+    assert marks == [("done", "✓", "Lezen"), ("todo", "○", "Quiz"), ("waiting", "◷", "Opdracht")]
+    assert "Gelezen" in first and "Quiz nog niet gehaald" in first and "wacht op feedback" in first
+
+
+def test_a_new_learner_is_welcomed_and_begins_rather_than_continues(world, login_as, learner, trainer):
+    course, _cohort, _enrolment, _module = world
+    client = login_as(learner)
+    overview = client.get(f"/mijn-leren/{course.slug}").text
+    assert "Begin met de cursus" in overview and "Ga verder waar je was" not in overview
+    welcome = overview[overview.index('<section class="card welcome"'):]
+    welcome = welcome[:welcome.index("</section>")]
+    assert "Welkom bij “Welzijn 2.0”" in welcome
+    assert "Elke module heeft drie stappen" in welcome
+    assert f"{trainer.name} geeft feedback op je opdrachten." in welcome
+    assert "Ongeveer 4 uur in totaal" in welcome and "werkboek" in welcome
+    assert "Begin met de cursus" in client.get("/mijn-leren").text
+    client.post(f"/mijn-leren/{course.slug}/module-1/gelezen")             # the first step done
+    overview = client.get(f"/mijn-leren/{course.slug}").text
+    assert "Welkom bij" not in overview and "Begin met de cursus" not in overview
+    assert "Ga verder waar je was" in overview
+
+
+def test_without_an_appointed_trainer_the_welcome_names_the_leerlijn_team(app, login_as, learner):
+    course = factories.make_course(title="Open cursus")
+    factories.make_enrolment(learner, course)
+    page = login_as(learner).get(f"/mijn-leren/{course.slug}").text
+    assert "Het team van Leerlijn geeft feedback op je opdrachten." in page

@@ -139,6 +139,25 @@ class CourseState:
         return self.enrolment.completed_at is not None
 
     @property
+    def waiting_percent(self) -> int:
+        """The share of the parts handed in and waiting for the trainer's feedback: the bar's
+        own segment after `percent`, so submitting shows progress before the review."""
+        if self.completed:
+            return 0
+        total = sum(s.steps[1] for s in self.modules)
+        waiting = sum(1 for s in self.modules if s.module.has_assignment and s.waiting_for_trainer)
+        done = sum(s.steps[0] for s in self.modules)
+        return max(0, round(100 * (done + waiting) / total) - self.percent) if total else 0
+
+    @property
+    def fresh(self) -> bool:
+        """Nothing done yet (no reading, quiz, draft or submission): "Begin met de cursus"
+        and the welcome instead of "Ga verder waar je was"."""
+        return not self.completed and not any(
+            s.read or s.quiz_passed or s.submission_status is not None or s.progress is not None
+            for s in self.modules)
+
+    @property
     def next_step(self) -> tuple[str, ModuleState | None]:
         """('reading'|'quiz'|'assignment', state) for "Ga verder waar je was": never a
         part the learner cannot do now. ('stuck', state) when a quiz that cannot be
@@ -286,6 +305,14 @@ def _fill_reviewers(states: list[CourseState]) -> None:
     names = reviewer_names([s.enrolment.id for s in states])
     for state in states:
         state.reviewers = names.get(state.enrolment.id, [])
+
+
+def trainers_of(enrolment: Enrolment) -> list[str]:
+    """The names of the trainers who review this enrolment's work (the welcome); empty:
+    the platform admin does. One query."""
+    from course.staff.services import reviewer_names
+
+    return reviewer_names([enrolment.id]).get(enrolment.id, [])
 
 
 def course_state(enrolment: Enrolment) -> CourseState:

@@ -224,8 +224,9 @@ def my_learning():
 @login_required
 def course_overview(course_slug):
     enrolment = _enrolment_or_404(course_slug)
-    return render_template("learn/course_overview.html", state=course_state(enrolment), course=enrolment.course,
-                           enrolment=enrolment)
+    state = course_state(enrolment)
+    return render_template("learn/course_overview.html", state=state, course=enrolment.course,
+                           enrolment=enrolment, trainers=queries.trainers_of(enrolment) if state.fresh else [])
 
 
 @bp.get("/mijn-leren/<course_slug>/<module_slug>")

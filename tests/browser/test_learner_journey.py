@@ -52,7 +52,8 @@ def test_a_learner_walks_the_whole_path(app, browser_page, axe_check, browser_lo
     expect(page.locator("h1")).to_have_text(course.title)
     axe_check(page, "course overview")
 
-    page.get_by_role("link", name="Ga verder waar je was").click()
+    expect(page.locator(".welcome h2")).to_have_text(f"Welkom bij “{course.title}”")   # nothing done yet
+    page.get_by_role("link", name="Begin met de cursus").click()
     expect(page.locator("h1")).to_have_text(module.title)
     axe_check(page, "module page")
     page.get_by_role("button", name="Ik heb dit gelezen").click()
@@ -101,7 +102,9 @@ def test_a_learner_walks_the_whole_path(app, browser_page, axe_check, browser_lo
     assert db.session.scalar(sa.select(Submission.status)) == SubmissionStatus.SUBMITTED
 
     page.goto("/mijn-leren")
-    expect(page.locator("progress")).to_have_attribute("value", "13")  # read + quiz: 2 of 15 parts
+    expect(page.locator(".progress__text")).to_have_text("13%")  # read + quiz: 2 of 15 parts
+    expect(page.locator(".progress__legend")).to_contain_text("13% afgerond")
+    expect(page.locator(".progress__legend")).to_contain_text("7% ingediend, wacht op feedback")  # 1 of 15
     axe_check(page, "my learning, started")
 
     from course.review.services import decide
