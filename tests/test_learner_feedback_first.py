@@ -235,3 +235,84 @@ def test_without_an_appointed_trainer_the_welcome_names_the_leerlijn_team(app, l
     factories.make_enrolment(learner, course)
     page = login_as(learner).get(f"/mijn-leren/{course.slug}").text
     assert "Het team van Leerlijn geeft feedback op je opdrachten." in page
+
+
+# ---- 4. reward moments ----------------------------------------------------------------
+
+
+def test_passing_a_quiz_is_celebrated_and_names_the_module(world, login_as, learner):
+    from tests.factories_learn import correct_answers, wrong_answers
+
+    course, _cohort, _enrolment, module = world
+    client = login_as(learner)
+    url = f"/mijn-leren/{course.slug}/module-1/quiz"
+    failed = client.post(url, data={"attempt": "1", **wrong_answers(module)}, follow_redirects=True).text
+    assert "celebration" not in failed and "Quiz gehaald" not in failed
+    passed = client.post(url, data={"attempt": "2", **correct_answers(module)}, follow_redirects=True).text
+    section = passed[passed.index('<section class="celebration celebration--quiz"'):]
+    assert '<h2 class="celebration__title" id="celebration-quiz">Quiz gehaald</h2>' in section
+    assert "De quiz van “Module 1” is klaar: weer een stap verder." in section
+    assert passed.count("Door naar de opdracht") == 1                       # the next step, once
+
+
+def test_an_approval_is_celebrated_on_the_assignment_page(world, trainer, login_as, learner):
+    course, _cohort, enrolment, module = world
+    submission = make_submission(enrolment, module)
+    decide(submission, trainer, "approved", scores_for(module), "Sterk plan.", submission.lock_version)
+    page = login_as(learner).get(f"/mijn-leren/{course.slug}/module-1/opdracht").text
+    assert '<section class="celebration celebration--approved"' in page
+    assert "Je trainer heeft je opdracht bij “Module 1” goedgekeurd." in page
+    assert page.index("celebration--approved") < page.index('id="feedback"')
+
+
+def test_a_badge_is_celebrated_once_with_its_name(world, login_as, learner):
+    _course, _cohort, enrolment, module = world
+    factories_badges.complete_module(enrolment, module)
+    factories_badges.award_module_badge(enrolment, module)
+    client = login_as(learner)
+    first = client.get("/mijn-leren").text
+    assert '<p class="alert alert--celebration">Gefeliciteerd' in first and "badge" in first
+    assert "alert--celebration" not in client.get("/mijn-leren").text
+
+
+def test_finishing_the_course_leads_to_the_certificate_workbook_and_linkedin(app, login_as, learner):
+    enrolment = factories_badges.completed_enrolment(learner, factories.make_course(title="Welzijn 2.0"))
+    course = enrolment.course
+    client = login_as(learner)
+    overview = client.get(f"/mijn-leren/{course.slug}").text
+    assert "celebration--course" in overview and f'href="/mijn-leren/{course.slug}/afgerond"' in overview
+    mine = client.get("/mijn-leren").text
+    assert "Je hebt “Welzijn 2.0” afgerond." in _news(mine)
+    assert f'href="/mijn-leren/{course.slug}/afgerond"' in mine
+    page = client.get(f"/mijn-leren/{course.slug}/afgerond")
+    assert page.status_code == 200
+    html = page.text
+    certificate = enrolment_certificate(enrolment)
+    assert "<h1 class=\"celebration__title\" id=\"celebration-course\">Je hebt “Welzijn 2.0” afgerond</h1>" in html
+    assert "Bewijs van deelname" in html and learner.name in html
+    assert f'href="/certificaat/{certificate.public_id}/bewijs-van-deelname.pdf"' in html
+    assert 'href="https://www.linkedin.com/' in html
+    assert f'href="/mijn-werkboek/{course.slug}"' in html
+    assert client.get(f"/certificaat/{certificate.public_id}/bewijs-van-deelname.pdf").status_code == 200
+
+
+def test_the_finished_page_of_an_unfinished_course_sends_back_to_the_overview(world, login_as, learner):
+    course, _cohort, _enrolment, _module = world
+    response = login_as(learner).get(f"/mijn-leren/{course.slug}/afgerond", follow_redirects=True)
+    assert response.status_code == 200 and response.request.path == f"/mijn-leren/{course.slug}"
+    assert "Je hebt deze cursus nog niet afgerond." in response.text
+
+
+def test_a_revoked_certificate_is_not_offered_on_the_finished_page(app, login_as, learner):
+    enrolment = factories_badges.completed_enrolment(learner)
+    certificate = enrolment_certificate(enrolment)
+    certificate.revoked_at = utcnow()
+    db.session.commit()
+    html = login_as(learner).get(f"/mijn-leren/{enrolment.course.slug}/afgerond").text
+    assert "Je certificaat is niet beschikbaar." in html and "bewijs-van-deelname.pdf" not in html
+
+
+def enrolment_certificate(enrolment):
+    from course.models import Certificate
+
+    return db.session.scalar(sa.select(Certificate).where(Certificate.enrolment_id == enrolment.id))

@@ -60,7 +60,7 @@ def celebrate_new_badges():
             link = Markup('<a href="{}">{}</a>').format(url_for("badges.my_badges"), _("See your badges"))
             # The catalogue text is trusted; Markup's % escapes the badge name.
             message = Markup(_("Congratulations, you earned the badge “%(name)s”! %(link)s"))  # noqa: S704
-            flash(message % {"name": row.name, "link": link}, "success")
+            flash(message % {"name": row.name, "link": link}, "celebration")  # a calm star (learn.css, app.css)
     return {"course_badges": services.valid_assertions_for_enrolment}
 
 

@@ -428,7 +428,7 @@ NEWS_DAYS = 14  # how long an approval, a badge or a reply counts as new; a sess
 
 @dataclass
 class NewsItem:
-    """One line of "Nieuw voor jou". kind: 'revision', 'approved', 'badge', 'session', 'reply'."""
+    """One line of "Nieuw voor jou". kind: 'revision', 'approved', 'completed', 'badge', 'session', 'reply'."""
 
     kind: str
     when: datetime
@@ -447,6 +447,8 @@ def news_for(user, states: list[CourseState], sessions=()) -> list[NewsItem]:
     since = now - timedelta(days=NEWS_DAYS)
     items = []
     for state in states:
+        if state.completed and state.enrolment.completed_at >= since:
+            items.append(NewsItem("completed", state.enrolment.completed_at, state.course.title, state.course))
         for ms in state.modules:
             if ms.submission_status == SubmissionStatus.REVISION_REQUESTED:
                 items.append(NewsItem("revision", ms.decided_at or now, ms.module.title, state.course, ms.module))
@@ -488,3 +490,33 @@ def _recent_badges_and_replies(user, states: list[CourseState], since: datetime)
         statement = sa.union_all(badges, replies)
     return [NewsItem(kind, at, title, public_id=pid)
             for kind, at, title, pid in db.session.execute(statement.order_by(sa.text("at DESC")).limit(20))]
+
+
+# ---- the course finished ------------------------------------------------------------
+
+
+def _badge_reader(name: str):
+    """A read-only badge helper, wherever it lives (course/badges/services.py today; it may
+    move to course/badges/queries.py)."""
+    import importlib
+
+    for module in ("course.badges.queries", "course.badges.services"):
+        try:
+            found = getattr(importlib.import_module(module), name, None)
+        except ImportError:
+            found = None
+        if found is not None:
+            return found
+    raise LookupError(name)
+
+
+def finished_context(enrolment: Enrolment) -> dict:
+    """What the "course completed" page shows: the certificate (one query), whether it
+    stands, its LinkedIn link and issuer."""
+    from course.models import Certificate
+
+    certificate = db.session.scalar(sa.select(Certificate).where(Certificate.enrolment_id == enrolment.id))
+    valid = certificate is not None and _badge_reader("certificate_is_valid")(certificate)
+    return {"certificate": certificate, "certificate_valid": valid,
+            "linkedin": _badge_reader("linkedin_url")(certificate) if valid else "",
+            "issuer": _badge_reader("issuer_name")(enrolment.course)}

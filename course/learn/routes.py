@@ -229,6 +229,18 @@ def course_overview(course_slug):
                            enrolment=enrolment, trainers=queries.trainers_of(enrolment) if state.fresh else [])
 
 
+@bp.get("/mijn-leren/<course_slug>/afgerond")
+@login_required
+def course_finished(course_slug):
+    """The reward for finishing: certificate preview, PDF, LinkedIn, workbook and badges."""
+    enrolment = _enrolment_or_404(course_slug)
+    if enrolment.completed_at is None:
+        flash(_("You have not completed this course yet. Here is how far you are."), "info")
+        return redirect(url_for("learn.course_overview", course_slug=course_slug))
+    return render_template("learn/course_finished.html", course=enrolment.course, enrolment=enrolment,
+                           **queries.finished_context(enrolment))
+
+
 @bp.get("/mijn-leren/<course_slug>/<module_slug>")
 @login_required
 def module_page(course_slug, module_slug):
