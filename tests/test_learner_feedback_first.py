@@ -316,3 +316,55 @@ def enrolment_certificate(enrolment):
     from course.models import Certificate
 
     return db.session.scalar(sa.select(Certificate).where(Certificate.enrolment_id == enrolment.id))
+
+
+# ---- 5. writing comfort -------------------------------------------------------------------
+
+
+def _assignment_url(course):
+    return f"/mijn-leren/{course.slug}/module-1/opdracht"
+
+
+def test_a_hint_says_which_formatting_works(world, login_as, learner):
+    course, *_ = world
+    page = login_as(learner).get(_assignment_url(course)).text
+    hint = page[page.index('<p class="format-hint" id="format-hint">'):]
+    hint = hint[:hint.index("</p>")]
+    assert "Deze opmaak werkt in je antwoord:" in hint
+    assert "<code>**vet**</code>" in hint and "<code>*cursief*</code>" in hint
+    assert "begin elke regel met <code>- </code>" in hint and "een lege regel tussen alinea's." in hint
+    assert "Markdown" not in page[page.index('id="assignment-form"'):]   # no jargon by the fields
+
+
+def test_the_preview_is_only_for_fields_that_have_text(world, login_as, learner):
+    course, *_ = world
+    page = login_as(learner).post(_assignment_url(course), data={
+        "action": "preview", "field-doelgroep": "Mantelzorgers **in de wijk**", "field-boodschap": "  "}).text
+    assert '<div class="preview" id="field-doelgroep-preview"' in page
+    assert "<strong>in de wijk</strong>" in page
+    assert '<div class="preview preview--empty" id="field-boodschap-preview"' in page
+    empty = page[page.index('id="field-boodschap-preview"'):]
+    assert "Voorbeeld" not in empty[:empty.index("</div>")]
+
+
+def test_an_error_names_the_field_once(world, login_as, learner):
+    course, *_ = world
+    page = login_as(learner).post(_assignment_url(course), data={
+        "action": "submit", "field-doelgroep": "Mantelzorgers", "field-boodschap": ""}).text
+    summary = page[page.index('id="form-errors"'):]
+    summary = summary[:summary.index("</div>")]
+    assert '<a href="#field-boodschap">Kernboodschap is nog leeg.</a>' in summary
+    assert "Kernboodschap: Kernboodschap" not in page
+    assert page.count("Kernboodschap is nog leeg.") == 2   # the summary and the field
+
+
+def test_after_submitting_the_message_stands_at_the_top_of_the_assignment_page(world, login_as, learner):
+    course, _cohort, _enrolment, module = world
+    from tests.factories_learn import field_form
+
+    client = login_as(learner)
+    response = client.post(_assignment_url(course), data={"action": "submit", **field_form(module, "Klaar")})
+    assert response.status_code == 302 and response.headers["Location"] == _assignment_url(course)  # no anchor
+    page = client.get(response.headers["Location"]).text
+    assert page.index("Je opdracht is ingediend") < page.index("<h1>")
+    assert "wacht op feedback" in page and "Je ingediende tekst" in page

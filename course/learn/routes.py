@@ -111,7 +111,8 @@ def render_assignment(enrolment, module, form, preview=False, restored=False, pr
     if preview:
         from course.text import render_user
 
-        previews = {spec.id: render_user(form[field_name(spec.id)].data or "") for spec in form.specs}
+        previews = {spec.id: render_user(text) for spec in form.specs
+                    if (text := form[field_name(spec.id)].data or "").strip()}  # only fields with text
     feedback = queries.feedback_history(submission, module)
     return render_template(
         "learn/assignment.html", course=module.course, module=module, enrolment=enrolment, form=form, state=state,
@@ -323,7 +324,8 @@ def assignment(course_slug, module_slug):
             if consent is not None:  # now asked to give feedback to colleagues
                 return redirect(url_for("learn.assignment", course_slug=course_slug, module_slug=module_slug,
                                         _anchor="peer-give"))
-            return redirect(_module_url(module, "assignment"))
+            # the assignment page from its top: the message, the status and the text sent, in view
+            return redirect(url_for("learn.assignment", course_slug=course_slug, module_slug=module_slug))
         services.save_draft(enrolment, module, field_values(form), current_user)
     except services.AssignmentInvalid as error:
         for field_id, message in error.errors.items():

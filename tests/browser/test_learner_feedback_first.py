@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from course.review.services import decide
-from tests import factories
+from tests import factories, factories_badges
 from tests.factories_learn import load_default_course
 from tests.factories_review import make_submission
 
@@ -59,3 +59,45 @@ def test_a_revision_request_is_named_on_mijn_leren_and_its_feedback_opens_in_vie
     assert box["y"] + line <= height, f"the feedback's first line starts at {box['y']:.0f}px of {height}px"
     expect(page.locator("details.assignment-brief")).not_to_have_attribute("open", "")
     axe_check(page, f"assignment with feedback at {width}px")
+
+
+def _no_sideways_scroll(page, context):
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{context} scrolls sideways by {overflow}px"
+
+
+@pytest.mark.parametrize(("width", "height"), VIEWPORTS)
+def test_the_welcome_the_progress_model_and_the_rewards_read_well(app, browser_page, axe_check, browser_login,
+                                                                  width, height):
+    course = load_default_course()
+    module = course.active_modules[0]
+    lotte = factories.make_user(email="lotte@example.org", name="Lotte Leerling")
+    enrolment = factories.make_enrolment(lotte, course)
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": height})
+    browser_login(page, "lotte@example.org")
+
+    page.goto(f"/mijn-leren/{course.slug}")                       # a new learner: welcome, begin
+    expect(page.locator(".welcome h2")).to_have_text(f"Welkom bij “{course.title}”")
+    expect(page.get_by_role("link", name="Begin met de cursus")).to_be_in_viewport()
+    _no_sideways_scroll(page, "welcome")
+    axe_check(page, f"course overview with the welcome at {width}px")
+
+    factories_badges.complete_module(enrolment, module, with_submission=False)
+    make_submission(enrolment, course.active_modules[1])          # waiting for feedback
+    page.goto(f"/mijn-leren/{course.slug}")
+    expect(page.locator(".progress__legend")).to_contain_text("ingediend, wacht op feedback")
+    expect(page.locator(".step-mark--waiting .step-mark__name")).to_have_text("Opdracht")
+    _no_sideways_scroll(page, "progress model")
+    axe_check(page, f"course overview with a waiting segment at {width}px")
+
+    done = factories.make_course(title="Afgeronde cursus")
+    factories_badges.completed_enrolment(lotte, done)
+    page.goto(f"/mijn-leren/{done.slug}/afgerond")
+    expect(page.locator("h1")).to_have_text("Je hebt “Afgeronde cursus” afgerond")
+    expect(page.locator(".certificate-preview__course")).to_have_text("Afgeronde cursus")
+    expect(page.get_by_role("link", name="Download je certificaat (pdf)")).to_be_visible()
+    expect(page.get_by_role("link", name="Zet het op je LinkedIn-profiel")).to_be_visible()
+    expect(page.get_by_role("link", name="Open mijn werkboek")).to_be_visible()
+    _no_sideways_scroll(page, "course finished")
+    axe_check(page, f"course finished at {width}px")
