@@ -368,3 +368,22 @@ def test_after_submitting_the_message_stands_at_the_top_of_the_assignment_page(w
     page = client.get(response.headers["Location"]).text
     assert page.index("Je opdracht is ingediend") < page.index("<h1>")
     assert "wacht op feedback" in page and "Je ingediende tekst" in page
+
+
+def test_mijn_badges_is_a_trophy_shelf_with_earned_and_open_places(world, login_as, learner):
+    course, _cohort, enrolment, module = world
+    factories_badges.complete_module(enrolment, module)
+    assertion = factories_badges.award_module_badge(enrolment, module)
+    page = login_as(learner).get("/mijn-badges").text
+    shelf = page[page.index('<section class="trophy-shelf"'):]
+    shelf = shelf[:shelf.index("</section>")]
+    assert "Je prijzenkast" in shelf and "1 van 3 badges" in shelf     # two modules and the course badge
+    places = re.findall(r'trophy-shelf__slot--(\w+)">.*?trophy-shelf__name">([^<]+)</span>\s*'
+                        r'<span class="trophy-shelf__state">([^<]+)</span>', shelf, re.S)
+    assert [(state, name) for state, name, _when in places] == [
+        ("earned", "Module 1"), ("open", "Module 2"), ("open", "Cursusbadge")]
+    assert places[0][2].startswith("Verdiend op") and places[1][2] == "Nog te verdienen"
+    assert f'href="#badge-{assertion.public_id}"' in shelf and 'alt="Badge: ' in shelf
+    db.session.execute(sa.update(BadgeAssertion).values(revoked_at=utcnow()))
+    db.session.commit()
+    assert "0 van 3 badges" in login_as(learner).get("/mijn-badges").text

@@ -101,3 +101,10 @@ def test_the_welcome_the_progress_model_and_the_rewards_read_well(app, browser_p
     expect(page.get_by_role("link", name="Open mijn werkboek")).to_be_visible()
     _no_sideways_scroll(page, "course finished")
     axe_check(page, f"course finished at {width}px")
+
+    page.goto("/mijn-badges")                                     # the trophy shelf
+    expect(page.locator("#shelf-title")).to_have_text("Je prijzenkast")
+    expect(page.locator(".trophy-shelf__slot--open").first).to_contain_text("Nog te verdienen")
+    expect(page.locator(".trophy-shelf__slot--earned").first).to_contain_text("Verdiend op")
+    _no_sideways_scroll(page, "trophy shelf")
+    axe_check(page, f"Mijn badges at {width}px")
