@@ -468,7 +468,7 @@ def _recent_badges_and_replies(user, states: list[CourseState], since: datetime)
     posts after what they read: one UNION query."""
     from course.models import BadgeAssertion, BadgeClass, DiscussionFollow, DiscussionRead, DiscussionThread
 
-    badges = (sa.select(sa.literal("badge").label("kind"), BadgeAssertion.issued_at.label("at"),
+    badges = (sa.select(sa.literal("badge").label("kind"), BadgeAssertion.issued_at.label("happened_at"),
                         BadgeClass.name.label("title"), BadgeAssertion.public_id.label("pid"))
               .join(BadgeClass, BadgeClass.id == BadgeAssertion.badge_class_id)
               .where(BadgeAssertion.user_id == user.id, BadgeAssertion.revoked_at.is_(None),
@@ -478,7 +478,7 @@ def _recent_badges_and_replies(user, states: list[CourseState], since: datetime)
                       else DiscussionThread.cohort_id == s.enrolment.cohort_id) for s in states]
     statement = badges
     if groups:
-        replies = (sa.select(sa.literal("reply").label("kind"), DiscussionThread.last_post_at.label("at"),
+        replies = (sa.select(sa.literal("reply").label("kind"), DiscussionThread.last_post_at.label("happened_at"),
                              DiscussionThread.title.label("title"), DiscussionThread.public_id.label("pid"))
                    .join(DiscussionFollow, sa.and_(DiscussionFollow.thread_id == DiscussionThread.id,
                                                    DiscussionFollow.user_id == user.id))
@@ -489,7 +489,7 @@ def _recent_badges_and_replies(user, states: list[CourseState], since: datetime)
                                  DiscussionThread.last_post_at > DiscussionRead.read_until)))
         statement = sa.union_all(badges, replies)
     return [NewsItem(kind, at, title, public_id=pid)
-            for kind, at, title, pid in db.session.execute(statement.order_by(sa.text("at DESC")).limit(20))]
+            for kind, at, title, pid in db.session.execute(statement.order_by(sa.text("happened_at DESC")).limit(20))]
 
 
 # ---- the course finished ------------------------------------------------------------
