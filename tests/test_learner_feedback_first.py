@@ -387,3 +387,25 @@ def test_mijn_badges_is_a_trophy_shelf_with_earned_and_open_places(world, login_
     db.session.execute(sa.update(BadgeAssertion).values(revoked_at=utcnow()))
     db.session.commit()
     assert "0 van 3 badges" in login_as(learner).get("/mijn-badges").text
+
+
+def test_mijn_leren_still_names_who_reviews_waiting_work_within_its_budget(app, login_as, learner, trainer,
+                                                                           organisation):
+    """The reviewers come with the news query on Mijn leren: 6 queries even when work waits
+    and a course requires live attendance (both conditional queries would otherwise run)."""
+    from course.models import ModuleProgress
+    from tests.querycount import count_queries
+
+    course = factories.make_course(modules=1, title="Welzijn 2.0", attendance_sessions=1)
+    cohort = factories.make_cohort(organisation, course, trainers=[trainer])
+    enrolment = factories.make_enrolment(learner, course, cohort=cohort, started_at=utcnow())
+    module = course.modules[0]
+    db.session.add(ModuleProgress(enrolment_id=enrolment.id, module_id=module.id, read_at=utcnow(),
+                                  quiz_passed_at=utcnow()))
+    make_submission(enrolment, module)
+    client = login_as(learner)
+    client.get("/mijn-leren")
+    with count_queries() as counted:
+        page = client.get("/mijn-leren").text
+    assert f"{trainer.name} beoordeelt je werk." in page and "De beheerder" not in page
+    assert counted.count <= 6, counted.statements

@@ -232,7 +232,7 @@ def attempts_of_enrolments(enrolment_ids) -> list[QuizAttempt]:
         sa.select(QuizAttempt).where(QuizAttempt.enrolment_id.in_(ids)).order_by(QuizAttempt.number))))
 
 
-def course_states(enrolments: list[Enrolment]) -> list[CourseState]:
+def course_states(enrolments: list[Enrolment], reviewers: bool = True) -> list[CourseState]:
     """Progress of several enrolments (courses loaded with them): one query for the
     modules with their progress rows, submission statuses and, when a course limits
     quiz attempts, the attempt facts; one more when work waits for review."""
@@ -282,7 +282,8 @@ def course_states(enrolments: list[Enrolment]) -> list[CourseState]:
                 blocker = module
             state.modules.append(ms)
         states.append(state)
-    _fill_reviewers([s for s in states if any(m.waiting_for_trainer for m in s.modules)])
+    if reviewers:  # Mijn leren asks for them with its news instead (news_for)
+        _fill_reviewers([s for s in states if any(m.waiting_for_trainer for m in s.modules)])
     _fill_attendance([s for s in states if s.course.requires_attendance])
     return states
 
@@ -321,13 +322,14 @@ def course_state(enrolment: Enrolment) -> CourseState:
     return request_cache.cached(("course_state", enrolment.id), lambda: course_states([enrolment])[0])
 
 
-def learner_courses(user) -> list[CourseState]:
-    """Every course the user is enrolled in, most recently active first: four queries."""
+def learner_courses(user, reviewers: bool = True) -> list[CourseState]:
+    """Every course the user is enrolled in, most recently active first: four queries
+    (three without `reviewers`: then the caller fills CourseState.reviewers itself)."""
     enrolments = db.session.scalars(
         sa.select(Enrolment).options(joinedload(Enrolment.course)).where(permissions.enrolments_studied_by(user))
         .order_by(sa.func.coalesce(Enrolment.last_activity_at, Enrolment.enrolled_at).desc())
     ).all()
-    return course_states(list(enrolments))
+    return course_states(list(enrolments), reviewers=reviewers)
 
 
 def catalogue_courses() -> list[Course]:
@@ -454,7 +456,7 @@ def news_for(user, states: list[CourseState], sessions=()) -> list[NewsItem]:
                 items.append(NewsItem("revision", ms.decided_at or now, ms.module.title, state.course, ms.module))
             elif ms.submission_status == SubmissionStatus.APPROVED and ms.decided_at and ms.decided_at >= since:
                 items.append(NewsItem("approved", ms.decided_at, ms.module.title, state.course, ms.module))
-    items += _recent_badges_and_replies(user, states, since)
+    items += _recent_badges_and_replies(user, states, since)[:20]
     for row in sessions:
         starts = row.parts[0].starts_at if row.parts else None
         if starts is not None and not row.session.is_cancelled and now <= starts <= now + timedelta(days=NEWS_DAYS):
@@ -465,8 +467,12 @@ def news_for(user, states: list[CourseState], sessions=()) -> list[NewsItem]:
 
 def _recent_badges_and_replies(user, states: list[CourseState], since: datetime) -> list[NewsItem]:
     """Badges issued since `since` and followed threads (in the learner's own groups) with
-    posts after what they read: one UNION query."""
-    from course.models import BadgeAssertion, BadgeClass, DiscussionFollow, DiscussionRead, DiscussionThread
+    posts after what they read: one UNION query. States loaded without reviewers
+    (learner_courses(reviewers=False)) get theirs from the same query, so Mijn leren
+    stays within its budget when work waits and a course requires attendance."""
+    from sqlalchemy.orm import aliased
+
+    from course.models import BadgeAssertion, BadgeClass, DiscussionFollow, DiscussionRead, DiscussionThread, User
 
     badges = (sa.select(sa.literal("badge").label("kind"), BadgeAssertion.issued_at.label("happened_at"),
                         BadgeClass.name.label("title"), BadgeAssertion.public_id.label("pid"))
@@ -488,8 +494,25 @@ def _recent_badges_and_replies(user, states: list[CourseState], since: datetime)
                           sa.or_(DiscussionRead.read_until.is_(None),
                                  DiscussionThread.last_post_at > DiscussionRead.read_until)))
         statement = sa.union_all(badges, replies)
-    return [NewsItem(kind, at, title, public_id=pid)
-            for kind, at, title, pid in db.session.execute(statement.order_by(sa.text("happened_at DESC")).limit(20))]
+    waiting = {s.enrolment.public_id: s for s in states
+               if not s.reviewers and any(m.waiting_for_trainer for m in s.modules)}
+    if waiting:
+        trainer = aliased(User)
+        names = (sa.select(sa.literal("reviewer").label("kind"), sa.cast(sa.null(), sa.DateTime).label("happened_at"),
+                           trainer.name.label("title"), Enrolment.public_id.label("pid"))
+                 .select_from(Enrolment).join(trainer, permissions.trainer_reviews_enrolment(trainer))
+                 .where(Enrolment.public_id.in_(list(waiting))))
+        statement = sa.union_all(*statement.selects, names) if isinstance(statement, sa.CompoundSelect) \
+            else sa.union_all(statement, names)
+    items, reviewers = [], defaultdict(list)
+    for kind, at, title, pid in db.session.execute(statement.order_by(sa.text("happened_at DESC"))):
+        if kind == "reviewer":
+            reviewers[pid].append(title)
+        else:
+            items.append(NewsItem(kind, at, title, public_id=pid))
+    for pid, state in waiting.items():
+        state.reviewers = sorted(reviewers.get(pid, []))
+    return items
 
 
 # ---- the course finished ------------------------------------------------------------

@@ -215,7 +215,7 @@ def media(course_slug, module_slug, filename):
 @bp.get("/mijn-leren")
 @login_required
 def my_learning():
-    states = learner_courses(current_user)
+    states = learner_courses(current_user, reviewers=False)  # news_for fills them, in its one query
     sessions = live_queries.my_sessions(current_user, limit=3)
     return render_template("learn/my_learning.html", states=states, my_live_sessions=sessions,
                            news=queries.news_for(current_user, states, sessions))
