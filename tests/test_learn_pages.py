@@ -72,8 +72,9 @@ def test_my_learning_lists_courses_with_progress_and_next_step(app, login_as, le
     factories.make_enrolment(learner, course)
     page = login_as(learner).get("/mijn-leren")
     assert "Mijn cursus" in page.text
-    assert '<progress max="100" value="0"' in page.text
-    assert "Ga verder waar je was" in page.text
+    assert '<span class="progress__text">0%</span>' in page.text and "0% afgerond" in page.text
+    assert "Begin met de cursus" in page.text and "Ga verder waar je was" not in page.text   # nothing done yet
+    assert f'href="/mijn-leren/{course.slug}/module-1"' in page.text
 
 
 def test_course_overview_marks_each_module_for_reading_quiz_and_assignment(app, login_as, learner):
@@ -178,7 +179,7 @@ def test_my_learning_uses_the_same_number_of_queries_for_1_or_5_courses(app, log
     _enrol_in_courses(learner, 4)
     with count_queries() as five:
         page = client.get("/mijn-leren")
-    assert page.text.count("<progress") == 5
+    assert page.text.count('<div class="progress progress--course"') == 5
     assert 0 < one.count == five.count <= 8, (one.count, five.count)
 
 

@@ -30,7 +30,8 @@ def stuck(app, organisation, trainer):
 
 def stuck_names(client, cohort) -> list[str]:
     html = client.get(f"/voortgang/groep/{cohort.public_id}", query_string={"show": "stuck", "days": 14})
-    return re.findall(r'<th scope="row"[^>]*><a href="/voortgang/deelnemer/[^"]+">([^<]+)</a>', html.get_data(as_text=True))
+    row_name = r'<th scope="row"[^>]*><a href="/voortgang/deelnemer/[^"]+">([^<]+)</a>'
+    return re.findall(row_name, html.get_data(as_text=True))
 
 
 def inactive_names(client, cohort) -> list[str]:

@@ -25,6 +25,9 @@ from course.models import (
 )
 from course.urls import external_url
 
+# The badge key of the course badge (a module badge is keyed by its slug).
+COURSE_KEY = "course"
+
 REASON_ERASED = "The learner's account was erased."
 EVIDENCE_FIELD_CHARS = 600
 

@@ -60,7 +60,7 @@ def celebrate_new_badges():
             link = Markup('<a href="{}">{}</a>').format(url_for("badges.my_badges"), _("See your badges"))
             # The catalogue text is trusted; Markup's % escapes the badge name.
             message = Markup(_("Congratulations, you earned the badge “%(name)s”! %(link)s"))  # noqa: S704
-            flash(message % {"name": row.name, "link": link}, "success")
+            flash(message % {"name": row.name, "link": link}, "celebration")  # a calm star (learn.css, app.css)
     return {"course_badges": queries.valid_assertions_for_enrolment}
 
 
@@ -81,7 +81,10 @@ def my_badges():
     forms = {a.id: BadgeSettingsForm(prefix=a.public_id, show_name=a.show_name,
                                      publish_evidence=a.evidence_published) for a in assertions}
     certificates = queries.certificates_of(current_user)
+    from course.learn.queries import trophy_shelf  # the learner's read side (issue 12)
+
     return render_template("badges/my_badges.html", assertions=assertions, forms=forms,
+                           shelf=trophy_shelf(current_user, assertions),
                            certificates=certificates, is_revoked=queries.is_revoked,
                            linkedin_url=queries.linkedin_url, can_have_evidence=queries.can_have_evidence)
 

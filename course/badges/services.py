@@ -37,10 +37,7 @@ from course.models import (
 )
 from course.sqlite_locks import lock_for_write
 
-from .queries import REASON_ERASED, can_have_evidence, evidence_excerpt
-
-COURSE_KEY = "course"
-
+from .queries import COURSE_KEY, REASON_ERASED, can_have_evidence, evidence_excerpt
 
 # ---- recipients ----------------------------------------------------------
 

@@ -111,12 +111,14 @@ def render_assignment(enrolment, module, form, preview=False, restored=False, pr
     if preview:
         from course.text import render_user
 
-        previews = {spec.id: render_user(form[field_name(spec.id)].data or "") for spec in form.specs}
+        previews = {spec.id: render_user(text) for spec in form.specs
+                    if (text := form[field_name(spec.id)].data or "").strip()}  # only fields with text
+    feedback = queries.feedback_history(submission, module)
     return render_template(
         "learn/assignment.html", course=module.course, module=module, enrolment=enrolment, form=form, state=state,
         submission=submission, editable=editable, previews=previews, restored=restored,
         privacy_hints=privacy_hints or [], privacy_suggestions=suggestions(privacy_hints or []),
-        feedback=queries.feedback_history(submission, module), statuses=SubmissionStatus,
+        feedback=feedback, latest=queries.latest_feedback(feedback, module), statuses=SubmissionStatus,
         peer=peer_module_state(enrolment, module, submission),
         prompt_html=media_html(_prompt_html(module), module.course.slug, module.slug),
     )
@@ -213,16 +215,31 @@ def media(course_slug, module_slug, filename):
 @bp.get("/mijn-leren")
 @login_required
 def my_learning():
-    return render_template("learn/my_learning.html", states=learner_courses(current_user),
-                           my_live_sessions=live_queries.my_sessions(current_user, limit=3))
+    states = learner_courses(current_user, reviewers=False)  # news_for fills them, in its one query
+    sessions = live_queries.my_sessions(current_user, limit=3)
+    return render_template("learn/my_learning.html", states=states, my_live_sessions=sessions,
+                           news=queries.news_for(current_user, states, sessions))
 
 
 @bp.get("/mijn-leren/<course_slug>")
 @login_required
 def course_overview(course_slug):
     enrolment = _enrolment_or_404(course_slug)
-    return render_template("learn/course_overview.html", state=course_state(enrolment), course=enrolment.course,
-                           enrolment=enrolment)
+    state = course_state(enrolment)
+    return render_template("learn/course_overview.html", state=state, course=enrolment.course,
+                           enrolment=enrolment, trainers=queries.trainers_of(enrolment) if state.fresh else [])
+
+
+@bp.get("/mijn-leren/<course_slug>/afgerond")
+@login_required
+def course_finished(course_slug):
+    """The reward for finishing: certificate preview, PDF, LinkedIn, workbook and badges."""
+    enrolment = _enrolment_or_404(course_slug)
+    if enrolment.completed_at is None:
+        flash(_("You have not completed this course yet. Here is how far you are."), "info")
+        return redirect(url_for("learn.course_overview", course_slug=course_slug))
+    return render_template("learn/course_finished.html", course=enrolment.course, enrolment=enrolment,
+                           **queries.finished_context(enrolment))
 
 
 @bp.get("/mijn-leren/<course_slug>/<module_slug>")
@@ -307,7 +324,8 @@ def assignment(course_slug, module_slug):
             if consent is not None:  # now asked to give feedback to colleagues
                 return redirect(url_for("learn.assignment", course_slug=course_slug, module_slug=module_slug,
                                         _anchor="peer-give"))
-            return redirect(_module_url(module, "assignment"))
+            # the assignment page from its top: the message, the status and the text sent, in view
+            return redirect(url_for("learn.assignment", course_slug=course_slug, module_slug=module_slug))
         services.save_draft(enrolment, module, field_values(form), current_user)
     except services.AssignmentInvalid as error:
         for field_id, message in error.errors.items():

@@ -212,7 +212,9 @@ def _mail_learner(submission: Submission, review: Review, rubric: list[Criterion
         learner.email, subject, "review_approved" if approved else "review_revision_requested",
         kind="review_decided", locale=learner.locale, learner=learner, module=module,
         course=submission.enrolment.course, review=review, scores=scores,
-        link=external_url("learn.module_page", course_slug=submission.enrolment.course.slug, module_slug=module.slug),
+        # straight to the feedback on the assignment page (the learner's "Nieuw voor jou" links there too)
+        link=external_url("learn.assignment", course_slug=submission.enrolment.course.slug,
+                          module_slug=module.slug) + "#feedback",
     )
 
 

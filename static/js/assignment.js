@@ -148,6 +148,11 @@
     areas.forEach(function (area) {
       var target = document.getElementById(area.id + "-preview");
       if (!target) { return; }
+      if (!area.value.trim()) {  // a preview only for a field that has text
+        target.textContent = "";
+        target.classList.add("preview--empty");
+        return;
+      }
       postJson(form.dataset.previewUrl, { text: area.value }).then(function (response) {
         return response.ok ? response.json() : null;
       }).then(function (data) {

@@ -35,6 +35,8 @@ ROWS = [
         note="course images are public, like the course page"),
     Row("learn.my_learning", lambda w: "/mijn-leren", logged_in()),
     Row("learn.course_overview", lambda w: f"/mijn-leren/{w.course.slug}", own()),
+    Row("learn.course_finished", lambda w: f"/mijn-leren/{w.course.slug}/afgerond", own(302),
+        note="not completed yet: back to the course overview with a message"),
     Row("learn.module_page", lambda w: _module(w), own()),
     Row("learn.mark_read", lambda w: _module(w, "/gelezen"), own(302), method="POST"),
     Row("learn.quiz", lambda w: _module(w, "/quiz"), own()),
