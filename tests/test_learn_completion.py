@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from course.extensions import db
 from course.learn import completion, services
-from course.learn.queries import course_state
+from course.learn.queries.progress import course_state
 from course.models import (
     Enrolment,
     EventKind,

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from course.demo import learning
 from course.demo.seed import seed_accounts
 from course.extensions import db
-from course.learn.queries import course_state
+from course.learn.queries.progress import course_state
 from course.models import Enrolment, SubmissionStatus, User
 from tests.factories_learn import load_default_course
 

@@ -152,7 +152,7 @@ def test_another_learners_course_and_modules_are_404(app, login_as, learner):
 
 
 def test_a_retired_module_is_404_and_does_not_count_for_progress(app, login_as, learner):
-    from course.learn.queries import course_state
+    from course.learn.queries.progress import course_state
 
     course = factories.make_course(modules=2, sequential=False)
     enrolment = factories.make_enrolment(learner, course)

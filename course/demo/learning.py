@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from course.extensions import db
 from course.learn import services
-from course.learn.queries import course_state
+from course.learn.queries.progress import course_state
 from course.models import Course, SubmissionStatus, User
 
 from . import answers

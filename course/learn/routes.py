@@ -22,10 +22,12 @@ from course.security import accepts_json
 from course.stash import pop_stash
 from course.text import render_user
 
-from . import bp, privacy, queries, services
+from . import bp, privacy, services
 from .forms import QuizForm, assignment_form, field_name, field_values
 from .grading import QuizFormTampered, Unanswered, questions_for_display, shuffle_seed
-from .queries import catalogue_courses, course_state, learner_courses
+from .queries import feedback as feedback_queries
+from .queries import news, progress, rewards
+from .queries.progress import catalogue_courses, course_state, learner_courses
 
 
 def media_html(html: str, course_slug: str, module_slug: str) -> Markup:
@@ -38,14 +40,14 @@ def media_html(html: str, course_slug: str, module_slug: str) -> Markup:
 def module_context(enrolment, module) -> dict:
     state = course_state(enrolment)
     attempts = services.attempts_of(enrolment, module) if module.has_quiz else []
-    submission = queries.submission_with_reviews(enrolment, module) if module.has_assignment else None
+    submission = feedback_queries.submission_with_reviews(enrolment, module) if module.has_assignment else None
     return {
         "course": module.course, "module": module, "enrolment": enrolment, "state": state,
         "mstate": state.module(module.slug),
         "reading_html": media_html(module.reading_html, module.course.slug, module.slug),
         "attempts": attempts, "best": max(attempts, key=lambda a: a.score, default=None),
         "availability": services.quiz_availability(enrolment, module, attempts) if module.has_quiz else None,
-        "submission": submission, "feedback": queries.feedback_history(submission, module),
+        "submission": submission, "feedback": feedback_queries.feedback_history(submission, module),
         "prompt_html": media_html(_prompt_html(module), module.course.slug, module.slug),
     }
 
@@ -85,7 +87,7 @@ def quiz_result_context(enrolment, module, number) -> dict | None:
             continue  # a question added after this attempt
         grade = question.grade(attempt.answers[question.id])
         questions.append({"question": question, "grade": grade,
-                          "verdict": queries.attempt_verdict(attempt, question.id, grade)})
+                          "verdict": feedback_queries.attempt_verdict(attempt, question.id, grade)})
     return {"course": module.course, "module": module, "attempt": attempt, "questions": questions,
             "availability": services.quiz_availability(enrolment, module, attempts),
             "pass_mark": services.pass_mark(module),
@@ -102,7 +104,7 @@ def render_assignment(enrolment, module, form, preview=False, restored=False, pr
     state = course_state(enrolment)
     if state.module(module.slug).locked:
         return _locked_redirect(enrolment, module)
-    submission = queries.submission_with_reviews(enrolment, module)
+    submission = feedback_queries.submission_with_reviews(enrolment, module)
     editable = submission is None or submission.status.is_editable
     if not form.is_submitted() and not restored and submission is not None:
         for spec in form.specs:
@@ -113,12 +115,12 @@ def render_assignment(enrolment, module, form, preview=False, restored=False, pr
 
         previews = {spec.id: render_user(text) for spec in form.specs
                     if (text := form[field_name(spec.id)].data or "").strip()}  # only fields with text
-    feedback = queries.feedback_history(submission, module)
+    feedback = feedback_queries.feedback_history(submission, module)
     return render_template(
         "learn/assignment.html", course=module.course, module=module, enrolment=enrolment, form=form, state=state,
         submission=submission, editable=editable, previews=previews, restored=restored,
         privacy_hints=privacy_hints or [], privacy_suggestions=suggestions(privacy_hints or []),
-        feedback=feedback, latest=queries.latest_feedback(feedback, module), statuses=SubmissionStatus,
+        feedback=feedback, latest=feedback_queries.latest_feedback(feedback, module), statuses=SubmissionStatus,
         peer=peer_module_state(enrolment, module, submission),
         prompt_html=media_html(_prompt_html(module), module.course.slug, module.slug),
     )
@@ -139,7 +141,7 @@ def _course_or_404(course_slug):
 
 
 def _enrolment_or_404(course_slug):
-    enrolment = queries.enrolment_for(current_user, course_slug)
+    enrolment = progress.enrolment_for(current_user, course_slug)
     if enrolment is None or not permissions.can_study(current_user, enrolment):
         abort(404)
     return enrolment
@@ -173,7 +175,7 @@ def catalogue():
 @bp.get("/cursussen/<course_slug>")
 def course_page(course_slug):
     course = _course_or_404(course_slug)
-    enrolment = queries.enrolment_for(current_user, course_slug)
+    enrolment = progress.enrolment_for(current_user, course_slug)
     return render_template("learn/course_page.html", course=course, enrolment=enrolment, form=EmptyForm(),
                            live_sessions=live_queries.upcoming_public(course.id))
 
@@ -203,7 +205,7 @@ def media(course_slug, module_slug, filename):
     image = published_image(course, module_slug, filename)  # the published version, on every server
     if image is not None:
         return image_response(image, filename)
-    folder = queries.media_folder(course, module_slug, filename)
+    folder = feedback_queries.media_folder(course, module_slug, filename)
     if folder is None:
         abort(404)
     return send_from_directory(folder, Path(filename).name, max_age=3600)
@@ -218,7 +220,7 @@ def my_learning():
     states = learner_courses(current_user, reviewers=False)  # news_for fills them, in its one query
     sessions = live_queries.my_sessions(current_user, limit=3)
     return render_template("learn/my_learning.html", states=states, my_live_sessions=sessions,
-                           news=queries.news_for(current_user, states, sessions))
+                           news=news.news_for(current_user, states, sessions))
 
 
 @bp.get("/mijn-leren/<course_slug>")
@@ -227,7 +229,7 @@ def course_overview(course_slug):
     enrolment = _enrolment_or_404(course_slug)
     state = course_state(enrolment)
     return render_template("learn/course_overview.html", state=state, course=enrolment.course,
-                           enrolment=enrolment, trainers=queries.trainers_of(enrolment) if state.fresh else [])
+                           enrolment=enrolment, trainers=progress.trainers_of(enrolment) if state.fresh else [])
 
 
 @bp.get("/mijn-leren/<course_slug>/afgerond")
@@ -239,7 +241,7 @@ def course_finished(course_slug):
         flash(_("You have not completed this course yet. Here is how far you are."), "info")
         return redirect(url_for("learn.course_overview", course_slug=course_slug))
     return render_template("learn/course_finished.html", course=enrolment.course, enrolment=enrolment,
-                           **queries.finished_context(enrolment))
+                           **rewards.finished_context(enrolment))
 
 
 @bp.get("/mijn-leren/<course_slug>/<module_slug>")

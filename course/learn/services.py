@@ -29,7 +29,7 @@ from course.models import (
 from . import attempts as attempts_rules
 from . import completion
 from .grading import grade_quiz, parse_answers
-from .queries import attempts_of_enrolments, course_state
+from .queries.progress import attempts_of_enrolments, course_state
 
 
 class ModuleLocked(DomainError):

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from course import permissions
 from course.downloads import attachment
-from course.learn.queries import enrolment_for
+from course.learn.queries.progress import enrolment_for
 
 from . import bp, documents, queries
 

@@ -1,4 +1,4 @@
-"""The learner area's read side: progress, feedback and media, built with a fixed number of queries.
+"""The learner's progress: course and module states, built with a fixed number of queries.
 
 `course_states(enrolments)` costs two queries however many courses and modules
 there are (modules with their progress rows and submissions, plus the enrolments
@@ -7,16 +7,12 @@ the caller loaded), and one more, for who reviews, when some work waits for revi
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
 
 from course import permissions, request_cache
-from course.badges import queries as badge_queries
-from course.content.questions import Grade, Verdict
-from course.content.spec import IMAGE_TYPES, SLUG
 from course.extensions import db
 from course.models import (
     Cohort,
@@ -27,14 +23,12 @@ from course.models import (
     Override,
     OverrideKind,
     QuizAttempt,
-    Review,
     Submission,
     SubmissionStatus,
-    SubmissionVersion,
     utcnow,
 )
 
-from . import attempts
+from .. import attempts
 
 WAITING = (SubmissionStatus.SUBMITTED,)
 HANDED_IN = (SubmissionStatus.SUBMITTED, SubmissionStatus.REVISION_REQUESTED, SubmissionStatus.APPROVED)
@@ -353,236 +347,3 @@ def catalogue_courses() -> list[Course]:
         sa.select(Course).where(Course.is_active.is_(True)).options(selectinload(Course.modules))
         .order_by(Course.title)
     ))
-
-
-def media_folder(course, module_slug: str, filename: str) -> Path | None:
-    """The module folder holding `filename`, if it is an image that may be served."""
-    if not SLUG.match(module_slug) or "/" in filename or "\\" in filename or filename.startswith("."):
-        return None
-    if Path(filename).suffix.lower() not in IMAGE_TYPES or not course.source_path:
-        return None
-    folder = Path(course.source_path) / module_slug
-    target = folder / filename
-    # a symbolic link may not lead out of the module folder (the content check refuses it too)
-    if not target.is_file() or target.resolve().parent != folder.resolve():
-        return None
-    return folder
-
-
-def submission_with_reviews(enrolment, module) -> Submission | None:
-    """The submission with its versions, reviews, reviewers and scores: one query."""
-    review = joinedload(Submission.versions).joinedload(SubmissionVersion.review)
-    return db.session.execute(
-        sa.select(Submission).where(Submission.enrolment_id == enrolment.id, Submission.module_id == module.id)
-        .options(review.joinedload(Review.scores), review.joinedload(Review.reviewer))
-    ).unique().scalar()
-
-
-def feedback_history(submission: Submission | None, module) -> list[dict]:
-    """The trainer's reviews, newest first, with rubric titles resolved."""
-    if submission is None:
-        return []
-    assignment = module.assignment_spec
-    history = []
-    for version in reversed(submission.versions):
-        review = version.review
-        if review is None:
-            continue
-        scores = []
-        for score in review.scores:
-            criterion = assignment.criterion(score.criterion_id) if assignment else None
-            level = criterion.level(score.level_id) if criterion else None
-            scores.append({"criterion_id": score.criterion_id,
-                           "criterion": criterion.title if criterion else score.criterion_id,
-                           "level": level.title if level else score.level_id, "points": score.points,
-                           "max": criterion.max_points if criterion and criterion.levels else score.points,
-                           "comment": score.comment})
-        history.append({"version": version, "review": review, "scores": scores})
-    return history
-
-
-@dataclass
-class LatestFeedback:
-    """The assignment page's top: the latest decision, its rubric comments beside the
-    field they concern (a criterion whose id is a field id), the rest under the decision."""
-
-    item: dict                                   # one entry of feedback_history
-    by_field: dict[str, list[dict]]              # {field_id: [score]}
-    general: list[dict]                          # the scores that concern no one field
-    earlier: list[dict]                          # older decisions, newest first
-
-
-def latest_feedback(feedback: list[dict], module) -> LatestFeedback | None:
-    """None before the first decision."""
-    if not feedback:
-        return None
-    assignment = module.assignment_spec
-    fields = {f.id for f in assignment.fields} if assignment else set()
-    by_field: dict[str, list[dict]] = defaultdict(list)
-    general = []
-    for score in feedback[0]["scores"]:
-        if score["criterion_id"] in fields:
-            by_field[score["criterion_id"]].append(score)
-        else:
-            general.append(score)
-    return LatestFeedback(feedback[0], dict(by_field), general, feedback[1:])
-
-
-def attempt_verdict(attempt, question_id: str, grade: Grade) -> Verdict:
-    """Right as it was graded when submitted (stored); otherwise partly right or wrong,
-    as the answer reads against the quiz as it is now."""
-    if (attempt.results or {}).get(question_id):
-        return Verdict.CORRECT
-    return Verdict.PARTIAL if grade.verdict is not Verdict.WRONG else Verdict.WRONG
-
-
-# ---- "Nieuw voor jou" on Mijn leren ---------------------------------------------
-
-NEWS_DAYS = 14  # how long an approval, a badge or a reply counts as new; a session: how soon it starts
-
-
-@dataclass
-class NewsItem:
-    """One line of "Nieuw voor jou". kind: 'revision', 'approved', 'completed', 'badge', 'session', 'reply'."""
-
-    kind: str
-    when: datetime
-    title: str                      # the module, badge, session or thread
-    course: Course | None = None
-    module: CourseModule | None = None
-    public_id: str = ""             # the badge assertion, live session or thread
-
-
-def news_for(user, states: list[CourseState], sessions=()) -> list[NewsItem]:
-    """What happened for the learner lately, newest first: the trainer's feedback (from
-    the states, no query), a badge earned and a reply in a followed thread (together one
-    query), and a live session starting soon (from the sessions the page already has).
-    A revision request stays until the learner resubmits; the rest counts for NEWS_DAYS."""
-    now = utcnow()
-    since = now - timedelta(days=NEWS_DAYS)
-    items = []
-    for state in states:
-        if state.completed and state.enrolment.completed_at >= since:
-            items.append(NewsItem("completed", state.enrolment.completed_at, state.course.title, state.course))
-        for ms in state.modules:
-            if ms.submission_status == SubmissionStatus.REVISION_REQUESTED:
-                items.append(NewsItem("revision", ms.decided_at or now, ms.module.title, state.course, ms.module))
-            elif ms.submission_status == SubmissionStatus.APPROVED and ms.decided_at and ms.decided_at >= since:
-                items.append(NewsItem("approved", ms.decided_at, ms.module.title, state.course, ms.module))
-    items += _recent_badges_and_replies(user, states, since)[:20]
-    for row in sessions:
-        starts = row.parts[0].starts_at if row.parts else None
-        if starts is not None and not row.session.is_cancelled and now <= starts <= now + timedelta(days=NEWS_DAYS):
-            items.append(NewsItem("session", starts, row.session.title, public_id=row.session.public_id))
-    # feedback to act on first, then the rest newest first
-    return sorted(items, key=lambda i: (i.kind != "revision", -i.when.timestamp()))
-
-
-def _recent_badges_and_replies(user, states: list[CourseState], since: datetime) -> list[NewsItem]:
-    """Badges issued since `since` and followed threads (in the learner's own groups) with
-    posts after what they read: one UNION query. States loaded without reviewers
-    (learner_courses(reviewers=False)) get theirs from the same query, so Mijn leren
-    stays within its budget when work waits and a course requires attendance."""
-    from sqlalchemy.orm import aliased
-
-    from course.models import BadgeAssertion, BadgeClass, DiscussionFollow, DiscussionRead, DiscussionThread, User
-
-    badges = (sa.select(sa.literal("badge").label("kind"), BadgeAssertion.issued_at.label("happened_at"),
-                        BadgeClass.name.label("title"), BadgeAssertion.public_id.label("pid"))
-              .join(BadgeClass, BadgeClass.id == BadgeAssertion.badge_class_id)
-              .where(BadgeAssertion.user_id == user.id, BadgeAssertion.revoked_at.is_(None),
-                     BadgeAssertion.issued_at >= since))
-    groups = [sa.and_(DiscussionThread.course_id == s.course.id,
-                      DiscussionThread.cohort_id.is_(None) if s.enrolment.cohort_id is None
-                      else DiscussionThread.cohort_id == s.enrolment.cohort_id) for s in states]
-    statement = badges
-    if groups:
-        replies = (sa.select(sa.literal("reply").label("kind"), DiscussionThread.last_post_at.label("happened_at"),
-                             DiscussionThread.title.label("title"), DiscussionThread.public_id.label("pid"))
-                   .join(DiscussionFollow, sa.and_(DiscussionFollow.thread_id == DiscussionThread.id,
-                                                   DiscussionFollow.user_id == user.id))
-                   .outerjoin(DiscussionRead, sa.and_(DiscussionRead.thread_id == DiscussionThread.id,
-                                                      DiscussionRead.user_id == user.id))
-                   .where(sa.or_(*groups), DiscussionThread.last_post_at >= since,
-                          sa.or_(DiscussionRead.read_until.is_(None),
-                                 DiscussionThread.last_post_at > DiscussionRead.read_until)))
-        statement = sa.union_all(badges, replies)
-    waiting = {s.enrolment.public_id: s for s in states
-               if not s.reviewers and any(m.waiting_for_trainer for m in s.modules)}
-    if waiting:
-        trainer = aliased(User)
-        names = (sa.select(sa.literal("reviewer").label("kind"), sa.cast(sa.null(), sa.DateTime).label("happened_at"),
-                           trainer.name.label("title"), Enrolment.public_id.label("pid"))
-                 .select_from(Enrolment).join(trainer, permissions.trainer_reviews_enrolment(trainer))
-                 .where(Enrolment.public_id.in_(list(waiting))))
-        statement = sa.union_all(*statement.selects, names) if isinstance(statement, sa.CompoundSelect) \
-            else sa.union_all(statement, names)
-    items, reviewers = [], defaultdict(list)
-    for kind, at, title, pid in db.session.execute(statement.order_by(sa.text("happened_at DESC"))):
-        if kind == "reviewer":
-            reviewers[pid].append(title)
-        else:
-            items.append(NewsItem(kind, at, title, public_id=pid))
-    for pid, state in waiting.items():
-        state.reviewers = sorted(reviewers.get(pid, []))
-    return items
-
-
-# ---- the course finished ------------------------------------------------------------
-
-
-def finished_context(enrolment: Enrolment) -> dict:
-    """What the "course completed" page shows: the certificate (one query), whether it
-    stands, its LinkedIn link and issuer."""
-    from course.models import Certificate
-
-    certificate = db.session.scalar(sa.select(Certificate).where(Certificate.enrolment_id == enrolment.id))
-    valid = certificate is not None and badge_queries.certificate_is_valid(certificate)
-    return {"certificate": certificate, "certificate_valid": valid,
-            "linkedin": badge_queries.linkedin_url(certificate) if valid else "",
-            "issuer": badge_queries.issuer_name(enrolment.course)}
-
-
-# ---- Mijn badges: the trophy shelf --------------------------------------------------
-
-
-@dataclass
-class ShelfSlot:
-    """A badge place on the shelf: a module's (module set) or the course's (module None)."""
-
-    title: str
-    module: CourseModule | None = None
-    assertion: object | None = None  # the learner's standing BadgeAssertion, None: still to earn
-
-
-@dataclass
-class ShelfRow:
-    """One course on the shelf: every badge it offers, earned or still open."""
-
-    course: Course
-    slots: list[ShelfSlot] = field(default_factory=list)
-
-    @property
-    def earned(self) -> int:
-        return sum(1 for slot in self.slots if slot.assertion is not None)
-
-
-def trophy_shelf(user, assertions) -> list[ShelfRow]:
-    """The courses the learner studies with a place per module badge (in module order) and
-    one for the course badge; badge classes are made when first earned, so the places come
-    from the modules: one query. `assertions`: the learner's badges, loaded by the page
-    (a revoked one leaves its place open)."""
-    course_key = badge_queries.COURSE_KEY
-    mine = {(a.badge_class.course_id, a.badge_class.key): a for a in assertions if a.revoked_at is None}
-    rows: dict[int, ShelfRow] = {}
-    for course, module in db.session.execute(
-        sa.select(Course, CourseModule).join(Enrolment, Enrolment.course_id == Course.id)
-        .join(CourseModule, sa.and_(CourseModule.course_id == Course.id, CourseModule.is_active.is_(True)))
-        .where(permissions.enrolments_studied_by(user))
-        .order_by(Course.title, Course.id, CourseModule.position)
-    ):
-        row = rows.setdefault(course.id, ShelfRow(course))
-        row.slots.append(ShelfSlot(module.title, module, mine.get((course.id, module.slug))))
-    for row in rows.values():
-        row.slots.append(ShelfSlot(row.course.title, None, mine.get((row.course.id, course_key))))
-    return list(rows.values())
