@@ -190,3 +190,31 @@ def test_the_pages_work_in_english(login_as, organisation, group):
     text = client.get(f"/organisatie/groepen/{cohort.public_id}").get_data(as_text=True)
     assert "Needs attention" in text and "Inactive: <strong>1</strong>" in text
     assert "1 of 4 chapters agreed (published)" in client.get("/organisatie").get_data(as_text=True)
+
+
+def test_status_pills_carry_an_icon_class_beside_the_word(org_admin_client, group):
+    _course, cohort, _people = group
+    text = org_admin_client.get(f"/organisatie/groepen/{cohort.public_id}").get_data(as_text=True)
+    assert '<span class="status status--problem status--icon">Inactief</span>' in text
+    assert '<span class="status status--done status--icon">Afgerond</span>' in text
+    assert '<span class="status status--waiting status--icon">Wacht op de trainer</span>' in text
+
+
+def test_every_pill_class_of_every_state_has_an_icon_in_the_stylesheet(app):
+    from pathlib import Path
+
+    import course
+    from course.states import LabelledEnum
+
+    css = (Path(course.__file__).parent.parent / "static" / "css" / "app.css").read_text()
+    from course.review.queries.progress import CellState
+
+    classes, todo = set(), list(LabelledEnum.__subclasses__())  # the app has imported every area
+    while todo:
+        kind = todo.pop()
+        todo += kind.__subclasses__()
+        if kind is not CellState:  # the trainer's matrix cells have their own look (review.css), no pill
+            classes |= {member.css for member in kind}
+    assert classes == {"done", "waiting", "todo", "problem"}
+    for css_class in classes:
+        assert f".status--{css_class} {{ --status-icon: url(" in css, css_class

@@ -110,3 +110,14 @@ def test_on_a_phone_the_learners_are_cards_and_nothing_scrolls_sideways(browser,
         axe_check(phone, f"group page at {width} px")
     finally:
         context.close()
+
+
+def test_status_pills_show_an_icon_beside_the_word(browser_page, browser_login, five_groups):
+    page = browser_page
+    browser_login(page, ADMIN)
+    page.goto(f"/organisatie/groepen/{five_groups[0].public_id}")
+    pill = page.locator("table.team-table .status--icon", has_text="Inactief")
+    expect(pill).to_have_text("Inactief")  # the word stays; the icon adds no text
+    icon = pill.evaluate("e => { const s = getComputedStyle(e, '::before');"
+                         " return [s.maskImage || s.webkitMaskImage, parseFloat(s.width)]; }")
+    assert "svg" in icon[0] and icon[1] > 5, icon
