@@ -121,3 +121,17 @@ def test_status_pills_show_an_icon_beside_the_word(browser_page, browser_login, 
     icon = pill.evaluate("e => { const s = getComputedStyle(e, '::before');"
                          " return [s.maskImage || s.webkitMaskImage, parseFloat(s.width)]; }")
     assert "svg" in icon[0] and icon[1] > 5, icon
+
+
+def test_the_typeface_is_served_from_here_and_used(browser_page, browser_login, five_groups, live_server):
+    page = browser_page
+    hosts = set()
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+    browser_login(page, ADMIN)
+    page.goto("/organisatie")
+    page.evaluate("document.fonts.ready")
+    loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family + ' ' + f.weight)")
+    assert any("Atkinson Hyperlegible Next" in face and "400" in face for face in loaded), loaded
+    assert any("Atkinson Hyperlegible Next" in face and "700" in face for face in loaded), loaded
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith('"Atkinson Hyperlegible Next"')
+    assert hosts == {live_server.split("/")[2]}, hosts  # nothing from elsewhere
