@@ -3,6 +3,8 @@ its licence beside it, swapped in so text shows at once, the regular weight prel
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "static" / "fonts"
 FACES = ("atkinson-hyperlegible-next-latin-400-normal.woff2", "atkinson-hyperlegible-next-latin-700-normal.woff2",
@@ -33,3 +35,70 @@ def test_the_faces_swap_and_point_at_files_that_are_served_with_their_licence(cl
         response.close()
     licence = (FONTS / "LICENSE-AtkinsonHyperlegibleNext.txt").read_text()
     assert "SIL Open Font License, Version 1.1" in licence and "Atkinson Hyperlegible Next" in licence
+
+
+# ---- a cover per course (course.yml `cover:` and `cover_alt:`) -------------------------
+
+COVER_ALT = "Twee collega’s in gesprek aan een keukentafel."
+
+
+@pytest.fixture
+def covered_course(app, tmp_path):
+    """The second test course, loaded from a copy whose course.yml names a cover."""
+    import shutil
+
+    from course.content.loader import load_content
+    from tests.factories_learn import SECOND_COURSE
+
+    folder = tmp_path / "content" / SECOND_COURSE.name
+    shutil.copytree(SECOND_COURSE, folder)
+    (folder / "omslag.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 9"/>')
+    text = (folder / "course.yml").read_text()
+    (folder / "course.yml").write_text(text.replace("tagline:", f'cover: omslag.svg\ncover_alt: "{COVER_ALT}"\n'
+                                                                 "tagline:", 1))
+    load_content(tmp_path / "content")
+    return SECOND_COURSE.name
+
+
+def test_the_catalogue_and_the_course_page_show_the_cover_with_its_description(client, covered_course):
+    img = (f'<img class="course-cover course-cover--{{place}}" src="/cursussen/{covered_course}/omslag/omslag.svg" '
+           f'alt="{COVER_ALT}" width="640" height="360"')
+    assert img.format(place="catalogue") in client.get("/cursussen").get_data(as_text=True)
+    assert img.format(place="page") in client.get(f"/cursussen/{covered_course}").get_data(as_text=True)
+    response = client.get(f"/cursussen/{covered_course}/omslag/omslag.svg")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    response.close()
+
+
+@pytest.mark.parametrize("name", ["course.yml", "anders.svg", "..%2Fcourse.yml", ".omslag.svg", "x" * 300])
+def test_only_the_named_cover_is_served(client, covered_course, name):
+    assert client.get(f"/cursussen/{covered_course}/omslag/{name}").status_code == 404
+
+
+def test_a_course_without_a_cover_shows_no_image(client, app):
+    from tests import factories
+
+    course = factories.make_course(title="Zonder omslag")
+    assert "course-cover" not in client.get(f"/cursussen/{course.slug}").get_data(as_text=True)
+    assert client.get(f"/cursussen/{course.slug}/omslag/omslag.svg").status_code == 404
+
+
+def test_the_cover_is_part_of_the_content_version_and_the_export(app, covered_course, tmp_path):
+    from course.content.export import export_course
+    from course.content.spec import read_content
+
+    exported = export_course(covered_course, tmp_path / "export")
+    assert (exported / "omslag.svg").is_file()
+    report = read_content(tmp_path / "export")
+    assert not report.problems and report.courses[0].settings["cover_alt"] == COVER_ALT
+    before = report.courses[0].content_version
+    (exported / "omslag.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"/>')
+    assert read_content(tmp_path / "export").courses[0].content_version != before
+
+
+def test_the_check_speaks_dutch_about_a_cover():
+    from course.content.messages import Msg
+
+    assert Msg("cover_no_alt", target="omslag.png").in_language("nl") == (
+        "omslag 'omslag.png' heeft 'cover_alt' nodig: een korte beschrijving van de afbeelding voor wie hem niet "
+        "kan zien")

@@ -321,6 +321,17 @@ def media_folder(course, module_slug: str, filename: str) -> Path | None:
     return folder
 
 
+def cover_folder(course, filename: str) -> Path | None:
+    """The course folder, if `filename` is the course's cover (course.yml `cover:`) and is there."""
+    if not course.cover or filename != course.cover or not course.source_path:
+        return None
+    folder = Path(course.source_path)
+    target = folder / filename
+    if not target.is_file() or target.resolve().parent != folder.resolve():
+        return None
+    return folder
+
+
 def submission_with_reviews(enrolment, module) -> Submission | None:
     """The submission with its versions, reviews, reviewers and scores: one query."""
     review = joinedload(Submission.versions).joinedload(SubmissionVersion.review)

@@ -207,6 +207,16 @@ def media(course_slug, module_slug, filename):
     return send_from_directory(folder, Path(filename).name, max_age=3600)
 
 
+@bp.get("/cursussen/<course_slug>/omslag/<filename>")
+def cover(course_slug, filename):
+    """The course's cover image (course.yml `cover:`), from the course folder: public, like
+    the course page."""
+    folder = queries.cover_folder(_course_or_404(course_slug), filename)
+    if folder is None:
+        abort(404)
+    return send_from_directory(folder, filename, max_age=3600)
+
+
 # ---- the learner's own pages -----------------------------------------------
 
 
