@@ -102,3 +102,30 @@ def test_the_check_speaks_dutch_about_a_cover():
     assert Msg("cover_no_alt", target="omslag.png").in_language("nl") == (
         "omslag 'omslag.png' heeft 'cover_alt' nodig: een korte beschrijving van de afbeelding voor wie hem niet "
         "kan zien")
+
+
+def test_a_cover_published_from_the_editor_is_served_from_its_version(client, app):
+    from course.extensions import db
+    from course.models import CourseVersion, VersionFile, VersionSource
+    from tests import factories
+
+    course = factories.make_course(title="Uit de editor", cover="omslag.svg", cover_alt=COVER_ALT)
+    course.source_path, course.content_version = "", "abc123"
+    image = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 9"/>'
+    version = CourseVersion(course_slug=course.slug, number=1, content_hash="abc123", source=list(VersionSource)[0])
+    version.files = [VersionFile(path="omslag.svg", data=image), VersionFile(path="course.yml", data=b"x")]
+    db.session.add(version)
+    db.session.commit()
+    response = client.get(f"/cursussen/{course.slug}/omslag/omslag.svg")
+    assert response.status_code == 200 and response.data == image
+    assert client.get(f"/cursussen/{course.slug}/omslag/course.yml").status_code == 404
+
+
+def test_the_editor_has_the_cover_fields_and_writes_them_after_the_title():
+    from course.authoring.editors import course_file, settings_values
+
+    values = settings_values({"title": "Cursus", "cover": "omslag.jpg", "cover_alt": COVER_ALT})
+    assert values["cover"] == "omslag.jpg" and values["cover_alt"] == COVER_ALT
+    written = course_file({"title": "Cursus", "description": "Over.", "modules": ["een"]},
+                          {**values, "description": "Over."}).decode()
+    assert written.index("title:") < written.index("cover: omslag.jpg") < written.index("cover_alt:")

@@ -211,10 +211,16 @@ def media(course_slug, module_slug, filename):
 def cover(course_slug, filename):
     """The course's cover image (course.yml `cover:`), from the course folder: public, like
     the course page."""
-    folder = queries.cover_folder(_course_or_404(course_slug), filename)
-    if folder is None:
+    course = _course_or_404(course_slug)
+    folder = queries.cover_folder(course, filename)
+    if folder is not None:
+        return send_from_directory(folder, filename, max_age=3600)
+    data = queries.published_cover(course) if filename == course.cover else None
+    if data is None:
         abort(404)
-    return send_from_directory(folder, filename, max_age=3600)
+    from course.authoring.routes import image_response
+
+    return image_response(data, filename)
 
 
 # ---- the learner's own pages -----------------------------------------------

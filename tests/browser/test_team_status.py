@@ -135,3 +135,26 @@ def test_the_typeface_is_served_from_here_and_used(browser_page, browser_login, 
     assert any("Atkinson Hyperlegible Next" in face and "700" in face for face in loaded), loaded
     assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith('"Atkinson Hyperlegible Next"')
     assert hosts == {live_server.split("/")[2]}, hosts  # nothing from elsewhere
+
+
+@pytest.mark.parametrize("who", ["visitor", "learner"])
+def test_on_a_phone_the_course_pages_sign_up_action_is_in_the_first_screen(browser, live_server, browser_login,
+                                                                          app, who):
+    course = factories.make_course(title="Welzijn 2.0: van magie naar strategie", open_enrolment=True,
+                                   tagline="Zet social media doordacht en duurzaam in voor je welzijnswerk, in vier "
+                                           "overzichtelijke stappen.",
+                                   description_html="<p>" + "Een lange beschrijving van de cursus. " * 40 + "</p>")
+    context = browser.new_context(base_url=live_server, locale="nl-NL", viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    try:
+        if who == "learner":
+            browser_login(phone, factories.make_user(email="lotte@welzijn.nl").email)
+        phone.goto(f"/cursussen/{course.slug}")
+        name = "Schrijf je in voor deze cursus" if who == "learner" else "Maak een account aan"
+        action = phone.get_by_role("button" if who == "learner" else "link", name=name)
+        expect(action).to_be_visible()
+        box = action.bounding_box()
+        assert box["y"] + box["height"] <= 844, f"the sign-up action ends at {box['y'] + box['height']:.0f} px"
+        assert _sideways(phone) <= 0
+    finally:
+        context.close()
