@@ -30,6 +30,10 @@ SETTINGS_GROUPS = [
     (_l("About the course"), [
         Setting("title", _l("Title"), required=True),
         Setting("tagline", _l("Tagline"), hint=_l("One sentence for the catalogue.")),
+        Setting("cover", _l("Cover image"), hint=_l("The file name of an image next to course.yml, e.g. omslag.jpg. "
+                                                    "Shown on the catalogue and the course page.")),
+        Setting("cover_alt", _l("Description of the cover image"),
+                hint=_l("Required with a cover: what the image shows, for people who cannot see it.")),
         Setting("description", _l("Description"), "markdown", _l("What the course is about. Markdown."), True),
         Setting("audience", _l("Who it is for"), "markdown", _l("Markdown.")),
         Setting("takeaways", _l("What you take home"), "lines", _l("One per line.")),
@@ -68,7 +72,8 @@ SETTINGS_GROUPS = [
     ]),
 ]
 SETTINGS = [setting for _title, group in SETTINGS_GROUPS for setting in group]
-COURSE_KEY_ORDER = ("format", "title", "tagline", "description", "audience", "takeaways", "language", "study_hours",
+COURSE_KEY_ORDER = ("format", "title", "cover", "cover_alt", "tagline", "description", "audience", "takeaways",
+                    "language", "study_hours",
                     "accreditation", "sequential", "open_enrolment", "quiz", "feedback_days",
                     "course_trainers_see_cohorts", "issuer", "workbook", "attendance", "colours", "modules",
                     "retired")

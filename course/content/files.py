@@ -106,6 +106,9 @@ def module_files(module: ModuleSpec, media_folder: Path) -> dict[str, bytes]:
 def course_files(course: CourseSpec, media_root: Path) -> dict[str, bytes]:
     """{relative path: bytes} of a whole course folder."""
     files = {COURSE_FILE: dump_yaml(course.file).encode()}
+    cover = (course.file or {}).get("cover")
+    if isinstance(cover, str) and cover and "/" not in cover and (media_root / cover).is_file():
+        files[cover] = (media_root / cover).read_bytes()  # the cover image, beside course.yml
     for module in course.modules:
         for name, data in module_files(module, media_root / module.slug).items():
             files[f"{module.slug}/{name}"] = data

@@ -31,7 +31,7 @@ COURSE_COLUMNS = (
     "accreditation_points", "accreditation_id", "accreditation_body", "sequential", "open_enrolment",
     "pass_mark", "quiz_max_attempts", "quiz_cooldown_minutes", "feedback_days", "issuer",
     "colour_primary", "colour_accent", "workbook_title", "workbook_subtitle",
-    "attendance_sessions", "attendance_hours",
+    "attendance_sessions", "attendance_hours", "cover", "cover_alt",
 )
 
 

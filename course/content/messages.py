@@ -77,6 +77,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "kapotte afbeeldingslink '{target}': dat bestand staat niet in de modulemap"),
     "image_type": ("image '{target}' must be a .png, .jpg, .gif, .svg or .webp file",
                    "afbeelding '{target}' moet een .png-, .jpg-, .gif-, .svg- of .webp-bestand zijn"),
+    # -- the course cover (course.yml `cover:` and `cover_alt:`)
+    "cover_outside": ("cover '{target}' must be the name of an image file in the course folder (next to "
+                      "course.yml), without a folder or a web address",
+                      "omslag '{target}' moet de naam zijn van een afbeelding in de cursusmap (naast course.yml), "
+                      "zonder map of webadres"),
+    "cover_missing": ("cover '{target}': no such file in the course folder",
+                      "omslag '{target}': dat bestand staat niet in de cursusmap"),
+    "cover_type": ("cover '{target}' must be a .png, .jpg, .gif, .svg or .webp file",
+                   "omslag '{target}' moet een .png-, .jpg-, .gif-, .svg- of .webp-bestand zijn"),
+    "cover_no_alt": ("cover '{target}' needs 'cover_alt': a short description of the image for people who "
+                     "cannot see it", "omslag '{target}' heeft 'cover_alt' nodig: een korte beschrijving van de "
+                     "afbeelding voor wie hem niet kan zien"),
+    "cover_alt_without_cover": ("'cover_alt' describes a cover, but there is no 'cover'",
+                                "'cover_alt' beschrijft een omslag, maar er is geen 'cover'"),
     # -- module files
     "reading_empty": ("the reading has no text after the front matter",
                       "de leestekst heeft geen tekst na de front matter"),

@@ -29,7 +29,7 @@ _IMAGE_MD = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)
 _LINK_MD = re.compile(r"(?<!!)\[[^\]]+\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _IMG_HTML = re.compile(r"<img\b[^>]*\bsrc=\"([^\"]+)\"", re.IGNORECASE)
 _SRC_ATTR = re.compile(r"(<img\b[^>]*?\bsrc=\")([^\"]+)(\")", re.IGNORECASE)
-_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 # Ids the module page itself uses (templates/learn/module.html, base.html). A heading
 # "Quiz" in a reading would otherwise get id="quiz", and the page's own "#quiz" links
 # (and the redirect after "I have read this") would land in the middle of the text.
@@ -100,12 +100,12 @@ def _check_links(path: Path, body: str, first_line: int, folder: Path, anchors: 
         if target.startswith("#"):
             if target[1:] not in anchors:
                 problems.append(Problem(path, line, Msg("broken_anchor", target=target)))
-        elif not _EXTERNAL.match(target):
+        elif not EXTERNAL.match(target):
             problems.append(Problem(path, line, Msg("broken_link", target=target)))
 
 
 def _check_image(path: Path, line: int, target: str, folder: Path, problems: list[Problem]) -> None:
-    if _EXTERNAL.match(target):
+    if EXTERNAL.match(target):
         problems.append(Problem(path, line, Msg("image_external", target=target)))
         return
     candidate = (folder / target).resolve()
@@ -143,7 +143,7 @@ def _media_html(html: str) -> str:
     """Point relative image sources at the media route (resolved when shown)."""
     def replace(match):
         src = match.group(2)
-        if _EXTERNAL.match(src) or src.startswith(("/", "#")):
+        if EXTERNAL.match(src) or src.startswith(("/", "#")):
             return match.group(0)
         return f"{match.group(1)}{MEDIA_PREFIX}{src}{match.group(3)}"
 

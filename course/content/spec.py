@@ -18,7 +18,7 @@ from .checker import SLUG, Checker, Problem, inline_html
 from .files import ASSIGNMENT_FILE, COURSE_FILE, IMAGE_TYPES, QUIZ_FILE, READING_FILE
 from .messages import Msg
 from .model import DEFAULT_MAX_LENGTH, CourseSpec
-from .module_files import MEDIA_PREFIX, _read_yaml_mapping, read_module
+from .module_files import EXTERNAL, MEDIA_PREFIX, _read_yaml_mapping, read_module
 from .yamlnodes import Map, Seq
 
 _Checker = Checker  # the course-level readers below take it under its old name
@@ -30,7 +30,7 @@ COURSE_KEYS = {
     "format", "title", "tagline", "description", "audience", "takeaways", "language", "study_hours",
     "accreditation", "sequential", "open_enrolment", "quiz", "feedback_days", "issuer", "colours",
     "modules", "retired", "course_trainers_see_cohorts", "workbook",
-    "attendance",
+    "attendance", "cover", "cover_alt",
 }
 
 
@@ -61,6 +61,7 @@ def read_course(folder: Path, problems: list[Problem], warnings: list[Problem]) 
     if version is not None and version != FORMAT_VERSION:
         check.add(data.line_of("format"), Msg("bad_format", version=version, supported=FORMAT_VERSION))
     settings = _course_fields(check, data)
+    settings.update(_cover_fields(check, data, folder))
     module_slugs, retired = _module_lists(check, data, folder)
     modules = []
     for position, (slug, line) in enumerate(module_slugs, start=1):
@@ -143,6 +144,33 @@ def _workbook_fields(check: _Checker, data: Map) -> dict:
             value = value[:limit]
         result[f"workbook_{key}"] = value
     return result
+
+
+COVER_ALT_LIMIT = 300
+
+
+def _cover_fields(check: _Checker, data: Map, folder: Path) -> dict:
+    """`cover:` an image file in the course folder, shown on the catalogue and the course
+    page, with `cover_alt:` its description, required with a cover. Both optional."""
+    cover = check.text(data, "cover", "course.yml", required=False)
+    alt = check.text(data, "cover_alt", "course.yml", required=False)
+    if not cover:
+        if alt:
+            check.add(data.line_of("cover_alt"), Msg("cover_alt_without_cover"))
+        return {"cover": "", "cover_alt": ""}
+    line = data.line_of("cover")
+    candidate = folder / cover
+    if "/" in cover or "\\" in cover or cover.startswith(".") or EXTERNAL.match(cover):
+        check.add(line, Msg("cover_outside", target=cover))
+    elif candidate.suffix.lower() not in IMAGE_TYPES:
+        check.add(line, Msg("cover_type", target=cover))
+    elif not candidate.is_file() or candidate.resolve().parent != folder.resolve():
+        check.add(line, Msg("cover_missing", target=cover))
+    if not alt:
+        check.add(line, Msg("cover_no_alt", target=cover))
+    elif len(alt) > COVER_ALT_LIMIT:
+        check.add(data.line_of("cover_alt"), Msg("too_long", key="cover_alt", length=len(alt), limit=COVER_ALT_LIMIT))
+    return {"cover": cover, "cover_alt": alt[:COVER_ALT_LIMIT]}
 
 
 ATTENDANCE_LIMITS = {"sessions": 20, "hours": 200}

@@ -211,6 +211,22 @@ def media(course_slug, module_slug, filename):
     return send_from_directory(folder, Path(filename).name, max_age=3600)
 
 
+@bp.get("/cursussen/<course_slug>/omslag/<filename>")
+def cover(course_slug, filename):
+    """The course's cover image (course.yml `cover:`), from the course folder: public, like
+    the course page."""
+    course = _course_or_404(course_slug)
+    folder = feedback_queries.cover_folder(course, filename)
+    if folder is not None:
+        return send_from_directory(folder, filename, max_age=3600)
+    data = feedback_queries.published_cover(course) if filename == course.cover else None
+    if data is None:
+        abort(404)
+    from course.authoring.routes.readings import image_response
+
+    return image_response(data, filename)
+
+
 # ---- the learner's own pages -----------------------------------------------
 
 

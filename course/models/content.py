@@ -44,6 +44,9 @@ class Course(db.Model):
     # needs, as sessions attended and contact hours; 0 = not required.
     attendance_sessions: Mapped[int] = mapped_column(default=0, server_default="0")
     attendance_hours: Mapped[int] = mapped_column(default=0, server_default="0")
+    # course.yml `cover:` (an image file in the course folder) and `cover_alt:` (issue 12)
+    cover: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    cover_alt: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     colour_primary: Mapped[str] = mapped_column(sa.String(7), default="#0b5d6b")
     colour_accent: Mapped[str] = mapped_column(sa.String(7), default="#f2a900")
     # Hash of all files of the course; quiz attempts and submissions record it.

@@ -66,7 +66,8 @@ def _enrolment(cohort: Cohort, public_id: str) -> Enrolment:
 @login_required
 def overview():
     _require_teams()
-    summaries = queries.organisation_summaries(permissions.organisations_visible_to(current_user))
+    summaries = queries.organisation_summaries(permissions.organisations_visible_to(current_user),
+                                               reminders.inactive_days_setting())
     return render_template("org/overview.html", summaries=summaries)
 
 
@@ -146,11 +147,13 @@ def _filters() -> tuple[ProgressFilterForm, dict]:
 def view_cohort(public_id):
     cohort = _cohort(public_id)
     form, filters = _filters()
-    everyone = queries.team_progress(cohort, **filters)
-    learners = queries.learner_page(everyone, request.args.get("deelnemers", 1, type=int))
+    everyone = queries.team_status(cohort, filters["inactive_days"])
+    shown = queries.filter_rows(everyone, filters["status"], filters["search"])
+    learners = queries.learner_page(shown, request.args.get("deelnemers", 1, type=int))
     licence = seats.licence_for(cohort.organisation_id, cohort.course_id)
     return render_template("org/view_cohort.html", cohort=cohort, rows=learners.items, learners=learners,
-                           filter_form=form, filters=filters,
+                           filter_form=form, filters=filters, attention=queries.Attention.of(everyone),
+                           status=queries.StatusCounts.of(r.state for r in everyone),
                            total_modules=queries.module_count(cohort.course_id), licence=licence,
                            action_form=EmptyForm(), invitations=_invitations_page(cohort),
                            links=queries.cohort_links(cohort), link_url=invite_links.invite_link_url,

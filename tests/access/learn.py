@@ -33,6 +33,8 @@ ROWS = [
         note="closed course: back to the course page with a message; anonymous to the login page"),
     Row("learn.media", lambda w: f"/cursussen/{w.course.slug}/media/goed-luisteren/luisteren.svg", everyone(200),
         note="course images are public, like the course page"),
+    Row("learn.cover", lambda w: f"/cursussen/{w.course.slug}/omslag/omslag.svg", everyone(404),
+        note="the world's course has no cover, so nobody gets a file; tests/test_one_look.py serves one"),
     Row("learn.my_learning", lambda w: "/mijn-leren", logged_in()),
     Row("learn.course_overview", lambda w: f"/mijn-leren/{w.course.slug}", own()),
     Row("learn.course_finished", lambda w: f"/mijn-leren/{w.course.slug}/afgerond", own(302),

@@ -2,13 +2,14 @@
 checks the preview and confirms; the invited learner accepts through the mailed link
 and starts; the admin sees the progress. Every page passes axe."""
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from course.extensions import db
-from course.models import OutboxMail
+from course.models import OutboxMail, utcnow
 from tests import factories
 from tests.browser.dialogs import answer_confirmation
 from tests.factories_org import enrol_with_seat, make_licence
@@ -140,7 +141,9 @@ def test_secondary_and_danger_buttons_do_not_look_like_the_main_action(app, brow
     course = factories.make_course(title="Welzijn 2.0")
     licence = make_licence(organisation, course, seats=5)
     cohort = factories.make_cohort(organisation, course, name="Team West")
-    enrolment = enrol_with_seat(factories.make_user(name="Nog Niet Begonnen"), cohort, licence)
+    # enrolled a month ago and quiet since: the reminder stands beside them under "Needs attention"
+    enrolment = enrol_with_seat(factories.make_user(name="Nog Niet Begonnen"), cohort, licence,
+                                enrolled_at=utcnow() - timedelta(days=30))
     factories.make_user(email="olga@welzijn.nl", name="Olga Organisatie", org=organisation, org_role="admin")
     page = browser_page
     browser_login(page, "olga@welzijn.nl")

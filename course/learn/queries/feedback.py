@@ -1,5 +1,5 @@
 """A module's feedback as the learner reads it: the trainer's reviews, the latest
-decision, quiz verdicts, and the module's images. Read-only."""
+decision, quiz verdicts, and the images of a module and the course's cover. Read-only."""
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +29,31 @@ def media_folder(course, module_slug: str, filename: str) -> Path | None:
     if not target.is_file() or target.resolve().parent != folder.resolve():
         return None
     return folder
+
+
+def cover_folder(course, filename: str) -> Path | None:
+    """The course folder, if `filename` is the course's cover (course.yml `cover:`) and is there."""
+    if not course.cover or filename != course.cover or not course.source_path:
+        return None
+    folder = Path(course.source_path)
+    target = folder / filename
+    if not target.is_file() or target.resolve().parent != folder.resolve():
+        return None
+    return folder
+
+
+def published_cover(course) -> bytes | None:
+    """The cover of a course published from the browser editor (no folder on disk): the
+    file beside course.yml in the published version the course has now. One query."""
+    from course.models import CourseVersion, VersionFile
+
+    if not course.cover or "/" in course.cover or not course.content_version:
+        return None
+    return db.session.scalar(
+        sa.select(VersionFile.data).join(CourseVersion, CourseVersion.id == VersionFile.version_id)
+        .where(CourseVersion.course_slug == course.slug, CourseVersion.content_hash == course.content_version,
+               VersionFile.path == course.cover)
+        .order_by(CourseVersion.number.desc()).limit(1))
 
 
 def submission_with_reviews(enrolment, module) -> Submission | None:
