@@ -97,7 +97,8 @@ def _empty_all_tables(database_url: str, is_pg: bool) -> None:
     new files on disk, about 200 ms per test for 60 tables even when they are empty;
     instead one query finds the few tables the test wrote to, and only those are emptied,
     children before parents. A table whose rows a trigger refuses to delete (the
-    append-only audit log on PostgreSQL) is truncated."""
+    append-only audit log on PostgreSQL) has its triggers switched off for that DELETE,
+    inside the same transaction (TRUNCATE of that one table alone costs about 80 ms)."""
     engine = _CLEANUP_ENGINES.get(database_url)
     if engine is None:
         engine = _CLEANUP_ENGINES[database_url] = sa.create_engine(database_url)
@@ -108,8 +109,11 @@ def _empty_all_tables(database_url: str, is_pg: bool) -> None:
         for table in reversed(tables):
             if table.name not in written:
                 continue
-            if table.name in guarded:
-                conn.execute(sa.text(f"TRUNCATE {conn.dialect.identifier_preparer.quote(table.name)} CASCADE"))
+            if table.name in guarded:  # its triggers are off for this DELETE only
+                quoted = conn.dialect.identifier_preparer.quote(table.name)
+                conn.execute(sa.text(f"ALTER TABLE {quoted} DISABLE TRIGGER USER"))
+                conn.execute(table.delete())
+                conn.execute(sa.text(f"ALTER TABLE {quoted} ENABLE TRIGGER USER"))
             else:
                 conn.execute(table.delete())
         if is_pg:
