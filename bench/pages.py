@@ -171,5 +171,40 @@ def review_saves(app, sessions: Sessions, world: dict):
                       {**headers, "Content-Type": "application/x-www-form-urlencoded"}, body, ok=REDIRECT)
 
 
-WRITES = {"quiz submit": quiz_submits, "autosave": autosaves, "review save": review_saves}
+SIGN_UP_SESSIONS, SIGN_UP_CAPACITY = 6, 100
+
+
+def session_sign_ups(app, sessions: Sessions, world: dict):
+    """Live-session sign-ups (issue 13): the big cohort's learners one after another on
+    public sessions of 100 places, so the first 100 get a place (with the confirmation
+    mail and its .ics) and the rest go on the waiting list; then the next session. Every
+    request is a real sign-up; the stream ends after SIGN_UP_SESSIONS sessions."""
+    from datetime import timedelta
+
+    from course.extensions import db
+    from course.models import Course, LiveSession, SessionPart, utcnow
+
+    start = (utcnow() + timedelta(days=30)).replace(microsecond=0)
+    with app.app_context():
+        course_id = db.session.scalar(sa.select(Course.id).where(Course.slug == world["course_slug"]))
+        public_ids = []
+        for number in range(SIGN_UP_SESSIONS):
+            live = LiveSession(course_id=course_id, title=f"Bench-sessie {number + 1}", place="Utrecht",
+                               capacity=SIGN_UP_CAPACITY, registration_deadline=start - timedelta(days=1),
+                               parts=[SessionPart(starts_at=start, ends_at=start + timedelta(hours=3))])
+            db.session.add(live)
+            db.session.flush()
+            public_ids.append(live.public_id)
+        db.session.commit()
+        db.session.remove()
+    logins = [sessions.headers(login_id) for login_id in world["quiz_learners"]]
+    for public_id in public_ids:
+        for headers, token in logins:
+            yield Request("POST", f"/sessies/{public_id}/aanmelden",
+                          {**headers, "Content-Type": "application/x-www-form-urlencoded"},
+                          urlencode({"csrf_token": token}).encode(), ok=REDIRECT)
+
+
+WRITES = {"quiz submit": quiz_submits, "autosave": autosaves, "review save": review_saves,
+          "session sign-up": session_sign_ups}
 
