@@ -93,18 +93,25 @@ def count_queries(app, sessions: Sessions, world: dict, page_list: list[Page]) -
 
 class _FormFields(HTMLParser):
     """The fields of every POST form on a page: name → value (a radio group: its last
-    option, which on the review page is "revision requested"; a textarea: a short text)."""
+    option, which on the review page is "revision requested"; a textarea: a short text;
+    a select: the form's n-th select takes its n-th option, so the places of an ordering
+    question are all different)."""
 
     def __init__(self):
         super().__init__()
         self.forms: list[dict[str, str]] = []
         self.current: dict[str, str] | None = None
+        self.select: str | None = None
+        self.options: list[str] = []
+        self.selects = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form" and (attrs.get("method") or "").lower() == "post":
-            self.current = {}
+            self.current, self.selects = {}, 0
             self.forms.append(self.current)
+        elif tag == "option" and self.select is not None and attrs.get("value"):
+            self.options.append(attrs["value"])
         elif self.current is None or not attrs.get("name"):
             return
         elif tag == "input" and attrs.get("type") == "radio":
@@ -113,10 +120,17 @@ class _FormFields(HTMLParser):
             self.current.setdefault(attrs["name"], attrs.get("value", ""))
         elif tag == "textarea":
             self.current[attrs["name"]] = "Bench: werk de doelgroep verder uit."
+        elif tag == "select":
+            self.select, self.options = attrs["name"], []
 
     def handle_endtag(self, tag):
         if tag == "form":
             self.current = None
+        elif tag == "select" and self.select is not None:
+            if self.options and self.current is not None:
+                self.current[self.select] = self.options[self.selects % len(self.options)]
+                self.selects += 1
+            self.select = None
 
 
 def form_fields(app, sessions: Sessions, login_id: str, path: str) -> dict[str, str]:
