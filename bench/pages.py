@@ -93,18 +93,25 @@ def count_queries(app, sessions: Sessions, world: dict, page_list: list[Page]) -
 
 class _FormFields(HTMLParser):
     """The fields of every POST form on a page: name → value (a radio group: its last
-    option, which on the review page is "revision requested"; a textarea: a short text)."""
+    option, which on the review page is "revision requested"; a textarea: a short text;
+    a select: the form's n-th select takes its n-th option, so the places of an ordering
+    question are all different)."""
 
     def __init__(self):
         super().__init__()
         self.forms: list[dict[str, str]] = []
         self.current: dict[str, str] | None = None
+        self.select: str | None = None
+        self.options: list[str] = []
+        self.selects = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form" and (attrs.get("method") or "").lower() == "post":
-            self.current = {}
+            self.current, self.selects = {}, 0
             self.forms.append(self.current)
+        elif tag == "option" and self.select is not None and attrs.get("value"):
+            self.options.append(attrs["value"])
         elif self.current is None or not attrs.get("name"):
             return
         elif tag == "input" and attrs.get("type") == "radio":
@@ -113,10 +120,17 @@ class _FormFields(HTMLParser):
             self.current.setdefault(attrs["name"], attrs.get("value", ""))
         elif tag == "textarea":
             self.current[attrs["name"]] = "Bench: werk de doelgroep verder uit."
+        elif tag == "select":
+            self.select, self.options = attrs["name"], []
 
     def handle_endtag(self, tag):
         if tag == "form":
             self.current = None
+        elif tag == "select" and self.select is not None:
+            if self.options and self.current is not None:
+                self.current[self.select] = self.options[self.selects % len(self.options)]
+                self.selects += 1
+            self.select = None
 
 
 def form_fields(app, sessions: Sessions, login_id: str, path: str) -> dict[str, str]:
@@ -171,5 +185,40 @@ def review_saves(app, sessions: Sessions, world: dict):
                       {**headers, "Content-Type": "application/x-www-form-urlencoded"}, body, ok=REDIRECT)
 
 
-WRITES = {"quiz submit": quiz_submits, "autosave": autosaves, "review save": review_saves}
+SIGN_UP_SESSIONS, SIGN_UP_CAPACITY = 6, 100
+
+
+def session_sign_ups(app, sessions: Sessions, world: dict):
+    """Live-session sign-ups (issue 13): the big cohort's learners one after another on
+    public sessions of 100 places, so the first 100 get a place (with the confirmation
+    mail and its .ics) and the rest go on the waiting list; then the next session. Every
+    request is a real sign-up; the stream ends after SIGN_UP_SESSIONS sessions."""
+    from datetime import timedelta
+
+    from course.extensions import db
+    from course.models import Course, LiveSession, SessionPart, utcnow
+
+    start = (utcnow() + timedelta(days=30)).replace(microsecond=0)
+    with app.app_context():
+        course_id = db.session.scalar(sa.select(Course.id).where(Course.slug == world["course_slug"]))
+        public_ids = []
+        for number in range(SIGN_UP_SESSIONS):
+            live = LiveSession(course_id=course_id, title=f"Bench-sessie {number + 1}", place="Utrecht",
+                               capacity=SIGN_UP_CAPACITY, registration_deadline=start - timedelta(days=1),
+                               parts=[SessionPart(starts_at=start, ends_at=start + timedelta(hours=3))])
+            db.session.add(live)
+            db.session.flush()
+            public_ids.append(live.public_id)
+        db.session.commit()
+        db.session.remove()
+    logins = [sessions.headers(login_id) for login_id in world["quiz_learners"]]
+    for public_id in public_ids:
+        for headers, token in logins:
+            yield Request("POST", f"/sessies/{public_id}/aanmelden",
+                          {**headers, "Content-Type": "application/x-www-form-urlencoded"},
+                          urlencode({"csrf_token": token}).encode(), ok=REDIRECT)
+
+
+WRITES = {"quiz submit": quiz_submits, "autosave": autosaves, "review save": review_saves,
+          "session sign-up": session_sign_ups}
 

@@ -47,6 +47,9 @@ def database_url(tmp_path_factory):
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        # As PRAGMA synchronous=OFF above, for this throwaway database only (the server's
+        # settings are untouched): a commit no longer waits for its WAL flush to disk.
+        conn.execute(sa.text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     url = base.set(database=name).render_as_string(hide_password=False)
     yield url
     _dispose_engines(url)
@@ -89,17 +92,55 @@ def _dispose_engines(database_url: str) -> None:
 
 
 def _empty_all_tables(database_url: str, is_pg: bool) -> None:
+    """Leaves the database as TRUNCATE ... RESTART IDENTITY CASCADE of every table would:
+    empty, and (PostgreSQL) every sequence back at its start. TRUNCATE gives each table
+    new files on disk, about 200 ms per test for 60 tables even when they are empty;
+    instead one query finds the few tables the test wrote to, and only those are emptied,
+    children before parents. A table whose rows a trigger refuses to delete (the
+    append-only audit log on PostgreSQL) has its triggers switched off for that DELETE,
+    inside the same transaction (TRUNCATE of that one table alone costs about 80 ms)."""
     engine = _CLEANUP_ENGINES.get(database_url)
     if engine is None:
         engine = _CLEANUP_ENGINES[database_url] = sa.create_engine(database_url)
     tables = db.metadata.sorted_tables
     with engine.begin() as conn:
-        if is_pg:
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(tables):
+        written = set(conn.execute(_non_empty_tables(tables)).scalars())
+        guarded = _guarded_tables(conn) if is_pg else set()
+        for table in reversed(tables):
+            if table.name not in written:
+                continue
+            if table.name in guarded:  # its triggers are off for this DELETE only
+                quoted = conn.dialect.identifier_preparer.quote(table.name)
+                conn.execute(sa.text(f"ALTER TABLE {quoted} DISABLE TRIGGER USER"))
                 conn.execute(table.delete())
+                conn.execute(sa.text(f"ALTER TABLE {quoted} ENABLE TRIGGER USER"))
+            else:
+                conn.execute(table.delete())
+        if is_pg:
+            conn.execute(sa.text(
+                "SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false) "
+                "FROM pg_sequences WHERE last_value IS NOT NULL"))
+
+
+_NON_EMPTY: dict = {}
+_GUARDED: list = []
+
+
+def _non_empty_tables(tables):
+    key = tuple(tables)
+    if key not in _NON_EMPTY:
+        _NON_EMPTY[key] = sa.union_all(*(
+            sa.select(sa.literal(table.name)).where(sa.exists().select_from(table)) for table in tables))
+    return _NON_EMPTY[key]
+
+
+def _guarded_tables(conn) -> set:
+    """Tables with a trigger of their own (the schema is the same for the whole session)."""
+    if not _GUARDED:
+        _GUARDED.append(set(conn.execute(sa.text(
+            "SELECT DISTINCT c.relname FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid "
+            "WHERE NOT g.tgisinternal")).scalars()))
+    return _GUARDED[0]
 
 
 class IsolatedClient(FlaskClient):

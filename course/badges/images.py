@@ -4,18 +4,22 @@ Nothing is hand-drawn: a new course gets its badges for free. The SVG is text
 (the browser shapes and lays out the title); the PNG is drawn with Pillow and the
 shipped font. Baking puts the assertion URL into the image, as Open Badges 2.0
 asks: an iTXt chunk `openbadges` in a PNG, an `openbadges:assertion` element in an SVG.
+Pillow is imported by the first PNG a process draws, not when the app loads (issue 16).
 """
+from __future__ import annotations
+
 import io
 import json
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
-
-from PIL import Image, ImageDraw, ImageFont
-from PIL.PngImagePlugin import PngInfo
 
 from course.models import BadgeClass
 from course.pdf import fonts
+
+if TYPE_CHECKING:
+    from PIL import ImageFont
 
 SIZE = 600
 TITLE_BOX = 380  # the width the title may use, in pixels of the PNG
@@ -72,6 +76,8 @@ def _labels(badge: BadgeClass) -> tuple[str, str, str]:
 
 @lru_cache(maxsize=32)
 def _font(size: int, bold: bool = True) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     path = fonts.BOLD if bold else fonts.REGULAR
     return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
 
@@ -142,6 +148,8 @@ def render_png(badge: BadgeClass) -> bytes:
 
 @lru_cache(maxsize=256)
 def _draw_png(colour_items: tuple, labels: tuple[str, str, str]) -> bytes:
+    from PIL import Image, ImageDraw
+
     colours = dict(colour_items)
     title, above, below = (fonts.visual_text(t) for t in labels)
     image = Image.new("RGBA", (SIZE, SIZE), (0, 0, 0, 0))
@@ -172,6 +180,9 @@ def _draw_png(colour_items: tuple, labels: tuple[str, str, str]) -> bytes:
 
 def bake_png(png: bytes, assertion_url: str) -> bytes:
     """The PNG with an uncompressed iTXt chunk `openbadges` holding the assertion URL."""
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
+
     image = Image.open(io.BytesIO(png))
     info = PngInfo()
     info.add_itxt("openbadges", assertion_url, lang="", tkey="", zip=False)

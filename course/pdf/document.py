@@ -1,12 +1,18 @@
 """An A4 PDF with the shipped font registered and text shaping on, Leerlijn's
-colours, and the layout helpers the certificate and the workbook share."""
+colours, and the layout helpers the certificate and the workbook share.
+
+fpdf2 (with fontTools and HarfBuzz: about 30 MB and a quarter second per process) is
+imported by the first PDF a process makes, not when the app loads (issue 16)."""
+from __future__ import annotations
+
 import io
 import logging
-
-import segno
-from fpdf import FPDF
+from typing import TYPE_CHECKING
 
 from . import fonts
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 # fontTools logs every font subset at INFO: keep the server log readable.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -16,9 +22,11 @@ INK = (29, 36, 40)
 MUTED = (74, 85, 92)
 
 
-def new_pdf(orientation: str = "P", cls: type[FPDF] = FPDF) -> FPDF:
+def new_pdf(orientation: str = "P", cls: type[FPDF] | None = None) -> FPDF:
     """An A4 FPDF with the shipped font registered and text shaping on. The oblique
     faces cover fewer scripts (no Arabic), so the upright face is the fallback."""
+    if cls is None:
+        from fpdf import FPDF as cls
     pdf = cls(orientation=orientation, unit="mm", format="A4")
     pdf.set_creator("Leerlijn")
     pdf.add_font(fonts.FAMILY, "", str(fonts.REGULAR))
@@ -53,6 +61,8 @@ def fitted_line(pdf: FPDF, text: str, width: float, size: float, minimum: float 
 
 
 def qr_png(url: str) -> io.BytesIO:
+    import segno
+
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="png", scale=6, border=2)
     out.seek(0)
