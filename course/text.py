@@ -78,10 +78,14 @@ def _flatten_toc(tokens: list[dict]) -> list[dict]:
 
 def _user_markdown() -> markdown.Markdown:
     """Markdown without raw HTML: a typed <style> or <script> is text like any other,
-    not a tag the sanitiser would remove together with everything after it."""
-    md = markdown.Markdown(extensions=USER_EXTENSIONS)
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
+    not a tag the sanitiser would remove together with everything after it. One
+    converter per thread, reset before each text (a page shows many answers)."""
+    md = getattr(_converters, "user", None)
+    if md is None:
+        md = _converters.user = markdown.Markdown(extensions=USER_EXTENSIONS)
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+    md.reset()
     return md
 
 

@@ -110,19 +110,33 @@ class CourseModule(db.Model):
     def has_reading(self) -> bool:
         return bool(self.reading_html)
 
+    def _typed(self, column: str, build):
+        """The stored JSON of `column` as typed objects, built once per loaded value: pages
+        ask for a module's quiz and assignment many times. A new value (loaded, refreshed
+        or assigned) is a new object, so it is built again."""
+        raw = getattr(self, column)
+        cache = self.__dict__.get("_typed_specs")
+        if cache is None:
+            cache = {}
+            object.__setattr__(self, "_typed_specs", cache)
+        kept = cache.get(column)
+        if kept is None or kept[0] is not raw:
+            kept = cache[column] = (raw, build(raw))
+        return kept[1]
+
     @property
     def quiz_spec(self) -> "Quiz | None":
         """The quiz as typed objects (None without a quiz)."""
         from course.content.model import Quiz
 
-        return Quiz.from_json(self.quiz)
+        return self._typed("quiz", Quiz.from_json)
 
     @property
     def assignment_spec(self) -> "Assignment | None":
         """The assignment as typed objects (None without an assignment)."""
         from course.content.model import Assignment
 
-        return Assignment.from_json(self.assignment)
+        return self._typed("assignment", Assignment.from_json)
 
     @property
     def has_quiz(self) -> bool:
