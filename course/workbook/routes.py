@@ -17,7 +17,7 @@ def _workbook_or_404(enrolment_public_id: str) -> queries.Workbook:
     enrolment = queries.find_enrolment(enrolment_public_id)
     if enrolment is None or not permissions.can_view_workbook(current_user, enrolment):
         abort(404)
-    return queries.compile_workbook(enrolment)
+    return queries.compile_workbook(enrolment, current_user)
 
 
 @bp.get("/mijn-werkboek/<course_slug>")
@@ -26,7 +26,7 @@ def my_workbook(course_slug):
     enrolment = enrolment_for(current_user, course_slug)
     if enrolment is None or not permissions.can_view_workbook(current_user, enrolment):
         abort(404)
-    return render_template("workbook/view_workbook.html", workbook=queries.compile_workbook(enrolment),
+    return render_template("workbook/view_workbook.html", workbook=queries.compile_workbook(enrolment, current_user),
                            status_label=queries.status_label)
 
 
