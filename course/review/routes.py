@@ -180,20 +180,21 @@ def progress_matrix(kind, key):
                            attendance_text=matrix_queries.attendance_text)
 
 
-def _audit_export(export: str, scope, rows) -> None:
+def _scope_csv(kind: str, key: str, export: str, name: str, table):
+    """A scope's `table(scope, filters)` as `<name>-<scope>.csv`, with its audit row."""
+    scope = _scope_or_404(kind, key)
+    _form, filters = _progress_filters()
+    header, rows = table(scope, filters)
     record_export(current_user, export, course=scope.course, obj=scope.cohort,
                   organisation=scope.cohort.organisation_id if scope.cohort else None, rows=len(rows))
+    return csv_response(f"{name}-{scope.filename_base}.csv", header, rows, filters["separator"])
 
 
 @bp.get(f"/voortgang/<{SCOPES}:kind>/<key>/voortgang.csv")
 @login_required
 def progress_csv(kind, key):
-    scope = _scope_or_404(kind, key)
-    _form, filters = _progress_filters()
-    header, rows = matrix_queries.matrix_table(
-        matrix_queries.progress_matrix(current_user, scope, filters["show"], filters["days"]))
-    _audit_export("trainer_progress", scope, rows)
-    return csv_response(f"voortgang-{scope.filename_base}.csv", header, rows, filters["separator"])
+    return _scope_csv(kind, key, "trainer_progress", "voortgang", lambda scope, filters: matrix_queries.matrix_table(
+        matrix_queries.progress_matrix(current_user, scope, filters["show"], filters["days"])))
 
 
 @bp.get(f"/voortgang/<{SCOPES}:kind>/<key>/beoordelingen")
@@ -208,11 +209,8 @@ def grades(kind, key):
 @bp.get(f"/voortgang/<{SCOPES}:kind>/<key>/beoordelingen.csv")
 @login_required
 def grades_csv(kind, key):
-    scope = _scope_or_404(kind, key)
-    _form, filters = _progress_filters()
-    header, rows = grade_queries.grades_table(current_user, scope)
-    _audit_export("trainer_grades", scope, rows)
-    return csv_response(f"beoordelingen-{scope.filename_base}.csv", header, rows, filters["separator"])
+    return _scope_csv(kind, key, "trainer_grades", "beoordelingen",
+                      lambda scope, _filters: grade_queries.grades_table(current_user, scope))
 
 
 @bp.get(f"/voortgang/<{SCOPES}:kind>/<key>/quizanalyse")
