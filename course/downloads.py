@@ -13,3 +13,12 @@ def attachment(body: bytes, mimetype: str, filename: str, cache: str | None = PR
     if cache:
         response.headers["Cache-Control"] = cache
     return response
+
+
+def document(book, fmt: str, to_pdf, to_markdown, filename) -> Response:
+    """A document a learner or a team keeps (the workbook, the team plan) as PDF
+    (`fmt` "pdf") or Markdown ("md"); `filename(book, fmt)` names it."""
+    if fmt == "pdf":
+        return attachment(to_pdf(book), "application/pdf", filename(book, fmt))
+    # the mimetype without charset: Flask adds "; charset=utf-8" to text/* itself
+    return attachment(to_markdown(book).encode("utf-8"), "text/markdown", filename(book, fmt))

@@ -23,7 +23,10 @@ from course.models import (
 from course.org.queries import team_progress
 from course.org.uploads import upload_counts
 from course.privacy import erasure
-from course.review.queries import progress
+from course.review.queries import grades as grade_queries
+from course.review.queries import matrix as matrix_queries
+from course.review.queries import quiz_analysis as quiz_queries
+from course.review.queries import scope as scope_queries
 from course.stash import SESSION_KEY
 from tests import factories
 from tests.factories_privacy import EMAIL, MARKER, NAME, NEEDLES, person_who_did_everything
@@ -65,13 +68,13 @@ def counts(world) -> dict:
     """The numbers the organisation's and the trainer's progress pages show."""
     team = sorted((r.enrolment.id, r.modules_completed, r.badges, r.waiting_on_trainer, r.started,
                    r.enrolment.completed_at is not None) for r in team_progress(world.cohort))
-    scope = progress.load_scope(world.trainer, "groep", world.cohort.public_id)
-    matrix = progress.progress_matrix(world.trainer, scope)
+    scope = scope_queries.load_scope(world.trainer, "groep", world.cohort.public_id)
+    matrix = matrix_queries.progress_matrix(world.trainer, scope)
     cells = sorted((r.enrolment.id, tuple(c.status for c in r.cells), r.modules_done) for r in matrix.rows)
     funnel = [{k: v for k, v in step.items() if k != "module"} for step in matrix.funnel]
     quiz = [(module.id, n, [(q.question_id, q.attempts, q.correct, q.wrong_option_count) for q in stats])
-            for module, n, stats in progress.quiz_analysis(world.trainer, scope)]
-    grades = progress.grades_table(world.trainer, scope)[1]
+            for module, n, stats in quiz_queries.quiz_analysis(world.trainer, scope)]
+    grades = grade_queries.grades_table(world.trainer, scope)[1]
     points = sorted(tuple(cell for cell in row if isinstance(cell, int | float)) for row in grades)
     return {"team": team, "matrix": cells, "total": matrix.total, "funnel": funnel, "quiz": quiz,
             "points": points, "batch": upload_counts(db.session.get(UploadBatch, world.batch.id).rows),

@@ -9,7 +9,8 @@ from course.learn import services as learn
 from course.models import ProgressSummary, Submission
 from course.review import overrides, summary
 from course.review import services as review
-from course.review.queries import progress
+from course.review.queries import matrix as matrix_queries
+from course.review.queries import scope as scope_queries
 from tests import factories, factories_org
 from tests.factories_learn import correct_answers, wrong_answers
 from tests.factories_review import scores_for
@@ -95,13 +96,13 @@ def test_the_matrix_shows_what_the_summary_holds_and_computes_a_missing_one(app,
                                               cohort, licence) for i in range(3)]
     factories_org.complete_module(learners[0], first)
     factories_org.make_submission(learners[1], first)
-    scope = progress.load_scope(trainer, "groep", cohort.public_id)
-    before = [[c.status for c in row.cells] for row in progress.progress_matrix(trainer, scope).rows]
+    scope = scope_queries.load_scope(trainer, "groep", cohort.public_id)
+    before = [[c.status for c in row.cells] for row in matrix_queries.progress_matrix(trainer, scope).rows]
     assert before == [["completed", "not_started"], ["waiting", "not_started"], ["not_started", "not_started"]]
     # Rows inserted in bulk have no summary: the matrix computes them, the command writes them.
     db.session.execute(sa.delete(ProgressSummary))
     db.session.commit()
-    after = [[c.status for c in row.cells] for row in progress.progress_matrix(trainer, scope).rows]
+    after = [[c.status for c in row.cells] for row in matrix_queries.progress_matrix(trainer, scope).rows]
     assert after == before
     result = app.test_cli_runner().invoke(args=["progress", "summarise"])
     assert "Progress summaries written: 3." in result.output
@@ -111,7 +112,7 @@ def test_the_matrix_shows_what_the_summary_holds_and_computes_a_missing_one(app,
 
 
 def test_the_matrix_pages_while_the_csv_gives_every_learner(app, login_as, monkeypatch):
-    monkeypatch.setattr(progress, "MATRIX_PER_PAGE", 2)
+    monkeypatch.setattr(matrix_queries, "MATRIX_PER_PAGE", 2)
     organisation = factories.make_organisation()
     trainer = factories.make_user(role="trainer")
     course, licence, cohort = factories_org.make_team(organisation, trainers=[trainer])

@@ -17,7 +17,7 @@ from course.content.questions import (
     question_from_json,
 )
 from course.content.spec import read_content
-from course.review.queries.progress import question_stats
+from course.review.queries.quiz_analysis import question_stats
 from tests.factories_learn import DEFAULT_CONTENT, SECOND_COURSE
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,10 @@ from babel.dates import format_date
 
 from course.extensions import db
 from course.models import EventKind, ModuleProgress, ProgressEvent, QuizAttempt, utcnow
-from course.review.queries import progress
+from course.review.queries import matrix as matrix_queries
+from course.review.queries import quiz_analysis as quiz_queries
+from course.review.queries import scope as scope_queries
+from course.review.queries import waiting as waiting_queries
 from tests import factories
 from tests.factories_review import add_review, make_submission, resubmit
 from tests.querycount import count_queries
@@ -98,9 +101,9 @@ def test_the_matrix_filters_stuck_not_started_and_completed(world, trainer, logi
 
 def test_stuck_uses_the_number_of_days_given(world, trainer):
     course, cohort, done, busy, fresh, submission = world
-    scope = progress.load_scope(trainer, "groep", cohort.public_id)
-    assert [r.learner.name for r in progress.progress_matrix(trainer, scope, "stuck", 30).rows] == []
-    assert [r.learner.name for r in progress.progress_matrix(trainer, scope, "stuck", 10).rows] == ["Bea Bezig"]
+    scope = scope_queries.load_scope(trainer, "groep", cohort.public_id)
+    assert [r.learner.name for r in matrix_queries.progress_matrix(trainer, scope, "stuck", 30).rows] == []
+    assert [r.learner.name for r in matrix_queries.progress_matrix(trainer, scope, "stuck", 10).rows] == ["Bea Bezig"]
 
 
 def test_the_progress_csv_is_identical_to_the_screen_and_neutralises_formulas(world, trainer, login_as):
@@ -165,16 +168,16 @@ def test_the_funnel_and_waiting_charts_are_accessible_svg_with_a_table(world, tr
 
 def test_waiting_over_time_counts_versions_until_their_review(world, trainer):
     course, cohort, done, busy, fresh, submission = world
-    series = progress.waiting_over_time(trainer, days=3)
+    series = waiting_queries.waiting_over_time(trainer, days=3)
     assert [n for _day, n in series][-1] == 1
     add_review(submission, trainer, "approved")
-    assert [n for _day, n in progress.waiting_over_time(trainer, days=3)][-1] == 0
+    assert [n for _day, n in waiting_queries.waiting_over_time(trainer, days=3)][-1] == 0
 
 
 def test_quiz_item_analysis_per_question(world, trainer, login_as):
     course, cohort, done, busy, fresh, submission = world
-    scope = progress.load_scope(trainer, "groep", cohort.public_id)
-    (module, attempts, stats), *_rest = progress.quiz_analysis(trainer, scope)
+    scope = scope_queries.load_scope(trainer, "groep", cohort.public_id)
+    (module, attempts, stats), *_rest = quiz_queries.quiz_analysis(trainer, scope)
     assert attempts == 3
     q1, q2, q3 = stats
     assert (q1.attempts, q1.correct, q1.share_correct, str(q1.wrong_option), q1.wrong_option_count) == (

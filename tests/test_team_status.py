@@ -207,7 +207,7 @@ def test_every_pill_class_of_every_state_has_an_icon_in_the_stylesheet(app):
     from course.states import LabelledEnum
 
     css = (Path(course.__file__).parent.parent / "static" / "css" / "app.css").read_text()
-    from course.review.queries.progress import CellState
+    from course.review.queries.matrix import CellState
 
     classes, todo = set(), list(LabelledEnum.__subclasses__())  # the app has imported every area
     while todo:

@@ -12,17 +12,13 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from course.audit.services import record_event
 from course.errors import DomainError
 from course.extensions import db
+from course.live.services import PartData, SessionData, add_session
 from course.models import (
-    AuditAction,
     Cohort,
     InCompanyRequest,
-    LiveSession,
     Organisation,
-    SessionPart,
-    SessionStatus,
     User,
 )
 
@@ -83,15 +79,8 @@ def create_cohort_with_sessions(request: InCompanyRequest, organisation: Organis
     db.session.flush()
     for number, day in enumerate(sorted(set(plan.dates)), start=1):
         starts_at, ends_at = utc_naive(day, plan.starts), utc_naive(day, plan.ends)
-        session = LiveSession(course_id=request.course_id, cohort_id=cohort.id, created_by_id=actor.id,
-                              title=f"{request.course.title[:170]} – {number}", place=plan.place.strip(),
-                              capacity=max(1, min(capacity, 10000)),
-                              registration_deadline=starts_at - timedelta(minutes=1),
-                              status=SessionStatus.SCHEDULED)
-        session.parts.append(SessionPart(starts_at=starts_at, ends_at=ends_at))
-        db.session.add(session)
-        db.session.flush()
-        record_event(AuditAction.SESSION_CREATED, actor=actor, course=request.course_id, obj=session,
-                     organisation=organisation.id, details={"parts": 1, "capacity": session.capacity,
-                                                            "from_request": True})
+        data = SessionData(title=f"{request.course.title[:170]} – {number}", parts=(PartData(starts_at, ends_at),),
+                           place=plan.place.strip(), online_url="", capacity=max(1, min(capacity, 10000)),
+                           registration_deadline=starts_at - timedelta(minutes=1), note="", cohort_id=cohort.id)
+        add_session(actor, request.course, data, from_request=True)
     return cohort

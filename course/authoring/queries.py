@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from course import permissions
+from course.content.published import published_file
 from course.content.spec import IMAGE_TYPES, SLUG
 from course.extensions import db
 from course.models import (
@@ -116,14 +117,7 @@ def published_image(course: Course, module_slug: str, filename: str) -> bytes | 
         return None
     if "." + filename.rsplit(".", 1)[-1].lower() not in IMAGE_TYPES or not course.content_version:
         return None
-    version_id = db.session.scalar(
-        sa.select(CourseVersion.id).where(CourseVersion.course_slug == course.slug,
-                                          CourseVersion.content_hash == course.content_version)
-        .order_by(CourseVersion.number.desc()).limit(1))
-    if version_id is None:
-        return None
-    return db.session.scalar(sa.select(VersionFile.data).where(VersionFile.version_id == version_id,
-                                                               VersionFile.path == f"{module_slug}/{filename}"))
+    return published_file(course, f"{module_slug}/{filename}")
 
 
 def kept_from_the_editor(root) -> set[str]:

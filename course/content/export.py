@@ -9,10 +9,11 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from course.extensions import db
-from course.models import Course, CourseModule, CourseVersion, VersionFile
+from course.models import Course, CourseModule, VersionFile
 
 from . import files as canonical
 from .model import CourseSpec, ModuleSpec, Reading
+from .published import live_version_id
 
 
 class ExportError(Exception):
@@ -39,10 +40,7 @@ def course_spec(course: Course) -> CourseSpec:
 def _published_files(course: Course) -> dict[str, bytes] | None:
     """The stored files of the published version that is live now (every app server
     has them, also for a course built in the browser editor, which has no folder)."""
-    version_id = db.session.scalar(
-        sa.select(CourseVersion.id).where(CourseVersion.course_slug == course.slug,
-                                          CourseVersion.content_hash == course.content_version)
-        .order_by(CourseVersion.number.desc()).limit(1))
+    version_id = live_version_id(course)
     if version_id is None:
         return None
     return dict(db.session.execute(sa.select(VersionFile.path, VersionFile.data)

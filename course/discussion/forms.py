@@ -16,6 +16,13 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _title_field():
+    return StringField(_l("Title"), filters=[_strip], validators=[
+        DataRequired(_l("Give your thread a title.")),
+        Length(max=MAX_TITLE, message=_l("A title can have at most %(max)d characters.", max=MAX_TITLE))],
+        id="field-title", render_kw={"maxlength": MAX_TITLE, "data-field-id": "title"})
+
+
 def _body_field(label=None):
     return TextAreaField(label or _l("Message"), filters=[_strip], validators=[
         DataRequired(_l("Write a message.")),
@@ -37,10 +44,7 @@ class _PostForm(FlaskForm):
 
 
 class ThreadForm(_PostForm):
-    title = StringField(_l("Title"), filters=[_strip], validators=[
-        DataRequired(_l("Give your thread a title.")),
-        Length(max=MAX_TITLE, message=_l("A title can have at most %(max)d characters.", max=MAX_TITLE))],
-        id="field-title", render_kw={"maxlength": MAX_TITLE, "data-field-id": "title"})
+    title = _title_field()
     body = _body_field()
 
     def privacy_fields(self) -> dict[str, str]:
@@ -54,10 +58,7 @@ class ReplyForm(_PostForm):
 class EditForm(_PostForm):
     """Editing a post; the title only for the opening post (the view removes it otherwise)."""
 
-    title = StringField(_l("Title"), filters=[_strip], validators=[
-        DataRequired(_l("Give your thread a title.")),
-        Length(max=MAX_TITLE, message=_l("A title can have at most %(max)d characters.", max=MAX_TITLE))],
-        id="field-title", render_kw={"maxlength": MAX_TITLE, "data-field-id": "title"})
+    title = _title_field()
     body = _body_field()
 
     def privacy_fields(self) -> dict[str, str]:

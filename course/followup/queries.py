@@ -33,10 +33,11 @@ def opted_out(user) -> bool:
     return db.session.get(FollowupOptOut, user.id) is not None
 
 
-def answered_checkins(enrolment: Enrolment) -> list[FollowupCheckin]:
-    """The learner's answered check-ins, in order: the workbook's "Na de cursus" chapter.
+def answered_checkins(enrolment: Enrolment, viewer) -> list[FollowupCheckin]:
+    """The learner's answered check-ins, in order: the workbook's "Na de cursus" chapter,
+    empty for a `viewer` who may not see the answers (permissions.can_view_followup_answers).
     Check-ins come only after completing the course: no query before that."""
-    if enrolment.completed_at is None:
+    if enrolment.completed_at is None or not permissions.can_view_followup_answers(viewer, enrolment):
         return []
     return list(db.session.scalars(
         sa.select(FollowupCheckin).where(FollowupCheckin.enrolment_id == enrolment.id,

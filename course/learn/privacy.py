@@ -27,6 +27,30 @@ def warning_html(hints) -> str:
     return render_template("privacy_hints/_warning.html", hints=hints, suggestions=suggestions(hints))
 
 
+def posted_fields() -> dict[str, str] | None:
+    """The {field id: text} that static/js/privacy-hints.js posts, or None when the body
+    is not that (or too long to check)."""
+    fields = _json_object().get("fields")
+    if (not isinstance(fields, dict) or not all(isinstance(v, str) for v in fields.values())
+            or sum(map(len, fields.values())) > 200_000):
+        return None
+    return fields
+
+
+def unreadable():
+    return jsonify(error=_("The text could not be read.")), 400
+
+
+def hints_response(hints):
+    """The findings and the warning as HTML (the same template as without JS), not cached."""
+    response = jsonify(
+        findings=[{"field": h.field_id, "label": h.field_label, "kind": h.kind, "kind_label": h.kind_label,
+                   "excerpt": h.excerpt, "start": h.start, "end": h.end} for h in hints],
+        html=warning_html(hints) if hints else "")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 @bp.post("/mijn-leren/<course_slug>/<module_slug>/opdracht/privacy")
 @accepts_json
 @login_required
@@ -34,14 +58,7 @@ def privacy_check(course_slug, module_slug):
     """JSON {fields: {id: text}} from static/js/privacy-hints.js (CSRF in X-CSRFToken).
     Answers the findings and the warning as HTML (the same template as without JS)."""
     _enrolment, module = _module_or_404(course_slug, module_slug)
-    fields = _json_object().get("fields")
-    if (not module.has_assignment or not isinstance(fields, dict)
-            or not all(isinstance(v, str) for v in fields.values()) or sum(map(len, fields.values())) > 200_000):
-        return jsonify(error=_("The text could not be read.")), 400
-    hints = assignment_hints(module, fields)
-    response = jsonify(
-        findings=[{"field": h.field_id, "label": h.field_label, "kind": h.kind, "kind_label": h.kind_label,
-                   "excerpt": h.excerpt, "start": h.start, "end": h.end} for h in hints],
-        html=warning_html(hints) if hints else "")
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    fields = posted_fields()
+    if not module.has_assignment or fields is None:
+        return unreadable()
+    return hints_response(assignment_hints(module, fields))

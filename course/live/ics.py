@@ -41,21 +41,20 @@ def local(naive_utc: datetime) -> datetime:
 def _vtimezone() -> icalendar.Timezone:
     tz = icalendar.Timezone()
     tz.add("tzid", TZID)
-    summer = icalendar.TimezoneDaylight()
-    summer.add("tzname", "CEST")
-    summer.add("dtstart", datetime(1981, 3, 29, 2, 0, 0))
-    summer.add("tzoffsetfrom", _offset(1))
-    summer.add("tzoffsetto", _offset(2))
-    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
-    winter = icalendar.TimezoneStandard()
-    winter.add("tzname", "CET")
-    winter.add("dtstart", datetime(1996, 10, 27, 3, 0, 0))
-    winter.add("tzoffsetfrom", _offset(2))
-    winter.add("tzoffsetto", _offset(1))
-    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
-    tz.add_component(summer)
-    tz.add_component(winter)
+    tz.add_component(_transition(icalendar.TimezoneDaylight(), "CEST", datetime(1981, 3, 29, 2, 0, 0), 1, 2))
+    tz.add_component(_transition(icalendar.TimezoneStandard(), "CET", datetime(1996, 10, 27, 3, 0, 0), 2, 1))
     return tz
+
+
+def _transition(part, name: str, start: datetime, before: int, after: int):
+    """Summer or winter time: from `start`, yearly on the last Sunday of its month, the
+    offset goes from UTC+`before` to UTC+`after`."""
+    part.add("tzname", name)
+    part.add("dtstart", start)
+    part.add("tzoffsetfrom", _offset(before))
+    part.add("tzoffsetto", _offset(after))
+    part.add("rrule", {"freq": "yearly", "bymonth": start.month, "byday": "-1su"})
+    return part
 
 
 def _offset(hours: int) -> timedelta:

@@ -259,6 +259,14 @@ def _calendar_facts(session: LiveSession) -> tuple:
 
 def create_session(actor: User, course: Course, data: SessionData) -> LiveSession:
     """A new scheduled session. Commits."""
+    session = add_session(actor, course, data)
+    db.session.commit()
+    return session
+
+
+def add_session(actor: User, course: Course, data: SessionData, **details) -> LiveSession:
+    """A new scheduled session inside the caller's unit of work (`details`: more for the
+    audit event): flushes, never commits."""
     session = LiveSession(course_id=course.id, cohort_id=data.cohort_id, created_by_id=actor.id,
                           title=data.title, place=data.place, online_url=data.online_url,
                           capacity=data.capacity, registration_deadline=data.registration_deadline,
@@ -268,8 +276,7 @@ def create_session(actor: User, course: Course, data: SessionData) -> LiveSessio
     _apply(session, data)
     record_event(AuditAction.SESSION_CREATED, actor=actor, course=course, obj=session,
                  organisation=session.cohort.organisation_id if session.cohort else None,
-                 details={"parts": len(data.parts), "capacity": data.capacity})
-    db.session.commit()
+                 details={"parts": len(data.parts), "capacity": data.capacity, **details})
     return session
 
 

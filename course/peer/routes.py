@@ -1,7 +1,7 @@
 """Peer feedback: the learner asks for a colleague's work and gives feedback; the
 author chooses whether it goes into the workbook; the trainer switches it on and
 moderates. Each view loads (out of scope → 404), checks the policy, calls a service."""
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -9,8 +9,9 @@ from course import permissions
 from course.errors import DomainError
 from course.extensions import db
 from course.forms import EmptyForm
-from course.learn.privacy import SEND_ANYWAY, warning_html
-from course.learn.routes import _enrolment_or_404, _json_object, _module_or_404
+from course.learn import privacy
+from course.learn.privacy import SEND_ANYWAY
+from course.learn.routes import _enrolment_or_404, _module_or_404
 from course.models import PeerReview
 from course.privacy_hints.hints import hints_for, suggestions
 from course.security import accepts_json
@@ -113,17 +114,10 @@ def privacy_check(public_id):
     """JSON {fields: {id: text}} from static/js/privacy-hints.js: the same check and
     warning as the assignment's (course/learn/privacy.py)."""
     _task_or_404(public_id)
-    fields = _json_object().get("fields")
-    if (not isinstance(fields, dict) or not all(isinstance(v, str) for v in fields.values())
-            or sum(map(len, fields.values())) > 200_000):
-        return jsonify(error=_("The text could not be read.")), 400
-    hints = _hints(fields)
-    response = jsonify(
-        findings=[{"field": h.field_id, "label": h.field_label, "kind": h.kind, "kind_label": h.kind_label,
-                   "excerpt": h.excerpt, "start": h.start, "end": h.end} for h in hints],
-        html=warning_html(hints) if hints else "")
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    fields = privacy.posted_fields()
+    if fields is None:
+        return privacy.unreadable()
+    return privacy.hints_response(_hints(fields))
 
 
 # ---- the author -------------------------------------------------------------------------

@@ -24,7 +24,7 @@ _register_nav_counter()
 @bp.app_template_filter("submission_status")
 def _submission_status_filter(status) -> str:
     """`submission.status|submission_status`: the status in words, in the user's language."""
-    from .queries.progress import status_label
+    from .queries.grades import status_label
 
     return status_label(status)
 

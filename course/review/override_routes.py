@@ -11,26 +11,26 @@ from course.forms import EmptyForm
 
 from . import bp, overrides
 from .override_forms import KINDS, build_forms
-from .queries import progress, queue
+from .queries import learner, queue
 
 
 def enrolment_or_404(public_id: str):
     if not permissions.can_review(current_user):
         abort(403)
-    enrolment = progress.load_enrolment(public_id)
+    enrolment = learner.load_enrolment(public_id)
     if enrolment is None or not permissions.can_view_learner_detail(current_user, enrolment):
         abort(404)
     return enrolment
 
 
 def render_learner(enrolment, forms=None, status=200, message=None):
-    detail = progress.learner_detail(enrolment)
+    detail = learner.learner_detail(enrolment)
     given = overrides.overrides_of(enrolment)
     can_override = permissions.can_override_for(current_user, enrolment)
     submissions = {s.module_id: s for s in detail.submissions}
     sessions = attendance.enrolment_summary(enrolment).sessions
     return render_template(
-        "review/learner_detail.html", detail=detail, attempt_answers=progress.attempt_answers,
+        "review/learner_detail.html", detail=detail, attempt_answers=learner.attempt_answers,
         level_titles=queue.level_titles, overrides=given, timeline=overrides.timeline(detail.events, given, sessions),
         revoke_blockers={o.id: overrides.revoke_blocker(o, submissions.get(o.module_id))
                          for o in given if o.revoked_at is None},

@@ -17,8 +17,12 @@ from course.pagination import requested_page
 
 from . import bp, charts, services
 from .forms import ProgressFilterForm, QueueFilterForm, SnippetForm, review_form_for, tampered_fields
-from .queries import progress
+from .queries import grades as grade_queries
+from .queries import matrix as matrix_queries
 from .queries import queue as queue_queries
+from .queries import quiz_analysis as quiz_queries
+from .queries import scope as scope_queries
+from .queries import waiting as waiting_queries
 
 SCOPES = "any(groep, cursus)"
 
@@ -38,7 +42,7 @@ def _submission_or_404(public_id: str):
 
 def _scope_or_404(kind: str, key: str):
     _require_trainer()
-    scope = progress.load_scope(current_user, kind, key)
+    scope = scope_queries.load_scope(current_user, kind, key)
     if scope is None:
         abort(404)
     return scope
@@ -146,12 +150,12 @@ def delete_snippet(public_id):
 @login_required
 def progress_index():
     _require_trainer()
-    series = progress.waiting_over_time(current_user)
+    series = waiting_queries.waiting_over_time(current_user)
     chart = charts.column_chart(
         "waiting-chart", _("Submissions waiting for review, last 30 days"),
         _("Number of submitted assignments waiting for feedback at the end of each day."),
         [(day.strftime("%d-%m"), value) for day, value in series])
-    return render_template("review/progress_index.html", scopes=progress.scopes_for(current_user),
+    return render_template("review/progress_index.html", scopes=scope_queries.scopes_for(current_user),
                            chart=chart, series=series)
 
 
@@ -165,31 +169,32 @@ def _progress_filters():
 def progress_matrix(kind, key):
     scope = _scope_or_404(kind, key)
     form, filters = _progress_filters()
-    matrix = progress.progress_matrix(current_user, scope, filters["show"], filters["days"],
-                                      page=requested_page(request.args))
+    matrix = matrix_queries.progress_matrix(current_user, scope, filters["show"], filters["days"],
+                                            page=requested_page(request.args))
     funnel = charts.bar_chart(
         "funnel-chart", _("Completion per module"),
         _("Number of learners who completed each module, out of %(total)d enrolled.", total=matrix.total),
         [(m["module"].title, m["completed"]) for m in matrix.funnel], maximum=matrix.total)
     return render_template("review/progress_matrix.html", scope=scope, form=form, filters=filters,
-                           matrix=matrix, funnel=funnel, cell_states=list(progress.CellState),
-                           attendance_text=progress.attendance_text)
+                           matrix=matrix, funnel=funnel, cell_states=list(matrix_queries.CellState),
+                           attendance_text=matrix_queries.attendance_text)
 
 
-def _audit_export(export: str, scope, rows) -> None:
+def _scope_csv(kind: str, key: str, export: str, name: str, table):
+    """A scope's `table(scope, filters)` as `<name>-<scope>.csv`, with its audit row."""
+    scope = _scope_or_404(kind, key)
+    _form, filters = _progress_filters()
+    header, rows = table(scope, filters)
     record_export(current_user, export, course=scope.course, obj=scope.cohort,
                   organisation=scope.cohort.organisation_id if scope.cohort else None, rows=len(rows))
+    return csv_response(f"{name}-{scope.filename_base}.csv", header, rows, filters["separator"])
 
 
 @bp.get(f"/voortgang/<{SCOPES}:kind>/<key>/voortgang.csv")
 @login_required
 def progress_csv(kind, key):
-    scope = _scope_or_404(kind, key)
-    _form, filters = _progress_filters()
-    header, rows = progress.matrix_table(progress.progress_matrix(current_user, scope, filters["show"],
-                                                                  filters["days"]))
-    _audit_export("trainer_progress", scope, rows)
-    return csv_response(f"voortgang-{scope.filename_base}.csv", header, rows, filters["separator"])
+    return _scope_csv(kind, key, "trainer_progress", "voortgang", lambda scope, filters: matrix_queries.matrix_table(
+        matrix_queries.progress_matrix(current_user, scope, filters["show"], filters["days"])))
 
 
 @bp.get(f"/voortgang/<{SCOPES}:kind>/<key>/beoordelingen")
@@ -197,26 +202,23 @@ def progress_csv(kind, key):
 def grades(kind, key):
     scope = _scope_or_404(kind, key)
     form, _filters = _progress_filters()
-    header, rows = progress.grades_table(current_user, scope)
+    header, rows = grade_queries.grades_table(current_user, scope)
     return render_template("review/grades.html", scope=scope, form=form, header=header, rows=rows)
 
 
 @bp.get(f"/voortgang/<{SCOPES}:kind>/<key>/beoordelingen.csv")
 @login_required
 def grades_csv(kind, key):
-    scope = _scope_or_404(kind, key)
-    _form, filters = _progress_filters()
-    header, rows = progress.grades_table(current_user, scope)
-    _audit_export("trainer_grades", scope, rows)
-    return csv_response(f"beoordelingen-{scope.filename_base}.csv", header, rows, filters["separator"])
+    return _scope_csv(kind, key, "trainer_grades", "beoordelingen",
+                      lambda scope, _filters: grade_queries.grades_table(current_user, scope))
 
 
 @bp.get(f"/voortgang/<{SCOPES}:kind>/<key>/quizanalyse")
 @login_required
 def quiz_analysis(kind, key):
     scope = _scope_or_404(kind, key)
-    return render_template("review/quiz_analysis.html", scope=scope, flag_below=progress.FLAG_BELOW,
-                           analysis=progress.quiz_analysis(current_user, scope))
+    return render_template("review/quiz_analysis.html", scope=scope, flag_below=quiz_queries.FLAG_BELOW,
+                           analysis=quiz_queries.quiz_analysis(current_user, scope))
 
 
 @bp.get("/voortgang/deelnemer/<public_id>")

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from course import permissions
-from course.downloads import attachment
+from course.downloads import document
 from course.errors import DomainError
 from course.forms import EmptyForm
 from course.workbook.queries import find_enrolment
@@ -53,15 +53,13 @@ def view(public_id):
 @bp.get("/groepen/<public_id>/teamplan.pdf")
 @login_required
 def download_pdf(public_id):
-    book = _readable(public_id)
-    return attachment(documents.to_pdf(book), "application/pdf", documents.filename(book, "pdf"))
+    return document(_readable(public_id), "pdf", documents.to_pdf, documents.to_markdown, documents.filename)
 
 
 @bp.get("/groepen/<public_id>/teamplan.md")
 @login_required
 def download_markdown(public_id):
-    book = _readable(public_id)
-    return attachment(documents.to_markdown(book).encode("utf-8"), "text/markdown", documents.filename(book, "md"))
+    return document(_readable(public_id), "md", documents.to_pdf, documents.to_markdown, documents.filename)
 
 
 def _render_compose(cohort, form, names, book, status=200):

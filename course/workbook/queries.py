@@ -157,8 +157,9 @@ def _scores(module: CourseModule, review: Review) -> list[Score]:
     return sorted(scores, key=lambda s: order.index(s.criterion) if s.criterion in order else len(order))
 
 
-def compile_workbook(enrolment: Enrolment) -> Workbook:
-    """The learner's workbook for one course, in course order. Reads only."""
+def compile_workbook(enrolment: Enrolment, viewer=None) -> Workbook:
+    """The learner's workbook for one course, in course order, as `viewer` may read it
+    (default: the learner). Reads only."""
     course = enrolment.course
     review = sa.orm.joinedload(Submission.versions).joinedload(SubmissionVersion.review)
     submissions = {  # one query: versions, reviews, scores and reviewers joined
@@ -178,7 +179,7 @@ def compile_workbook(enrolment: Enrolment) -> Workbook:
     for chapter in chapters:
         chapter.peer_feedback = peer.get(chapter.module.id, [])
     return Workbook(enrolment=enrolment, learner=enrolment.user, course=course, chapters=chapters,
-                    generated_at=utcnow(), after_course=answered_checkins(enrolment))
+                    generated_at=utcnow(), after_course=answered_checkins(enrolment, viewer or enrolment.user))
 
 
 def filename(workbook: Workbook, extension: str) -> str:

@@ -7,7 +7,7 @@ from flask import abort, render_template
 from flask_login import current_user, login_required
 
 from course import permissions
-from course.downloads import attachment
+from course.downloads import document
 from course.learn.queries.progress import enrolment_for
 
 from . import bp, documents, queries
@@ -17,7 +17,7 @@ def _workbook_or_404(enrolment_public_id: str) -> queries.Workbook:
     enrolment = queries.find_enrolment(enrolment_public_id)
     if enrolment is None or not permissions.can_view_workbook(current_user, enrolment):
         abort(404)
-    return queries.compile_workbook(enrolment)
+    return queries.compile_workbook(enrolment, current_user)
 
 
 @bp.get("/mijn-werkboek/<course_slug>")
@@ -26,7 +26,7 @@ def my_workbook(course_slug):
     enrolment = enrolment_for(current_user, course_slug)
     if enrolment is None or not permissions.can_view_workbook(current_user, enrolment):
         abort(404)
-    return render_template("workbook/view_workbook.html", workbook=queries.compile_workbook(enrolment),
+    return render_template("workbook/view_workbook.html", workbook=queries.compile_workbook(enrolment, current_user),
                            status_label=queries.status_label)
 
 
@@ -40,14 +40,10 @@ def view_workbook(public_id):
 @bp.get("/werkboek/<public_id>/werkboek.pdf")
 @login_required
 def download_pdf(public_id):
-    workbook = _workbook_or_404(public_id)
-    return attachment(documents.to_pdf(workbook), "application/pdf", queries.filename(workbook, "pdf"))
+    return document(_workbook_or_404(public_id), "pdf", documents.to_pdf, documents.to_markdown, queries.filename)
 
 
 @bp.get("/werkboek/<public_id>/werkboek.md")
 @login_required
 def download_markdown(public_id):
-    workbook = _workbook_or_404(public_id)
-    body = documents.to_markdown(workbook).encode("utf-8")
-    # the mimetype without charset: Flask adds "; charset=utf-8" to text/* itself
-    return attachment(body, "text/markdown", queries.filename(workbook, "md"))
+    return document(_workbook_or_404(public_id), "md", documents.to_pdf, documents.to_markdown, queries.filename)

@@ -26,7 +26,7 @@ from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
 
-from ..checker import Checker
+from ..checker import Checker, inline_html
 from ..messages import Msg
 from ..yamlnodes import Map, Seq
 
@@ -182,6 +182,18 @@ QUESTION_FIELDS = (
                                                        "once learners have answered.")),
     EditorField("text", _l("Question"), "markdown"),
 )
+
+
+def explanation_field(help_text) -> EditorField:
+    """The editor's field for the explanation shown after submitting (`feedback` in
+    quiz.yml), for a type whose parts have no feedback of their own."""
+    return EditorField("feedback", _l("Explanation after submitting"), "markdown", help=help_text)
+
+
+def read_explanation(check: Checker, q: Map, where) -> dict[str, str]:
+    """The question's explanation after submitting, as the `feedback` and `feedback_html` arguments."""
+    feedback = check.text(q, "feedback", where)
+    return {"feedback": feedback, "feedback_html": inline_html(feedback)}
 
 
 # ---- the base class -------------------------------------------------------------------

@@ -29,8 +29,10 @@ from .base import (
     Question,
     QuizFormTampered,
     check_row_count,
+    explanation_field,
     grade_parts,
     part_line,
+    read_explanation,
     read_rows,
 )
 
@@ -63,9 +65,7 @@ class Matching(Question):
     LABEL: ClassVar[str] = _l("Match")
     KEYS: ClassVar[frozenset[str]] = frozenset({"id", "type", "text", "pairs", "feedback"})
     EDITOR: ClassVar[EditorSchema] = EditorSchema(
-        (*QUESTION_FIELDS,
-         EditorField("feedback", _l("Explanation after submitting"), "markdown",
-                     help=_l("Why these belong together."))),
+        (*QUESTION_FIELDS, explanation_field(_l("Why these belong together."))),
         EditorRows("pairs", _l("Pairs"), (
             EditorField("id", _l("Pair id"), "id"),
             EditorField("text", _l("Item"), "text"),
@@ -91,8 +91,7 @@ class Matching(Question):
                 matches[match.casefold()] = pair.line_of("match")
             pairs.append(Pair(pair_id, text, inline_html(text), match, inline_html(match)))
         check_row_count(check, q, "pairs", where, len(pairs), MIN_PAIRS, MAX_PAIRS, "pair_count")
-        feedback = check.text(q, "feedback", where)
-        return cls(**base, pairs=pairs, feedback=feedback, feedback_html=inline_html(feedback))
+        return cls(**base, pairs=pairs, **read_explanation(check, q, where))
 
     def parts_to_file(self) -> dict:
         return {"pairs": [{"id": p.id, "text": p.text, "match": p.match} for p in self.pairs],

@@ -28,8 +28,10 @@ from .base import (
     Question,
     QuizFormTampered,
     check_row_count,
+    explanation_field,
     grade_parts,
     part_line,
+    read_explanation,
     read_rows,
 )
 
@@ -57,9 +59,7 @@ class Ordering(Question):
     LABEL: ClassVar[str] = _l("Put in order")
     KEYS: ClassVar[frozenset[str]] = frozenset({"id", "type", "text", "items", "feedback"})
     EDITOR: ClassVar[EditorSchema] = EditorSchema(
-        (*QUESTION_FIELDS,
-         EditorField("feedback", _l("Explanation after submitting"), "markdown",
-                     help=_l("Why this is the right order."))),
+        (*QUESTION_FIELDS, explanation_field(_l("Why this is the right order."))),
         EditorRows("items", _l("Items, in the right order"), (
             EditorField("id", _l("Item id"), "id"),
             EditorField("text", _l("Item"), "text"),
@@ -78,8 +78,7 @@ class Ordering(Question):
             text = check.text(item, "text", i_where)
             items.append(Item(item_id, text, inline_html(text)))
         check_row_count(check, q, "items", where, len(items), MIN_ITEMS, MAX_ITEMS, "item_count")
-        feedback = check.text(q, "feedback", where)
-        return cls(**base, items=items, feedback=feedback, feedback_html=inline_html(feedback))
+        return cls(**base, items=items, **read_explanation(check, q, where))
 
     def parts_to_file(self) -> dict:
         return {"items": [{"id": i.id, "text": i.text} for i in self.items], "feedback": self.feedback}

@@ -45,15 +45,11 @@ def cover_folder(course, filename: str) -> Path | None:
 def published_cover(course) -> bytes | None:
     """The cover of a course published from the browser editor (no folder on disk): the
     file beside course.yml in the published version the course has now. One query."""
-    from course.models import CourseVersion, VersionFile
+    from course.content.published import published_file
 
     if not course.cover or "/" in course.cover or not course.content_version:
         return None
-    return db.session.scalar(
-        sa.select(VersionFile.data).join(CourseVersion, CourseVersion.id == VersionFile.version_id)
-        .where(CourseVersion.course_slug == course.slug, CourseVersion.content_hash == course.content_version,
-               VersionFile.path == course.cover)
-        .order_by(CourseVersion.number.desc()).limit(1))
+    return published_file(course, course.cover)
 
 
 def submission_with_reviews(enrolment, module) -> Submission | None:

@@ -1,0 +1,196 @@
+"""The learners × modules matrix: a text status per cell, read from the maintained
+progress summary (review/summary.py), with the funnel per module. The same rows feed the
+HTML table and the CSV export, so the two are identical.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NamedTuple
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from course.extensions import db
+from course.models import (
+    Cohort,
+    CourseModule,
+    Enrolment,
+    ProgressSummary,
+    User,
+    utcnow,
+)
+from course.pagination import Page
+from course.states import LabelledEnum
+
+from .. import summary
+from .scope import Scope, format_moment
+
+# ---- the matrix ----------------------------------------------------------------
+
+class CellState(LabelledEnum):
+    """One learner × one module in the trainer's matrix; `css` is the cell's look. The
+    values are what the progress summary stores (review/summary.py)."""
+
+    COMPLETED = "completed", _l("Completed"), "completed"
+    APPROVED = "approved", _l("Assignment approved"), "approved"
+    WAITING = "waiting", _l("Waiting for review"), "waiting"
+    REVISION = "revision", _l("Revision requested"), "revision"
+    IN_PROGRESS = "in_progress", _l("In progress"), "in_progress"
+    NOT_STARTED = "not_started", _l("Not started"), "not_started"
+
+MATRIX_PER_PAGE = 200  # rows on one screen of the matrix (the CSV has them all)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    status: CellState
+    label: str
+
+
+def cells_per_status() -> dict[str, Cell]:
+    """One Cell per state, its label translated once per matrix (not once per cell)."""
+    return {state: Cell(state, str(state.label)) for state in CellState}
+
+
+class MatrixEnrolment(NamedTuple):
+    """The enrolment columns the matrix uses (plain values: no ORM object per learner)."""
+    id: int
+    public_id: str
+    enrolled_at: datetime | None
+    started_at: datetime | None
+    completed_at: datetime | None
+    last_activity_at: datetime | None
+
+
+class Named(NamedTuple):
+    name: str
+
+
+@dataclass(slots=True)
+class LearnerRow:
+    enrolment: MatrixEnrolment
+    learner: Named
+    cohort: Named | None
+    cells: list[Cell]
+    last_activity: datetime | None
+    modules_done: int
+    stuck_days: int | None = None
+    attendance: object | None = None  # course.attendance.queries.AttendanceSummary (issue 13)
+
+    @property
+    def completed(self) -> bool:
+        return self.enrolment.completed_at is not None
+
+    @property
+    def started(self) -> bool:
+        return self.enrolment.started_at is not None or any(c.status != CellState.NOT_STARTED for c in self.cells)
+
+
+@dataclass
+class Matrix:
+    modules: list[CourseModule]
+    rows: list[LearnerRow]
+    total: int
+    funnel: list[dict] = field(default_factory=list)
+    page: Page | None = None  # the screen's page of `rows`; None: every row (the CSV)
+    # The live-sessions column: when the course requires attendance or someone has a mark.
+    show_attendance: bool = False
+
+
+def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: datetime | None = None,
+                    page: int | None = None) -> Matrix:
+    """Learners × modules with a text status per cell, read from the maintained
+    progress summary (review/summary.py): one query for any size, one for the live
+    sessions attended (three more only for learners whose summary is missing). `page`: only that screen of rows (after
+    the filter); None gives every row, as the CSV does."""
+    now = now or utcnow()
+    modules = scope.modules
+    enrolments = db.session.execute(
+        sa.select(Enrolment.id, Enrolment.public_id, Enrolment.enrolled_at, Enrolment.started_at,
+                  Enrolment.completed_at, Enrolment.last_activity_at, User.name, Cohort.name,
+                  ProgressSummary.enrolment_id, ProgressSummary.cells, ProgressSummary.last_event_at,
+                  Enrolment.user_id, Enrolment.course_id)
+        .join(User, Enrolment.user_id == User.id)
+        .outerjoin(Cohort, Enrolment.cohort_id == Cohort.id)
+        .outerjoin(ProgressSummary, ProgressSummary.enrolment_id == Enrolment.id)
+        .where(scope.enrolment_filter(user)).order_by(User.name, Enrolment.id)
+    ).all()
+    from course.attendance import queries as attendance
+
+    attended = attendance.summaries((r.user_id, r.course_id) for r in enrolments)
+    missing = [r[0] for r in enrolments if r[8] is None]
+    computed = summary.compute(db.session.connection(), missing) if missing else {}
+    cells_for = cells_per_status()
+    not_started = cells_for[CellState.NOT_STARTED]
+    keys = [str(m.id) for m in modules]
+    funnel_flags = [[0, 0, 0, 0, 0] for _m in modules]  # read, quiz, handed in, approved, completed
+    rows = []
+    for eid, public_id, enrolled_at, started_at, completed_at, last_activity_at, name, cohort_name, \
+            has_summary, cells, last_event_at, user_id, course_id in enrolments:
+        if has_summary is None:
+            cells, last_event_at = computed[eid]["cells"], computed[eid]["last_event_at"]
+        row_cells = []
+        for index, key in enumerate(keys):
+            entry = (cells or {}).get(key)
+            if entry is None:
+                row_cells.append(not_started)
+                continue
+            row_cells.append(cells_for.get(entry[0], not_started))
+            flags, counts = entry[1], funnel_flags[index]
+            counts[0] += bool(flags & summary.READ)
+            counts[1] += bool(flags & summary.QUIZ)
+            counts[2] += bool(flags & summary.HANDED_IN)
+            counts[3] += bool(flags & summary.APPROVED)
+            counts[4] += bool(flags & summary.COMPLETED)
+        moments = [t for t in (last_activity_at, last_event_at, started_at) if t]
+        last = max(moments) if moments else None
+        enrolment = MatrixEnrolment(eid, public_id, enrolled_at, started_at, completed_at, last_activity_at)
+        row = LearnerRow(enrolment, Named(name), Named(cohort_name) if cohort_name is not None else None,
+                         row_cells, last, sum(c.status == CellState.COMPLETED for c in row_cells))
+        reference = last or enrolled_at
+        row.stuck_days = (now - reference).days if reference else None
+        row.attendance = attended[(user_id, course_id)]
+        rows.append(row)
+    total = len(rows)
+    funnel = [{"module": module, "enrolled": total, "read": c[0], "quiz": c[1], "submitted": c[2],
+               "approved": c[3], "completed": c[4]} for module, c in zip(modules, funnel_flags, strict=True)]
+    if show == "stuck":
+        rows = [r for r in rows if r.started and not r.completed and r.stuck_days is not None and r.stuck_days > days]
+    elif show == "not_started":
+        rows = [r for r in rows if not r.started]
+    elif show == "completed":
+        rows = [r for r in rows if r.completed]
+    shown = None
+    if page is not None:
+        shown = Page(items=[], page=min(max(page, 1), max(1, -(-len(rows) // MATRIX_PER_PAGE))),
+                     per_page=MATRIX_PER_PAGE, total=len(rows))
+        start = (shown.page - 1) * MATRIX_PER_PAGE
+        rows = rows[start:start + MATRIX_PER_PAGE]
+    show_attendance = scope.course.requires_attendance or any(s.sessions for s in attended.values())
+    return Matrix(modules=modules, rows=rows, total=total, funnel=funnel, page=shown,
+                  show_attendance=show_attendance)
+
+
+
+def matrix_table(matrix: Matrix) -> tuple[list[str], list[list[str]]]:
+    """The matrix as header + rows of text: what the screen shows, and the CSV."""
+    header = [_("Learner"), _("Group")] + [m.title for m in matrix.modules] + [
+        _("Modules completed"), _("Last activity"), _("Course completed on")]
+    if matrix.show_attendance:
+        header.append(_("Live sessions attended"))
+    rows = []
+    for row in matrix.rows:
+        rows.append([row.learner.name, row.cohort.name if row.cohort else _("No group")]
+                    + [c.label for c in row.cells]
+                    + [f"{row.modules_done}/{len(matrix.modules)}", format_moment(row.last_activity),
+                       format_moment(row.enrolment.completed_at)]
+                    + ([attendance_text(row.attendance)] if matrix.show_attendance else []))
+    return header, rows
+
+
+def attendance_text(summary) -> str:
+    """"2 (5,5 h): 2027-03-04, 2027-03-11", or "0": the sessions attended, contact hours, dates."""
+    if summary is None or not summary.attended:
+        return "0"
+    dates = ", ".join(day.isoformat() for day in summary.days)
+    return _("%(count)d (%(hours)s h): %(dates)s", count=summary.attended_count, hours=summary.hours, dates=dates)

@@ -1,0 +1,91 @@
+"""What a progress page is about: one cohort ("groep") or one course ("cursus"), within
+which a trainer sees only their own learners (permissions.enrolments_visible_to_trainer),
+and the index of the scopes a trainer may open. `format_moment` is the day the CSV
+exports write (the matrix and the grades).
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import has_request_context
+from flask_babel import to_user_timezone
+from sqlalchemy.orm import joinedload, selectinload
+
+from course import permissions
+from course.extensions import db
+from course.models import (
+    Cohort,
+    Course,
+    CourseModule,
+    Enrolment,
+)
+
+
+@dataclass
+class Scope:
+    kind: str  # "groep" or "cursus"
+    key: str  # Cohort.public_id or Course.slug
+    course: Course
+    cohort: Cohort | None
+    title: str
+
+    def enrolment_filter(self, user):
+        clauses = [Enrolment.course_id == self.course.id, permissions.enrolments_visible_to_trainer(user)]
+        if self.cohort is not None:
+            clauses.append(Enrolment.cohort_id == self.cohort.id)
+        return sa.and_(*clauses)
+
+    @property
+    def modules(self) -> list[CourseModule]:
+        return self.course.active_modules
+
+    @property
+    def filename_base(self) -> str:
+        return self.cohort.public_id if self.cohort else self.course.slug
+
+
+def load_scope(user, kind: str, key: str) -> Scope | None:
+    """The cohort or course, or None when it does not exist or is outside the trainer's scope."""
+    if kind == "groep":
+        cohort = db.session.scalar(sa.select(Cohort).where(Cohort.public_id == key)
+                                   .options(joinedload(Cohort.course), joinedload(Cohort.organisation)))
+        if cohort is None or not permissions.can_view_cohort_review(user, cohort):
+            return None
+        return Scope(kind, key, cohort.course, cohort, f"{cohort.name} · {cohort.organisation.name}")
+    course = db.session.scalar(sa.select(Course).where(Course.slug == key))
+    if course is None or not permissions.can_view_course_progress(user, course):
+        return None
+    return Scope(kind, key, course, None, course.title)
+
+
+@dataclass
+class ScopeLink:
+    kind: str
+    key: str
+    title: str
+    course_title: str
+
+
+def scopes_for(user) -> list[ScopeLink]:
+    """The courses and cohorts on the trainer's progress index."""
+    courses = db.session.scalars(
+        sa.select(Course).where(permissions.courses_reviewed_by(user, Course.id)).order_by(Course.title)
+    ).all()
+    cohorts = db.session.execute(
+        sa.select(Cohort, Course.title).join(Course, Cohort.course_id == Course.id)
+        .where(permissions.cohorts_reviewed_by(user)).options(selectinload(Cohort.organisation))
+        .order_by(Course.title, Cohort.name)
+    ).all()
+    links = [ScopeLink("cursus", c.slug, c.title, c.title) for c in courses]
+    links += [ScopeLink("groep", c.public_id, f"{c.name} ({c.organisation.name})", title) for c, title in cohorts]
+    return links
+
+
+
+def format_moment(moment: datetime | None) -> str:
+    """A day for the CSV (2026-12-01), in the reader's time zone like the screen's short date."""
+    if not moment:
+        return ""
+    if has_request_context():
+        moment = to_user_timezone(moment)  # a naive datetime is UTC
+    return moment.strftime("%Y-%m-%d")
