@@ -66,3 +66,37 @@ def test_mijn_badges_saves_all_settings_at_once_and_shows_a_problem_beside_its_b
     expect(page.locator("body")).to_contain_text("De instellingen van je badges zijn opgeslagen.")
     expect(page.locator(f"#{unapproved.public_id}-show_name")).to_be_checked()
     axe_check(page, f"Mijn badges saved at {width}px")
+
+
+CHART_TEXT_SIZES = """() => [...document.querySelectorAll('figure.chart svg text')]
+    .filter(t => t.getBoundingClientRect().width > 0)
+    .map(t => ({text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a,
+                height: t.getBoundingClientRect().height}))"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (360, 800), (1280, 800)])
+def test_chart_text_stays_at_least_12px(app, browser_page, axe_check, browser_login, organisation, width, height):
+    """Both charts (waiting over 30 days; completion per module): every visible chart text is drawn
+    at 12 px or more, measured as its computed font size times the SVG's scale on screen."""
+    from tests.factories_review import make_submission
+
+    trainer = factories.make_user(role="trainer", email="tom@example.org", name="Tom Trainer")
+    course = factories.make_course(modules=4, sequential=False, title="Welzijn 2.0")
+    cohort = factories.make_cohort(organisation, course, trainers=[trainer])
+    for index in range(3):
+        learner = factories.make_user(email=f"l{index}@example.org", name=f"Deelnemer {index}", org=organisation)
+        make_submission(factories.make_enrolment(learner, course, cohort=cohort), course.modules[0],
+                        submitted_days_ago=index * 4)
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": height})
+    browser_login(page, "tom@example.org")
+    for path in ("/voortgang", f"/voortgang/groep/{cohort.public_id}"):
+        page.goto(path)
+        sizes = page.evaluate(CHART_TEXT_SIZES)
+        assert len(sizes) >= 3, f"no chart text drawn on {path}"
+        smallest = min(sizes, key=lambda s: s["px"])
+        assert smallest["px"] >= 12, f"{path} at {width}px draws “{smallest['text']}” at {smallest['px']:.1f}px"
+        assert min(s["height"] for s in sizes) >= 12
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+        axe_check(page, f"{path} charts at {width}px")
