@@ -1,8 +1,11 @@
 """Issue 12, the remaining measurements: the assignment's first answer field in view on arrival,
 Mijn badges' one form (with a problem beside its badge) axe-clean, at 1280 × 800 and 390 × 844."""
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from course.extensions import db
+from course.models import Submission
 from tests import factories, factories_badges
 from tests.factories_learn import load_default_course
 
@@ -100,3 +103,69 @@ def test_chart_text_stays_at_least_12px(app, browser_page, axe_check, browser_lo
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
         axe_check(page, f"{path} charts at {width}px")
+
+
+def _roles_world():
+    """Stichting Zorgzaam's Team Noord (tests/factories_teamplan.team_world) with a team plan of two
+    chapters by Anna and Bram, Dirk's work waiting for trainer Tineke, and a platform admin."""
+    from course.teamplan import services as teamplan
+    from tests.factories_teamplan import key, team_world
+
+    w = team_world()
+    teamplan.save_plan(w.cohort, w.trainer, "Ons plan", "Inleiding", {
+        key(w.module, "doelgroep"): w.e_bram.public_id, key(w.module, "boodschap"): w.e_anna.public_id})
+    teamplan.set_published(w.cohort, w.trainer, True)
+    waiting = db.session.scalar(sa.select(Submission).where(Submission.enrolment_id == w.e_dirk.id))
+    admin = factories.make_user(role="admin", email="beheer@zorgzaam.test")
+    slug, module = w.course.slug, w.module.slug
+    pages = {
+        None: ["/", "/cursussen", f"/cursussen/{slug}"],
+        w.anna.email: ["/mijn-leren", f"/mijn-leren/{slug}", f"/mijn-leren/{slug}/{module}",
+                       f"/mijn-leren/{slug}/{module}/opdracht", "/mijn-badges", f"/mijn-werkboek/{slug}",
+                       f"/groepen/{w.cohort.public_id}/teamplan"],
+        w.trainer.email: ["/beoordelen", "/voortgang", f"/voortgang/groep/{w.cohort.public_id}",
+                          f"/voortgang/groep/{w.cohort.public_id}/quizanalyse", f"/beoordelen/{waiting.public_id}"],
+        w.org_admin.email: ["/organisatie", f"/organisatie/groepen/{w.cohort.public_id}",
+                            f"/organisatie/groepen/{w.cohort.public_id}/deelnemers/{w.e_anna.public_id}"],
+        admin.email: ["/beheer", "/beheer/badges", "/beheer/organisaties", "/beheer/aanvragen"],
+    }
+    return w, pages
+
+
+def test_no_main_page_of_any_role_scrolls_sideways_at_360px(app, browser, live_server, browser_login):
+    _w, pages = _roles_world()
+    checked = []
+    for email, paths in pages.items():
+        context = browser.new_context(base_url=live_server, locale="nl-NL", viewport={"width": 360, "height": 740})
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        if email:
+            browser_login(page, email)
+        for path in paths:
+            response = page.goto(path)
+            assert response is not None and response.status == 200, f"{path} as {email}: {response and response.status}"
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{path} as {email or 'visitor'} scrolls sideways by {overflow}px at 360px"
+            checked.append(path)
+        context.close()
+    assert len(checked) >= 20
+
+
+@pytest.mark.parametrize(("width", "height"), VIEWPORTS)
+def test_the_landing_page_names_who_wrote_which_chapter_and_stays_axe_clean(
+        app, browser_page, axe_check, browser_login, width, height):
+    w, _pages = _roles_world()
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": height})
+    browser_login(page, w.org_admin.email)
+    page.goto("/organisatie")
+    card = page.locator(".group-card").filter(has_text="Team Noord")
+    expect(card).to_contain_text("2 van 4 hoofdstukken afgesproken (gepubliceerd)")
+    owners = card.locator("details.plan-owners")
+    expect(owners.locator("li").first).not_to_be_visible()        # folded: the bars stay in view
+    owners.locator("summary").click()
+    expect(owners.locator("li")).to_have_text(["Doelgroep: Bram Bos", "Kernboodschap: Anna Altena"])
+    expect(page.locator("body")).not_to_contain_text("Bram: jongeren tot 23.")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    axe_check(page, f"organisation landing page with chapter owners at {width}px")
