@@ -142,7 +142,7 @@ def test_after_a_revision_request_the_decision_and_feedback_come_before_the_brie
     feedback_at = page.index('<section class="feedback feedback--first" id="feedback"')
     assert feedback_at < page.index('class="assignment-brief"') < page.index('id="assignment-form"')
     assert page.index("<strong>maak het concreter</strong>") < page.index('class="assignment-brief"')
-    assert '<details class="assignment-brief" >' in page            # the brief is folded away
+    assert '<details class="assignment-brief">' in page            # the brief is folded away
     assert "Je trainer vraagt je om aanpassingen." in page[feedback_at:page.index('class="assignment-brief"')]
     # without a matching field every rubric comment stands under the decision
     top = page[feedback_at:page.index('class="assignment-brief"')]
@@ -163,10 +163,14 @@ def test_a_rubric_comment_on_a_field_stands_beside_that_field(world, trainer, lo
     assert 'aria-label="Je trainer over “Doelgroep”"' in page
 
 
-def test_before_any_feedback_the_brief_is_open_and_there_is_no_feedback_block(world, login_as, learner):
+def test_before_any_feedback_the_brief_is_folded_above_the_form_and_there_is_no_feedback_block(
+        world, login_as, learner):
+    """Folded so the first answer field is in view on arrival (tests/browser/test_screens2.py measures it)."""
     course, _cohort, _enrolment, _module = world
     page = login_as(learner).get(f"/mijn-leren/{course.slug}/module-1/opdracht").text
-    assert '<details class="assignment-brief" open>' in page and 'id="feedback"' not in page
+    assert '<details class="assignment-brief">' in page and 'id="feedback"' not in page
+    assert page.index('class="assignment-brief"') < page.index("<summary>Wat ga je doen?</summary>") \
+        < page.index('id="assignment-form"')
 
 
 def test_earlier_decisions_are_folded_under_the_latest(world, trainer, login_as, learner):

@@ -35,3 +35,15 @@ def test_chart_geometry_scales_to_the_largest_value():
     assert chart.bars[2].height > chart.bars[1].height > chart.bars[0].height == 0
     funnel = bar_chart("f", "Titel", "Uitleg", [("Module 1", 3), ("Module 2", 1)], maximum=4)
     assert funnel.bars[0].width == 3 * funnel.bars[1].width
+
+
+def test_a_wide_chart_has_a_narrow_twin_for_the_phone():
+    """Drawn charts.NARROW wide, so on a phone its 12-unit text is never scaled below 12 px."""
+    from course.review.charts import NARROW
+
+    chart = column_chart("c", "Titel", "Uitleg", [(str(d), d) for d in range(30)])
+    assert chart.narrow.width == NARROW and chart.narrow.id == "c-phone" and chart.narrow.narrow is None
+    assert [b.value for b in chart.narrow.bars] == [b.value for b in chart.bars]
+    assert all(b.x + b.width <= NARROW for b in chart.narrow.bars)
+    funnel = bar_chart("f", "Titel", "Uitleg", [("Module 1", 3), ("Module 2", 1)], maximum=4)
+    assert funnel.narrow.width == NARROW and max(b.value_x for b in funnel.narrow.bars) < NARROW

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from course.extensions import db
 from course.models import SeatLicence, SubmissionStatus, utcnow
 from course.teamplan import services as teamplan
-from tests import factories
+from tests import factories, factories_review
 from tests.factories_org import complete_module, enrol_with_seat, make_submission, make_team
 from tests.factories_sessions import make_live_session
 from tests.factories_teamplan import approved_work, key, share
@@ -218,3 +218,105 @@ def test_every_pill_class_of_every_state_has_an_icon_in_the_stylesheet(app):
     assert classes == {"done", "waiting", "todo", "problem"}
     for css_class in classes:
         assert f".status--{css_class} {{ --status-icon: url(" in css, css_class
+
+
+# ---- screens2: who wrote which chapter; no work text on any organisation page ----
+
+
+def _card(text, cohort):
+    return text.split(f'id="group-{cohort.public_id}"', 1)[1].split('class="group-card__title"', 1)[0]
+
+
+def _owners(card):
+    if 'class="plan-owners"' not in card:
+        return []
+    block = card.split('class="plan-owners"', 1)[1].split("</details>", 1)[0]
+    assert "<summary>Wie schreef welk hoofdstuk</summary>" in block
+    return [item.split("</li>")[0] for item in block.split("<li>")[1:]]
+
+
+def test_each_agreed_chapter_names_whose_text_was_chosen_in_course_order(org_admin_client, group, trainer):
+    course, cohort, people = group
+    noord = _card(org_admin_client.get("/organisatie").text, cohort)
+    assert "1 van 4 hoofdstukken afgesproken (gepubliceerd)" in noord
+    assert _owners(noord) == ["Doelgroep: Piet Bezig"]
+    # A second colleague's text for an earlier chapter comes first: course order, not the order chosen.
+    approved_work(people["carla"], course.modules[0], trainer, {"doelgroep": MARKER, "boodschap": f"Carla {MARKER}"})
+    share(people["carla"])
+    teamplan.save_plan(cohort, trainer, "Ons plan", MARKER, {
+        key(course.modules[1], "doelgroep"): people["piet"].public_id,
+        key(course.modules[0], "boodschap"): people["carla"].public_id})
+    text = org_admin_client.get("/organisatie").text
+    noord = _card(text, cohort)
+    assert "2 van 4 hoofdstukken afgesproken" in noord
+    assert _owners(noord) == ["Kernboodschap: Carla Klaar", "Doelgroep: Piet Bezig"]
+    assert MARKER not in text
+
+
+def test_a_withdrawn_consent_takes_the_name_away_too(org_admin_client, group):
+    _course, cohort, people = group
+    teamplan.withdraw_consent(people["piet"])
+    noord = _card(org_admin_client.get("/organisatie").text, cohort)
+    assert _owners(noord) == [] and "Piet Bezig" not in noord
+
+
+def test_a_group_without_a_plan_names_nobody(org_admin_client, group, organisation):
+    course, _cohort, _people = group
+    empty = factories.make_cohort(organisation, course, name="Team Zuid")
+    zuid = _card(org_admin_client.get("/organisatie").text, empty).split('class="seat-cards"', 1)[0]
+    assert "Nog niet begonnen" in zuid and 'class="plan-owners"' not in zuid
+
+
+def test_the_names_cost_no_query_per_group_or_person(org_admin_client, group, organisation, trainer):
+    course, _cohort, _people = group
+    org_admin_client.get("/organisatie")
+    with count_queries() as small:
+        org_admin_client.get("/organisatie")
+    lic = db.session.scalar(sa.select(SeatLicence).where(SeatLicence.course_id == course.id))
+    for i in range(3):
+        extra = factories.make_cohort(organisation, course, name=f"Extra {i}", trainers=[trainer])
+        people = []
+        for j in range(2):
+            people.append(enrol_with_seat(factories.make_user(name=f"Collega {i}-{j}"), extra, lic,
+                                          started_at=utcnow()))
+            approved_work(people[j], course.modules[j], trainer, {"doelgroep": MARKER, "boodschap": MARKER})
+            share(people[j])
+        teamplan.save_plan(extra, trainer, "", "", {key(course.modules[0], "doelgroep"): people[0].public_id,
+                                                    key(course.modules[1], "boodschap"): people[1].public_id})
+    with count_queries() as large:
+        text = org_admin_client.get("/organisatie").text
+    assert "Doelgroep: Collega 2-0" in text and "Kernboodschap: Collega 2-1" in text and MARKER not in text
+    assert small.count == large.count <= 10, large.statements
+
+
+def _organisation_pages(app, organisation, cohort, people):
+    """Every GET page under /organisatie, with the group's values filled in."""
+    values = {"org_id": organisation.public_id, "public_id": cohort.public_id}
+    pages = []
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/organisatie") or "GET" not in rule.methods:
+            continue
+        if rule.endpoint == "org.preview_upload":
+            continue  # an uploaded CSV's preview: a list of names the admin sent, no work
+        if "enrolment_id" in rule.arguments:
+            pages += [rule.rule.replace("<public_id>", cohort.public_id).replace("<enrolment_id>", e.public_id)
+                      for e in people.values()]
+        else:
+            pages.append(rule.rule.replace("<org_id>", values["org_id"]).replace("<public_id>", values["public_id"]))
+    return pages
+
+
+def test_no_text_of_anyone_s_work_appears_on_any_organisation_page(app, org_admin_client, group, organisation,
+                                                                  trainer):
+    """The marker stands in answers (approved, chosen for the plan, waiting), in a trainer's
+    feedback and in the team plan's introduction."""
+    course, cohort, people = group
+    sent_back = factories_review.make_submission(people["ida"], course.modules[0], fields={"doelgroep": MARKER})
+    factories_review.add_review(sent_back, trainer, feedback=f"Feedback {MARKER}")
+    pages = _organisation_pages(app, organisation, cohort, people)
+    assert len(pages) >= 12 and "/organisatie" in pages
+    for path in pages:
+        response = org_admin_client.get(path)
+        assert response.status_code == 200, path
+        assert MARKER not in response.get_data(as_text=True), path
+    assert "Doelgroep: Piet Bezig" in org_admin_client.get("/organisatie").text  # the name is there

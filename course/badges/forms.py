@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, TextAreaField
+from wtforms import BooleanField, Form, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 
@@ -10,6 +10,18 @@ class BadgeSettingsForm(FlaskForm):
         _l("Publish an excerpt of my approved assignment as evidence"),
         description=_l("Off by default. Anyone with the badge link can then read the excerpt."),
     )
+
+
+class BadgeChoicesForm(Form):
+    """One badge's row inside AllBadgeSettingsForm: the same two choices, without a CSRF token of its own."""
+
+    show_name = BadgeSettingsForm.show_name
+    publish_evidence = BadgeSettingsForm.publish_evidence
+
+
+class AllBadgeSettingsForm(FlaskForm):
+    """Mijn badges: the settings of every badge in one form and one save (issue 12). Carries the CSRF
+    token; the view adds one BadgeChoicesForm per badge, prefixed with the badge's public id."""
 
 
 class RevokeForm(FlaskForm):

@@ -18,7 +18,7 @@ from course.models import BadgeAssertion
 from course.pagination import requested_page
 
 from . import bp, certificate, images, openbadges, queries, services
-from .forms import BadgeSettingsForm, RevokeForm
+from .forms import AllBadgeSettingsForm, BadgeChoicesForm, BadgeSettingsForm, RevokeForm
 
 LD_JSON = "application/ld+json"
 
@@ -74,19 +74,48 @@ def _mark_badges_celebrated(response):
 # ---- the learner's badges ------------------------------------------------
 
 
+def _badge_choices(assertions, formdata=None) -> dict:
+    """One row of choices per badge that is still valid (a revoked badge has no settings)."""
+    return {a.id: BadgeChoicesForm(formdata, prefix=a.public_id, show_name=a.show_name,
+                                   publish_evidence=a.evidence_published)
+            for a in assertions if not queries.is_revoked(a)}
+
+
+def _render_my_badges(assertions, form, choices, problems=None, status=200):
+    from course.learn.queries.rewards import trophy_shelf  # the learner's read side (issue 12)
+
+    return render_template("badges/my_badges.html", assertions=assertions, form=form, choices=choices,
+                           problems=problems or {}, shelf=trophy_shelf(current_user, assertions),
+                           certificates=queries.certificates_of(current_user), is_revoked=queries.is_revoked,
+                           linkedin_url=queries.linkedin_url,
+                           can_have_evidence=queries.can_have_evidence), status
+
+
 @bp.get("/mijn-badges")
 @login_required
 def my_badges():
     assertions = queries.assertions_of(current_user)
-    forms = {a.id: BadgeSettingsForm(prefix=a.public_id, show_name=a.show_name,
-                                     publish_evidence=a.evidence_published) for a in assertions}
-    certificates = queries.certificates_of(current_user)
-    from course.learn.queries.rewards import trophy_shelf  # the learner's read side (issue 12)
+    return _render_my_badges(assertions, AllBadgeSettingsForm(), _badge_choices(assertions))
 
-    return render_template("badges/my_badges.html", assertions=assertions, forms=forms,
-                           shelf=trophy_shelf(current_user, assertions),
-                           certificates=certificates, is_revoked=queries.is_revoked,
-                           linkedin_url=queries.linkedin_url, can_have_evidence=queries.can_have_evidence)
+
+@bp.post("/mijn-badges")
+@login_required
+def save_settings():
+    """The settings of all badges, one save. On a problem nothing is saved and the page comes
+    back with what the learner chose, each problem beside its badge."""
+    assertions = queries.assertions_of(current_user)
+    form, choices = AllBadgeSettingsForm(), _badge_choices(assertions, request.form)
+    if not form.validate_on_submit():
+        return _render_my_badges(assertions, form, choices, status=400)
+    by_id = {a.id: a for a in assertions}
+    problems = services.update_all_settings(
+        [(by_id[i], row.show_name.data, row.publish_evidence.data) for i, row in choices.items()])
+    for assertion_id, problem in problems.items():
+        choices[assertion_id].publish_evidence.errors = [problem]  # beside the badge it concerns
+    if problems:
+        return _render_my_badges(assertions, form, choices, problems, status=422)
+    flash(_("The settings of your badges have been saved."), "success")
+    return redirect(url_for("badges.my_badges"))
 
 
 @bp.post("/mijn-badges/<public_id>/instellingen")

@@ -208,6 +208,27 @@ def update_settings(assertion: BadgeAssertion, show_name: bool, publish_evidence
     db.session.commit()
 
 
+def update_all_settings(choices: list[tuple[BadgeAssertion, bool, bool]]) -> dict[int, str]:
+    """Mijn badges' one save: (assertion, show name, publish evidence) for every badge, one unit of work.
+    A badge asked to publish evidence it has none of (no approved assignment yet) is a problem: then
+    nothing is saved, and the problems come back per assertion id so the page shows each beside its
+    badge. A course badge has no evidence; asking for it is ignored, as in update_settings."""
+    excerpts, problems = {}, {}
+    for assertion, _show, publish in choices:
+        if publish and can_have_evidence(assertion):
+            excerpts[assertion.id] = evidence_excerpt(assertion)
+            if not excerpts[assertion.id]:
+                problems[assertion.id] = _("There is no approved assignment to publish for this badge.")
+    if problems:
+        return problems
+    for assertion, show, _publish in choices:
+        assertion.show_name = bool(show)
+        assertion.evidence_excerpt = excerpts.get(assertion.id, "")
+        assertion.evidence_published = bool(assertion.evidence_excerpt)
+    db.session.commit()
+    return {}
+
+
 def mark_celebrated(assertion_ids: list[int]) -> None:
     """The page that congratulated the learner was sent: do not do it again."""
     db.session.execute(

@@ -2,7 +2,7 @@
 team progress (progress only: never texts or answers)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -41,6 +41,7 @@ class PlanReadiness:
     chapters: int
     published: bool
     exists: bool = True
+    owners: list[tuple[str, str]] = field(default_factory=list)  # (chapter, colleague), course order: names only
 
 
 @dataclass
@@ -106,32 +107,53 @@ def _next_sessions(cohort_ids, now) -> dict[int, NextSession]:
     return found
 
 
-def _chapter_counts(course_ids) -> tuple[dict[int, int], dict[int, int]]:
+def _chapter_counts(course_ids) -> tuple[dict[int, int], dict[int, int], dict[tuple[int, str], tuple[int, str]]]:
     """Per course: its active modules, and its team plan chapters (one per field of each
-    assignment, as course/teamplan compiles them). One query."""
+    assignment, as course/teamplan compiles them); per (module id, field id) the chapter's
+    place in course order and its title (the field's label). One query."""
     from course.content.model import Assignment
 
     modules: dict[int, int] = {}
     chapters: dict[int, int] = {}
-    for course_id, assignment in db.session.execute(
-            sa.select(CourseModule.course_id, CourseModule.assignment)
-            .where(CourseModule.course_id.in_(course_ids), CourseModule.is_active.is_(True))):
+    titles: dict[tuple[int, str], tuple[int, str]] = {}
+    for module_id, course_id, assignment in db.session.execute(
+            sa.select(CourseModule.id, CourseModule.course_id, CourseModule.assignment)
+            .where(CourseModule.course_id.in_(course_ids), CourseModule.is_active.is_(True))
+            .order_by(CourseModule.course_id, CourseModule.position, CourseModule.id)):
         modules[course_id] = modules.get(course_id, 0) + 1
         spec = Assignment.from_json(assignment)
+        for spec_field in spec.fields if spec and spec.fields else []:
+            titles[(module_id, spec_field.id)] = (len(titles), spec_field.label)
         chapters[course_id] = chapters.get(course_id, 0) + (len(spec.fields) if spec and spec.fields else 0)
-    return modules, chapters
+    return modules, chapters, titles
 
 
-def _plans(cohort_ids) -> dict[int, tuple[bool, int]]:
-    """Per cohort with a team plan: (published, chapters chosen whose author still agrees
-    to share). One query; counts only."""
-    from course.models import TeamPlan, TeamPlanConsent, TeamPlanEntry
+def _plans(cohort_ids) -> dict[int, tuple[bool, list[tuple[int, str, str]]]]:
+    """Per cohort with a team plan: (published, the chapters chosen whose author still agrees
+    to share, as (module id, field id, the author's name)). One query; names only, never the
+    texts: the entry says whose text was chosen, the text itself is not read."""
+    from course.models import TeamPlan, TeamPlanConsent, TeamPlanEntry, TeamPlanStatus
 
-    chosen = (sa.select(sa.func.count(TeamPlanEntry.id))
-              .join(TeamPlanConsent, TeamPlanConsent.enrolment_id == TeamPlanEntry.enrolment_id)
-              .where(TeamPlanEntry.plan_id == TeamPlan.id).correlate(TeamPlan).scalar_subquery())
-    return {cohort_id: (plan.is_published, count or 0) for cohort_id, plan, count in db.session.execute(
-        sa.select(TeamPlan.cohort_id, TeamPlan, chosen).where(TeamPlan.cohort_id.in_(cohort_ids)))}
+    found: dict[int, tuple[bool, list]] = {}
+    rows = db.session.execute(
+        sa.select(TeamPlan.cohort_id, TeamPlan.status, TeamPlanEntry.module_id, TeamPlanEntry.field_id, User.name)
+        .select_from(TeamPlan)
+        .outerjoin(TeamPlanEntry, TeamPlanEntry.plan_id == TeamPlan.id)
+        .outerjoin(TeamPlanConsent, TeamPlanConsent.enrolment_id == TeamPlanEntry.enrolment_id)
+        .outerjoin(Enrolment, Enrolment.id == TeamPlanConsent.enrolment_id)
+        .outerjoin(User, sa.and_(User.id == Enrolment.user_id, User.erased_at.is_(None)))
+        .where(TeamPlan.cohort_id.in_(cohort_ids)))
+    for cohort_id, status, module_id, field_id, name in rows:
+        _published, chosen = found.setdefault(cohort_id, (status == TeamPlanStatus.PUBLISHED, []))
+        if name is not None:
+            chosen.append((module_id, field_id, name))
+    return found
+
+
+def _owners(chosen, titles) -> list[tuple[str, str]]:
+    """(chapter title, colleague) in course order, for the chapters of this course's plan."""
+    placed = sorted((titles[(m, f)], name) for m, f, name in chosen if (m, f) in titles)
+    return [(title, name) for (_place, title), name in placed]
 
 
 def organisation_summaries(org_filter, inactive_days: int = DEFAULT_INACTIVE_DAYS) -> list[OrganisationSummary]:
@@ -153,7 +175,7 @@ def organisation_summaries(org_filter, inactive_days: int = DEFAULT_INACTIVE_DAY
     ).all()
     cohort_ids = [c.id for c, _n in cohorts] or [-1]
     states = _group_states(cohort_ids, inactive_cutoff(inactive_days, now))
-    _modules, chapters = _chapter_counts({c.course_id for c, _n in cohorts} or {-1})
+    _modules, chapters, titles = _chapter_counts({c.course_id for c, _n in cohorts} or {-1})
     sessions = _next_sessions(cohort_ids, now)
     plans = _plans(cohort_ids)
     by_licence = {(lic.organisation_id, lic.course_id): lic for lic in licences}
@@ -163,12 +185,13 @@ def organisation_summaries(org_filter, inactive_days: int = DEFAULT_INACTIVE_DAY
         for cohort, n in cohorts:
             if cohort.organisation_id != org.id:
                 continue
-            published, chosen = plans.get(cohort.id, (False, 0))
+            published, chosen = plans.get(cohort.id, (False, []))
+            owners = _owners(chosen, titles)
             groups.append(GroupOverview(
                 cohort=cohort, learners=n, status=states.get(cohort.id) or StatusCounts.of(()),
                 licence=by_licence.get((org.id, cohort.course_id)), next_session=sessions.get(cohort.id),
-                plan=PlanReadiness(chosen=chosen, chapters=chapters.get(cohort.course_id, 0), published=published,
-                                   exists=cohort.id in plans)))
+                plan=PlanReadiness(chosen=len(owners), chapters=chapters.get(cohort.course_id, 0),
+                                   published=published, exists=cohort.id in plans, owners=owners)))
         result.append(OrganisationSummary(
             organisation=org,
             licences=[lic for lic in licences if lic.organisation_id == org.id],

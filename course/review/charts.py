@@ -1,6 +1,10 @@
 """Server-rendered bar charts as accessible SVG: a title, a description and a
 table with the same numbers next to it. Pure geometry; the template draws it."""
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+# A phone draws each chart NARROW wide: never shown smaller than its own size there (review.css),
+# so its 12-unit text stays at least 12 px (issue 12).
+NARROW = 320
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class BarChart:
     horizontal: bool
     maximum: int
     axis: list[tuple[float, float, str]]  # (x or y, position of label, text) gridlines
+    narrow: "BarChart | None" = None       # the same chart drawn NARROW wide, for a phone
 
 
 def column_chart(chart_id: str, title: str, description: str, data: list[tuple[str, int]],
@@ -47,7 +52,11 @@ def column_chart(chart_id: str, title: str, description: str, data: list[tuple[s
                         round(top + plot_h - h - 3, 1), show_label=i % label_every == 0 or i == len(data) - 1))
     ticks = _ticks(maximum)
     axis = [(round(top + plot_h - plot_h * t / maximum, 1), left - 6, str(t)) for t in ticks]
-    return BarChart(chart_id, title, description, width, height, bars, False, maximum, axis)
+    chart = BarChart(chart_id, title, description, width, height, bars, False, maximum, axis)
+    if width <= NARROW:
+        return chart
+    return replace(chart, narrow=column_chart(f"{chart_id}-phone", title, description, data, width=NARROW,
+                                              height=height, label_every=label_every * 2))
 
 
 def bar_chart(chart_id: str, title: str, description: str, data: list[tuple[str, int]],
@@ -62,7 +71,10 @@ def bar_chart(chart_id: str, title: str, description: str, data: list[tuple[str,
         y = top + i * row
         w = plot_w * value / maximum
         bars.append(Bar(label, value, left, y + 18, round(w, 1), 18, left, y + 13, round(left + w + 6, 1), y + 32))
-    return BarChart(chart_id, title, description, width, height, bars, True, maximum, [])
+    chart = BarChart(chart_id, title, description, width, height, bars, True, maximum, [])
+    if width <= NARROW:
+        return chart
+    return replace(chart, narrow=bar_chart(f"{chart_id}-phone", title, description, data, maximum, width=NARROW))
 
 
 def _ticks(maximum: int) -> list[int]:

@@ -27,6 +27,8 @@ def _class(w):
 
 ROWS = [
     Row("badges.my_badges", lambda w: "/mijn-badges", logged_in()),
+    Row("badges.save_settings", lambda w: "/mijn-badges", logged_in(ok=302), method="POST",
+        data=lambda w: {}, note="one save for the settings of all one's own badges (none: nothing to save)"),
     Row("badges.update_settings", lambda w: f"/mijn-badges/{_badge(w)}/instellingen",
         only("learner", ok=302, denied=404), method="POST",
         data=lambda w: {f"{_badge(w)}-show_name": "y"}, note="only the badge's owner; others cannot tell it exists"),
