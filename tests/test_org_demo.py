@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from course.extensions import db
 from course.models import Cohort, Enrolment, Invitation, InviteLink, Organisation, SeatLicence, User
-from course.org.queries import team_progress
+from course.org.queries.team import team_progress
 from course.org.reminders import reminder_candidates
 
 

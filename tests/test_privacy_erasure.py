@@ -20,7 +20,7 @@ from course.models import (
     UploadBatch,
     User,
 )
-from course.org.queries import team_progress
+from course.org.queries.team import team_progress
 from course.org.uploads import upload_counts
 from course.privacy import erasure
 from course.review.queries import grades as grade_queries

@@ -131,7 +131,7 @@ def test_the_matrix_pages_while_the_csv_gives_every_learner(app, login_as, monke
 
 
 def test_team_progress_pages_while_its_csv_gives_every_learner(app, login_as, monkeypatch):
-    from course.org import queries as org_queries
+    from course.org.queries import team as org_queries
 
     monkeypatch.setattr(org_queries, "LEARNERS_PER_PAGE", 2)
     organisation = factories.make_organisation()

@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from course.forms import confirm_field, email_field, max_length, name_field, new_password_field, required
-from course.org.queries import LearnerState
+from course.org.queries.team import LearnerState
 
 
 class CohortForm(FlaskForm):

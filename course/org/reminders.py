@@ -19,7 +19,7 @@ from course.models import (
 )
 from course.urls import external_url
 
-from .queries import DEFAULT_INACTIVE_DAYS, waiting_clause
+from .queries.team import DEFAULT_INACTIVE_DAYS, waiting_clause
 
 REMINDER_INTERVAL = timedelta(days=7)
 

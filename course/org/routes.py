@@ -17,9 +17,11 @@ from course.models import Cohort, Course, Enrolment, Invitation, InviteLink, Org
 from course.pagination import requested_page
 from course.urls import safe_next
 
-from . import bp, cohorts, eligibility, invitations, invite_links, queries, reminders, seats, uploads
+from . import bp, cohorts, eligibility, invitations, invite_links, reminders, seats, uploads
 from .enrolment_files import PROBLEMS, FileProblem
 from .forms import CohortForm, InviteForm, InviteLinkForm, ProgressFilterForm, UploadForm
+from .queries import invitations as invitation_queries
+from .queries import landing, team
 
 # ---- loading, scoped ------------------------------------------------------
 
@@ -66,7 +68,7 @@ def _enrolment(cohort: Cohort, public_id: str) -> Enrolment:
 @login_required
 def overview():
     _require_teams()
-    summaries = queries.organisation_summaries(permissions.organisations_visible_to(current_user),
+    summaries = landing.organisation_summaries(permissions.organisations_visible_to(current_user),
                                                reminders.inactive_days_setting())
     return render_template("org/overview.html", summaries=summaries)
 
@@ -136,7 +138,7 @@ def edit_cohort(public_id):
 def _filters() -> tuple[ProgressFilterForm, dict]:
     form = ProgressFilterForm(request.args)
     form.validate()
-    status = form.status.data if form.status.data in queries.PROGRESS_FILTERS and not form.status.errors else ""
+    status = form.status.data if form.status.data in team.PROGRESS_FILTERS and not form.status.errors else ""
     days = form.days.data if form.days.data and not form.days.errors else reminders.inactive_days_setting()
     search = (form.q.data or "")[:120]
     return form, {"status": status, "search": search, "inactive_days": days}
@@ -147,16 +149,16 @@ def _filters() -> tuple[ProgressFilterForm, dict]:
 def view_cohort(public_id):
     cohort = _cohort(public_id)
     form, filters = _filters()
-    everyone = queries.team_status(cohort, filters["inactive_days"])
-    shown = queries.filter_rows(everyone, filters["status"], filters["search"])
-    learners = queries.learner_page(shown, request.args.get("deelnemers", 1, type=int))
+    everyone = team.team_status(cohort, filters["inactive_days"])
+    shown = team.filter_rows(everyone, filters["status"], filters["search"])
+    learners = team.learner_page(shown, request.args.get("deelnemers", 1, type=int))
     licence = seats.licence_for(cohort.organisation_id, cohort.course_id)
     return render_template("org/view_cohort.html", cohort=cohort, rows=learners.items, learners=learners,
-                           filter_form=form, filters=filters, attention=queries.Attention.of(everyone),
-                           status=queries.StatusCounts.of(r.state for r in everyone),
-                           total_modules=queries.module_count(cohort.course_id), licence=licence,
+                           filter_form=form, filters=filters, attention=team.Attention.of(everyone),
+                           status=team.StatusCounts.of(r.state for r in everyone),
+                           total_modules=team.module_count(cohort.course_id), licence=licence,
                            action_form=EmptyForm(), invitations=_invitations_page(cohort),
-                           links=queries.cohort_links(cohort), link_url=invite_links.invite_link_url,
+                           links=invitation_queries.cohort_links(cohort), link_url=invite_links.invite_link_url,
                            now=utcnow())
 
 
@@ -165,8 +167,8 @@ def view_cohort(public_id):
 def export_progress(public_id):
     cohort = _cohort(public_id)
     _form, filters = _filters()
-    rows = queries.team_progress(cohort, **filters)
-    header, body = queries.progress_export_rows(cohort, rows, queries.module_count(cohort.course_id))
+    rows = team.team_progress(cohort, **filters)
+    header, body = team.progress_export_rows(cohort, rows, team.module_count(cohort.course_id))
     record_export(current_user, "org_progress", organisation=cohort.organisation_id, course=cohort.course_id,
                   obj=cohort, rows=len(body))
     separator = "," if request.args.get("sep") == "comma" else ";"
@@ -178,7 +180,7 @@ def export_progress(public_id):
 def view_learner(public_id, enrolment_id):
     cohort = _cohort(public_id)
     enrolment = _enrolment(cohort, enrolment_id)
-    modules, badges = queries.learner_progress(enrolment)
+    modules, badges = team.learner_progress(enrolment)
     return render_template("org/view_learner.html", cohort=cohort, enrolment=enrolment, modules=modules,
                            badges=badges, form=EmptyForm(), attendance=attendance.requirement_status(enrolment))
 
@@ -204,7 +206,7 @@ def send_reminders(public_id):
 
 
 def _invitations_page(cohort: Cohort):
-    return queries.cohort_invitations(cohort, page=requested_page(request.args))
+    return invitation_queries.cohort_invitations(cohort, page=requested_page(request.args))
 
 
 # ---- enrolling: file, single invitation, invite link ---------------------
@@ -214,7 +216,7 @@ def _render_enrol(cohort: Cohort, upload_form=None, invite_form=None, link_form=
     return render_template(
         "org/enrol_learners.html", cohort=cohort, upload_form=upload_form or UploadForm(),
         invite_form=invite_form or InviteForm(), link_form=link_form or InviteLinkForm(),
-        links=queries.cohort_links(cohort), invitations=_invitations_page(cohort),
+        links=invitation_queries.cohort_links(cohort), invitations=_invitations_page(cohort),
         free=seats.free_seats(cohort), link_url=invite_links.invite_link_url, action_form=EmptyForm(),
         now=utcnow(),
     ), status
