@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 import sqlalchemy as sa
+import yaml
 
 from course.authoring import editors, folder, publishing, queries, services
 from course.content.loader import load_content
@@ -346,3 +347,26 @@ def test_the_diff_names_what_happened_to_each_file(author, login_as):
     services.save_files(services.ensure_draft(SLUG, course, None), [("extra.md", b"Nieuwe tekst\n", 0)], None)
     page = login_as(author).get(f"{ED}/verschil").get_data(as_text=True)
     assert "<code>extra.md</code> <span class=\"muted\">(toegevoegd)</span>" in page
+
+
+def test_the_author_uploads_a_cover_image_with_its_description_from_the_settings(author, login_as):
+    """A trainer who is not a programmer sets the course's cover in the browser: the image
+    lands beside course.yml, and course.yml names it with its description."""
+    client = login_as(author)
+    page = client.get(f"{ED}/instellingen").get_data(as_text=True)
+    assert "Een omslagafbeelding uploaden" in page
+    response = client.post(f"{ED}/omslag", data={"file": (io.BytesIO(b"GIF89a" + b"\0" * 20), "Omslag 1.png"),
+                                                 "description": "Collega's aan tafel"}, follow_redirects=True)
+    assert response.status_code == 400 and "niet het soort afbeelding" in response.get_data(as_text=True)
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    response = client.post(f"{ED}/omslag", data={"file": (io.BytesIO(png), "Omslag 1.png"),
+                                                 "description": "Collega's   aan tafel"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/instellingen#cover-image")
+    draft = services.ensure_draft(SLUG, None, author)
+    files = {f.path: f.data for f in draft.files}
+    [name] = [path for path in files if "/" not in path and path.endswith(".png")]
+    assert files[name] == png
+    settings = yaml.safe_load(files["course.yml"])
+    assert settings["cover"] == name and settings["cover_alt"] == "Collega's aan tafel"
+    page = client.get(f"{ED}/instellingen").get_data(as_text=True)
+    assert f"/concept-omslag/{name}" in page and client.get(f"{ED}/concept-omslag/{name}").data == png

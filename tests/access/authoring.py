@@ -19,7 +19,7 @@ def prepare(w):
     db.session.add(CourseAuthor(course_id=w.authored_elsewhere.id, user_id=w.other_trainer.id))
     db.session.commit()
     draft = services.ensure_draft(w.course.slug, w.course, w.admin)
-    services.save_files(draft, [(f"{w.module.slug}/plaatje.png", PNG, 0)], w.admin)
+    services.save_files(draft, [(f"{w.module.slug}/plaatje.png", PNG, 0), ("voorplaat.png", PNG, 0)], w.admin)
     files = {f.path: f.data for f in draft.files}
     version = CourseVersion(course_slug=w.course.slug, number=1, content_hash=w.course.content_version,
                             source=VersionSource.LOAD)
@@ -81,6 +81,11 @@ ROWS = [
         data=lambda w: {"file": (io.BytesIO(PNG), "Schema 1.PNG"), "description": "Een schema"}),
     Row("authoring.delete_image", lambda w: mod(w, "/afbeeldingen/plaatje.png/verwijderen"), author(302),
         method="POST"),
+    Row("authoring.upload_cover", lambda w: ed(w, "/omslag"), author(302), method="POST",
+        data=lambda w: {"file": (io.BytesIO(PNG), "omslag.png"), "description": "Collega's aan tafel"}),
+    Row("authoring.draft_cover", lambda w: ed(w, "/concept-omslag/voorplaat.png"), author()),
+    Row("authoring.draft_cover", lambda w: ed(w, "/concept-omslag/geen.png"), author(404),
+        id="GET authoring.draft_cover (not in the draft)"),
     Row("authoring.draft_media", lambda w: ed(w, f"/concept/{w.module.slug}/plaatje.png"), author()),
     Row("authoring.draft_media", lambda w: ed(w, f"/concept/{w.module.slug}/geen.png"), author(404),
         id="GET authoring.draft_media (unknown)"),

@@ -16,9 +16,9 @@ from course.errors import DomainError
 from course.forms import EmptyForm
 
 from .. import bp, editors, folder, queries, services
-from ..forms import AddModuleForm, FileForm, LockForm, NewCourseForm, PublishForm
+from ..forms import AddModuleForm, FileForm, ImageForm, LockForm, NewCourseForm, PublishForm
 from .editing import Editing, _conflict_message, _lock, _me, _messages, _saved
-from .readings import _draft_media
+from .readings import _draft_media, image_response
 
 # ---- the list of courses ------------------------------------------------------------
 
@@ -105,10 +105,17 @@ def overview(slug):
 # ---- course settings -------------------------------------------------------------------
 
 
-def _render_settings(editing: Editing, values: dict, lock: int, status=200):
+def _render_settings(editing: Editing, values: dict, lock: int, status=200, cover_form=None):
     return render_template(
         "authoring/settings.html", editing=editing, groups=editors.SETTINGS_GROUPS, values=values,
-        messages=_messages(editing.check.for_file(COURSE_FILE)), lock=lock, form=EmptyForm()), status
+        messages=_messages(editing.check.for_file(COURSE_FILE)), lock=lock, form=EmptyForm(),
+        cover_form=cover_form or ImageForm(), cover=_draft_cover(editing, values)), status
+
+
+def _draft_cover(editing: Editing, values: dict) -> str | None:
+    """The draft's cover file, when course.yml names one that is in the draft."""
+    name = (values.get("cover") or "").strip()
+    return name if name and "/" not in name and name in editing.files and folder.is_image(name) else None
 
 
 @bp.route("/auteur/<slug>/instellingen", methods=["GET", "POST"])
@@ -131,6 +138,46 @@ def settings(slug):
         _conflict_message(error)
         return _render_settings(editing, values, editing.locks.get(COURSE_FILE, 0), 409)
     return _saved(url_for("authoring.settings", slug=slug), Editing(slug), COURSE_FILE)
+
+
+@bp.post("/auteur/<slug>/omslag")
+def upload_cover(slug):
+    """The cover image beside course.yml, with its required description; course.yml names
+    both (`cover`, `cover_alt`). An earlier cover file stays in the draft until deleted."""
+    editing = Editing(slug)
+    data = editing.course_data
+    if data is None:
+        return redirect(url_for("authoring.settings", slug=slug))
+    values = editors.settings_values(data)
+    form = ImageForm()
+    if not form.validate_on_submit():
+        return _render_settings(editing, values, editing.locks.get(COURSE_FILE, 0), 400, cover_form=form)
+    upload = form.file.data
+    image = upload.read(folder.MAX_IMAGE_BYTES + 1) if hasattr(upload, "read") else b""
+    name = folder.clean_filename(getattr(upload, "filename", "") or "")
+    problem = folder.image_problem(name, image)
+    if problem is not None:
+        form.file.errors.append(services.folder_message(problem))
+        return _render_settings(editing, values, editing.locks.get(COURSE_FILE, 0), 400, cover_form=form)
+    values.update(cover=name, cover_alt=" ".join(form.description.data.split()))
+    changes = [(name, image, editing.locks.get(name, 0)),
+               (COURSE_FILE, editors.course_file(data, values), editing.locks.get(COURSE_FILE, 0))]
+    try:
+        services.save_files(editing.draft, changes, _me())
+    except services.EditConflict as error:
+        _conflict_message(error)
+        return redirect(url_for("authoring.settings", slug=slug))
+    flash(_("Cover image saved in the draft, with its description."), "success")
+    return redirect(url_for("authoring.settings", slug=slug, _anchor="cover-image"))
+
+
+@bp.get("/auteur/<slug>/concept-omslag/<filename>")
+def draft_cover(slug, filename):
+    editing = Editing(slug)
+    data = editing.files.get(filename)
+    if data is None or "/" in filename or not folder.is_image(filename):
+        abort(404)
+    return image_response(data, filename, max_age=0)
 
 
 # ---- any file, as text ---------------------------------------------------------------------------
