@@ -413,3 +413,22 @@ def test_mijn_leren_still_names_who_reviews_waiting_work_within_its_budget(app, 
         page = client.get("/mijn-leren").text
     assert f"{trainer.name} beoordeelt je werk." in page and "De beheerder" not in page
     assert counted.count <= 6, counted.statements
+
+
+def test_a_criterion_names_the_field_it_concerns_and_its_comment_stands_beside_that_field(
+        world, trainer, login_as, learner):
+    """`field:` in the rubric (modules/README.md): the id need not be the field's."""
+    course, _cohort, enrolment, module = world
+    assignment = dict(module.assignment)
+    rubric = [dict(c) for c in assignment["rubric"]]
+    rubric[1]["field"] = "boodschap"
+    module.assignment = {**assignment, "rubric": rubric}
+    db.session.commit()
+    _revise_with_comments(enrolment, module, trainer)
+    page = login_as(learner).get(f"/mijn-leren/{course.slug}/module-1/opdracht").text
+    title = rubric[1]["title"]
+    top = page[page.index('id="feedback"'):page.index('class="assignment-brief"')]
+    assert f"Opmerking bij {title}." not in top
+    label_at = page.index('for="field-boodschap"')
+    assert label_at < page.index(f"Opmerking bij {title}.") < page.index("<textarea", label_at)
+

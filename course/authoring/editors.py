@@ -244,7 +244,7 @@ def new_quiz() -> bytes:
 # ---- assignment.md ----------------------------------------------------------------
 
 FIELD_KEYS = ("id", "label", "help", "max_length")
-CRITERION_KEYS = ("id", "title", "description")
+CRITERION_KEYS = ("id", "title", "description", "field")
 LEVEL_KEYS = ("id", "title", "points", "description")
 
 

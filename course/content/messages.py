@@ -109,6 +109,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rubric_size": ("the rubric needs 3 to 5 criteria; it has {count}",
                     "de rubric heeft 3 tot 5 criteria nodig; er zijn er {count}"),
     "no_levels": ("{where} has no levels", "{where} heeft geen niveaus"),
+    "criterion_field_unknown": ("{where} names field '{value}', which this assignment does not have",
+                                "{where} noemt veld '{value}', dat deze opdracht niet heeft"),
     "no_reading": ("module '{slug}' has no reading.md", "module '{slug}' heeft geen reading.md"),
     # -- course.yml
     "bad_folder_name": ("the folder name '{name}' is not a valid id: use lowercase letters, digits and dashes",

@@ -105,6 +105,7 @@ class Criterion:
     title: str
     description: str = ""
     levels: list[Level] = field(default_factory=list)
+    field: str = ""  # the id of the answer field it concerns; "" = the whole assignment
 
     @property
     def max_points(self) -> int:
@@ -117,6 +118,8 @@ class Criterion:
         result = {"id": self.id, "title": self.title}
         if self.description:
             result["description"] = self.description
+        if self.field:
+            result["field"] = self.field
         result["levels"] = [level.to_file() for level in self.levels]
         return result
 
@@ -147,7 +150,7 @@ class Assignment:
             "title": self.title, "prompt": self.prompt, "prompt_html": self.prompt_html,
             "fields": [{"id": f.id, "label": f.label, "help": f.help, "max_length": f.max_length}
                        for f in self.fields],
-            "rubric": [{"id": c.id, "title": c.title, "description": c.description,
+            "rubric": [{"id": c.id, "title": c.title, "description": c.description, "field": c.field,
                         "levels": [{"id": lv.id, "title": lv.title, "points": lv.points,
                                     "description": lv.description} for lv in c.levels]}
                        for c in self.rubric],
@@ -163,7 +166,7 @@ class Assignment:
                     for f in data.get("fields") or []],
             rubric=[Criterion(c["id"], c.get("title", ""), c.get("description") or "",
                               [Level(lv["id"], lv.get("title", ""), lv.get("points", 0), lv.get("description") or "")
-                               for lv in c.get("levels") or []])
+                               for lv in c.get("levels") or []], c.get("field") or "")
                     for c in data.get("rubric") or []],
         )
 

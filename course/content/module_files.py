@@ -22,7 +22,7 @@ READING_KEYS = {"title", "minutes", "remember"}
 QUIZ_KEYS = {"pass_mark", "questions"}
 ASSIGNMENT_KEYS = {"title", "fields", "rubric"}
 FIELD_KEYS = {"id", "label", "help", "max_length"}
-CRITERION_KEYS = {"id", "title", "description", "levels"}
+CRITERION_KEYS = {"id", "title", "description", "field", "levels"}
 LEVEL_KEYS = {"id", "title", "points", "description"}
 
 _IMAGE_MD = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -250,7 +250,7 @@ def read_assignment(folder: Path, problems: list[Problem]) -> Assignment | None:
     html, toc = render_trusted(body)
     _check_links(path, body, body_line, folder, {entry["id"] for entry in toc}, problems)
     fields = _read_fields(check, check.seq(front, "fields", front_matter), front)
-    rubric = _read_rubric(check, check.seq(front, "rubric", front_matter), front)
+    rubric = _read_rubric(check, check.seq(front, "rubric", front_matter), front, {f.id for f in fields})
     return Assignment(title, body, _media_html(html), fields, rubric)
 
 
@@ -268,7 +268,7 @@ def _read_fields(check: Checker, items: Seq, front: Map) -> list[Field]:
     return fields
 
 
-def _read_rubric(check: Checker, items: Seq, front: Map) -> list[Criterion]:
+def _read_rubric(check: Checker, items: Seq, front: Map, field_ids: set[str]) -> list[Criterion]:
     if "rubric" in front and isinstance(front["rubric"], Seq) and not 3 <= len(items) <= 5:
         check.add(front.line_of("rubric"), Msg("rubric_size", count=len(items)))
     rubric = []
@@ -277,7 +277,10 @@ def _read_rubric(check: Checker, items: Seq, front: Map) -> list[Criterion]:
             id=criterion_id,
             title=check.text(c, "title", where),
             description=check.text(c, "description", where, required=False),
+            field=check.text(c, "field", where, required=False),
         )
+        if criterion.field and criterion.field not in field_ids:
+            check.add(c.line_of("field"), Msg("criterion_field_unknown", value=criterion.field, where=where))
         levels = check.seq(c, "levels", where)
         if "levels" in c and isinstance(c["levels"], Seq) and not levels:
             check.add(c.line_of("levels"), Msg("no_levels", where=where))

@@ -87,7 +87,8 @@ def feedback_history(submission: Submission | None, module) -> list[dict]:
 @dataclass
 class LatestFeedback:
     """The assignment page's top: the latest decision, its rubric comments beside the
-    field they concern (a criterion whose id is a field id), the rest under the decision."""
+    field they concern (the criterion's `field:`, or a criterion whose id is a field id),
+    the rest under the decision."""
 
     item: dict                                   # one entry of feedback_history
     by_field: dict[str, list[dict]]              # {field_id: [score]}
@@ -103,9 +104,11 @@ def latest_feedback(feedback: list[dict], module) -> LatestFeedback | None:
     fields = {f.id for f in assignment.fields} if assignment else set()
     by_field: dict[str, list[dict]] = defaultdict(list)
     general = []
+    concerns = {c.id: c.field or c.id for c in assignment.rubric} if assignment else {}
     for score in feedback[0]["scores"]:
-        if score["criterion_id"] in fields:
-            by_field[score["criterion_id"]].append(score)
+        field_id = concerns.get(score["criterion_id"], score["criterion_id"])
+        if field_id in fields:
+            by_field[field_id].append(score)
         else:
             general.append(score)
     return LatestFeedback(feedback[0], dict(by_field), general, feedback[1:])
