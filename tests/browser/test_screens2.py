@@ -51,23 +51,23 @@ def test_mijn_badges_saves_all_settings_at_once_and_shows_a_problem_beside_its_b
     page.goto("/mijn-badges")
     save = page.get_by_role("button", name="Instellingen van alle badges opslaan")
     expect(save).to_have_count(1)
-    page.check(f"#{unapproved.public_id}-show_name")
-    page.check(f"#{unapproved.public_id}-publish_evidence")
+    page.check(f"[id=\"{unapproved.public_id}-show_name\"]")
+    page.check(f"[id=\"{unapproved.public_id}-publish_evidence\"]")
     with page.expect_navigation():
         save.click()
     card = page.locator(f"#badge-{unapproved.public_id}")
     expect(card.locator(".field__error")).to_contain_text("geen goedgekeurde opdracht")
-    expect(page.locator(f"#{unapproved.public_id}-show_name")).to_be_checked()   # nothing lost
+    expect(page.locator(f"[id=\"{unapproved.public_id}-show_name\"]")).to_be_checked()   # nothing lost
     expect(page.locator("#form-errors")).to_contain_text("Er is nog niets opgeslagen")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"Mijn badges scrolls sideways by {overflow}px"
     axe_check(page, f"Mijn badges with a problem at {width}px")
 
-    page.uncheck(f"#{unapproved.public_id}-publish_evidence")
+    page.uncheck(f"[id=\"{unapproved.public_id}-publish_evidence\"]")
     with page.expect_navigation():
         page.get_by_role("button", name="Instellingen van alle badges opslaan").click()
     expect(page.locator("body")).to_contain_text("De instellingen van je badges zijn opgeslagen.")
-    expect(page.locator(f"#{unapproved.public_id}-show_name")).to_be_checked()
+    expect(page.locator(f"[id=\"{unapproved.public_id}-show_name\"]")).to_be_checked()
     axe_check(page, f"Mijn badges saved at {width}px")
 
 
