@@ -17,7 +17,7 @@ from course.forms import EmptyForm
 
 from .. import bp, editors, folder, queries, services
 from ..forms import AddModuleForm, FileForm, ImageForm, LockForm, NewCourseForm, PublishForm
-from .editing import Editing, _conflict_message, _lock, _me, _messages, _saved
+from .editing import Editing, _conflict_message, _lock, _me, _messages, _saved, uploaded_image
 from .readings import _draft_media, image_response
 
 # ---- the list of courses ------------------------------------------------------------
@@ -152,13 +152,10 @@ def upload_cover(slug):
     form = ImageForm()
     if not form.validate_on_submit():
         return _render_settings(editing, values, editing.locks.get(COURSE_FILE, 0), 400, cover_form=form)
-    upload = form.file.data
-    image = upload.read(folder.MAX_IMAGE_BYTES + 1) if hasattr(upload, "read") else b""
-    name = folder.clean_filename(getattr(upload, "filename", "") or "")
-    problem = folder.image_problem(name, image)
-    if problem is not None:
-        form.file.errors.append(services.folder_message(problem))
+    uploaded = uploaded_image(form)
+    if uploaded is None:
         return _render_settings(editing, values, editing.locks.get(COURSE_FILE, 0), 400, cover_form=form)
+    name, image = uploaded
     values.update(cover=name, cover_alt=" ".join(form.description.data.split()))
     changes = [(name, image, editing.locks.get(name, 0)),
                (COURSE_FILE, editors.course_file(data, values), editing.locks.get(COURSE_FILE, 0))]

@@ -143,3 +143,17 @@ def _remove_part(slug, module, filename, message):
         else:
             flash(message, "success")
     return _overview(editing, "modules")
+
+
+def uploaded_image(form) -> tuple[str, bytes] | None:
+    """(file name, bytes) of the image an ImageForm carries, checked as every image in a
+    draft is (folder.image_problem); None after putting the problem on the file field."""
+    upload = form.file.data
+    data = upload.read(folder.MAX_IMAGE_BYTES + 1) if hasattr(upload, "read") else b""
+    name = folder.clean_filename(getattr(upload, "filename", "") or "")
+    problem = folder.image_problem(name, data)
+    if problem is not None:
+        form.file.errors.append(services.folder_message(problem))
+        return None
+    return name, data
+

@@ -9,7 +9,7 @@ from course.forms import EmptyForm
 
 from .. import bp, editors, folder, queries, services
 from ..forms import ImageForm
-from .editing import Editing, _conflict_message, _lock, _me, _messages, _saved
+from .editing import Editing, _conflict_message, _lock, _me, _messages, _saved, uploaded_image
 
 IMAGE_MIMETYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                    ".webp": "image/webp", ".svg": "image/svg+xml"}
@@ -97,13 +97,10 @@ def upload_image(slug, module):
     values = editors.reading_values(folder.text_of(editing.files, path)) or editors.reading_from_form({})
     if not form.validate_on_submit():
         return _render_reading(editing, module, values, editing.locks.get(path, 0), image_form=form, status=400)
-    upload = form.file.data
-    data = upload.read(folder.MAX_IMAGE_BYTES + 1) if hasattr(upload, "read") else b""
-    name = folder.clean_filename(getattr(upload, "filename", "") or "")
-    problem = folder.image_problem(name, data)
-    if problem is not None:
-        form.file.errors.append(services.folder_message(problem))
+    uploaded = uploaded_image(form)
+    if uploaded is None:
         return _render_reading(editing, module, values, editing.locks.get(path, 0), image_form=form, status=400)
+    name, data = uploaded
     image_path = f"{module}/{name}"
     description = " ".join(form.description.data.split()).replace("]", ")").replace("[", "(")
     reading_text = folder.text_of(editing.files, path).rstrip("\n") + f"\n\n![{description}]({name})\n"
