@@ -61,6 +61,15 @@ class CourseTrainer(db.Model):
         return f"<CourseTrainer course={self.course_id} user={self.user_id}>"
 
 
+class InvitationState(LabelledEnum):
+    """An invitation as the organisation's lists show it (only open ones are listed)."""
+
+    OPEN = "open", _l("Still open"), "todo"
+    EXPIRED = "expired", _l("Expired"), "problem"
+    ACCEPTED = "accepted", _l("Accepted"), "done"
+    WITHDRAWN = "withdrawn", _l("Withdrawn"), "problem"
+
+
 class Invitation(db.Model):
     """A personal invitation by e-mail into a cohort (or to administer an organisation)."""
 
@@ -86,6 +95,13 @@ class Invitation(db.Model):
 
     cohort: Mapped[Cohort | None] = relationship()
     organisation: Mapped["Organisation"] = relationship()  # noqa: F821
+
+    def state(self, now: datetime) -> InvitationState:
+        if self.accepted_at is not None:
+            return InvitationState.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationState.WITHDRAWN
+        return InvitationState.EXPIRED if self.expires_at <= now else InvitationState.OPEN
 
     def __repr__(self) -> str:
         return f"<Invitation {self.id} {self.email}>"

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, joinedload
 
 from course import permissions, request_cache
@@ -27,11 +28,19 @@ from course.models import (
     SubmissionStatus,
     utcnow,
 )
+from course.states import LabelledEnum
 
 from .. import attempts
 
 WAITING = (SubmissionStatus.SUBMITTED,)
 HANDED_IN = (SubmissionStatus.SUBMITTED, SubmissionStatus.REVISION_REQUESTED, SubmissionStatus.APPROVED)
+
+
+class ModuleStatus(LabelledEnum):
+    """A module on the course overview, when it is more than open: done, or still locked."""
+
+    COMPLETE = "complete", _l("Complete"), "done"
+    LOCKED = "locked", _l("Locked"), "todo"
 
 
 @dataclass
@@ -60,6 +69,12 @@ class ModuleState:
     @property
     def complete(self) -> bool:
         return bool(self.progress and self.progress.completed_at)
+
+    @property
+    def status(self) -> ModuleStatus | None:
+        if self.complete:
+            return ModuleStatus.COMPLETE
+        return ModuleStatus.LOCKED if self.locked else None
 
     @property
     def handed_in(self) -> bool:
