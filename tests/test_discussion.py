@@ -96,6 +96,19 @@ def test_a_learner_edits_and_deletes_her_own_post_and_the_thread_shows_verwijder
     assert opening.body == "" and opening.deleted_at is not None, "the text is gone, not only hidden"
 
 
+
+def test_a_reply_is_edited_without_a_title_field(w, login_as):
+    """Only the opening post has a title; the edit page of a reply shows the text alone."""
+    thread = start(w.space, w.anna)
+    reply = services.reply(thread, w.bram, "Een reactie van Bram.")
+    bram = login_as(w.bram)
+    page = bram.get(f"/discussie/bericht/{reply.public_id}/bewerken")
+    assert page.status_code == 200 and "Een reactie van Bram." in page.text
+    assert 'name="title"' not in page.text
+    response = bram.post(f"/discussie/bericht/{reply.public_id}/bewerken", data={"body": "Beter gezegd."})
+    assert response.status_code == 302
+    assert "Beter gezegd." in bram.get(f"/discussie/draad/{thread.public_id}").text
+
 def test_deleting_the_only_post_deletes_the_thread(w, login_as):
     thread = start(w.space, w.anna)
     client = login_as(w.anna)
