@@ -9,7 +9,7 @@ from course.extensions import db
 from course.models import ScheduledRun
 from course.worker.jobs import JOBS, Job, daily, weekly
 from course.worker.runs import claim_run, run_if_due
-from course.worker.schedule import Daily, Weekly, local_now, parse_time, parse_weekday
+from course.worker.schedule import Daily, Hourly, Weekly, local_now, parse_time, parse_weekday
 
 CALLS: list[str] = []
 
@@ -44,6 +44,12 @@ def test_weekly_is_due_from_its_weekday_and_time_in_that_iso_week():
     assert schedule.period(datetime(2026, 12, 6, 23, 0)) == "2026-W49"  # Sunday, same week
 
 
+def test_hourly_is_due_from_its_minute_in_that_hour():
+    assert Hourly(30).period(datetime(2026, 12, 1, 9, 29)) is None
+    assert Hourly(30).period(datetime(2026, 12, 1, 9, 30)) == "2026-12-01T09"
+    assert Hourly().period(datetime(2026, 12, 1, 10, 0)) == "2026-12-01T10"
+
+
 def test_times_are_amsterdam_time_in_summer_and_winter():
     assert local_now("Europe/Amsterdam", datetime(2026, 7, 1, 5, 0)) == datetime(2026, 7, 1, 7, 0)
     assert local_now("Europe/Amsterdam", datetime(2026, 12, 1, 6, 0)) == datetime(2026, 12, 1, 7, 0)
@@ -60,6 +66,7 @@ def test_the_registry_holds_the_digest_daily_and_the_reminders_weekly(app):
     schedules = {job.name: job.schedule(app.config) for job in JOBS}
     assert schedules["review_digest"] == Daily(time(7, 0))
     assert schedules["org_reminders"] == Weekly(0, time(9, 0))
+    assert schedules["live_session_reminders"] == Hourly(0), "due in every minute, so a worker never waits"
     for job in JOBS:
         assert callable(job.function())
 

@@ -48,6 +48,6 @@ JOBS: list[Job] = [
     Job("org_reminders", weekly("REMINDER_WEEKDAY", "REMINDER_TIME"), "course.org.reminders:send_reminders"),
     Job("privacy_purge", daily("PURGE_TIME"), "course.privacy.retention:purge"),
     Job("followup_checkins", daily("FOLLOWUP_TIME"), "course.followup.services:send_due_checkins"),
-    Job("live_session_reminders", hourly(5), "course.live.reminders:send_due_reminders"),
+    Job("live_session_reminders", hourly(), "course.live.reminders:send_due_reminders"),
     Job("discussion_digest", daily("DIGEST_TIME"), "course.discussion.services:send_digests"),
 ]
