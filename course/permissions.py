@@ -358,10 +358,6 @@ def can_review(user) -> bool:
     return is_trainer(user)
 
 
-def can_manage_badge(user, assertion) -> bool:
-    return _known(user) and assertion.user_id == user.id
-
-
 def can_revoke_badge(user, assertion) -> bool:
     return is_platform_admin(user)
 

@@ -1,4 +1,4 @@
-"""The learner's badge pages, the per-badge settings, the public verification
+"""The learner's badge pages, the badge settings (one form for all, POST /mijn-badges), the public verification
 page, evidence, revocation by a platform admin and the celebration message."""
 import pytest
 import sqlalchemy as sa
@@ -46,8 +46,7 @@ def test_the_public_page_hides_the_name_by_default(earned, client):
 
 def test_the_learner_chooses_to_show_their_name(earned, client, login_as, learner):
     _enrolment, badge = earned
-    response = login_as(learner).post(f"/mijn-badges/{badge.public_id}/instellingen",
-                                      data={f"{badge.public_id}-show_name": "y"})
+    response = login_as(learner).post("/mijn-badges", data={f"{badge.public_id}-show_name": "y"})
     assert response.status_code == 302
     html = client.get(f"/badges/{badge.public_id}").get_data(as_text=True)
     assert "Łucja Wąsowska" in html
@@ -59,29 +58,26 @@ def test_the_learner_chooses_to_show_their_name(earned, client, login_as, learne
 def test_evidence_is_off_by_default_and_published_on_request(earned, client, login_as, learner):
     _enrolment, badge = earned
     assert client.get(f"/badges/{badge.public_id}/bewijs").status_code == 404
-    login_as(learner).post(f"/mijn-badges/{badge.public_id}/instellingen",
-                           data={f"{badge.public_id}-publish_evidence": "y"})
+    login_as(learner).post("/mijn-badges", data={f"{badge.public_id}-publish_evidence": "y"})
     page = client.get(f"/badges/{badge.public_id}/bewijs")
     assert page.status_code == 200
     assert "Antwoord voor Doelgroep in Module 1." in page.get_data(as_text=True)
     # Switching it off again hides it.
-    login_as(learner).post(f"/mijn-badges/{badge.public_id}/instellingen", data={})
+    login_as(learner).post("/mijn-badges", data={})
     assert client.get(f"/badges/{badge.public_id}/bewijs").status_code == 404
 
 
 def test_the_course_badge_cannot_publish_evidence(earned, login_as, learner):
     course_badge = next(a for a in queries.assertions_of(learner) if a.badge_class.key == "course")
-    login_as(learner).post(f"/mijn-badges/{course_badge.public_id}/instellingen",
-                           data={f"{course_badge.public_id}-publish_evidence": "y"})
+    login_as(learner).post("/mijn-badges", data={f"{course_badge.public_id}-publish_evidence": "y"})
     db.session.refresh(course_badge)
     assert course_badge.evidence_published is False
 
 
 def test_someone_else_cannot_change_the_settings(earned, login_as, trainer):
     _enrolment, badge = earned
-    response = login_as(factories.make_user()).post(f"/mijn-badges/{badge.public_id}/instellingen",
-                                                     data={f"{badge.public_id}-show_name": "y"})
-    assert response.status_code == 404
+    response = login_as(factories.make_user()).post("/mijn-badges", data={f"{badge.public_id}-show_name": "y"})
+    assert response.status_code == 302  # their own badges (none) are saved; another's is not theirs to set
     db.session.refresh(badge)
     assert badge.show_name is False
 
@@ -92,7 +88,7 @@ def test_settings_need_a_csrf_token(csrf_app, learner):
     client = csrf_app.test_client()
     with client.session_transaction() as sess:
         sess["_user_id"] = learner.get_id()
-    response = client.post(f"/mijn-badges/{badge.public_id}/instellingen", data={f"{badge.public_id}-show_name": "y"})
+    response = client.post("/mijn-badges", data={f"{badge.public_id}-show_name": "y"})
     assert response.status_code == 400
     db.session.refresh(badge)
     assert badge.show_name is False

@@ -4,19 +4,14 @@ from wtforms import BooleanField, Form, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 
-class BadgeSettingsForm(FlaskForm):
+class BadgeChoicesForm(Form):
+    """One badge's row inside AllBadgeSettingsForm: its two choices, without a CSRF token of its own."""
+
     show_name = BooleanField(_l("Show my name on the public page of this badge"))
     publish_evidence = BooleanField(
         _l("Publish an excerpt of my approved assignment as evidence"),
         description=_l("Off by default. Anyone with the badge link can then read the excerpt."),
     )
-
-
-class BadgeChoicesForm(Form):
-    """One badge's row inside AllBadgeSettingsForm: the same two choices, without a CSRF token of its own."""
-
-    show_name = BadgeSettingsForm.show_name
-    publish_evidence = BadgeSettingsForm.publish_evidence
 
 
 class AllBadgeSettingsForm(FlaskForm):

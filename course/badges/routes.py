@@ -18,7 +18,8 @@ from course.models import BadgeAssertion
 from course.pagination import requested_page
 
 from . import bp, certificate, images, openbadges, queries, services
-from .forms import AllBadgeSettingsForm, BadgeChoicesForm, BadgeSettingsForm, RevokeForm
+from .forms import AllBadgeSettingsForm, BadgeChoicesForm, RevokeForm
+from .shelf import trophy_shelf
 
 LD_JSON = "application/ld+json"
 
@@ -82,8 +83,6 @@ def _badge_choices(assertions, formdata=None) -> dict:
 
 
 def _render_my_badges(assertions, form, choices, problems=None, status=200):
-    from course.learn.queries.rewards import trophy_shelf  # the learner's read side (issue 12)
-
     return render_template("badges/my_badges.html", assertions=assertions, form=form, choices=choices,
                            problems=problems or {}, shelf=trophy_shelf(current_user, assertions),
                            certificates=queries.certificates_of(current_user), is_revoked=queries.is_revoked,
@@ -116,24 +115,6 @@ def save_settings():
         return _render_my_badges(assertions, form, choices, problems, status=422)
     flash(_("The settings of your badges have been saved."), "success")
     return redirect(url_for("badges.my_badges"))
-
-
-@bp.post("/mijn-badges/<public_id>/instellingen")
-@login_required
-def update_settings(public_id):
-    assertion = queries.get_assertion(public_id)
-    if assertion is None or not permissions.can_manage_badge(current_user, assertion):
-        abort(404)
-    form = BadgeSettingsForm(prefix=assertion.public_id)
-    if form.validate_on_submit():
-        services.update_settings(assertion, form.show_name.data, form.publish_evidence.data)
-        if form.publish_evidence.data and not assertion.evidence_published:
-            flash(_("There is no approved assignment to publish for this badge."), "warning")
-        else:
-            flash(_("Your badge settings have been saved."), "success")
-    else:
-        flash(_("The form had expired. Please send it again."), "error")
-    return redirect(url_for("badges.my_badges") + f"#badge-{assertion.public_id}")
 
 
 # ---- public verification pages ------------------------------------------

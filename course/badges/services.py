@@ -212,7 +212,7 @@ def update_all_settings(choices: list[tuple[BadgeAssertion, bool, bool]]) -> dic
     """Mijn badges' one save: (assertion, show name, publish evidence) for every badge, one unit of work.
     A badge asked to publish evidence it has none of (no approved assignment yet) is a problem: then
     nothing is saved, and the problems come back per assertion id so the page shows each beside its
-    badge. A course badge has no evidence; asking for it is ignored, as in update_settings."""
+    badge. A course badge has no evidence; asking for it is ignored."""
     excerpts, problems = {}, {}
     for assertion, _show, publish in choices:
         if publish and can_have_evidence(assertion):

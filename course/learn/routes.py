@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from course import permissions
 from course.content.spec import MEDIA_PREFIX
+from course.downloads import image_response
 from course.errors import DomainError
 from course.forms import EmptyForm
 from course.live import queries as live_queries
@@ -200,8 +201,6 @@ def media(course_slug, module_slug, filename):
     """Images from a module folder. Only files the content check allows are served."""
     course = _course_or_404(course_slug)
     from course.authoring.queries import published_image
-    from course.authoring.routes.readings import image_response
-
     image = published_image(course, module_slug, filename)  # the published version, on every server
     if image is not None:
         return image_response(image, filename)
@@ -222,8 +221,6 @@ def cover(course_slug, filename):
     data = feedback_queries.published_cover(course) if filename == course.cover else None
     if data is None:
         abort(404)
-    from course.authoring.routes.readings import image_response
-
     return image_response(data, filename)
 
 

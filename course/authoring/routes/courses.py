@@ -12,13 +12,14 @@ from werkzeug.datastructures import MultiDict
 from course import permissions
 from course.content.messages import in_language, web_language
 from course.content.spec import ASSIGNMENT_FILE, COURSE_FILE, QUIZ_FILE, READING_FILE
+from course.downloads import image_response
 from course.errors import DomainError
 from course.forms import EmptyForm
 
 from .. import bp, editors, folder, queries, services
 from ..forms import AddModuleForm, FileForm, ImageForm, LockForm, NewCourseForm, PublishForm
 from .editing import Editing, _conflict_message, _lock, _me, _messages, _saved, uploaded_image
-from .readings import _draft_media, image_response
+from .readings import _draft_media
 
 # ---- the list of courses ------------------------------------------------------------
 

@@ -1,19 +1,16 @@
 """A module's reading, its preview and its images (and the draft's media)."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from course.content.spec import MEDIA_PREFIX, READING_FILE
+from course.downloads import image_response
 from course.forms import EmptyForm
 
 from .. import bp, editors, folder, queries, services
 from ..forms import ImageForm
 from .editing import Editing, _conflict_message, _lock, _me, _messages, _saved, uploaded_image
-
-IMAGE_MIMETYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-                   ".webp": "image/webp", ".svg": "image/svg+xml"}
-
 
 # ---- reading ------------------------------------------------------------------------------
 
@@ -142,13 +139,3 @@ def draft_media(slug, module, filename):
         abort(404)
     return image_response(data, filename, max_age=0)
 
-
-def image_response(data: bytes, filename: str, max_age: int = 3600) -> Response:
-    """An image with its type; an SVG may not run anything even when opened on its own."""
-    suffix = "." + filename.rsplit(".", 1)[-1].lower()
-    response = Response(data, mimetype=IMAGE_MIMETYPES.get(suffix, "application/octet-stream"))
-    response.headers["Cache-Control"] = f"private, max-age={max_age}" if max_age else "no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    if suffix == ".svg":
-        response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-    return response
