@@ -285,6 +285,18 @@ def login_as(app):
 
 
 @pytest.fixture
+def seed_demo(app):
+    """`seed_demo()` loads the course content and runs `flask demo seed`; it gives the output."""
+    def seed() -> str:
+        runner = app.test_cli_runner()
+        assert runner.invoke(args=["content", "load"]).exit_code == 0
+        result = runner.invoke(args=["demo", "seed"])
+        assert result.exit_code == 0, result.output
+        return result.output
+    return seed
+
+
+@pytest.fixture
 def learner(app):
     return factories.make_user(role="learner", email="learner@example.org")
 

@@ -5,14 +5,6 @@ from course.extensions import db
 from course.models import Attendance, AuditEvent, LiveSession, SessionRegistration, User
 
 
-def _seed(app):
-    runner = app.test_cli_runner()
-    assert runner.invoke(args=["content", "load"]).exit_code == 0
-    result = runner.invoke(args=["demo", "seed"])
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def _marks():
     return dict(db.session.execute(
         sa.select(User.email, SessionRegistration.attendance).join(User, SessionRegistration.user_id == User.id)
@@ -20,8 +12,8 @@ def _marks():
         .where(LiveSession.title == "Incompany-workshop Team Noord")).all())
 
 
-def test_the_demos_past_sessions_have_attendance_and_a_second_run_changes_nothing(app, login_as):
-    assert "Attendance demo ready" in _seed(app)
+def test_the_demos_past_sessions_have_attendance_and_a_second_run_changes_nothing(app, login_as, seed_demo):
+    assert "Attendance demo ready" in seed_demo()
     marks = _marks()
     assert marks["leerling@example.org"] == Attendance.PRESENT
     assert marks["bas@example.org"] == Attendance.PARTIAL
@@ -29,7 +21,7 @@ def test_the_demos_past_sessions_have_attendance_and_a_second_run_changes_nothin
     audited = db.session.scalar(sa.select(sa.func.count(AuditEvent.id))
                                 .where(AuditEvent.action == "session.attendance_marked"))
     assert audited >= 6
-    _seed(app)
+    seed_demo()
     assert _marks() == marks
     assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))
                              .where(AuditEvent.action == "session.attendance_marked")) == audited

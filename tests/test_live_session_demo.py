@@ -6,21 +6,13 @@ from course.extensions import db
 from course.models import LiveSession, RegistrationStatus, SessionRegistration, User, utcnow
 
 
-def _seed(app):
-    runner = app.test_cli_runner()
-    assert runner.invoke(args=["content", "load"]).exit_code == 0
-    result = runner.invoke(args=["demo", "seed"])
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def _counts():
     return (db.session.scalar(sa.select(sa.func.count(LiveSession.id))),
             db.session.scalar(sa.select(sa.func.count(SessionRegistration.id))))
 
 
-def test_the_demo_has_past_and_upcoming_sessions_with_sign_ups_and_is_idempotent(app, login_as):
-    assert "Sessions demo ready" in _seed(app)
+def test_the_demo_has_past_and_upcoming_sessions_with_sign_ups_and_is_idempotent(app, login_as, seed_demo):
+    assert "Sessions demo ready" in seed_demo()
     sessions = db.session.scalars(sa.select(LiveSession)).all()
     now = utcnow()
     past = [s for s in sessions if s.ends_at < now]
@@ -38,5 +30,5 @@ def test_the_demo_has_past_and_upcoming_sessions_with_sign_ups_and_is_idempotent
     page = login_as(lotte).get("/mijn-leren").get_data(as_text=True)
     assert "Jouw sessies" in page and full.title in page
     first = _counts()
-    _seed(app)
+    seed_demo()
     assert _counts() == first

@@ -8,14 +8,6 @@ from course.org.queries.team import team_progress
 from course.org.reminders import reminder_candidates
 
 
-def _seed(app):
-    runner = app.test_cli_runner()
-    assert runner.invoke(args=["content", "load"]).exit_code == 0
-    result = runner.invoke(args=["demo", "seed"])
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def _state():
     return (
         db.session.scalar(sa.select(sa.func.count(Enrolment.id))),
@@ -26,8 +18,8 @@ def _state():
     )
 
 
-def test_the_demo_organisation_has_two_groups_with_learners_at_different_stages(app):
-    output = _seed(app)
+def test_the_demo_organisation_has_two_groups_with_learners_at_different_stages(app, seed_demo):
+    output = seed_demo()
     assert "Teams demo ready" in output
     org = db.session.scalar(sa.select(Organisation).where(Organisation.name == "Stichting Welzijn Voorbeeld"))
     cohorts = {c.name: c for c in db.session.scalars(sa.select(Cohort).where(Cohort.organisation_id == org.id))}
@@ -49,15 +41,15 @@ def test_the_demo_organisation_has_two_groups_with_learners_at_different_stages(
     assert {"iris@example.org", "bas@example.org"} <= {e.user.email for e in due}
 
 
-def test_the_teams_seed_is_idempotent(app):
-    _seed(app)
+def test_the_teams_seed_is_idempotent(app, seed_demo):
+    seed_demo()
     first = _state()
-    _seed(app)
+    seed_demo()
     assert _state() == first
 
 
-def test_the_demo_org_admin_sees_the_team(app, login_as):
-    _seed(app)
+def test_the_demo_org_admin_sees_the_team(app, login_as, seed_demo):
+    seed_demo()
     admin = db.session.scalar(sa.select(User).where(User.email == "orgadmin@example.org"))
     text = login_as(admin).get("/organisatie").get_data(as_text=True)
     assert "Team Noord" in text and "Team Zuid" in text and "6 van 25" in text

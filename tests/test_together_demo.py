@@ -7,28 +7,20 @@ from course.extensions import db
 from course.models import Cohort, DiscussionPost, DiscussionThread, FollowupCheckin, TeamPlan, TeamPlanEntry, User
 
 
-def _seed(app):
-    runner = app.test_cli_runner()
-    assert runner.invoke(args=["content", "load"]).exit_code == 0
-    result = runner.invoke(args=["demo", "seed"])
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def _counts():
     return [db.session.scalar(sa.select(sa.func.count()).select_from(model))
             for model in (TeamPlan, TeamPlanEntry, DiscussionThread, DiscussionPost, FollowupCheckin)]
 
 
-def test_the_demo_has_a_team_plan_a_discussion_and_a_check_in_and_a_second_run_adds_nothing(app, login_as):
-    assert "Learning-together demo ready" in _seed(app)
+def test_the_demo_has_a_team_plan_a_discussion_and_a_check_in_and_a_second_run_adds_nothing(app, login_as, seed_demo):
+    assert "Learning-together demo ready" in seed_demo()
     plan = db.session.scalar(sa.select(TeamPlan))
     assert plan.is_published and db.session.scalar(sa.select(sa.func.count(TeamPlanEntry.id))) > 0
     thread = db.session.scalar(sa.select(DiscussionThread))
     posts = db.session.scalar(sa.select(sa.func.count(DiscussionPost.id)).where(DiscussionPost.thread_id == thread.id))
     assert thread.title == "Hoe vaak posten jullie?" and posts == 2
     before = _counts()
-    _seed(app)
+    seed_demo()
     db.session.expire_all()
     assert _counts() == before
 
