@@ -142,3 +142,28 @@ def test_a_client_the_provider_does_not_know_is_a_clear_page(client, provider):
     response = client.get(callback_path(back))
     assert response.status_code == 400
     assert "waar we niets mee kunnen" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("claims", [
+    {"sub": "x" * 256}, {"sub": 12345}, {"sub": ["a"]}, {"sub": "  "}, {"sub": "a\x00b"},
+    {"email_verified": "false"}, {"email": ["anna@zorggroep.nl"]},
+])
+def test_claims_a_verified_token_may_still_carry_are_refused_not_a_500(app, claims):
+    """A signed token from the organisation's own provider can still hold odd claims: a subject
+    too long for the column or not a string (PostgreSQL would raise), an e-mail_verified string (audit15)."""
+    configure("https://idp.zorggroep.example")
+    config = services.config_for_email("anna@zorggroep.nl")
+    with pytest.raises(SSOError):
+        services.resolve_sign_in(config, {"sub": "abc", "email": "anna@zorggroep.nl"} | claims)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def test_a_new_members_name_from_the_provider_loses_control_characters(app):
+    configure("https://idp.zorggroep.example")
+    config = services.config_for_email("anna@zorggroep.nl")
+    user = services.resolve_sign_in(config, {"sub": "abc", "email": "anna@zorggroep.nl",
+                                             "name": "Anna\x00 de\n" + "Vries" * 40}).user
+    assert user.name.startswith("Anna de VriesVries") and len(user.name) <= 120
+    assert "\x00" not in user.name and "\n" not in user.name
+    other = services.resolve_sign_in(config, {"sub": "def", "email": "bram@zorggroep.nl", "name": {"x": 1}}).user
+    assert other.name == "bram"
