@@ -112,6 +112,12 @@ def redirect_uri() -> str:
     return current_app.config["BASE_URL"] + url_for("sso.callback")
 
 
+def response_issuer_matches(config: OrganisationSSO, iss: str | None) -> bool:
+    """An authorization response that names its issuer (RFC 9207; oidc-provider and Entra ID
+    do) must name this organisation's; one without it is judged by its ID token alone."""
+    return iss is None or iss.rstrip("/") == config.issuer.rstrip("/")
+
+
 def client_secret(config: OrganisationSSO) -> str:
     plain = secrets.decrypt(config.client_secret_encrypted)
     if plain is None:
