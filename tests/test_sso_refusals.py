@@ -217,3 +217,23 @@ def test_a_malformed_key_set_is_an_invalid_token_not_a_crash(app, jwks):
     with pytest.raises(SSOError) as refused:
         oidc.validate_id_token("a.b.c", jwks, issuer="https://idp.example", client_id="c", nonce="n", leeway=0)
     assert refused.value.kind == "invalid_token"
+
+
+def test_two_first_sign_ins_at_once_end_in_one_account(app, monkeypatch):
+    """The second request's insert hits the unique address: it uses the account the first made (audit15)."""
+    from sqlalchemy.exc import IntegrityError
+
+    configure("https://idp.zorggroep.example")
+    config = services.config_for_email("anna@zorggroep.nl")
+    real = services._new_member
+    calls = []
+
+    def the_other_tab_wins(*args):
+        calls.append(args)
+        real(*args)  # the other request commits the account first …
+        raise IntegrityError("INSERT INTO user", {}, Exception("duplicate key"))  # … and this one's insert fails
+
+    monkeypatch.setattr(services, "_new_member", the_other_tab_wins)
+    user = services.resolve_sign_in(config, {"sub": "abc", "email": "anna@zorggroep.nl"}).user
+    assert len(calls) == 1 and user.email == "anna@zorggroep.nl"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1

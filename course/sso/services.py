@@ -177,7 +177,7 @@ def name_from_claims(claims: dict, email: str) -> str:
     return name or email.split("@")[0]
 
 
-def resolve_sign_in(config: OrganisationSSO, claims: dict) -> SignIn:
+def resolve_sign_in(config: OrganisationSSO, claims: dict, *, retry: bool = True) -> SignIn:
     subject = subject_from_claims(claims)
     email = email_from_claims(claims)
     if not config.allows(email):
@@ -193,7 +193,14 @@ def resolve_sign_in(config: OrganisationSSO, claims: dict) -> SignIn:
             raise SSOError("inactive")
         # A provider that says "this is x@org.nl" does not by itself get x's account: x proves it first.
         return SignIn(link_to=known, pending=pending | {"user": known.public_id})
-    return SignIn(user=_new_member(config, email, name_from_claims(claims, email), subject))
+    try:
+        return SignIn(user=_new_member(config, email, name_from_claims(claims, email), subject))
+    except sa.exc.IntegrityError:
+        # Another tab signed the same person in at the same moment and made the account first.
+        db.session.rollback()
+        if not retry:
+            raise SSOError("provider_error", "the account could not be created") from None
+        return resolve_sign_in(config, claims, retry=False)
 
 
 def _log_in_linked(user: User, config: OrganisationSSO) -> User:
