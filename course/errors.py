@@ -70,6 +70,10 @@ def _explanations() -> dict[int, str]:
 def render_error(code: int, extra: dict | None = None):
     title = _titles().get(code, _titles()[500])
     explanation = _explanations().get(code, _explanations()[500])
+    if request.path.startswith("/api/"):  # the HR API's own error shape (course/api/errors.py), also off its routes
+        from course.api.errors import STATUS_CODES, json_error
+
+        return json_error(code, STATUS_CODES.get(code, "error"), title)
     if wants_json():
         return jsonify({"error": title, "status": code}), code
     return render_template("errors/error.html", code=code, title=title,

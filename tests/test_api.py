@@ -122,6 +122,19 @@ def test_documents_are_served_without_a_token(client):
         assert path in html
     assert "cdn" not in html.lower() and "<script>" not in html and "style=" not in html
     assert json.dumps(doc)  # serialisable as served
+    # the description tells what is in it now: the attended sessions (issue 13) are
+    assert "not part of this version" not in doc["info"]["description"]
+    assert "sessions attended" in doc["info"]["description"]
+
+
+def test_an_unknown_api_address_answers_in_the_api_error_shape(client, w):
+    for path in ("/api/v1/nope", "/api/v2/members", "/api/v1/members/x/y"):
+        response = client.get(path, headers={"Authorization": f"Bearer {w.secret}"})
+        body = response.get_json()
+        assert response.status_code == 404 and set(body) == {"error", "message", "status"}, (path, body)
+        assert body["error"] == "not_found" and body["message"]
+    response = client.delete("/api/v1/members")
+    assert response.status_code == 405 and response.get_json()["error"] == "method_not_allowed"
 
 
 def test_a_token_of_a_revoked_or_unknown_kind_never_gets_data(client, w):

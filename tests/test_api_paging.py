@@ -122,3 +122,40 @@ def test_a_page_costs_the_same_number_of_queries_whatever_its_size(client, org, 
         completed_enrolment(factories.make_user(org=org), factories.make_course(open_enrolment=False),
                             cohort=factories.make_cohort(org, org.course))
     assert _count(client, path, org.secret) == small
+
+
+def test_updated_since_sees_changes_to_members_and_cohorts_not_only_new_rows(client, org):
+    """A nightly sync learns of a new name, a new role, a renamed group and a group's new
+    learner, and not of what stayed the same (audit15)."""
+    import sqlalchemy as sa
+
+    from course.admin.services import remove_org_admin
+    from course.auth.services import update_profile
+    from course.models import Cohort, Membership
+    from course.org.cohorts import enrol_into_cohort, update_cohort
+    from tests.factories_org import make_licence
+
+    make_licence(org, org.course, seats=10)
+    renamed = factories.make_user(org=org)
+    factories.make_user(org=org)  # unchanged
+    factories.make_cohort(org, org.course, name="Stil")  # unchanged
+    grows = factories.make_cohort(org, org.course, name="Groeit")
+    long_ago = utcnow() - timedelta(days=30)
+    db.session.execute(sa.update(Membership).values(created_at=long_ago, updated_at=long_ago))
+    db.session.execute(sa.update(Cohort).values(created_at=long_ago, updated_at=long_ago))
+    db.session.commit()
+    since = (utcnow() - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    update_profile(renamed, "Nieuwe Naam", renamed.locale, None)
+    remove_org_admin(org, org.admin)  # admin → member
+    update_cohort(org.cohort, "Nieuwe groepsnaam", None, None, [])
+    enrol_into_cohort(factories.make_user(), grows)
+    db.session.commit()
+
+    def changed(path):
+        body = client.get(path, headers=bearer(org.secret), query_string={"updated_since": since}).get_json()
+        return {item["name"] for item in body["data"]}
+
+    new_learner = db.session.scalars(sa.select(Membership).order_by(Membership.id.desc())).first().user.name
+    assert changed("/api/v1/members") == {"Nieuwe Naam", org.admin.name, new_learner}
+    assert changed("/api/v1/cohorts") == {"Nieuwe groepsnaam", "Groeit"}

@@ -99,6 +99,10 @@ def test_present_and_partly_present_send_attended_once_absent_sends_nothing(app,
     assert rows[present.id].statement["result"] == {"completion": True, "duration": "PT3H"}
     services.mark_attendance(session, {regs[partial.id].public_id: services.Mark(Attendance.PARTIAL, 120)}, trainer)
     assert db.session.scalar(sa.select(sa.func.count(XapiStatement.id))) == 2  # a correction sends nothing new
+    # present → absent by mistake → present again: still one attendance in the LRS (audit15)
+    for mark in (Attendance.ABSENT, Attendance.PRESENT):
+        services.mark_attendance(session, {regs[present.id].public_id: services.Mark(mark)}, trainer)
+    assert db.session.scalar(sa.select(sa.func.count(XapiStatement.id))) == 2
 
 
 def test_the_attended_statement_reaches_a_real_lrs(lrs_app, store, trainer):  # noqa: F811

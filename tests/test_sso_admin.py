@@ -1,4 +1,5 @@
 """The platform admin sets up an organisation's provider; the secret is stored encrypted."""
+import pytest
 import sqlalchemy as sa
 
 from course.extensions import db
@@ -82,3 +83,39 @@ def test_setting_up_single_sign_on_is_in_the_audit_log(admin_client, platform_ad
     assert admin_client.post(f"/beheer/organisaties/{org.public_id}/sso", data=FORM).status_code == 302
     [event] = db.session.scalars(sa.select(AuditEvent)).all()
     assert (event.action, event.actor_id, event.organisation_id) == ("org.sso_configured", platform_admin.id, org.id)
+
+
+def test_a_domain_belongs_to_one_organisations_provider_only(admin_client):
+    """Otherwise an address would lead to whichever provider was set up first (audit15)."""
+    first, second = factories.make_organisation(name="Zorggroep Noord"), factories.make_organisation()
+    assert admin_client.post(f"/beheer/organisaties/{first.public_id}/sso", data=FORM).status_code == 302
+    response = admin_client.post(f"/beheer/organisaties/{second.public_id}/sso",
+                                 data=FORM | {"allowed_domains": "nieuw.nl\nzorggroep.nl"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "zorggroep.nl" in page and "Zorggroep Noord" in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OrganisationSSO)) == 1
+    # its own domains stay its own when the first saves again
+    assert admin_client.post(f"/beheer/organisaties/{first.public_id}/sso",
+                             data=FORM | {"client_secret": ""}).status_code == 302
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"allowed_domains": ", , ,"}, "Vul minstens één e-maildomein in"),
+    ({"issuer": "http://login.example.nl/tenant/v2.0"}, "moet beginnen met https://"),
+    ({"issuer": "https://[::1/v2.0"}, "begint met https://"),
+    ({"issuer": "https://login.example.nl:99999/v2.0"}, "begint met https://"),
+    ({"issuer": "https://login.example.nl/v2.0?x=1"}, "geen query, fragment of wachtwoord"),
+    ({"issuer": "https://user:pw@login.example.nl/v2.0"}, "geen query, fragment of wachtwoord"),
+])
+def test_hostile_or_broken_settings_are_refused_with_a_message(admin_client, values, message):
+    org = factories.make_organisation()
+    response = admin_client.post(f"/beheer/organisaties/{org.public_id}/sso", data=FORM | values)
+    assert response.status_code == 200 and message in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OrganisationSSO)) == 0
+
+
+def test_a_provider_on_loopback_may_use_plain_http(admin_client):
+    org = factories.make_organisation()
+    response = admin_client.post(f"/beheer/organisaties/{org.public_id}/sso",
+                                 data=FORM | {"issuer": "http://127.0.0.1:4000"})
+    assert response.status_code == 302

@@ -1,6 +1,6 @@
 """Single sign-on against a real OpenID provider on loopback (oidc-provider): the whole
 authorization code flow through the app, account linking, and the password-login rule."""
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -135,6 +135,18 @@ def test_a_replayed_state_is_refused(client, org):
     replayed = client.get(callback)
     assert replayed.status_code == 400
     assert "verlopen of was al gebruikt" in replayed.get_data(as_text=True)
+    assert logged_in_as(client) is None
+
+
+def test_a_response_that_names_another_issuer_is_refused_even_with_a_real_code(client, org, provider):
+    """RFC 9207: the provider names itself in the answer; a mix-up with another provider is refused (audit15)."""
+    back = log_in_at_provider(provider_url(client.post("/inloggen/werkaccount", data={"email": "nieuw@zorggroep.nl"})),
+                              "nieuw@zorggroep.nl", CALLBACK)
+    query = parse_qs(urlsplit(back).query)
+    assert query["iss"] == [provider], "oidc-provider names its issuer in the answer"
+    forged = urlencode({"code": query["code"][0], "state": query["state"][0], "iss": "https://idp.elders.example"})
+    response = client.get(f"/inloggen/werkaccount/terug?{forged}")
+    assert response.status_code == 400 and 'data-kind="invalid_token"' in response.get_data(as_text=True)
     assert logged_in_as(client) is None
 
 

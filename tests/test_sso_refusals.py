@@ -1,6 +1,7 @@
 """The refusals, against the real provider: it is down, its clock is off, the ID token is
 for another client, tampered, from another issuer or with another nonce."""
 import base64
+import json
 import socket
 from urllib.parse import urlsplit
 
@@ -142,3 +143,97 @@ def test_a_client_the_provider_does_not_know_is_a_clear_page(client, provider):
     response = client.get(callback_path(back))
     assert response.status_code == 400
     assert "waar we niets mee kunnen" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("claims", [
+    {"sub": "x" * 256}, {"sub": 12345}, {"sub": ["a"]}, {"sub": "  "}, {"sub": "a\x00b"},
+    {"email_verified": "false"}, {"email": ["anna@zorggroep.nl"]},
+])
+def test_claims_a_verified_token_may_still_carry_are_refused_not_a_500(app, claims):
+    """A signed token from the organisation's own provider can still hold odd claims: a subject
+    too long for the column or not a string (PostgreSQL would raise), an e-mail_verified string (audit15)."""
+    configure("https://idp.zorggroep.example")
+    config = services.config_for_email("anna@zorggroep.nl")
+    with pytest.raises(SSOError):
+        services.resolve_sign_in(config, {"sub": "abc", "email": "anna@zorggroep.nl"} | claims)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def test_a_new_members_name_from_the_provider_loses_control_characters(app):
+    configure("https://idp.zorggroep.example")
+    config = services.config_for_email("anna@zorggroep.nl")
+    user = services.resolve_sign_in(config, {"sub": "abc", "email": "anna@zorggroep.nl",
+                                             "name": "Anna\x00 de\n" + "Vries" * 40}).user
+    assert user.name.startswith("Anna de VriesVries") and len(user.name) <= 120
+    assert "\x00" not in user.name and "\n" not in user.name
+    other = services.resolve_sign_in(config, {"sub": "def", "email": "bram@zorggroep.nl", "name": {"x": 1}}).user
+    assert other.name == "bram"
+
+
+@pytest.fixture
+def odd_provider():
+    """An issuer URL whose server answers any JSON document the test chooses (audit15)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    served = {"body": "{}"}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            body = served["body"].encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", served
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_issuer_that_answers_odd_json_gets_a_clear_page_not_a_500(client, odd_provider):
+    issuer, served = odd_provider
+    configure(issuer)
+    odd = ["[]", '"metadata"', "null", "1",
+           json.dumps({"issuer": issuer, "authorization_endpoint": ["x"], "token_endpoint": 1, "jwks_uri": {}}),
+           json.dumps({"issuer": issuer, "authorization_endpoint": "javascript:alert(1)",
+                       "token_endpoint": issuer + "/token", "jwks_uri": issuer + "/jwks"})]
+    for body in odd:
+        served["body"] = body
+        response = client.post("/inloggen/werkaccount", data={"email": "anna@zorggroep.nl"})
+        assert response.status_code == 400, (body, response.status_code)
+        assert 'data-kind="provider_error"' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("jwks", [[], "keys", None, {"keys": "x"}, {"keys": [{"kty": "zz"}]}])
+def test_a_malformed_key_set_is_an_invalid_token_not_a_crash(app, jwks):
+    with pytest.raises(SSOError) as refused:
+        oidc.validate_id_token("a.b.c", jwks, issuer="https://idp.example", client_id="c", nonce="n", leeway=0)
+    assert refused.value.kind == "invalid_token"
+
+
+def test_two_first_sign_ins_at_once_end_in_one_account(app, monkeypatch):
+    """The second request's insert hits the unique address: it uses the account the first made (audit15)."""
+    from sqlalchemy.exc import IntegrityError
+
+    configure("https://idp.zorggroep.example")
+    config = services.config_for_email("anna@zorggroep.nl")
+    real = services._new_member
+    calls = []
+
+    def the_other_tab_wins(*args):
+        calls.append(args)
+        real(*args)  # the other request commits the account first …
+        raise IntegrityError("INSERT INTO user", {}, Exception("duplicate key"))  # … and this one's insert fails
+
+    monkeypatch.setattr(services, "_new_member", the_other_tab_wins)
+    user = services.resolve_sign_in(config, {"sub": "abc", "email": "anna@zorggroep.nl"}).user
+    assert len(calls) == 1 and user.email == "anna@zorggroep.nl"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1

@@ -15,7 +15,8 @@ TITLE = "Leerlijn API for HR systems"
 VERSION = "1.0.0"
 
 DESCRIPTION = """Read-only access to one organisation's team: members, groups (cohorts), enrolments and
-progress per module, completion dates, certificates and badges. Never submission texts or quiz answers.
+progress per module, completion dates, certificates, badges and the live sessions attended. Never
+submission texts or quiz answers.
 
 **Authentication.** An organisation admin creates a token on the organisation page (*API-sleutels*) and
 chooses its scopes. Send it as `Authorization: Bearer <token>`. A missing, invalid or revoked token gets
@@ -25,7 +26,10 @@ chooses its scopes. Send it as `Authorization: Bearer <token>`. A missing, inval
 `limit` sets the page size (default 100, at most 500).
 
 **Nightly sync.** Pass `updated_since` (ISO 8601, e.g. `2026-12-01T02:00:00Z`) with the start time of the
-previous sync to receive only rows that changed since then. Attended sessions are not part of this version."""
+previous sync to receive only rows that changed since then: for members a new role, name or e-mail
+address; for groups a new name, new dates or a learner added or removed; for enrolments any progress,
+review decision, badge, certificate, attendance mark or erasure. Rows that left the organisation no
+longer appear: a periodic full sync (without `updated_since`) finds them."""
 # Paragraphs as single lines: renderers that keep line breaks (this docs page does) show them as written.
 DESCRIPTION = "\n\n".join(" ".join(part.split("\n")) for part in DESCRIPTION.split("\n\n"))
 

@@ -121,20 +121,27 @@ def organisation_info(organisation: Organisation, scopes) -> dict:
 # ---- members ---------------------------------------------------------------------
 
 
+def member_updated_at() -> sa.ColumnElement:
+    """Joined the organisation, changed role, or changed name or e-mail address."""
+    return latest(Membership.created_at, sa.func.coalesce(Membership.updated_at, Membership.created_at),
+                  sa.func.coalesce(User.profile_updated_at, Membership.created_at))
+
+
 def _members_query(organisation: Organisation):
-    return (sa.select(Membership, User).join(User, Membership.user_id == User.id)
+    return (sa.select(Membership, User, member_updated_at().label("updated_at"))
+            .join(User, Membership.user_id == User.id)
             .where(Membership.organisation_id == organisation.id, User.erased_at.is_(None)))
 
 
-def _member(membership: Membership, user: User) -> dict:
+def _member(membership: Membership, user: User, updated_at: datetime) -> dict:
     role = membership.role.value if hasattr(membership.role, "value") else membership.role
     return {"id": user.public_id, "name": user.name, "email": user.email, "role": role,
-            "member_since": utc(membership.created_at), "updated_at": utc(membership.created_at)}
+            "member_since": utc(membership.created_at), "updated_at": utc(updated_at)}
 
 
 def members_page(organisation: Organisation, page: PageRequest) -> Page:
-    return _keyset_page("members", _members_query(organisation), Membership.id, Membership.created_at, page,
-                        lambda rs: [_member(m, u) for m, u in rs])
+    return _keyset_page("members", _members_query(organisation), Membership.id, member_updated_at(), page,
+                        lambda rs: [_member(*r) for r in rs])
 
 
 def member(organisation: Organisation, public_id: str) -> dict | None:
@@ -145,21 +152,27 @@ def member(organisation: Organisation, public_id: str) -> dict | None:
 # ---- cohorts ---------------------------------------------------------------------
 
 
+def cohort_updated_at() -> sa.ColumnElement:
+    """Created, renamed, new dates, or a learner added or removed (services stamp updated_at)."""
+    return latest(Cohort.created_at, sa.func.coalesce(Cohort.updated_at, Cohort.created_at))
+
+
 def _cohorts_query(organisation: Organisation):
     learners = (sa.select(sa.func.count(Enrolment.id)).where(Enrolment.cohort_id == Cohort.id)
                 .correlate(Cohort).scalar_subquery())
-    return (sa.select(Cohort, Course, learners).join(Course, Cohort.course_id == Course.id)
+    return (sa.select(Cohort, Course, learners, cohort_updated_at().label("updated_at"))
+            .join(Course, Cohort.course_id == Course.id)
             .where(Cohort.organisation_id == organisation.id))
 
 
-def _cohort(cohort: Cohort, course: Course, learners: int) -> dict:
+def _cohort(cohort: Cohort, course: Course, learners: int, updated_at: datetime) -> dict:
     return {"id": cohort.public_id, "name": cohort.name, "course": {"slug": course.slug, "title": course.title},
             "starts_on": cohort.starts_on, "target_on": cohort.target_on, "learners": learners or 0,
-            "created_at": utc(cohort.created_at), "updated_at": utc(cohort.created_at)}
+            "created_at": utc(cohort.created_at), "updated_at": utc(updated_at)}
 
 
 def cohorts_page(organisation: Organisation, page: PageRequest) -> Page:
-    return _keyset_page("cohorts", _cohorts_query(organisation), Cohort.id, Cohort.created_at, page,
+    return _keyset_page("cohorts", _cohorts_query(organisation), Cohort.id, cohort_updated_at(), page,
                         lambda rs: [_cohort(*r) for r in rs])
 
 

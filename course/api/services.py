@@ -21,7 +21,7 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 SCOPES = {
     "members:read": _l("Members: names, e-mail addresses and roles"),
     "cohorts:read": _l("Groups: names, courses and dates"),
-    "progress:read": _l("Enrolments and progress: modules, completion, certificates and badges"),
+    "progress:read": _l("Enrolments and progress: modules, completion, certificates, badges and attended sessions"),
 }
 
 

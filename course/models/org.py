@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from course.extensions import db
 from course.states import LabelledEnum
 
-from .base import created_at_column, enum_column, public_id_column
+from .base import created_at_column, enum_column, public_id_column, utcnow
 
 
 class Cohort(db.Model):
@@ -24,6 +24,8 @@ class Cohort(db.Model):
     starts_on: Mapped[date | None]
     target_on: Mapped[date | None]
     created_at: Mapped[datetime] = created_at_column()
+    # Renamed, new dates, or a learner added or removed (the API's updated_since for cohorts).
+    updated_at: Mapped[datetime | None] = mapped_column(sa.DateTime(), default=utcnow, onupdate=utcnow)
 
     organisation: Mapped["Organisation"] = relationship()  # noqa: F821
     course: Mapped["Course"] = relationship()  # noqa: F821

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from course.extensions import db
 
-from .base import created_at_column, enum_column, new_public_id, public_id_column
+from .base import created_at_column, enum_column, new_public_id, public_id_column, utcnow
 
 
 class Role(enum.StrEnum):
@@ -42,6 +42,9 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     # Retention: when the "you have been inactive" mail went out (erasure follows the grace period).
     inactivity_warned_at: Mapped[datetime | None]
+    # When the name or e-mail address last changed (the API's updated_since for members;
+    # set by the listener below, so logins and other bookkeeping do not count).
+    profile_updated_at: Mapped[datetime | None]
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -92,6 +95,8 @@ class Membership(db.Model):
         enum_column(MembershipRole), default=MembershipRole.MEMBER
     )
     created_at: Mapped[datetime] = created_at_column()
+    # A role change (the API's updated_since for members).
+    updated_at: Mapped[datetime | None] = mapped_column(sa.DateTime(), default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")
@@ -128,3 +133,11 @@ class SeatLicence(db.Model):
 
     def __repr__(self) -> str:
         return f"<SeatLicence org={self.organisation_id} course={self.course_id} {self.seats_used}/{self.seats}>"
+
+
+@sa.event.listens_for(User, "before_update")
+def _profile_changed(_mapper, _connection, user: User) -> None:
+    """Stamp profile_updated_at when the ORM writes a new name or e-mail address."""
+    state = sa.inspect(user)
+    if state.attrs.name.history.has_changes() or state.attrs.email.history.has_changes():
+        user.profile_updated_at = utcnow()

@@ -30,6 +30,7 @@ from course.models import (
     QuizAttempt,
     SeatLicence,
     User,
+    utcnow,
 )
 
 from .seats import (
@@ -81,6 +82,7 @@ def enrol_into_cohort(user: User, cohort: Cohort, actor: User | None = None,
         db.session.add(enrolment)
     enrolment.cohort_id = cohort.id
     enrolment.seat_licence_id = licence.id
+    cohort.updated_at = utcnow()  # its learner count changed (the API's updated_since)
     db.session.flush()
     db.session.add(ProgressEvent(enrolment_id=enrolment.id, kind=EventKind.ENROLLED,
                                  actor_id=actor.id if actor else user.id,
@@ -115,6 +117,9 @@ def remove_learner(enrolment: Enrolment, actor: User) -> None:
         db.session.execute(sa.delete(model).where(model.enrolment_id == enrolment.id)
                            .execution_options(synchronize_session=False))
     release_seat(enrolment.seat_licence_id)
+    if enrolment.cohort_id is not None:  # its learner count changed (the API's updated_since)
+        db.session.execute(sa.update(Cohort).where(Cohort.id == enrolment.cohort_id).values(updated_at=utcnow())
+                           .execution_options(synchronize_session=False))
     log.info("Enrolment %s removed by user %s", enrolment.id, actor.id)
     db.session.commit()
 

@@ -26,7 +26,8 @@ def edit_config(public_id):
         initial = {"issuer": config.issuer, "client_id": config.client_id,
                    "allowed_domains": "\n".join(config.domains),
                    "password_login_allowed": config.password_login_allowed}
-    form = ConfigForm(has_secret=config is not None, data=initial if request.method == "GET" else None)
+    form = ConfigForm(has_secret=config is not None, organisation=organisation,
+                      data=initial if request.method == "GET" else None)
     if form.validate_on_submit():
         services.save_config(organisation, issuer=form.issuer.data, client_id=form.client_id.data,
                              client_secret=form.client_secret.data or None,

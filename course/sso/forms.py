@@ -41,17 +41,33 @@ class ConfigForm(FlaskForm):
     password_login_allowed = BooleanField(_l("Members of this organisation may still log in with a password"))
     submit = SubmitField(_l("Save single sign-on"))
 
-    def __init__(self, *args, has_secret: bool = False, **kwargs):
+    def __init__(self, *args, has_secret: bool = False, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.has_secret = has_secret
+        self.organisation = organisation
+
+    def validate_issuer(self, field):
+        from .services import issuer_problem
+
+        problem = issuer_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
 
     def validate_client_secret(self, field):
         if not field.data and not self.has_secret:
             raise ValidationError(_l("Enter the client secret."))
 
     def validate_allowed_domains(self, field):
-        from .services import parse_domains  # services import the models; forms load first
+        from .services import domains_taken_elsewhere, parse_domains  # services import the models: load late
 
-        bad = [d for d in parse_domains(field.data or "") if not re.match(DOMAIN, d)]
+        domains = parse_domains(field.data or "")
+        if not domains:
+            raise ValidationError(_l("Enter at least one e-mail domain, for example zorggroep.nl."))
+        bad = [d for d in domains if not re.match(DOMAIN, d)]
         if bad:
             raise ValidationError(_l("This is not a domain: %(domain)s", domain=bad[0]))
+        taken = domains_taken_elsewhere(self.organisation, domains)
+        if taken:
+            domain, name = next(iter(taken.items()))
+            raise ValidationError(_l("The domain %(domain)s already signs in through the provider of %(org)s. "
+                                     "One domain can belong to one organisation only.", domain=domain, org=name))

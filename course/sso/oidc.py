@@ -24,13 +24,16 @@ def _get_json(url: str) -> dict:
     try:
         response = requests.get(url, timeout=TIMEOUT_SECONDS)
         response.raise_for_status()
-        return response.json()
+        document = response.json()
     except requests.ConnectionError as error:
         raise SSOError("provider_down", str(error)) from error
     except requests.Timeout as error:
         raise SSOError("provider_down", str(error)) from error
     except (requests.RequestException, ValueError) as error:
         raise SSOError("provider_error", str(error)) from error
+    if not isinstance(document, dict):  # a list, a string, null: not metadata, not a key set
+        raise SSOError("provider_error", f"{url} is not a JSON object")
+    return document
 
 
 def discover(issuer: str) -> dict:
@@ -39,7 +42,7 @@ def discover(issuer: str) -> dict:
     if str(metadata.get("issuer", "")).rstrip("/") != issuer.rstrip("/"):
         raise SSOError("invalid_token", "discovery issuer differs from the configured issuer")
     for key in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
-        if not metadata.get(key):
+        if not isinstance(metadata.get(key), str) or not metadata[key].startswith(("https://", "http://")):
             raise SSOError("provider_error", f"discovery has no {key}")
     return metadata
 
@@ -100,7 +103,7 @@ def validate_id_token(id_token: str, jwks: dict, *, issuer: str, client_id: str,
 
     try:
         token = jwt.decode(id_token, KeySet.import_key_set(jwks), algorithms=ALGORITHMS)
-    except (JoseError, ValueError) as error:
+    except (JoseError, ValueError, TypeError, KeyError, AttributeError) as error:  # also a malformed key set
         raise SSOError("invalid_token", f"signature: {error}") from error
     registry = jwt.JWTClaimsRegistry(
         leeway=leeway,

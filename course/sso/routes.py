@@ -71,6 +71,8 @@ def _finish(pending: dict | None):
     config = services.config_for_organisation_id(pending["org"])
     if config is None or not request.args.get("code"):
         raise SSOError("provider_error", "no code or no configuration")
+    if not services.response_issuer_matches(config, request.args.get("iss")):  # RFC 9207: no mix-up
+        raise SSOError("invalid_token", "the authorization response names another issuer")
     claims = oidc.finish(config.issuer, config.client_id, services.client_secret(config), services.redirect_uri(),
                          request.args["code"], pending, leeway=current_app.config["OIDC_CLOCK_LEEWAY"])
     sign_in = services.resolve_sign_in(config, claims)

@@ -1,5 +1,6 @@
 """What a verified sign-in means for the accounts. Each public function is one unit of work
 and commits once (or not at all, when it only reads)."""
+import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -46,6 +47,45 @@ def config_for_email(email: str) -> OrganisationSSO | None:
     return next((c for c in configs if domain in c.domains), None)
 
 
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+def issuer_problem(issuer: str) -> str | None:
+    """Why this issuer URL cannot be a provider's, or None. OpenID Connect issuers are
+    https URLs without query or fragment; plain http only on loopback (a test provider)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(issuer.strip())
+        host, _port = parts.hostname, parts.port  # the port raises on garbage
+    except ValueError:
+        host = None
+    if not host:
+        return str(_l("Enter a web address starting with https://."))
+    if parts.scheme != "https" and not (parts.scheme == "http" and host in LOOPBACK_HOSTS):
+        return str(_l("The issuer URL must start with https://."))
+    if parts.query or parts.fragment or parts.username or parts.password:
+        return str(_l("The issuer URL has no query, fragment or password: copy it from the provider's "
+                      "metadata (for Entra ID: https://login.microsoftonline.com/<tenant id>/v2.0)."))
+    return None
+
+
+def domains_taken_elsewhere(organisation: Organisation | None, domains: list[str]) -> dict[str, str]:
+    """{domain: organisation name} for domains another organisation's provider already signs in:
+    an address must lead to exactly one provider."""
+    rows = db.session.execute(
+        sa.select(OrganisationSSO.allowed_domains, Organisation.name)
+        .join(Organisation, Organisation.id == OrganisationSSO.organisation_id)
+        .where(OrganisationSSO.organisation_id != (organisation.id if organisation is not None else -1))
+        .order_by(Organisation.name)).all()
+    taken: dict[str, str] = {}
+    for allowed, name in rows:
+        for domain in allowed.split():
+            if domain in domains:
+                taken.setdefault(domain, name)
+    return dict(sorted(taken.items()))
+
+
 def parse_domains(text: str) -> list[str]:
     return sorted({d.strip().lower().lstrip("@") for d in text.replace(",", " ").split() if d.strip()})
 
@@ -70,6 +110,12 @@ def save_config(organisation: Organisation, *, issuer: str, client_id: str, clie
 def redirect_uri() -> str:
     """What the organisation's IT registers at its provider."""
     return current_app.config["BASE_URL"] + url_for("sso.callback")
+
+
+def response_issuer_matches(config: OrganisationSSO, iss: str | None) -> bool:
+    """An authorization response that names its issuer (RFC 9207; oidc-provider and Entra ID
+    do) must name this organisation's; one without it is judged by its ID token alone."""
+    return iss is None or iss.rstrip("/") == config.issuer.rstrip("/")
 
 
 def client_secret(config: OrganisationSSO) -> str:
@@ -107,28 +153,54 @@ def email_from_claims(claims: dict) -> str:
     email = normalise_email(str(claims.get("email") or ""))
     if not valid_email(email):
         raise SSOError("no_email")
-    if claims.get("email_verified") is False:
+    if claims.get("email_verified") in (False, "false"):  # some providers send the string
         raise SSOError("unverified")
     return email
 
 
-def resolve_sign_in(config: OrganisationSSO, claims: dict) -> SignIn:
+MAX_SUBJECT = 255  # SSOIdentity.subject
+
+
+def subject_from_claims(claims: dict) -> str:
+    """The provider's id of the person: a non-empty string that fits (Entra ID's is 43 characters)."""
+    subject = claims.get("sub")
+    if not isinstance(subject, str) or not subject.strip() or len(subject) > MAX_SUBJECT or "\x00" in subject:
+        raise SSOError("invalid_token", "the sub claim is not a usable string")
+    return subject
+
+
+def name_from_claims(claims: dict, email: str) -> str:
+    """A display name without control characters (PostgreSQL refuses NUL), at most 120 long."""
+    raw = claims.get("name")
+    text = raw if isinstance(raw, str) else ""
+    name = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", text).split())[:120].strip()
+    return name or email.split("@")[0]
+
+
+def resolve_sign_in(config: OrganisationSSO, claims: dict, *, retry: bool = True) -> SignIn:
+    subject = subject_from_claims(claims)
     email = email_from_claims(claims)
     if not config.allows(email):
         raise SSOError("domain", email)
     identity = db.session.scalar(sa.select(SSOIdentity).where(SSOIdentity.issuer == config.issuer,
-                                                              SSOIdentity.subject == claims["sub"]))
+                                                              SSOIdentity.subject == subject))
     if identity is not None:
         return SignIn(user=_log_in_linked(db.session.get(User, identity.user_id), config))
     known = db.session.scalar(sa.select(User).where(User.email == email))
-    pending = {"org": config.organisation_id, "iss": config.issuer, "sub": claims["sub"]}
+    pending = {"org": config.organisation_id, "iss": config.issuer, "sub": subject}
     if known is not None:
         if not known.is_active:
             raise SSOError("inactive")
         # A provider that says "this is x@org.nl" does not by itself get x's account: x proves it first.
         return SignIn(link_to=known, pending=pending | {"user": known.public_id})
-    name = str(claims.get("name") or "").strip() or email.split("@")[0]
-    return SignIn(user=_new_member(config, email, name, claims["sub"]))
+    try:
+        return SignIn(user=_new_member(config, email, name_from_claims(claims, email), subject))
+    except sa.exc.IntegrityError:
+        # Another tab signed the same person in at the same moment and made the account first.
+        db.session.rollback()
+        if not retry:
+            raise SSOError("provider_error", "the account could not be created") from None
+        return resolve_sign_in(config, claims, retry=False)
 
 
 def _log_in_linked(user: User, config: OrganisationSSO) -> User:

@@ -2,6 +2,7 @@
 exists exactly when the progress it records does."""
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import current_app
 
 from course.extensions import db
@@ -88,10 +89,16 @@ def record_attendance(registration, session, enrolment: Enrolment | None, at) ->
         targets = targets_for(enrolment)
     else:
         targets = [INSTALLATION] if current_app.config.get("XAPI_ENDPOINT") else []
-    for target in targets:
+    activity = st.session_object(session)
+    # Once per person, session and LRS: marked present, then absent by mistake, then present
+    # again is still one attendance (and a correction of the minutes sends nothing).
+    already = set(db.session.scalars(sa.select(XapiStatement.target).where(
+        XapiStatement.user_id == user.id, XapiStatement.verb == "attended",
+        XapiStatement.statement["object"]["id"].as_string() == activity["id"])))
+    for target in [t for t in targets if t not in already]:
         result = {"completion": registration.attendance == "present",
                   "duration": st.duration(registration.attended_minutes or 0)}
-        statement = st.statement(user, st.ATTENDED, st.session_object(session), at, course=course, result=result)
+        statement = st.statement(user, st.ATTENDED, activity, at, course=course, result=result)
         db.session.add(XapiStatement(statement_id=statement["id"], user_id=user.id, target=target,
                                      verb="attended", statement=statement))
 

@@ -96,3 +96,26 @@ def test_the_set_up_page_of_the_platform_admin(app, browser_page, axe_check, bro
     expect(page.get_by_text("is opgeslagen")).to_be_visible()
     assert "geheim-van-de-smid" not in page.content()
     axe_check(page, "single sign-on saved")
+
+
+def test_an_expired_token_and_then_the_replayed_state_are_refused_in_the_browser(app, browser_page, axe_check,
+                                                                                 live_server):
+    """Chromium, against a provider whose clock is two hours behind: the ID token has expired; the same
+    answer opened again (the state was used) is refused too. Both pages in Dutch, axe-clean (audit15)."""
+    with running_provider(live_server + "/inloggen/werkaccount/terug", clock_skew_seconds=-2 * 3600) as issuer:
+        org = factories.make_organisation(name="Zorggroep Noord")
+        services.save_config(org, issuer=issuer, client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
+                             domains=["zorggroep.nl"], password_login_allowed=True)
+        page = browser_page
+        start_with_work_account(page, "nieuw@zorggroep.nl", axe_check)
+        callbacks = []
+        page.on("request", lambda r: callbacks.append(r.url) if "/inloggen/werkaccount/terug" in r.url else None)
+        log_in_at_the_provider(page, "nieuw@zorggroep.nl")
+        expect(page.locator(".sso-error")).to_have_attribute("data-kind", "clock")
+        expect(page.locator(".sso-error")).to_contain_text("klokken")
+        axe_check(page, "expired token")
+        page.goto(callbacks[-1])
+        expect(page.locator(".sso-error")).to_have_attribute("data-kind", "state")
+        expect(page.locator(".sso-error")).to_contain_text("verlopen of was al gebruikt")
+        axe_check(page, "replayed state")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
