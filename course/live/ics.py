@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -36,6 +36,14 @@ def hash_token(token: str) -> str:
 
 def local(naive_utc: datetime) -> datetime:
     return naive_utc.replace(tzinfo=UTC).astimezone(AMSTERDAM)
+
+
+def wall_time_exists(day: date, moment: time) -> bool:
+    """False for a time the clock skips in Europe/Amsterdam (02:00–02:59 on the last
+    Sunday of March): converted to UTC and back it comes out an hour later."""
+    there = datetime.combine(day, moment).replace(tzinfo=AMSTERDAM)
+    back = there.astimezone(UTC).astimezone(AMSTERDAM)
+    return (back.date(), back.time().replace(tzinfo=None)) == (day, moment)
 
 
 def _vtimezone() -> icalendar.Timezone:

@@ -14,7 +14,7 @@ from course.models import Cohort, Course, LiveSession, Organisation, Registratio
 from course.urls import external_url
 
 from . import bp, feeds, ics, queries, services
-from .forms import FeedForm, SessionForm
+from .forms import FeedForm, NewSessionForm, SessionForm
 
 PUBLIC = "public"
 
@@ -226,7 +226,7 @@ def _chosen(form, courses, cohorts, trainers):
 def create():
     if not permissions.can_plan_live_sessions(current_user):
         abort(403)
-    form = SessionForm()
+    form = NewSessionForm()
     courses, cohorts, trainers = _prepare(form)
     if not courses:
         abort(403)

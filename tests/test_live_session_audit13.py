@@ -1,0 +1,97 @@
+"""Live sessions (issue 13), the audit's findings: bad dates and times in the session
+form and in the in-company conversion get a Dutch message and save nothing, never a 500."""
+import re
+from datetime import date, time, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from course.admin import services as admin
+from course.attendance.incompany import SessionPlan, SessionPlanError
+from course.extensions import db
+from course.models import InCompanyRequest, LiveSession, Organisation, utcnow
+from tests import factories
+from tests.factories_sessions import make_live_session
+
+
+@pytest.fixture
+def course(app):
+    return factories.make_course(slug="welzijn", title="Welzijn 2.0")
+
+
+def _form(**changes):
+    data = {"course": "welzijn", "cohort": "public", "title": "Werkochtend", "parts-0-day": "2027-03-25",
+            "parts-0-starts": "09:30", "parts-0-ends": "12:30", "place": "Zaal 3", "capacity": "8",
+            "deadline_day": "2027-03-20", "deadline_time": "17:00"}
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("changes, message", [
+    # 28 March 2027 is the last Sunday of March: the clock skips from 02:00 to 03:00.
+    ({"parts-0-day": "2027-03-28", "parts-0-starts": "02:30", "parts-0-ends": "03:15"},
+     "Deze tijd bestaat niet op deze dag"),
+    ({"deadline_day": "2027-03-28", "deadline_time": "02:30", "parts-0-day": "2027-03-28",
+      "parts-0-starts": "09:00", "parts-0-ends": "11:00"}, "Deze tijd bestaat niet op deze dag"),
+    ({"parts-0-day": "2027-02-31"}, "Ongeldige datum."),
+    ({"parts-0-starts": "25:00"}, "Ongeldige waarde."),
+    ({"parts-0-day": "2001-01-01", "deadline_day": "2000-12-30"}, "Een nieuwe sessie begint in de toekomst"),
+])
+def test_bad_dates_and_times_are_a_dutch_message_and_save_nothing(login_as, course, platform_admin, changes,
+                                                                   message):
+    response = login_as(platform_admin).post("/sessies/nieuw", data=_form(**changes))
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert message in body
+    assert "Not a valid" not in body
+    assert 'value="Werkochtend"' in body, "what was typed stays"
+    assert db.session.scalar(sa.select(sa.func.count(LiveSession.id))) == 0
+
+
+def test_the_autumn_change_keeps_the_first_hour_and_an_old_session_can_still_be_edited(
+        login_as, course, platform_admin):
+    client = login_as(platform_admin)
+    response = client.post("/sessies/nieuw", data=_form(**{
+        "parts-0-day": "2027-10-31", "parts-0-starts": "01:30", "parts-0-ends": "03:30", "deadline_day": "2027-10-20"}))
+    assert response.status_code == 302
+    part = db.session.scalar(sa.select(LiveSession)).parts[0]
+    # 01:30 summer time (UTC+2) until 03:30 winter time (UTC+1): three hours.
+    assert (part.starts_at.hour, part.starts_at.minute, part.ends_at - part.starts_at) == (23, 30, timedelta(hours=3))
+    past = make_live_session(course, title="Gisteren", parts=[(utcnow() - timedelta(days=1),
+                                                              utcnow() - timedelta(days=1) - timedelta(hours=-2))])
+    page = client.get(f"/sessies/{past.public_id}/bewerken")
+    assert page.status_code == 200
+    form = dict(re.findall(r'name="([^"]+)"[^>]*value="([^"]*)"', page.get_data(as_text=True)))
+    form.update({"title": "Gisteren (zaal 2)", "place": "Zaal 2", "cohort": "public", "course": "welzijn"})
+    assert client.post(f"/sessies/{past.public_id}/bewerken", data=form).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(LiveSession, past.id).title == "Gisteren (zaal 2)"
+
+
+def _request(course):
+    request = InCompanyRequest(course_id=course.id, organisation_name="Stichting Buurtkracht", contact_name="Fenna",
+                               email="fenna@buurtkracht.nl", team_size=12, preferred_dates=["2027-03-28"])
+    db.session.add(request)
+    db.session.commit()
+    return request
+
+
+@pytest.mark.parametrize("day, starts, ends, message", [
+    (date(2027, 3, 28), time(2, 30), time(3, 15), "de klok van 02:00 naar 03:00"),
+    (date(2001, 1, 1), time(9), time(12), "moeten in de toekomst liggen"),
+    (date.today() - timedelta(days=1), time(9), time(12), "moeten in de toekomst liggen"),
+])
+def test_a_conversion_with_an_impossible_date_makes_nothing(login_as, platform_admin, course, day, starts, ends,
+                                                             message):
+    request = _request(course)
+    with pytest.raises(SessionPlanError):
+        admin.convert_request(request, 12, None, platform_admin, plan=SessionPlan("Groep", (day,), starts, ends))
+    db.session.rollback()
+    response = login_as(platform_admin).post(f"/beheer/aanvragen/{request.public_id}", data={
+        "organisation_name": "Stichting Buurtkracht", "seats": "12", "create_sessions": "y",
+        "session_date_1": day.isoformat(), "session_starts": starts.strftime("%H:%M"),
+        "session_ends": ends.strftime("%H:%M")})
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(LiveSession.id))) == 0
