@@ -95,3 +95,22 @@ def test_a_conversion_with_an_impossible_date_makes_nothing(login_as, platform_a
     assert message in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 0
     assert db.session.scalar(sa.select(sa.func.count(LiveSession.id))) == 0
+
+
+def test_the_demo_names_no_month_its_dates_may_contradict_and_renames_an_older_seed(app):
+    from course.demo import sessions as demo_sessions
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["content", "load"]).exit_code == 0
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    months = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+              "november", "december")
+    titles = db.session.scalars(sa.select(LiveSession.title)).all()
+    assert len(titles) == 5 and not [t for t in titles if any(m in t.lower() for m in months)]
+    # A database seeded under the old title keeps its one past session, renamed.
+    past = db.session.scalar(sa.select(LiveSession).where(LiveSession.title == demo_sessions.PAST_OPEN))
+    past.title = demo_sessions.LEGACY_TITLE
+    db.session.commit()
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    db.session.expire_all()
+    assert sorted(db.session.scalars(sa.select(LiveSession.title)).all()) == sorted(titles)
