@@ -114,3 +114,30 @@ def test_the_demo_names_no_month_its_dates_may_contradict_and_renames_an_older_s
     assert runner.invoke(args=["demo", "seed"]).exit_code == 0
     db.session.expire_all()
     assert sorted(db.session.scalars(sa.select(LiveSession.title)).all()) == sorted(titles)
+
+
+def test_the_org_admin_sees_who_attended_a_past_session_and_no_attendance_link_he_cannot_use(
+        login_as, course, organisation, org_admin):
+    from course.models import Attendance
+    from tests.factories_attendance import make_session, register
+
+    cohort = factories.make_cohort(organisation, course)
+    session = make_session(course, cohort=cohort, hours=(3,))
+    for name, attendance, minutes in (("Anne Aanwezig", Attendance.PRESENT, 180),
+                                      ("Bram Deels", Attendance.PARTIAL, 90), ("Iris Afwezig", Attendance.ABSENT, 0)):
+        member = factories.make_user(name=name)
+        factories.make_enrolment(member, course, cohort=cohort)
+        register(member, session, attendance=attendance, minutes=minutes)
+    client = login_as(org_admin)
+    page = client.get(f"/sessies/{session.public_id}").get_data(as_text=True)
+    table = page[page.index('id="people-title"'):]
+    for row in ("Anne Aanwezig", "Bram Deels", "Iris Afwezig"):
+        assert row in table
+    assert "<th scope=\"col\">Aanwezigheid</th>" in table
+    assert "Afwezig</td>" in table and "1,5 uur" in table
+    listing = client.get("/sessies").get_data(as_text=True)
+    assert "/aanwezigheid" not in listing, "the attendance pages are the trainers' (403 for an org admin)"
+    assert client.get("/aanwezigheid").status_code == 403
+    upcoming = make_live_session(course, cohort=cohort)
+    assert "<th scope=\"col\">Aanwezigheid</th>" not in client.get(f"/sessies/{upcoming.public_id}").get_data(
+        as_text=True), "no attendance column before the session"

@@ -6,6 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from course import permissions
+from course.attendance import queries as attendance_queries
+from course.attendance import services as attendance_services
 from course.downloads import attachment
 from course.errors import ConflictError, DomainError
 from course.extensions import db
@@ -56,7 +58,9 @@ def detail(public_id):
         taken=services.registered_count(session.id), open=services.sign_up_open(session),
         deadline_passed=services.utcnow() >= session.registration_deadline,
         manages=permissions.can_manage_live_session(current_user, session),
-        people=queries.participants(session) if sees_people else None, form=EmptyForm())
+        people=queries.participants(session) if sees_people else None, form=EmptyForm(),
+        shows_attendance=sees_people and attendance_services.can_be_marked(session),
+        format_hours=attendance_queries.format_hours)
 
 
 @bp.route("/sessies/<public_id>/aanmelden", methods=["GET", "POST"])
