@@ -141,3 +141,36 @@ def test_the_org_admin_sees_who_attended_a_past_session_and_no_attendance_link_h
     upcoming = make_live_session(course, cohort=cohort)
     assert "<th scope=\"col\">Aanwezigheid</th>" not in client.get(f"/sessies/{upcoming.public_id}").get_data(
         as_text=True), "no attendance column before the session"
+
+
+def test_a_part_taken_away_goes_out_cancelled_under_its_own_uid(app, course, platform_admin, outbox):
+    import icalendar
+
+    from course.live import services
+    from course.live.services import PartData, SessionData
+    from course.mail.sender import build_message
+
+    start = (utcnow() + timedelta(days=10)).replace(microsecond=0, second=0)
+    session = make_live_session(course, parts=[(start, start + timedelta(hours=3)),
+                                               (start + timedelta(days=1), start + timedelta(days=1, hours=3))])
+    services.sign_up(factories.make_user(), session)
+    [confirmation] = outbox()
+    [attachment] = build_message(confirmation).iter_attachments()
+    before = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(attachment.get_payload(decode=True))
+              .walk("VEVENT")}
+    assert len(before) == 2
+    services.update_session(platform_admin, session, SessionData(
+        title=session.title, parts=(PartData(start, start + timedelta(hours=3)),), place=session.place,
+        online_url="", capacity=session.capacity, registration_deadline=session.registration_deadline,
+        note=session.note), session.version)
+    [changed] = [m for m in outbox() if m.kind == "session_changed"]
+    [attachment] = build_message(changed).iter_attachments()
+    after = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(attachment.get_payload(decode=True))
+             .walk("VEVENT")}
+    assert after.keys() == before.keys(), "the same two events: the calendar updates both"
+    removed = [e for e in after.values() if str(e["STATUS"]) == "CANCELLED"]
+    kept = [e for e in after.values() if str(e["STATUS"]) == "CONFIRMED"]
+    assert len(removed) == 1 and len(kept) == 1
+    assert all(int(e["SEQUENCE"]) == 1 for e in after.values())
+    assert str(kept[0]["SUMMARY"]) == session.title
+    assert removed[0].decoded("DTSTART") - kept[0].decoded("DTSTART") == timedelta(days=1)

@@ -296,6 +296,7 @@ def update_session(actor: User, session: LiveSession, data: SessionData, version
         db.session.rollback()
         raise InvalidTransition(str(_l("%(num)d people have a place already: the capacity cannot be lower.",
                                        num=taken)))
+    removed = [ics.RemovedPart(p.id, p.starts_at, p.ends_at) for p in list(session.parts)[len(data.parts):]]
     changed = _apply(session, data)
     session.version += 1
     if changed:
@@ -303,7 +304,7 @@ def update_session(actor: User, session: LiveSession, data: SessionData, version
         session.reminder_sent_at = None if session.starts_at and session.starts_at - REMINDER_BEFORE > utcnow() \
             else session.reminder_sent_at
         for registration in _people_with_a_place(session):
-            _mail_place(registration, registration.user, session, kind="session_changed")
+            _mail_place(registration, registration.user, session, kind="session_changed", removed=removed)
     _fill_places(session)
     record_event(AuditAction.SESSION_CHANGED, actor=actor, course=session.course_id, obj=session,
                  organisation=session.cohort.organisation_id if session.cohort else None,
@@ -370,22 +371,24 @@ def _mail(user: User, session: LiveSession, subject, template: str, *, kind: str
                       link=external_url("live.detail", public_id=session.public_id), **context)
 
 
-def _mail_place(registration: SessionRegistration, user: User, session: LiveSession, *, kind: str):
+def _mail_place(registration: SessionRegistration, user: User, session: LiveSession, *, kind: str,
+                removed=()):
     subjects = {
         "session_confirmed": _l("You are signed up: %(title)s", title=session.title),
         "session_promoted": _l("A place came free for you: %(title)s", title=session.title),
         "session_changed": _l("Changed: %(title)s", title=session.title),
     }
     mail = _mail(user, session, subjects[kind], kind, kind=kind, registration=registration)
-    _attach_ics(mail, session, with_link=True)
+    _attach_ics(mail, session, with_link=True, removed=removed)
     return mail
 
 
-def _attach_ics(mail, session: LiveSession, *, with_link: bool) -> None:
+def _attach_ics(mail, session: LiveSession, *, with_link: bool, removed=()) -> None:
     db.session.flush()
     db.session.add(OutboxAttachment(mail_id=mail.id, filename="sessie.ics",
                                     content_type="text/calendar; method=PUBLISH; charset=utf-8",
-                                    content=ics.calendar_for([session], with_link=with_link).decode()))
+                                    content=ics.calendar_for([session], with_link=with_link,
+                                                             removed=removed).decode()))
 
 
 def enrolled_in_course(user: User, course_id: int) -> bool:
