@@ -174,3 +174,31 @@ def test_a_part_taken_away_goes_out_cancelled_under_its_own_uid(app, course, pla
     assert all(int(e["SEQUENCE"]) == 1 for e in after.values())
     assert str(kept[0]["SUMMARY"]) == session.title
     assert removed[0].decoded("DTSTART") - kept[0].decoded("DTSTART") == timedelta(days=1)
+
+
+def test_cancelling_my_place_mails_me_the_invitation_cancelled_and_leaving_the_queue_does_not(
+        app, course, outbox):
+    import icalendar
+
+    from course.live import services
+    from course.mail.sender import build_message
+
+    session = make_live_session(course, capacity=1)
+    me, waiting = factories.make_user(), factories.make_user()
+    services.sign_up(me, session)
+    services.sign_up(waiting, session)
+    uid = str(icalendar.Calendar.from_ical(
+        next(build_message(outbox()[0]).iter_attachments()).get_payload(decode=True)).walk("VEVENT")[0]["UID"])
+    services.cancel_registration(me, session)
+    kinds = [(m.to_address, m.kind) for m in outbox()[2:]]
+    assert kinds == [(me.email, "session_left"), (waiting.email, "session_promoted")]
+    left = outbox()[2]
+    assert left.subject.startswith("Je bent afgemeld") and "uit je agenda" in left.body_text
+    [event] = icalendar.Calendar.from_ical(next(build_message(left).iter_attachments())
+                                           .get_payload(decode=True)).walk("VEVENT")
+    assert (str(event["UID"]), str(event["STATUS"])) == (uid, "CANCELLED")
+    third = factories.make_user()
+    services.sign_up(third, session)  # the waiting list
+    before = len(outbox())
+    services.cancel_registration(third, session)
+    assert len(outbox()) == before, "leaving the waiting list sends nothing: there was no invitation"

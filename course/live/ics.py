@@ -115,10 +115,11 @@ def _event(session, part, index: int, total: int, *, with_link: bool, stamp: dat
 
 
 def calendar_for(sessions: Iterable, *, with_link: bool | dict = False, name: str | None = None,
-                 removed: Iterable[RemovedPart] = ()) -> bytes:
+                 removed: Iterable[RemovedPart] = (), cancelled: bool = False) -> bytes:
     """One VCALENDAR with every part of every session. `with_link` is a bool for all,
     or a {session_id: bool} (the feed: the link only where the person has a place).
-    `removed`: parts an edit of the (one) session took away, sent as cancelled events."""
+    `removed`: parts an edit of the (one) session took away, sent as cancelled events.
+    `cancelled`: every event cancelled (the person cancelled their own place)."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -133,7 +134,8 @@ def calendar_for(sessions: Iterable, *, with_link: bool | dict = False, name: st
         link = with_link.get(session.id, False) if isinstance(with_link, dict) else with_link
         parts = list(session.parts)
         for index, part in enumerate(parts, start=1):
-            cal.add_component(_event(session, part, index, len(parts), with_link=link, stamp=stamp))
+            cal.add_component(_event(session, part, index, len(parts), with_link=link, stamp=stamp,
+                                     cancelled=cancelled))
         for part in removed:
             cal.add_component(_event(session, part, 1, 1, with_link=False, stamp=stamp, cancelled=True))
     return cal.to_ical()

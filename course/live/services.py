@@ -179,6 +179,13 @@ def cancel_registration(user: User, session: LiveSession) -> SessionRegistration
     registration.cancelled_at = utcnow()
     registration.queued_at = None
     db.session.flush()
+    if was_registered:  # the invitation they imported goes out once more, cancelled
+        mail = _mail(user, session, _l("Your registration is cancelled: %(title)s", title=session.title),
+                     "session_left", kind="session_left")
+        db.session.flush()
+        db.session.add(OutboxAttachment(mail_id=mail.id, filename="sessie.ics",
+                                        content_type="text/calendar; method=PUBLISH; charset=utf-8",
+                                        content=ics.calendar_for([session], cancelled=True).decode()))
     promoted = _fill_places(session)[0] if was_registered else []
     db.session.commit()
     return promoted[0] if promoted else None
