@@ -202,3 +202,18 @@ def test_cancelling_my_place_mails_me_the_invitation_cancelled_and_leaving_the_q
     before = len(outbox())
     services.cancel_registration(third, session)
     assert len(outbox()) == before, "leaving the waiting list sends nothing: there was no invitation"
+
+
+def test_duplicating_a_past_session_gives_one_still_to_come(login_as, course, platform_admin):
+    from course.live import services
+
+    old_start = (utcnow() - timedelta(days=30)).replace(microsecond=0)
+    past = make_live_session(course, title="Vorige ronde", parts=[(old_start, old_start + timedelta(hours=3))])
+    response = login_as(platform_admin).post(f"/sessies/{past.public_id}/dupliceren", follow_redirects=True)
+    assert response.status_code == 200
+    assert "5 weken later" in response.get_data(as_text=True)
+    copy = db.session.scalar(sa.select(LiveSession).where(LiveSession.id != past.id))
+    assert copy.starts_at - past.starts_at == timedelta(weeks=5)
+    assert services.sign_up_open(copy), "the copy takes sign-ups"
+    soon = make_live_session(course, title="Binnenkort")
+    assert services.duplicate_session(platform_admin, soon).starts_at - soon.starts_at == timedelta(weeks=1)

@@ -306,5 +306,10 @@ def duplicate(public_id):
     if not EmptyForm().validate_on_submit():
         abort(400)
     copy = services.duplicate_session(_me(), session)
-    flash(_("A copy has been planned one week later. Check its dates and save."), "success")
+    weeks = (copy.starts_at - session.starts_at).days // 7
+    if weeks == 1:
+        flash(_("A copy has been planned one week later. Check its dates and save."), "success")
+    else:
+        flash(_("A copy has been planned %(num)d weeks later, the first week in which sign-up is open. "
+                "Check its dates and save.", num=weeks), "success")
     return redirect(url_for("live.edit", public_id=copy.public_id))

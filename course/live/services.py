@@ -348,8 +348,12 @@ def cancel_session(actor: User, session: LiveSession) -> int:
     return len(people)
 
 
-def duplicate_session(actor: User, session: LiveSession, shift: timedelta = timedelta(days=7)) -> LiveSession:
-    """A copy, one week later by default, without sign-ups. Commits."""
+def duplicate_session(actor: User, session: LiveSession, shift: timedelta | None = None) -> LiveSession:
+    """A copy without sign-ups, whole weeks later: one week, or as many as it takes for
+    sign-up to be open (copying last season's workshop gives one still to come). Commits."""
+    if shift is None:
+        behind = utcnow() - session.registration_deadline
+        shift = timedelta(weeks=max(1, behind // timedelta(weeks=1) + 1))
     data = SessionData(
         title=session.title, place=session.place, online_url=session.online_url, capacity=session.capacity,
         registration_deadline=session.registration_deadline + shift, note=session.note,
