@@ -217,3 +217,50 @@ def test_duplicating_a_past_session_gives_one_still_to_come(login_as, course, pl
     assert services.sign_up_open(copy), "the copy takes sign-ups"
     soon = make_live_session(course, title="Binnenkort")
     assert services.duplicate_session(platform_admin, soon).starts_at - soon.starts_at == timedelta(weeks=1)
+
+
+def test_the_trainer_takes_someone_off_the_list_after_the_deadline_and_the_next_gets_the_place(
+        login_as, course, trainer, outbox):
+    from course.live import services
+    from course.models import RegistrationStatus, SessionRegistration
+
+    factories.assign_course_trainer(course, trainer)
+    session = make_live_session(course, capacity=1, trainers=[trainer])
+    other = make_live_session(course, title="Andere sessie")
+    first, second = factories.make_user(name="Eerste Persoon"), factories.make_user(name="Tweede Persoon")
+    services.sign_up(first, session)
+    services.sign_up(second, session)
+    stranger = services.sign_up(factories.make_user(), other)
+    session.registration_deadline = utcnow() - timedelta(minutes=1)  # the person may no longer cancel
+    db.session.commit()
+    client = login_as(trainer)
+    page = client.get(f"/sessies/{session.public_id}").get_data(as_text=True)
+    assert "Van de lijst halen" in page
+    registration = db.session.scalar(sa.select(SessionRegistration).where(SessionRegistration.user_id == first.id))
+    # Another session's registration: a message, nothing changes.
+    response = client.post(f"/sessies/{session.public_id}/deelnemers/{stranger.public_id}/afmelden",
+                           follow_redirects=True)
+    assert "niet (meer) aangemeld" in response.get_data(as_text=True)
+    response = client.post(f"/sessies/{session.public_id}/deelnemers/{registration.public_id}/afmelden",
+                           follow_redirects=True)
+    assert "Eerste Persoon staat niet meer op de lijst" in response.get_data(as_text=True)
+    db.session.expire_all()
+    statuses = dict(db.session.execute(sa.select(SessionRegistration.user_id, SessionRegistration.status)
+                                       .where(SessionRegistration.session_id == session.id)).all())
+    assert statuses == {first.id: RegistrationStatus.CANCELLED, second.id: RegistrationStatus.REGISTERED}
+    assert db.session.get(SessionRegistration, stranger.id).status == RegistrationStatus.REGISTERED
+    kinds = [(m.to_address, m.kind) for m in outbox()][-2:]
+    assert kinds == [(first.email, "session_removed"), (second.email, "session_promoted")]
+    assert "trainer heeft je van de lijst" in outbox()[-2].body_text
+    # Once the session has started, attendance tells who came: nobody is taken off.
+    session = db.session.get(LiveSession, session.id)
+    session.parts[0].starts_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+    assert "Van de lijst halen" not in client.get(f"/sessies/{session.public_id}").get_data(as_text=True)
+    second_registration = db.session.scalar(sa.select(SessionRegistration).where(
+        SessionRegistration.user_id == second.id))
+    response = client.post(f"/sessies/{session.public_id}/deelnemers/{second_registration.public_id}/afmelden",
+                           follow_redirects=True)
+    assert "vul in plaats daarvan de aanwezigheid in" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(SessionRegistration, second_registration.id).status == RegistrationStatus.REGISTERED

@@ -60,6 +60,8 @@ def detail(public_id):
         manages=permissions.can_manage_live_session(current_user, session),
         people=queries.participants(session) if sees_people else None, form=EmptyForm(),
         shows_attendance=sees_people and attendance_services.can_be_marked(session),
+        may_remove=services.may_remove_participants(session) and permissions.can_manage_live_session(
+            current_user, session),
         format_hours=attendance_queries.format_hours)
 
 
@@ -297,6 +299,21 @@ def cancel(public_id):
     else:
         flash(_("The session has been cancelled. %(num)d people have been mailed.", num=mailed), "success")
     return redirect(_detail_url(session))
+
+
+@bp.post("/sessies/<public_id>/deelnemers/<registration_id>/afmelden")
+@login_required
+def remove_participant(public_id, registration_id):
+    session = _managed(public_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        registration = services.remove_participant(_me(), session, registration_id)
+    except DomainError as error:
+        flash(error.message, "warning")
+    else:
+        flash(_("%(name)s has been taken off the list and mailed.", name=registration.user.name), "success")
+    return redirect(_detail_url(session) + "#people-title")
 
 
 @bp.post("/sessies/<public_id>/dupliceren")

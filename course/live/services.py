@@ -191,6 +191,49 @@ def cancel_registration(user: User, session: LiveSession) -> SessionRegistration
     return promoted[0] if promoted else None
 
 
+def may_remove_participants(session: LiveSession, now: datetime | None = None) -> bool:
+    """Places can be taken away until the session starts (then attendance tells)."""
+    now = now or utcnow()
+    return session.status == SessionStatus.SCHEDULED and session.starts_at is not None and now < session.starts_at
+
+
+def remove_participant(actor: User, session: LiveSession, registration_public_id: str) -> SessionRegistration:
+    """A manager takes someone's place (or waiting turn) away before the session starts,
+    after the deadline too (the person was told to contact the trainer). The person is
+    mailed (with the invitation cancelled if they had a place); a freed place goes to the
+    first person waiting. Commits."""
+    _lock(session)
+    registration = db.session.scalar(
+        sa.select(SessionRegistration)
+        .where(SessionRegistration.session_id == session.id,
+               SessionRegistration.public_id == registration_public_id[:40])
+        .execution_options(populate_existing=True))
+    if registration is None or registration.status == RegistrationStatus.CANCELLED:
+        db.session.rollback()
+        raise InvalidTransition(str(_l("This person is not signed up (any more): nothing has changed.")))
+    if not may_remove_participants(session):
+        db.session.rollback()
+        raise InvalidTransition(str(_l("The session has started or is cancelled: mark the attendance instead.")))
+    was_registered = registration.status == RegistrationStatus.REGISTERED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = utcnow()
+    registration.queued_at = None
+    db.session.flush()
+    mail = _mail(registration.user, session, _l("Your registration is cancelled: %(title)s", title=session.title),
+                 "session_removed", kind="session_removed", registration=registration, had_place=was_registered)
+    if was_registered:
+        db.session.flush()
+        db.session.add(OutboxAttachment(mail_id=mail.id, filename="sessie.ics",
+                                        content_type="text/calendar; method=PUBLISH; charset=utf-8",
+                                        content=ics.calendar_for([session], cancelled=True).decode()))
+        _fill_places(session)
+    record_event(AuditAction.SESSION_CHANGED, actor=actor, subject=registration.user_id, course=session.course_id,
+                 obj=session, organisation=session.cohort.organisation_id if session.cohort else None,
+                 details={"participant_removed": registration.public_id, "had_place": was_registered})
+    db.session.commit()
+    return registration
+
+
 def _fill_places(session: LiveSession) -> tuple[list[SessionRegistration], int]:
     """Promote the first people waiting into free places (the session is locked).
     Never after the session has started, never for a cancelled one. Never commits."""
