@@ -36,6 +36,8 @@ def _form(**changes):
     ({"parts-0-day": "2027-02-31"}, "Ongeldige datum."),
     ({"parts-0-starts": "25:00"}, "Ongeldige waarde."),
     ({"parts-0-day": "2001-01-01", "deadline_day": "2000-12-30"}, "Een nieuwe sessie begint in de toekomst"),
+    ({"capacity": "abc"}, "Vul een getal van 1 tot en met 10.000 in."),
+    ({"capacity": "-5"}, "Vul een getal van 1 tot en met 10.000 in."),
 ])
 def test_bad_dates_and_times_are_a_dutch_message_and_save_nothing(login_as, course, platform_admin, changes,
                                                                    message):

@@ -20,7 +20,7 @@ from wtforms import (
     TimeField,
     URLField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from course.models import utcnow
 
@@ -93,7 +93,8 @@ class SessionForm(FlaskForm):
     online_url = URLField(_l("Online meeting link"), validators=[Optional(), Length(max=500), _web_link],
                           render_kw={"maxlength": 500},
                           description=_l("Shown only to the people who signed up."))
-    capacity = IntegerField(_l("Places"), validators=[DataRequired(), NumberRange(min=1, max=10000)],
+    capacity = IntegerField(_l("Places"), validators=[
+        InputRequired(), NumberRange(min=1, max=10000, message=_l("Enter a number from 1 to 10,000."))],
                             render_kw={"min": 1, "max": 10000, "inputmode": "numeric"})
     deadline_day = DateField(_l("Registration deadline (date)"), validators=[DataRequired(), _in_range])
     deadline_time = TimeField(_l("Registration deadline (time)"), validators=[DataRequired()])
