@@ -27,4 +27,4 @@ def test_the_demos_past_sessions_have_attendance_and_a_second_run_changes_nothin
                              .where(AuditEvent.action == "session.attendance_marked")) == audited
     trainer = db.session.scalar(sa.select(User).where(User.email == "trainer@example.org"))
     html = login_as(trainer).get("/aanwezigheid").get_data(as_text=True)
-    assert "Incompany-workshop Team Noord" in html and "4 van 4 geregistreerd" in html
+    assert "Incompany-workshop Team Noord" in html and "aanwezigheid bij 4 van 4 ingevuld" in html

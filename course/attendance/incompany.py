@@ -14,12 +14,15 @@ from flask_babel import lazy_gettext as _l
 
 from course.errors import DomainError
 from course.extensions import db
+from course.live.forms import LAST_YEAR
+from course.live.ics import wall_time_exists
 from course.live.services import PartData, SessionData, add_session
 from course.models import (
     Cohort,
     InCompanyRequest,
     Organisation,
     User,
+    utcnow,
 )
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
@@ -70,6 +73,15 @@ def create_cohort_with_sessions(request: InCompanyRequest, organisation: Organis
         raise SessionPlanError(str(_l("Give at least one date for the sessions.")))
     if plan.ends <= plan.starts:
         raise SessionPlanError(str(_l("The end time must be after the start time.")))
+    # audit13: a date the clock skips, a date gone by or beyond the planning range is
+    # refused with a message (never a database error), and nothing is made.
+    for day in plan.dates:
+        if not (wall_time_exists(day, plan.starts) and wall_time_exists(day, plan.ends)):
+            raise SessionPlanError(str(_l("On %(day)s the clocks go forward from 02:00 to 03:00: choose other times.",
+                                          day=day.isoformat())))
+        if day.year > LAST_YEAR or utc_naive(day, plan.starts) <= utcnow():
+            raise SessionPlanError(str(_l("The session dates must lie in the future (%(day)s does not).",
+                                          day=day.isoformat())))
     name = plan.cohort_name.strip() or request.course.title[:120]
     if db.session.scalar(sa.select(Cohort.id).where(Cohort.organisation_id == organisation.id, Cohort.name == name)):
         raise SessionPlanError(str(_l("This organisation already has a group with this name.")))

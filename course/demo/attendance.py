@@ -12,8 +12,8 @@ from .teams import COURSE_SLUG, TRAINER
 
 ADMIN = "admin@example.org"
 MARKS = {
-    "Workshop Welzijn 2.0 (september)": {"leerling@example.org": (Attendance.PRESENT, None),
-                                         "afgerond@example.org": (Attendance.PRESENT, None)},
+    "Workshop Welzijn 2.0 (één ochtend)": {"leerling@example.org": (Attendance.PRESENT, None),
+                                           "afgerond@example.org": (Attendance.PRESENT, None)},
     "Incompany-workshop Team Noord": {"leerling@example.org": (Attendance.PRESENT, None),
                                       "afgerond@example.org": (Attendance.PRESENT, None),
                                       "bas@example.org": (Attendance.PARTIAL, 120),

@@ -32,6 +32,8 @@ from .teams import COURSE_SLUG, TRAINER
 
 ADMIN = "admin@example.org"
 PLACE = "Buurthuis De Wissel\nOudegracht 120\n3511 AZ Utrecht"
+PAST_OPEN = "Workshop Welzijn 2.0 (één ochtend)"
+LEGACY_TITLE = "Workshop Welzijn 2.0 (september)"  # its title before the audit: the month was often wrong
 # title, days from today, parts as (start, end) local times, group or None, capacity, online, who signs up
 SESSIONS = [
     ("Workshop Welzijn 2.0 (twee ochtenden)", 12, [("09:30", "12:30"), ("09:30", "12:30", 1)], None, 4, False,
@@ -39,7 +41,7 @@ SESSIONS = [
     ("Online verdiepingssessie", 20, [("19:00", "21:00")], None, 20, True, ["leerling@example.org"]),
     ("Incompany-workshop Team Zuid", 5, [("13:00", "16:30")], "Team Zuid", 12, False,
      ["sam@example.org", "noor@example.org"]),
-    ("Workshop Welzijn 2.0 (september)", -14, [("09:30", "12:30")], None, 10, False,
+    (PAST_OPEN, -14, [("09:30", "12:30")], None, 10, False,
      ["leerling@example.org", "afgerond@example.org"]),
     ("Incompany-workshop Team Noord", -7, [("13:00", "16:30")], "Team Noord", 12, False,
      ["leerling@example.org", "afgerond@example.org", "bas@example.org", "iris@example.org"]),
@@ -85,6 +87,11 @@ def seed() -> str:
         db.session.add(CourseTrainer(course_id=course.id, user_id=trainer.id))
         db.session.commit()
     made = 0
+    # A database seeded before keeps its past session, under the new title.
+    db.session.execute(sa.update(LiveSession).where(LiveSession.course_id == course.id,
+                                                    LiveSession.title == LEGACY_TITLE)
+                       .values(title=PAST_OPEN).execution_options(synchronize_session=False))
+    db.session.commit()
     for title, days, parts, group, capacity, online, emails in SESSIONS:
         session = db.session.scalar(sa.select(LiveSession).where(LiveSession.course_id == course.id,
                                                                  LiveSession.title == title))

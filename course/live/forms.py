@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import (
     DateField,
     FieldList,
@@ -19,9 +20,11 @@ from wtforms import (
     TimeField,
     URLField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from .ics import AMSTERDAM
+from course.models import utcnow
+
+from .ics import AMSTERDAM, wall_time_exists
 from .services import PartData, SessionData
 
 MAX_PARTS = 3
@@ -44,7 +47,22 @@ def _in_range(form, field):
         raise ValidationError(_l("Choose a date between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR))
 
 
+def _time_exists(day_field, time_field) -> bool:
+    """Adds the error for a time the clock skips at the spring change; False then."""
+    if day_field.data is None or time_field.data is None or wall_time_exists(day_field.data, time_field.data):
+        return True
+    time_field.errors = [*time_field.errors, _l(
+        "This time does not exist on this day: the clocks go forward from 02:00 to 03:00. Choose another time.")]
+    return False
+
+
 class PartForm(Form):
+    class Meta:
+        """A plain sub-form: give it the Dutch messages of WTForms, as FlaskForm has."""
+
+        def get_translations(self, form):
+            return wtforms_translations
+
     day = DateField(_l("Date"), validators=[Optional(), _in_range])
     starts = TimeField(_l("From"), validators=[Optional()])
     ends = TimeField(_l("Until"), validators=[Optional()])
@@ -75,7 +93,8 @@ class SessionForm(FlaskForm):
     online_url = URLField(_l("Online meeting link"), validators=[Optional(), Length(max=500), _web_link],
                           render_kw={"maxlength": 500},
                           description=_l("Shown only to the people who signed up."))
-    capacity = IntegerField(_l("Places"), validators=[DataRequired(), NumberRange(min=1, max=10000)],
+    capacity = IntegerField(_l("Places"), validators=[
+        InputRequired(), NumberRange(min=1, max=10000, message=_l("Enter a number from 1 to 10,000."))],
                             render_kw={"min": 1, "max": 10000, "inputmode": "numeric"})
     deadline_day = DateField(_l("Registration deadline (date)"), validators=[DataRequired(), _in_range])
     deadline_time = TimeField(_l("Registration deadline (time)"), validators=[DataRequired()])
@@ -86,6 +105,8 @@ class SessionForm(FlaskForm):
     version = HiddenField()
     submit = SubmitField(_l("Save session"))
 
+    new = False  # planning a new session (NewSessionForm): it must start in the future
+
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         filled = [p for p in self.parts if not p.form.is_empty()]
@@ -95,7 +116,11 @@ class SessionForm(FlaskForm):
                 if sub.data is None and not sub.errors:
                     sub.errors = [*sub.errors, _l("Fill in the date, the start and the end of this part.")]
                     ok = False
-            if part.starts.data and part.ends.data and part.ends.data <= part.starts.data:
+            if not (_time_exists(part.day, part.starts) & _time_exists(part.day, part.ends)):
+                ok = False
+            elif part.day.data and part.starts.data and part.ends.data and (
+                    part.ends.data <= part.starts.data
+                    or to_utc(part.day.data, part.ends.data) <= to_utc(part.day.data, part.starts.data)):
                 part.ends.errors = [*part.ends.errors, _l("The end must be after the start.")]
                 ok = False
         if not filled:
@@ -105,9 +130,15 @@ class SessionForm(FlaskForm):
         if not (self.place.data or "").strip() and not (self.online_url.data or "").strip():
             self.place.errors = [*self.place.errors, _l("Give a place, an online meeting link, or both.")]
             ok = False
+        if not _time_exists(self.deadline_day, self.deadline_time):
+            ok = False
         if ok:
             first_start = min(p.starts_at for p in self.part_data())
-            if self.deadline_utc() > first_start:
+            if self.new and first_start <= utcnow():
+                self.parts[0].form.day.errors = [*self.parts[0].form.day.errors,
+                                                 _l("A new session starts in the future: check the date.")]
+                ok = False
+            elif self.deadline_utc() > first_start:
                 self.deadline_day.errors = [*self.deadline_day.errors,
                                             _l("The registration deadline must be before the session starts.")]
                 ok = False
@@ -142,6 +173,12 @@ class SessionForm(FlaskForm):
             entry.form.day.data, entry.form.starts.data, entry.form.ends.data = start.date(), start.time(), end.time()
         self.trainers.data = [t.public_id for t in session.trainers]
         self.version.data = str(session.version)
+
+
+class NewSessionForm(SessionForm):
+    """Planning a new session: nobody could sign up for one that has started already."""
+
+    new = True
 
 
 class FeedForm(FlaskForm):

@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -36,6 +37,14 @@ def hash_token(token: str) -> str:
 
 def local(naive_utc: datetime) -> datetime:
     return naive_utc.replace(tzinfo=UTC).astimezone(AMSTERDAM)
+
+
+def wall_time_exists(day: date, moment: time) -> bool:
+    """False for a time the clock skips in Europe/Amsterdam (02:00–02:59 on the last
+    Sunday of March): converted to UTC and back it comes out an hour later."""
+    there = datetime.combine(day, moment).replace(tzinfo=AMSTERDAM)
+    back = there.astimezone(UTC).astimezone(AMSTERDAM)
+    return (back.date(), back.time().replace(tzinfo=None)) == (day, moment)
 
 
 def _vtimezone() -> icalendar.Timezone:
@@ -69,7 +78,18 @@ def _uid(session, part) -> str:
     return f"sessie-{session.public_id}-{part.id}@{_host()}"
 
 
-def _event(session, part, index: int, total: int, *, with_link: bool, stamp: datetime) -> icalendar.Event:
+@dataclass(frozen=True)
+class RemovedPart:
+    """A part an edit took away: its event goes out once more, cancelled, so a calendar
+    that imported the earlier invitation drops it (audit13)."""
+
+    id: int
+    starts_at: datetime  # naive UTC
+    ends_at: datetime
+
+
+def _event(session, part, index: int, total: int, *, with_link: bool, stamp: datetime,
+           cancelled: bool = False) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", _uid(session, part))
     event.add("dtstamp", stamp)
@@ -89,14 +109,17 @@ def _event(session, part, index: int, total: int, *, with_link: bool, stamp: dat
         description = f"{description}\n\n{session.online_url}".strip()
     event.add("description", f"{description}\n\n{link}".strip())
     event.add("url", link)
-    event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
+    event.add("status", "CANCELLED" if session.is_cancelled or cancelled else "CONFIRMED")
     event.add("last-modified", session.updated_at.replace(tzinfo=UTC))
     return event
 
 
-def calendar_for(sessions: Iterable, *, with_link: bool | dict = False, name: str | None = None) -> bytes:
+def calendar_for(sessions: Iterable, *, with_link: bool | dict = False, name: str | None = None,
+                 removed: Iterable[RemovedPart] = (), cancelled: bool = False) -> bytes:
     """One VCALENDAR with every part of every session. `with_link` is a bool for all,
-    or a {session_id: bool} (the feed: the link only where the person has a place)."""
+    or a {session_id: bool} (the feed: the link only where the person has a place).
+    `removed`: parts an edit of the (one) session took away, sent as cancelled events.
+    `cancelled`: every event cancelled (the person cancelled their own place)."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -111,5 +134,8 @@ def calendar_for(sessions: Iterable, *, with_link: bool | dict = False, name: st
         link = with_link.get(session.id, False) if isinstance(with_link, dict) else with_link
         parts = list(session.parts)
         for index, part in enumerate(parts, start=1):
-            cal.add_component(_event(session, part, index, len(parts), with_link=link, stamp=stamp))
+            cal.add_component(_event(session, part, index, len(parts), with_link=link, stamp=stamp,
+                                     cancelled=cancelled))
+        for part in removed:
+            cal.add_component(_event(session, part, 1, 1, with_link=False, stamp=stamp, cancelled=True))
     return cal.to_ical()

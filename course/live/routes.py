@@ -6,6 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from course import permissions
+from course.attendance import queries as attendance_queries
+from course.attendance import services as attendance_services
 from course.downloads import attachment
 from course.errors import ConflictError, DomainError
 from course.extensions import db
@@ -14,7 +16,7 @@ from course.models import Cohort, Course, LiveSession, Organisation, Registratio
 from course.urls import external_url
 
 from . import bp, feeds, ics, queries, services
-from .forms import FeedForm, SessionForm
+from .forms import FeedForm, NewSessionForm, SessionForm
 
 PUBLIC = "public"
 
@@ -56,7 +58,11 @@ def detail(public_id):
         taken=services.registered_count(session.id), open=services.sign_up_open(session),
         deadline_passed=services.utcnow() >= session.registration_deadline,
         manages=permissions.can_manage_live_session(current_user, session),
-        people=queries.participants(session) if sees_people else None, form=EmptyForm())
+        people=queries.participants(session) if sees_people else None, form=EmptyForm(),
+        shows_attendance=sees_people and attendance_services.can_be_marked(session),
+        may_remove=services.may_remove_participants(session) and permissions.can_manage_live_session(
+            current_user, session),
+        format_hours=attendance_queries.format_hours)
 
 
 @bp.route("/sessies/<public_id>/aanmelden", methods=["GET", "POST"])
@@ -226,7 +232,7 @@ def _chosen(form, courses, cohorts, trainers):
 def create():
     if not permissions.can_plan_live_sessions(current_user):
         abort(403)
-    form = SessionForm()
+    form = NewSessionForm()
     courses, cohorts, trainers = _prepare(form)
     if not courses:
         abort(403)
@@ -295,6 +301,21 @@ def cancel(public_id):
     return redirect(_detail_url(session))
 
 
+@bp.post("/sessies/<public_id>/deelnemers/<registration_id>/afmelden")
+@login_required
+def remove_participant(public_id, registration_id):
+    session = _managed(public_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        registration = services.remove_participant(_me(), session, registration_id)
+    except DomainError as error:
+        flash(error.message, "warning")
+    else:
+        flash(_("%(name)s has been taken off the list and mailed.", name=registration.user.name), "success")
+    return redirect(_detail_url(session) + "#people-title")
+
+
 @bp.post("/sessies/<public_id>/dupliceren")
 @login_required
 def duplicate(public_id):
@@ -302,5 +323,10 @@ def duplicate(public_id):
     if not EmptyForm().validate_on_submit():
         abort(400)
     copy = services.duplicate_session(_me(), session)
-    flash(_("A copy has been planned one week later. Check its dates and save."), "success")
+    weeks = (copy.starts_at - session.starts_at).days // 7
+    if weeks == 1:
+        flash(_("A copy has been planned one week later. Check its dates and save."), "success")
+    else:
+        flash(_("A copy has been planned %(num)d weeks later, the first week in which sign-up is open. "
+                "Check its dates and save.", num=weeks), "success")
     return redirect(url_for("live.edit", public_id=copy.public_id))

@@ -179,9 +179,59 @@ def cancel_registration(user: User, session: LiveSession) -> SessionRegistration
     registration.cancelled_at = utcnow()
     registration.queued_at = None
     db.session.flush()
+    if was_registered:  # the invitation they imported goes out once more, cancelled
+        mail = _mail(user, session, _l("Your registration is cancelled: %(title)s", title=session.title),
+                     "session_left", kind="session_left")
+        db.session.flush()
+        db.session.add(OutboxAttachment(mail_id=mail.id, filename="sessie.ics",
+                                        content_type="text/calendar; method=PUBLISH; charset=utf-8",
+                                        content=ics.calendar_for([session], cancelled=True).decode()))
     promoted = _fill_places(session)[0] if was_registered else []
     db.session.commit()
     return promoted[0] if promoted else None
+
+
+def may_remove_participants(session: LiveSession, now: datetime | None = None) -> bool:
+    """Places can be taken away until the session starts (then attendance tells)."""
+    now = now or utcnow()
+    return session.status == SessionStatus.SCHEDULED and session.starts_at is not None and now < session.starts_at
+
+
+def remove_participant(actor: User, session: LiveSession, registration_public_id: str) -> SessionRegistration:
+    """A manager takes someone's place (or waiting turn) away before the session starts,
+    after the deadline too (the person was told to contact the trainer). The person is
+    mailed (with the invitation cancelled if they had a place); a freed place goes to the
+    first person waiting. Commits."""
+    _lock(session)
+    registration = db.session.scalar(
+        sa.select(SessionRegistration)
+        .where(SessionRegistration.session_id == session.id,
+               SessionRegistration.public_id == registration_public_id[:40])
+        .execution_options(populate_existing=True))
+    if registration is None or registration.status == RegistrationStatus.CANCELLED:
+        db.session.rollback()
+        raise InvalidTransition(str(_l("This person is not signed up (any more): nothing has changed.")))
+    if not may_remove_participants(session):
+        db.session.rollback()
+        raise InvalidTransition(str(_l("The session has started or is cancelled: mark the attendance instead.")))
+    was_registered = registration.status == RegistrationStatus.REGISTERED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = utcnow()
+    registration.queued_at = None
+    db.session.flush()
+    mail = _mail(registration.user, session, _l("Your registration is cancelled: %(title)s", title=session.title),
+                 "session_removed", kind="session_removed", registration=registration, had_place=was_registered)
+    if was_registered:
+        db.session.flush()
+        db.session.add(OutboxAttachment(mail_id=mail.id, filename="sessie.ics",
+                                        content_type="text/calendar; method=PUBLISH; charset=utf-8",
+                                        content=ics.calendar_for([session], cancelled=True).decode()))
+        _fill_places(session)
+    record_event(AuditAction.SESSION_CHANGED, actor=actor, subject=registration.user_id, course=session.course_id,
+                 obj=session, organisation=session.cohort.organisation_id if session.cohort else None,
+                 details={"participant_removed": registration.public_id, "had_place": was_registered})
+    db.session.commit()
+    return registration
 
 
 def _fill_places(session: LiveSession) -> tuple[list[SessionRegistration], int]:
@@ -296,6 +346,7 @@ def update_session(actor: User, session: LiveSession, data: SessionData, version
         db.session.rollback()
         raise InvalidTransition(str(_l("%(num)d people have a place already: the capacity cannot be lower.",
                                        num=taken)))
+    removed = [ics.RemovedPart(p.id, p.starts_at, p.ends_at) for p in list(session.parts)[len(data.parts):]]
     changed = _apply(session, data)
     session.version += 1
     if changed:
@@ -303,7 +354,7 @@ def update_session(actor: User, session: LiveSession, data: SessionData, version
         session.reminder_sent_at = None if session.starts_at and session.starts_at - REMINDER_BEFORE > utcnow() \
             else session.reminder_sent_at
         for registration in _people_with_a_place(session):
-            _mail_place(registration, registration.user, session, kind="session_changed")
+            _mail_place(registration, registration.user, session, kind="session_changed", removed=removed)
     _fill_places(session)
     record_event(AuditAction.SESSION_CHANGED, actor=actor, course=session.course_id, obj=session,
                  organisation=session.cohort.organisation_id if session.cohort else None,
@@ -340,8 +391,12 @@ def cancel_session(actor: User, session: LiveSession) -> int:
     return len(people)
 
 
-def duplicate_session(actor: User, session: LiveSession, shift: timedelta = timedelta(days=7)) -> LiveSession:
-    """A copy, one week later by default, without sign-ups. Commits."""
+def duplicate_session(actor: User, session: LiveSession, shift: timedelta | None = None) -> LiveSession:
+    """A copy without sign-ups, whole weeks later: one week, or as many as it takes for
+    sign-up to be open (copying last season's workshop gives one still to come). Commits."""
+    if shift is None:
+        behind = utcnow() - session.registration_deadline
+        shift = timedelta(weeks=max(1, behind // timedelta(weeks=1) + 1))
     data = SessionData(
         title=session.title, place=session.place, online_url=session.online_url, capacity=session.capacity,
         registration_deadline=session.registration_deadline + shift, note=session.note,
@@ -370,22 +425,24 @@ def _mail(user: User, session: LiveSession, subject, template: str, *, kind: str
                       link=external_url("live.detail", public_id=session.public_id), **context)
 
 
-def _mail_place(registration: SessionRegistration, user: User, session: LiveSession, *, kind: str):
+def _mail_place(registration: SessionRegistration, user: User, session: LiveSession, *, kind: str,
+                removed=()):
     subjects = {
         "session_confirmed": _l("You are signed up: %(title)s", title=session.title),
         "session_promoted": _l("A place came free for you: %(title)s", title=session.title),
         "session_changed": _l("Changed: %(title)s", title=session.title),
     }
     mail = _mail(user, session, subjects[kind], kind, kind=kind, registration=registration)
-    _attach_ics(mail, session, with_link=True)
+    _attach_ics(mail, session, with_link=True, removed=removed)
     return mail
 
 
-def _attach_ics(mail, session: LiveSession, *, with_link: bool) -> None:
+def _attach_ics(mail, session: LiveSession, *, with_link: bool, removed=()) -> None:
     db.session.flush()
     db.session.add(OutboxAttachment(mail_id=mail.id, filename="sessie.ics",
                                     content_type="text/calendar; method=PUBLISH; charset=utf-8",
-                                    content=ics.calendar_for([session], with_link=with_link).decode()))
+                                    content=ics.calendar_for([session], with_link=with_link,
+                                                             removed=removed).decode()))
 
 
 def enrolled_in_course(user: User, course_id: int) -> bool:

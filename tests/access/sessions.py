@@ -79,4 +79,10 @@ ROWS = [
         data=lambda w: _session_form(w, version="1")),
     Row("live.cancel", lambda w: s(w.live_company, "/annuleren"), managers(), method="POST"),
     Row("live.duplicate", lambda w: s(w.live_company, "/dupliceren"), managers(), method="POST"),
+    # audit13: a manager takes someone off the list (a made-up registration: a message, no change).
+    Row("live.remove_participant", lambda w: s(w.live_company, "/deelnemers/bestaat-niet/afmelden"), managers(),
+        method="POST"),
+    Row("live.remove_participant", lambda w: s(w.live_other_company, "/deelnemers/bestaat-niet/afmelden"),
+        only("other_trainer", "admin", ok=302, denied=404, anonymous=LOGIN), method="POST",
+        id="POST live.remove_participant (other organisation's in-company)"),
 ]

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from course.extensions import db
 from course.models import LiveSession, OutboxMail, utcnow
 from tests import factories
+from tests.browser.dialogs import answer_confirmation
 
 pytestmark = pytest.mark.browser
 
@@ -87,6 +88,7 @@ def test_sign_up_waiting_list_promotion_and_cancellation(app, browser, live_serv
 
     # The first cancels; the place goes to the second automatically, with a mail.
     visitor.get_by_role("button", name="Afmelden").click()
+    answer_confirmation(visitor, expect_text="Je plaats gaat naar de volgende")
     expect(visitor.locator(".flashes")).to_contain_text("Je hebt je afgemeld")
     second.reload()
     expect(second.locator("#signup-title ~ p").first).to_have_text("Je bent aangemeld.")
@@ -102,6 +104,10 @@ def test_sign_up_waiting_list_promotion_and_cancellation(app, browser, live_serv
     expect(planner.locator("table")).to_contain_text("Sam de Smet")
     axe_check(planner, "the session page for its trainer")
     planner.get_by_role("button", name="Sessie annuleren en iedereen mailen").click()
+    answer_confirmation(planner, yes=False)
+    assert db.session.scalar(sa.select(LiveSession.status)) == "scheduled", "cancelling asks first"
+    planner.get_by_role("button", name="Sessie annuleren en iedereen mailen").click()
+    answer_confirmation(planner, expect_text="Dit kan niet ongedaan worden gemaakt")
     expect(planner.locator(".flashes")).to_contain_text("De sessie is geannuleerd")
     second.goto(visitor.url)
     expect(second.locator(".alert--warning")).to_have_text("Deze sessie is geannuleerd.")
