@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from course.admin import services as admin
 from course.attendance.incompany import SessionPlan, SessionPlanError
 from course.extensions import db
-from course.models import AuditEvent, Cohort, InCompanyRequest, LiveSession, Organisation
+from course.models import AuditEvent, Cohort, CourseTrainer, InCompanyRequest, LiveSession, Organisation
 from tests import factories
 
 
@@ -61,6 +61,9 @@ def make_request(course, dates=("2027-03-25", "2027-04-01")) -> InCompanyRequest
 
 
 def test_the_admin_sees_the_dates_and_converts_with_the_group_and_sessions(login_as, platform_admin, course):
+    workshop_trainer = factories.make_user(role="trainer", email="workshop@example.org")
+    db.session.add(CourseTrainer(course_id=course.id, user_id=workshop_trainer.id))
+    db.session.commit()
     request = make_request(course)
     client = login_as(platform_admin)
     html = client.get(f"/beheer/aanvragen/{request.public_id}").get_data(as_text=True)
@@ -79,6 +82,9 @@ def test_the_admin_sees_the_dates_and_converts_with_the_group_and_sessions(login
         (8, 11, 30), (7, 10, 30)]
     assert all(s.capacity == 12 and s.place == "Buurthuis, Utrecht" and s.course_id == course.id for s in sessions)
     assert cohort.starts_on == date(2027, 3, 25)
+    # The course's trainer gives the sessions, so can take their attendance.
+    assert all([t.id for t in s.trainers] == [workshop_trainer.id] for s in sessions)
+    assert login_as(workshop_trainer).get(f"/sessies/{sessions[0].public_id}/aanwezigheid").status_code == 200
     assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))
                              .where(AuditEvent.action == "session.created")) == 2
 

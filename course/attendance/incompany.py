@@ -19,6 +19,7 @@ from course.live.ics import wall_time_exists
 from course.live.services import PartData, SessionData, add_session
 from course.models import (
     Cohort,
+    CourseTrainer,
     InCompanyRequest,
     Organisation,
     User,
@@ -89,10 +90,16 @@ def create_cohort_with_sessions(request: InCompanyRequest, organisation: Organis
                     starts_on=min(plan.dates))
     db.session.add(cohort)
     db.session.flush()
+    # The course's own trainers give the workshop, so they can take its attendance; a
+    # platform admin changes that on the session page.
+    trainer_ids = tuple(db.session.scalars(sa.select(CourseTrainer.user_id)
+                                           .where(CourseTrainer.course_id == request.course_id)
+                                           .order_by(CourseTrainer.user_id)))
     for number, day in enumerate(sorted(set(plan.dates)), start=1):
         starts_at, ends_at = utc_naive(day, plan.starts), utc_naive(day, plan.ends)
         data = SessionData(title=f"{request.course.title[:170]} – {number}", parts=(PartData(starts_at, ends_at),),
                            place=plan.place.strip(), online_url="", capacity=max(1, min(capacity, 10000)),
-                           registration_deadline=starts_at - timedelta(minutes=1), note="", cohort_id=cohort.id)
+                           registration_deadline=starts_at - timedelta(minutes=1), note="", cohort_id=cohort.id,
+                           trainer_ids=trainer_ids)
         add_session(actor, request.course, data, from_request=True)
     return cohort
