@@ -1,0 +1,98 @@
+"""Issue 11, checked from outside (audit11): what an author, or an attacker with an
+author's account, can send the editor. Every bad input gives a message and loses
+nothing; two publishes at the same moment give one version and a message, never a 500."""
+import io
+import threading
+import time
+import zipfile
+
+import sqlalchemy as sa
+
+from course.authoring import folder, publishing, queries
+from course.extensions import db
+from course.models import CourseVersion
+from tests import test_authoring_pages as pages
+from tests.test_authoring_pages import ED, SLUG, _lock
+
+author = pages.author  # the fixture: an appointed author of the second fixture course
+
+# Nine references to nine references …: a few hundred bytes that unfold to 9**6 values.
+REFERENCE_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcde", "bcdef",
+                                                                                        strict=True))
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, data in files.items():
+            archive.writestr(f"{SLUG}/{path}", data)
+    return buffer.getvalue()
+
+
+def _draft():
+    _lock("course.yml")  # starts the draft
+    return queries.draft_files(queries.draft_of(SLUG))
+
+
+def test_yaml_references_are_refused_by_the_editor_as_by_the_checker(author, login_as):
+    """A course.yml whose title is a reference bomb: without the refusal the settings page
+    turns 9**6 values into text (9**8 took a minute and 2 GB)."""
+    assert folder.load_yaml(REFERENCE_BOMB + "title: *f\n") is None
+    assert folder.load_yaml("a: &x 1\nb: '*x'\n") == {"a": 1, "b": "*x"}  # an anchor alone, a quoted star: fine
+    client = login_as(author)
+    original = _draft()
+    files = {**original, "course.yml": (REFERENCE_BOMB + "format: 1\ntitle: *f\nmodules: [goed-luisteren]\n").encode()}
+    assert client.post(f"{ED}/upload", data={"file": (io.BytesIO(_zip(files)), "c.zip")}).status_code == 302
+    started = time.monotonic()
+    response = client.get(f"{ED}/instellingen")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/bestand/course.yml")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "YAML-verwijzingen" in page
+    assert client.get(ED).status_code == 200
+    bomb = "---\n" + REFERENCE_BOMB + "title: *f\n---\nTekst.\n"
+    files = {**original, "goed-luisteren/assignment.md": bomb.encode()}
+    assert client.post(f"{ED}/upload", data={"file": (io.BytesIO(_zip(files)), "c.zip")}).status_code == 302
+    response = client.get(f"{ED}/modules/goed-luisteren/opdracht")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/goed-luisteren/assignment.md")
+    assert time.monotonic() - started < 10
+
+
+def test_two_publishes_at_the_same_moment_give_one_version_and_a_message(app, author, monkeypatch):
+    client = app.test_client()
+    with client.session_transaction() as sess:
+        sess["_user_id"], sess["_fresh"] = author.get_id(), True
+    assert client.get(ED).status_code == 200  # the draft exists before both requests
+    before = db.session.scalar(sa.select(sa.func.count(CourseVersion.id)))
+    both_counted = threading.Barrier(2, timeout=10)
+    original = publishing._next_number
+
+    def count_then_wait(slug):
+        number = original(slug)
+        both_counted.wait()
+        return number
+
+    monkeypatch.setattr(publishing, "_next_number", count_then_wait)
+    responses, errors, user_id = [], [], author.get_id()
+
+    def post():
+        try:
+            other = app.test_client()
+            with other.session_transaction() as sess:
+                sess["_user_id"], sess["_fresh"] = user_id, True
+            responses.append(other.post(f"{ED}/publiceren", data={"note": "tegelijk"}))
+        except Exception as error:  # noqa: BLE001  surfaced by the assertion below
+            errors.append(repr(error))
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [302, 409], [(r.status_code, r.get_data(as_text=True)[-800:]) for r in responses]
+    refused = next(r for r in responses if r.status_code == 409).get_data(as_text=True)
+    assert "op hetzelfde moment gepubliceerd" in refused
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(CourseVersion.id))) == before + 1
