@@ -96,3 +96,30 @@ def test_two_publishes_at_the_same_moment_give_one_version_and_a_message(app, au
     assert "op hetzelfde moment gepubliceerd" in refused
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count(CourseVersion.id))) == before + 1
+
+
+def test_a_module_id_a_course_page_uses_is_refused_by_the_checker_and_the_editor(author, login_as):
+    """/mijn-leren/<course>/afgerond is the completion page: a module "afgerond" could never be opened."""
+    from flask import current_app
+
+    from course.content.spec import RESERVED_MODULE_IDS
+
+    rules = [rule.rule.split("/") for rule in current_app.url_map.iter_rules()]
+    taken = {(tuple(parts[:i]), other[i]) for parts in rules for i, part in enumerate(parts)
+             if part in ("<module_slug>", "<module>")
+             for other in rules if len(other) > i and other[:i] == parts[:i] and not other[i].startswith("<")}
+    assert {word for _prefix, word in taken} <= RESERVED_MODULE_IDS
+
+    client = login_as(author)
+    files = _draft()
+    data = folder.course_yml(files)
+    files["course.yml"] = folder.dump_yaml({**data, "modules": [*data["modules"], "afgerond"]}).encode()
+    files["afgerond/reading.md"] = b"---\ntitle: Afgerond\n---\nTekst.\n"
+    check = folder.check_files(SLUG, files)
+    assert [p.message.in_language("nl") for p in check.problems] == [
+        "'afgerond' kan geen module-id zijn: de cursus gebruikt het voor een eigen pagina (niet: afgerond, "
+        "collega-feedback, weggooien); geef de modulemap een andere naam"]
+    response = client.post(f"{ED}/modules", data={"title": "Afgerond", "lock": _lock("course.yml")})
+    assert response.status_code == 400
+    assert "De cursus gebruikt deze id voor een eigen pagina" in response.get_data(as_text=True)
+    assert "afgerond" not in folder.module_list(folder.course_yml(_draft()))
