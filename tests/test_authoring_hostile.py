@@ -123,3 +123,23 @@ def test_a_module_id_a_course_page_uses_is_refused_by_the_checker_and_the_editor
     assert response.status_code == 400
     assert "De cursus gebruikt deze id voor een eigen pagina" in response.get_data(as_text=True)
     assert "afgerond" not in folder.module_list(folder.course_yml(_draft()))
+
+
+def test_the_author_takes_the_drafts_quiz_in_the_preview_and_nothing_is_recorded(author, login_as):
+    from course.models import ProgressEvent, QuizAttempt
+
+    client = login_as(author)
+    url = f"{ED}/bekijken/goed-luisteren"
+    page = client.get(url).get_data(as_text=True)
+    assert f'action="{url}/quiz"' in page and 'name="q-eerst"' in page
+    response = client.post(f"{url}/quiz", data={"q-eerst": "luisteren"})
+    assert response.status_code == 400  # one question left open: said so, her answer kept
+    page = response.get_data(as_text=True)
+    assert "field--error" in page and 'value="luisteren" checked' in page.replace('checked=""', "checked")
+    response = client.post(f"{url}/quiz", data={"q-eerst": "luisteren", "q-waar-of-niet": "niet-waar"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "1 van de 2 punten" in page and "Juist: eerst luisteren." in page and "Het helpt wel." in page
+    assert client.post(f"{url}/quiz", data={"q-eerst": "bestaat-niet", "q-waar-of-niet": "waar"}).status_code == 400
+    assert db.session.scalar(sa.select(sa.func.count(QuizAttempt.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(ProgressEvent.id))) == 0
