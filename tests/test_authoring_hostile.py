@@ -143,3 +143,48 @@ def test_the_author_takes_the_drafts_quiz_in_the_preview_and_nothing_is_recorded
     assert client.post(f"{url}/quiz", data={"q-eerst": "bestaat-niet", "q-waar-of-niet": "waar"}).status_code == 400
     assert db.session.scalar(sa.select(sa.func.count(QuizAttempt.id))) == 0
     assert db.session.scalar(sa.select(sa.func.count(ProgressEvent.id))) == 0
+
+
+def test_a_reading_image_needs_a_description_and_must_be_a_harmless_image(author, login_as):
+    client = login_as(author)
+    url = f"{ED}/modules/goed-luisteren/afbeeldingen"
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    script = b'<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><text>x</text></a></svg>'
+    for name, data, description, message in [
+        ("schema.png", png, "", "Dit veld is vereist"),
+        ("schema.svg", script, "Schema", "Deze SVG bevat een script"),
+        ("schema.png", b"GIF89a", "Schema", "niet het soort afbeelding dat de naam zegt"),
+        ("schema.exe", b"MZ", "Schema", "De afbeelding moet een .png-"),
+    ]:
+        response = client.post(url, data={"file": (io.BytesIO(data), name), "description": description})
+        assert response.status_code == 400 and message in response.get_data(as_text=True), name
+    files = _draft()
+    assert not any(path.startswith("goed-luisteren/schema") for path in files)
+    response = client.post(url, data={"file": (io.BytesIO(png), "Mijn Schema.PNG"), "description": "Het schema"})
+    assert response.status_code == 302
+    files = _draft()
+    assert files["goed-luisteren/mijn-schema.png"] == png
+    assert folder.text_of(files, "goed-luisteren/reading.md").endswith("![Het schema](mijn-schema.png)\n")
+
+
+HOSTILE_COURSE_YML = {
+    "a list": b"- a\n- b\n",
+    "not UTF-8": "format: 1\ntitle: Caf\xe9\n".encode("latin-1"),
+    "wrong types everywhere": b"format: one\ntitle: [1, 2]\ndescription: {a: 1}\nlanguage: 5\nstudy_hours: [x]\n"
+                              b"sequential: maybe\nquiz: [1]\ncolours: red\nworkbook: 7\nmodules: {a: b}\nretired: 5\n",
+    "a Python tag": b"format: 1\ntitle: !!python/object/apply:os.system ['echo hi']\nmodules: [goed-luisteren]\n",
+}
+
+
+def test_a_hostile_course_yml_becomes_a_draft_with_messages_never_a_500(author, login_as):
+    client = login_as(author)
+    original = _draft()
+    for name, data in HOSTILE_COURSE_YML.items():
+        files = {**original, "course.yml": data}
+        response = client.post(f"{ED}/upload", data={"file": (io.BytesIO(_zip(files)), "c.zip")})
+        assert response.status_code == 302, name
+        for url in ("", "/instellingen", "/bestand/course.yml", "/bekijken", "/verschil", "/download.zip"):
+            assert client.get(ED + url).status_code < 500, (name, url)
+        response = client.post(f"{ED}/publiceren", data={"note": name})
+        assert response.status_code == 400 and "Er is niets gepubliceerd" in response.get_data(as_text=True), name
+    assert db.session.scalar(sa.select(sa.func.count(CourseVersion.id))) == 1  # nothing published
