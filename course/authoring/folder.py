@@ -94,10 +94,22 @@ def dump_yaml(data) -> str:
                      width=100_000)
 
 
+class _PlainLoader(yaml.SafeLoader):
+    """SafeLoader without references: `*name` is refused, as the checker refuses it
+    ("yaml.alias"), so nested references cannot unfold into billions of values
+    when the editor turns them into text."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "references are not supported", event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def load_yaml(text: str):
     """Plain data from YAML text, or None when it cannot be read (the checker says why)."""
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_PlainLoader)  # noqa: S506  (a SafeLoader)
     except yaml.YAMLError:
         return None
     except RecursionError:

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from course.audit.services import record_event
 from course.content.loader import ContentInvalid, load_content
 from course.content.spec import COURSE_FILE, course_folders, read_content
-from course.errors import DomainError
+from course.errors import ConflictError, DomainError
 from course.extensions import db
 from course.models import (
     AuditAction,
@@ -33,6 +33,14 @@ from . import folder
 from .folder import Check, FileProblem
 from .queries import course_by_slug, draft_files, latest_version, version_files
 from .services import DraftInvalid, replace_all_files
+
+
+class PublishConflict(ConflictError):
+    """Someone else published this course at the same moment; nothing was published."""
+
+    def __init__(self):
+        super().__init__(_("Someone else published this course at the same moment. Nothing was published by you; "
+                           "your draft is kept. Look at the history, then publish again if needed."))
 
 
 def _next_number(slug: str) -> int:
@@ -69,6 +77,9 @@ def _publish_files(slug: str, files: dict[str, bytes], actor: User | None, sourc
             except ContentInvalid as error:
                 problems = [FileProblem(_relative(p.path, root), p.line, p.message) for p in error.problems]
                 raise DraftInvalid(Check(problems=problems)) from None
+            except sa.exc.IntegrityError:  # the same version number (or new course) at the same moment
+                db.session.rollback()
+                raise PublishConflict() from None
     finally:
         with contextlib.suppress(sa.exc.InvalidRequestError):
             sa.event.remove(session, "before_commit", served_from_database)

@@ -131,6 +131,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "'{slug}' is geen geldige module-id: gebruik kleine letters, cijfers en streepjes"),
     "bad_retired_id": ("'{slug}' is not a valid module id", "'{slug}' is geen geldige module-id"),
     "duplicate_module": ("duplicate module '{slug}'", "dubbele module '{slug}'"),
+    "reserved_module_id": ("'{slug}' cannot be a module id: the course uses it for a page of its own "
+                           "(not: {words}); rename the module folder",
+                           "'{slug}' kan geen module-id zijn: de cursus gebruikt het voor een eigen pagina "
+                           "(niet: {words}); geef de modulemap een andere naam"),
     "unknown_module": ("unknown module '{slug}': there is no folder {folder}/{slug}",
                        "onbekende module '{slug}': er is geen map {folder}/{slug}"),
     "listed_twice": ("module '{slug}' is listed both under 'modules' and 'retired'",

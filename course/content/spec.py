@@ -192,6 +192,11 @@ def _attendance_fields(check: _Checker, data: Map) -> dict:
     return result
 
 
+# Pages of a course whose address sits where a module's does (/mijn-leren/<course>/afgerond):
+# a module with such an id could never be opened (tests/test_authoring_hostile.py checks the URL map).
+RESERVED_MODULE_IDS = frozenset({"afgerond", "collega-feedback", "weggooien"})
+
+
 def _module_lists(check: _Checker, data: Map, folder: Path) -> tuple[list[tuple[str, int]], list[str]]:
     """([(module id, line in course.yml)], [retired ids])."""
     items = check.seq(data, "modules", "course.yml")
@@ -205,6 +210,8 @@ def _module_lists(check: _Checker, data: Map, folder: Path) -> tuple[list[tuple[
             check.add(line, Msg("empty_module_item", number=index + 1))
         elif not isinstance(slug, str) or not SLUG.match(slug):
             check.add(line, Msg("bad_module_id", slug=slug))
+        elif slug in RESERVED_MODULE_IDS:
+            check.add(line, Msg("reserved_module_id", slug=slug, words=", ".join(sorted(RESERVED_MODULE_IDS))))
         elif slug in [s for s, _line in slugs] or slug in seen_missing:
             check.add(line, Msg("duplicate_module", slug=slug))
         elif not (folder / slug).is_dir():

@@ -44,6 +44,15 @@ def _lock(w):
     return {"lock": "1"}
 
 
+def _preview_answers(w):
+    """The first option of every question of the draft's quiz (audit11)."""
+    from course.authoring import folder, queries
+
+    files = queries.draft_files(queries.draft_of(w.course.slug))
+    quiz = folder.check_files(w.course.slug, files).course.module(w.module.slug).quiz
+    return {f"q-{q.id}": q.options[0].id for q in quiz.questions}
+
+
 def _zip(w):
     files = services.files_from_rows(w.course)
     from course.authoring.folder import to_zip
@@ -118,6 +127,8 @@ ROWS = [
         data=lambda w: {"text": "format: 1\n", **_lock(w)}),
     Row("authoring.preview_course", lambda w: ed(w, "/bekijken"), author()),
     Row("authoring.preview_module", lambda w: ed(w, f"/bekijken/{w.module.slug}"), author()),
+    Row("authoring.preview_quiz", lambda w: ed(w, f"/bekijken/{w.module.slug}/quiz"), author(), method="POST",
+        data=lambda w: _preview_answers(w)),
     Row("authoring.publish", lambda w: ed(w, "/publiceren"), author(302), method="POST",
         data=lambda w: {"note": "Eerste versie"}),
     Row("authoring.history", lambda w: ed(w, "/geschiedenis"), author()),

@@ -67,6 +67,10 @@ def test_a_course_built_in_the_editor_is_published_taken_and_rolled_back(app, br
     page.get_by_role("link", name="Eerste stap").click()
     expect(page.locator(".reading strong")).to_have_text("korte")
     axe_check(page, "editor: preview as a learner")
+    page.get_by_label("Een lange boodschap").check()   # the author tries the quiz: graded, nothing recorded
+    page.get_by_role("button", name="Antwoorden versturen").click()
+    expect(page.locator(".quiz-score")).to_contain_text("0 van de 1 punten")
+    axe_check(page, "editor: preview quiz result")
     page.get_by_role("link", name="Concept en modules").click()
     page.fill("#note", "Eerste versie")
     page.get_by_role("button", name="Publiceren").click()

@@ -229,9 +229,41 @@ def preview_module(slug, module):
     if spec is None:
         flash(_("This module cannot be shown yet: the check found problems in it."), "warning")
         return redirect(url_for("authoring.overview", slug=slug, _anchor="problems"))
+    return _render_preview(editing, module, spec)
+
+
+@bp.post("/auteur/<slug>/bekijken/<module>/quiz")
+def preview_quiz(slug, module):
+    """The draft's quiz answered as a learner would: graded and explained, nothing recorded."""
+    from course.learn.grading import QuizFormTampered, Unanswered, grade_quiz, parse_answers
+
+    editing = Editing(slug)
+    module = editing.module_or_404(module)
+    spec = editing.check.course.module(module) if editing.check.course else None
+    if spec is None or spec.quiz is None:
+        flash(_("This module cannot be shown yet: the check found problems in it."), "warning")
+        return redirect(url_for("authoring.preview_module", slug=slug, module=module))
+    if not EmptyForm().validate_on_submit():
+        flash(_("The form had expired. Please try again."), "error")
+        return _render_preview(editing, module, spec, values=request.form, status=400)
+    try:
+        answers = parse_answers(spec.quiz, request.form)
+    except QuizFormTampered:
+        abort(400)
+    except Unanswered as unanswered:
+        return _render_preview(editing, module, spec, values=request.form, unanswered=unanswered, status=400)
+    mark = spec.quiz.pass_mark if spec.quiz.pass_mark is not None else editing.check.course.settings["pass_mark"]
+    result = grade_quiz(spec.quiz, answers, mark)
+    return _render_preview(editing, module, spec, values=request.form, result=result)
+
+
+def _render_preview(editing: Editing, module: str, spec, values=None, unanswered=None, result=None, status=200):
     return render_template(
         "authoring/preview_module.html", editing=editing, course=editing.check.course, module=spec,
         questions=[q.display(random.Random(0)) for q in spec.quiz.questions] if spec.quiz else [],
-        no_answers=MultiDict(),
+        no_answers=values if values is not None else MultiDict(), form=EmptyForm(),
+        unanswered=unanswered.question_ids if unanswered else [], reasons=unanswered.reasons if unanswered else {},
+        result=result, graded=dict(zip([q.id for q in spec.quiz.questions], result.questions, strict=True))
+        if result else {}, full={q.id: q for q in spec.quiz.questions} if spec.quiz else {},
         reading_html=_draft_media(editing, module, spec.reading.html),
-        prompt_html=_draft_media(editing, module, spec.assignment.prompt_html if spec.assignment else ""))
+        prompt_html=_draft_media(editing, module, spec.assignment.prompt_html if spec.assignment else "")), status

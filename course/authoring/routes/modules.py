@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from course.content.spec import COURSE_FILE, READING_FILE, SLUG
+from course.content.spec import COURSE_FILE, READING_FILE, RESERVED_MODULE_IDS, SLUG
 
 from .. import bp, editors, folder, queries, services
 from ..forms import AddModuleForm, LockForm
@@ -25,6 +25,9 @@ def add_module(slug):
     listed = folder.module_list(data) + folder.retired_list(data)
     if not SLUG.match(module or "-") or len(module) > 80:
         form.slug.errors.append(_("Use lowercase letters, digits and dashes for the module id."))
+        return _render_overview(editing, add_form=form, status=400)
+    if module in RESERVED_MODULE_IDS:
+        form.slug.errors.append(_("The course uses this id for a page of its own. Choose another id."))
         return _render_overview(editing, add_form=form, status=400)
     if module in listed or any(path.startswith(module + "/") for path in editing.files):
         form.slug.errors.append(_("This course already has a module with this id. Choose another id."))

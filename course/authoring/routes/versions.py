@@ -30,6 +30,9 @@ def publish(slug):
         for problem in error.check.problems:
             problem.key = problem.key or folder.problem_key(problem, editing.files)
         return _render_overview(Editing(slug), publish_form=form, status=400, problems=error.check.problems)
+    except publishing.PublishConflict as error:
+        flash(error.message, "error")
+        return _render_overview(Editing(slug), publish_form=form, status=409)
     flash(_("Published as version %(number)d. Learners see it now; their progress is kept.",
             number=version.number), "success")
     return redirect(url_for("authoring.history", slug=slug))
@@ -79,6 +82,9 @@ def roll_back(slug, number):
     except services.DraftInvalid as error:
         flash(error.message, "error")
         return _render_overview(Editing(slug), status=400, problems=error.check.problems)
+    except publishing.PublishConflict as error:
+        flash(error.message, "error")
+        return _render_overview(Editing(slug), status=409)
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("authoring.history", slug=slug))
