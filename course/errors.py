@@ -1,7 +1,8 @@
 """Error pages in the layout and the user's language; JSON for JSON clients."""
 import logging
+from urllib.parse import urlparse
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -68,8 +69,9 @@ def _explanations() -> dict[int, str]:
 
 
 def render_error(code: int, extra: dict | None = None):
+    extra = dict(extra or {})
     title = _titles().get(code, _titles()[500])
-    explanation = _explanations().get(code, _explanations()[500])
+    explanation = extra.pop("explanation", None) or _explanations().get(code, _explanations()[500])
     if request.path.startswith("/api/"):  # the HR API's own error shape (course/api/errors.py), also off its routes
         from course.api.errors import STATUS_CODES, json_error
 
@@ -77,7 +79,18 @@ def render_error(code: int, extra: dict | None = None):
     if wants_json():
         return jsonify({"error": title, "status": code}), code
     return render_template("errors/error.html", code=code, title=title,
-                           explanation=explanation, **(extra or {})), code
+                           explanation=explanation, **extra), code
+
+
+def _too_large() -> dict:
+    """A file over the limit: say the limit, and lead back to the page it came from (a form
+    on our own site), so an author or an org admin is not left outside what they were doing."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{max(1, limit // 1024)} kB"
+    referrer = request.referrer or ""
+    back = referrer if referrer and urlparse(referrer).netloc == request.host else None
+    return {"explanation": _("The file you sent is larger than allowed: at most %(size)s. "
+                             "Choose a smaller file.", size=size), "back_url": back}
 
 
 def _without_database_if_need_be(render):
@@ -120,6 +133,8 @@ def init_app(app: Flask) -> None:
     def http_error(error):
         def render():
             db.session.rollback()
+            if error.code == 413:
+                return render_error(413, _too_large())
             return render_error(error.code or 500)
 
         return _without_database_if_need_be(render)

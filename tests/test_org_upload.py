@@ -15,8 +15,8 @@ from tests.factories_org import complete_module, enrol_with_seat, make_invitatio
 FIXTURES = Path(__file__).parent / "fixtures" / "enrolment_files"
 
 
-def upload(client, cohort, name, data):
-    return client.post(f"/organisatie/groepen/{cohort.public_id}/bestand",
+def upload(client, cohort, name, data, headers=None):
+    return client.post(f"/organisatie/groepen/{cohort.public_id}/bestand", headers=headers,
                        data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
 
 
@@ -130,9 +130,16 @@ def test_no_file_gets_a_form_error(org_admin_client, team):
 def test_a_file_over_the_size_limit_gets_the_413_page(org_admin_client, team):
     _course, _licence, cohort = team
     org_admin_client.application.config["MAX_CONTENT_LENGTH"] = 2048
-    response = upload(org_admin_client, cohort, "groot.csv", b"naam;email\n" + b"x;y@z.nl\n" * 1000)
+    page = f"/organisatie/groepen/{cohort.public_id}"
+    response = upload(org_admin_client, cohort, "groot.csv", b"naam;email\n" + b"x;y@z.nl\n" * 1000,
+                      headers={"Referer": f"http://localhost{page}"})
     assert response.status_code == 413
-    assert "te groot" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "te groot" in html and "hoogstens 2 kB" in html
+    assert f'href="http://localhost{page}">Terug naar de pagina waar je was' in html, "back into the form"
+    elsewhere = upload(org_admin_client, cohort, "groot.csv", b"x;y@z.nl\n" * 1000,
+                       headers={"Referer": "https://evil.example/phish"})
+    assert "evil.example" not in elsewhere.get_data(as_text=True), "only a page of our own"
 
 
 def test_another_organisation_cannot_upload_preview_or_confirm(login_as, other_org_admin, org_admin_client, team):
