@@ -370,3 +370,26 @@ def test_the_author_uploads_a_cover_image_with_its_description_from_the_settings
     assert settings["cover"] == name and settings["cover_alt"] == "Collega's aan tafel"
     page = client.get(f"{ED}/instellingen").get_data(as_text=True)
     assert f"/concept-omslag/{name}" in page and client.get(f"{ED}/concept-omslag/{name}").data == png
+
+
+def test_the_editor_sets_whether_course_trainers_review_in_company_groups_or_leaves_it_to_the_staff_page(
+        author, login_as):
+    client = login_as(author)
+    course = db.session.scalar(sa.select(Course).where(Course.slug == SLUG))
+    data = editors.settings_values(folder.course_yml(queries.draft_files(services.ensure_draft(SLUG, course, None))))
+    assert data["course_trainers_see_cohorts"] == ""
+    page = client.get(f"{ED}/instellingen").get_data(as_text=True)
+    assert "Cursustrainers beoordelen ook incompanygroepen" in page and "Niet ingesteld" in page
+    response = client.post(f"{ED}/instellingen", data={**data, "course_trainers_see_cohorts": "true",
+                                                        "lock": _lock("course.yml")})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    draft = folder.course_yml(queries.draft_files(queries.draft_of(SLUG)))
+    assert draft["course_trainers_see_cohorts"] is True
+    publishing.publish(queries.draft_of(SLUG), author)
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(Course.course_trainers_see_cohorts).where(Course.slug == SLUG)) is True
+    # Back to "not set": the key leaves course.yml, so the staff page decides again.
+    data = editors.settings_values(draft)
+    assert data["course_trainers_see_cohorts"] == "true"
+    client.post(f"{ED}/instellingen", data={**data, "course_trainers_see_cohorts": "", "lock": _lock("course.yml")})
+    assert "course_trainers_see_cohorts" not in folder.course_yml(queries.draft_files(queries.draft_of(SLUG)))

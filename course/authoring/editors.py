@@ -21,7 +21,7 @@ from .folder import dump_yaml, front_matter_file, lines, load_yaml, number_or_te
 class Setting:
     key: str
     label: str
-    kind: str = "text"       # text | markdown | lines | number | bool | language | colour
+    kind: str = "text"       # text | markdown | lines | number | bool | choice (yes/no/unset) | language | colour
     hint: str = ""
     required: bool = False
 
@@ -56,6 +56,8 @@ SETTINGS_GROUPS = [
         Setting("quiz.cooldown_minutes", _l("Cooling-off after a failed attempt (minutes)"), "number",
                 _l("0 or empty: none.")),
         Setting("feedback_days", _l("Working days for the trainer's feedback"), "number"),
+        Setting("course_trainers_see_cohorts", _l("Course trainers also review in-company groups"), "choice",
+                _l("Unset: as chosen on the staff page (Beheer → Cursussen en hun staf).")),
     ]),
     (_l("Certificate, badges and workbook"), [
         Setting("issuer", _l("Issuer of badges and certificate"), hint=_l("Empty: the platform's name.")),
@@ -122,6 +124,8 @@ def settings_values(data: dict) -> dict[str, str]:
         value = _get(data, setting.key)
         if setting.kind == "bool":
             values[setting.key] = "y" if value is True else ""
+        elif setting.kind == "choice":
+            values[setting.key] = as_text(value) if isinstance(value, bool) else ""
         elif setting.kind == "language":
             values[setting.key] = as_text(value) or "nl"
         else:
@@ -147,6 +151,8 @@ def course_file(existing: dict, values: dict[str, str]) -> bytes:
         raw = values.get(setting.key, "")
         if setting.kind == "bool":
             value = bool(raw)
+        elif setting.kind == "choice":
+            value = {"true": True, "false": False}.get(raw, "")  # unset: the key leaves the file
         elif setting.kind == "number":
             value = number_or_text(raw)
         elif setting.kind == "lines":
