@@ -305,6 +305,19 @@ def test_the_privacy_check_answers_json_for_the_script(w, login_as):
     assert client.post("/discussie/privacy", json=["x"]).status_code == 400
 
 
+def test_the_privacy_check_reads_no_further_than_a_post_can_be_long(w, login_as):
+    """Text past the limit of a message (10,000 characters) cannot be posted: it is not
+    checked, so a long text cannot slow the check down."""
+    from course.discussion.forms import MAX_BODY
+
+    client = login_as(w.anna)
+    inside = "x" * (MAX_BODY - 30) + " mail jan@voorbeeld.nl"
+    beyond = "x" * MAX_BODY + " mail jan@voorbeeld.nl"
+    assert len(client.post("/discussie/privacy", json={"fields": {"body": inside}}).json["findings"]) == 1
+    response = client.post("/discussie/privacy", json={"fields": {"body": beyond}})
+    assert response.status_code == 200 and response.json["findings"] == []
+
+
 # ---- fixed query counts ---------------------------------------------------------------------------
 
 
