@@ -357,3 +357,43 @@ def test_feedback_already_given_stays_readable_when_the_trainer_switches_it_off(
     assert "Blijft staan." in html and "Geef feedback aan een collega" not in html
     html = _assignment(login_as(world.users[0]), world).get_data(as_text=True)
     assert 'id="peer-feedback"' not in html, "nothing received, and it is off: no peer section"
+
+
+def _wanted_mails():
+    return db.session.scalars(sa.select(OutboxMail).where(OutboxMail.kind == "peer_review_wanted")).all()
+
+
+def test_a_late_submitter_s_work_brings_a_request_to_colleagues_who_gave_their_share(app):
+    """Three colleagues submit and give their two reviews each; the fourth submits later.
+    Nobody owes a review any more, so without a nudge the late work waits for colleagues
+    who happen to come back: two of them (its missing reviews) are asked by mail."""
+    world = peer_cohort(learners=4, per_learner=2)
+    early, late = world.enrolments[:3], world.enrolments[3]
+    for enrolment in early:
+        submit(enrolment, world.module)
+    for enrolment in early:
+        for _ in range(2):
+            review = services.allocate_next(enrolment, world.module)
+            services.give_feedback(review, enrolment.user, "Sterk.", "Scherper.", {})
+    assert _wanted_mails() == [], "on time, nobody is asked"
+    submit(late, world.module)
+    mails = _wanted_mails()
+    early_addresses = {e.user.email for e in early}
+    assert len(mails) == 2 and {m.to_address for m in mails} <= early_addresses
+    assert late.user.name not in mails[0].body_text, "the request names nobody"
+    assert f"/{world.module.slug}/opdracht#peer-give" in mails[0].body_text
+    assert "wacht" in mails[0].subject  # Dutch first
+
+
+def test_no_request_when_colleagues_still_owe_reviews_or_the_work_is_not_shared(app):
+    world = peer_cohort(learners=4, per_learner=2)
+    first, second, third, fourth = world.enrolments
+    submit(first, world.module)
+    submit(second, world.module)
+    submit(third, world.module, consent=False)  # not shown: needs no reviews
+    assert _wanted_mails() == [], "the first ones still owe their reviews"
+    for enrolment in (first, second):
+        review = services.allocate_next(enrolment, world.module)
+        services.give_feedback(review, enrolment.user, "Sterk.", "Scherper.", {})
+    submit(fourth, world.module)  # first, second and third still owe one review or more
+    assert _wanted_mails() == []
