@@ -378,3 +378,17 @@ def test_editing_a_post_gets_the_same_privacy_check(w, login_as):
 def test_trainers_find_the_discussions_in_the_menu_learners_through_their_module(w, login_as):
     assert 'href="/discussie"' in login_as(w.trainer).get("/mijn-leren").text
     assert 'href="/discussie"' not in login_as(w.org_admin).get("/mijn-leren").text
+
+
+def test_a_line_break_counts_as_one_character_as_in_the_browser(w, login_as):
+    """The browser sends a line break as "\r\n" but counts it as one character against
+    the field's maxlength: a message it accepted is not refused as too long."""
+    from course.discussion.forms import MAX_BODY
+
+    thread = start(w.space, w.anna)
+    text = "regel\r\n" * (MAX_BODY // 6 - 1)  # under the limit with one character per break
+    assert len(text.replace("\r\n", "\n")) <= MAX_BODY < len(text)
+    response = login_as(w.bram).post(f"/discussie/draad/{thread.public_id}/reageren",
+                                     data={"body": text, "action": "submit-anyway"})
+    assert response.status_code == 302
+    assert posts_of(thread)[-1].body == text.replace("\r\n", "\n").strip()
