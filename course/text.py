@@ -6,7 +6,7 @@ import threading
 
 import markdown
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 TRUSTED_EXTENSIONS = ["tables", "toc", "sane_lists", "attr_list", "fenced_code"]
 USER_EXTENSIONS = ["sane_lists", "nl2br"]
@@ -142,7 +142,10 @@ def _defuse_brackets(text: str) -> str:
 def render_user(text: str) -> Markup:
     """What a learner or trainer typed: Markdown (HTML in it shown as text), then an
     allow-list sanitiser."""
-    html = _user_markdown().convert(_defuse_brackets(text or "")).translate(_BACK)
+    try:
+        html = _user_markdown().convert(_defuse_brackets(text or "")).translate(_BACK)
+    except RecursionError:  # nested deeper than Markdown can follow ("1. 1. 1. …"): plain text
+        html = "<p>" + str(escape(text)).replace("\n", "<br>\n") + "</p>"
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                       link_rel=LINK_REL)
     return Markup(_LINK_WITHOUT_HREF.sub(r"\1", clean))  # noqa: S704  (sanitised by nh3 just above)

@@ -51,3 +51,12 @@ def test_links_in_a_text_with_many_brackets_still_work():
     assert "[[[diep]]]" in html and "\\" not in html
     ordinary = "gewoon [een link](https://example.org) (met haakjes) en [[dubbel]] `a[0]`"
     assert _defuse_brackets(ordinary) == ordinary, "an ordinary text goes to Markdown as typed"
+
+
+def test_a_text_nested_deeper_than_markdown_follows_is_shown_as_plain_text():
+    """600 list markers in a row ("1. 1. 1. …") made Markdown recurse too deep: a
+    RecursionError on every page that showed the post (a 500 for the whole thread)."""
+    text = "1. " * 3_000 + "<b>einde</b>"
+    html = str(render_user(text))
+    assert html.startswith("<p>1. 1. ") and "&lt;b&gt;einde&lt;/b&gt;" in html
+    assert str(render_user("1. een\n2. twee")).startswith("<ol>"), "an ordinary list is still a list"
