@@ -138,6 +138,23 @@ def _ask_colleagues_for(submission: Submission) -> None:
                    learner=colleague, module=module, course=course, link=link)
 
 
+def change_consent(submission: Submission, actor, consented: bool) -> bool:
+    """The author changes their answer after submitting: withdrawn consent takes the work
+    out of colleagues' view (and their unanswered requests); consent given later lets
+    colleagues review it. Returns False when nothing changed."""
+    if not permissions.can_change_peer_consent(actor, submission):
+        raise InvalidTransition(_("Only the author of submitted work can change this."))
+    if queries.covering_setting(submission.enrolment, submission.module) is None:
+        raise InvalidTransition(_("Peer feedback is not switched on for this assignment."))
+    consent = db.session.get(PeerConsent, submission.id)
+    if consent is not None and consent.consented == consented:
+        db.session.commit()
+        return False
+    record_consent(submission, consented)
+    db.session.commit()
+    return True
+
+
 # ---- allocation -------------------------------------------------------------------
 
 
