@@ -943,3 +943,14 @@ def can_author_any_course(user) -> bool:
     from .extensions import db
 
     return db.session.scalar(sa.select(sa.exists().where(CourseAuthor.user_id == user.id))) or False
+
+
+# ---- peer feedback consent after submitting (issue 14, helper audit14) ---------
+# Consent is asked on submit; like any consent (AVG art. 7(3)) the author may withdraw
+# it later, or give it afterwards (work submitted before peer feedback was switched on).
+
+
+def can_change_peer_consent(user, submission) -> bool:
+    """Only the author, for a submitted (not draft) work."""
+    return (submission is not None and can_study(user, submission.enrolment)
+            and submission.status != SubmissionStatus.DRAFT)

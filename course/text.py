@@ -6,7 +6,7 @@ import threading
 
 import markdown
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 TRUSTED_EXTENSIONS = ["tables", "toc", "sane_lists", "attr_list", "fenced_code"]
 USER_EXTENSIONS = ["sane_lists", "nl2br"]
@@ -89,10 +89,63 @@ def _user_markdown() -> markdown.Markdown:
     return md
 
 
+# Brackets of one kind in a text before they are defused (see _defuse_brackets): an
+# ordinary text, links and all, goes to Markdown as typed.
+BRACKETS_AS_TYPED = 50
+_DEFUSE_DEPTH = 2
+_PARTNER = {"]": "[", ")": "("}
+# A defused bracket travels through Markdown as a private-use character (text to it,
+# also in code) and is put back afterwards: the reader sees exactly what was typed.
+_STAND_IN = {"[": "\ue05b", "]": "\ue05d", "(": "\ue028", ")": "\ue029"}
+_BACK = str.maketrans({stand_in: char for char, stand_in in _STAND_IN.items()})
+_NO_STAND_INS = str.maketrans(dict.fromkeys(_STAND_IN.values()))
+
+
+def _defuse_brackets(text: str) -> str:
+    """Python-Markdown looks for the partner of every "[" (and of every "(" after "]")
+    afresh, to the end of the text: 10,000 "[" took more than ten seconds to render, on
+    every page that shows the text. In a text with many brackets, a bracket that never
+    closes, or a pair nested deeper than two others (never part of a link anyone
+    writes), becomes a stand-in that Markdown does not search for. Two linear passes."""
+    if text.count("[") <= BRACKETS_AS_TYPED and text.count("(") <= BRACKETS_AS_TYPED:
+        return text
+    text = text.translate(_NO_STAND_INS)
+    partner: dict[int, int] = {}  # opening index -> closing index, of the pairs that close
+    stacks: dict[str, list[int]] = {"[": [], "(": []}
+    escaped = False
+    for index, char in enumerate(text):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True  # "\[" is text already
+        elif char in stacks:
+            stacks[char].append(index)
+        elif char in _PARTNER and stacks[_PARTNER[char]]:
+            partner[stacks[_PARTNER[char]].pop()] = index
+    defused = {index for stack in stacks.values() for index in stack}  # never closed
+    depth = {"[": 0, "(": 0}
+    closing: dict[int, str] = {}
+    for index, char in enumerate(text):
+        if index in closing:
+            depth[closing.pop(index)] -= 1
+        elif index in partner:
+            if depth[char] >= _DEFUSE_DEPTH:
+                defused.update((index, partner[index]))
+            else:
+                depth[char] += 1
+                closing[partner[index]] = char
+    if not defused:
+        return text
+    return "".join(_STAND_IN[char] if index in defused else char for index, char in enumerate(text))
+
+
 def render_user(text: str) -> Markup:
     """What a learner or trainer typed: Markdown (HTML in it shown as text), then an
     allow-list sanitiser."""
-    html = _user_markdown().convert(text or "")
+    try:
+        html = _user_markdown().convert(_defuse_brackets(text or "")).translate(_BACK)
+    except RecursionError:  # nested deeper than Markdown can follow ("1. 1. 1. …"): plain text
+        html = "<p>" + str(escape(text)).replace("\n", "<br>\n") + "</p>"
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                       link_rel=LINK_REL)
     return Markup(_LINK_WITHOUT_HREF.sub(r"\1", clean))  # noqa: S704  (sanitised by nh3 just above)

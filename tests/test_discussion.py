@@ -305,6 +305,19 @@ def test_the_privacy_check_answers_json_for_the_script(w, login_as):
     assert client.post("/discussie/privacy", json=["x"]).status_code == 400
 
 
+def test_the_privacy_check_reads_no_further_than_a_post_can_be_long(w, login_as):
+    """Text past the limit of a message (10,000 characters) cannot be posted: it is not
+    checked, so a long text cannot slow the check down."""
+    from course.discussion.forms import MAX_BODY
+
+    client = login_as(w.anna)
+    inside = "x" * (MAX_BODY - 30) + " mail jan@voorbeeld.nl"
+    beyond = "x" * MAX_BODY + " mail jan@voorbeeld.nl"
+    assert len(client.post("/discussie/privacy", json={"fields": {"body": inside}}).json["findings"]) == 1
+    response = client.post("/discussie/privacy", json={"fields": {"body": beyond}})
+    assert response.status_code == 200 and response.json["findings"] == []
+
+
 # ---- fixed query counts ---------------------------------------------------------------------------
 
 
@@ -365,3 +378,17 @@ def test_editing_a_post_gets_the_same_privacy_check(w, login_as):
 def test_trainers_find_the_discussions_in_the_menu_learners_through_their_module(w, login_as):
     assert 'href="/discussie"' in login_as(w.trainer).get("/mijn-leren").text
     assert 'href="/discussie"' not in login_as(w.org_admin).get("/mijn-leren").text
+
+
+def test_a_line_break_counts_as_one_character_as_in_the_browser(w, login_as):
+    """The browser sends a line break as "\r\n" but counts it as one character against
+    the field's maxlength: a message it accepted is not refused as too long."""
+    from course.discussion.forms import MAX_BODY
+
+    thread = start(w.space, w.anna)
+    text = "regel\r\n" * (MAX_BODY // 6 - 1)  # under the limit with one character per break
+    assert len(text.replace("\r\n", "\n")) <= MAX_BODY < len(text)
+    response = login_as(w.bram).post(f"/discussie/draad/{thread.public_id}/reageren",
+                                     data={"body": text, "action": "submit-anyway"})
+    assert response.status_code == 302
+    assert posts_of(thread)[-1].body == text.replace("\r\n", "\n").strip()

@@ -274,3 +274,15 @@ def test_two_workers_at_the_same_moment_send_one_check_in(app, monkeypatch):
     db.session.expire_all()
     assert len(_mails()) == 1
     assert db.session.scalar(sa.select(sa.func.count(FollowupCheckin.id))) == 1
+
+
+def test_an_answer_as_long_as_the_page_allows_is_saved_whole(app, login_as):
+    """The browser counts a line break as one character against maxlength but sends
+    "\r\n": an answer the page accepted is neither refused nor cut short."""
+    user, _course, enrolment = _learner(app)
+    checkin = make_checkin(enrolment, CheckinStage.DAY_30)
+    text = "regel\r\n" * (services.ANSWER_MAX // 6 - 1)
+    assert len(text.replace("\r\n", "\n")) <= services.ANSWER_MAX < len(text)
+    response = login_as(user).post(f"/na-de-cursus/{checkin.public_id}", data={"plan_md": text})
+    assert response.status_code == 302
+    assert db.session.get(FollowupCheckin, checkin.id).plan_md == text.replace("\r\n", "\n").strip()

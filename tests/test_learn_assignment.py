@@ -129,6 +129,17 @@ def test_the_preview_endpoint_returns_sanitised_html(setup):
     assert "javascript:" not in response.json["html"]
 
 
+def test_the_preview_takes_no_more_than_the_longest_field_can_hold(setup):
+    """A field holds at most MAX_MAX_LENGTH characters; the preview took 200,000, and
+    Markdown's cost grows faster than the text (100,000 escapes took 9 seconds)."""
+    from course.content.module_files import MAX_MAX_LENGTH
+
+    client, *_ = setup
+    assert client.post("/mijn-leren/voorbeeld", json={"text": "a" * MAX_MAX_LENGTH}).status_code == 200
+    response = client.post("/mijn-leren/voorbeeld", json={"text": "a" * (MAX_MAX_LENGTH + 1)})
+    assert response.status_code == 400 and response.json["error"] == "De tekst kon niet worden gelezen."
+
+
 def test_submitting_freezes_a_version_locks_the_text_and_sets_the_feedback_date(setup):
     client, _course, enrolment, module, url = setup
     response = client.post(url, data={"action": "submit", **field_form(module, "Definitief")})

@@ -357,3 +357,111 @@ def test_feedback_already_given_stays_readable_when_the_trainer_switches_it_off(
     assert "Blijft staan." in html and "Geef feedback aan een collega" not in html
     html = _assignment(login_as(world.users[0]), world).get_data(as_text=True)
     assert 'id="peer-feedback"' not in html, "nothing received, and it is off: no peer section"
+
+
+def _wanted_mails():
+    return db.session.scalars(sa.select(OutboxMail).where(OutboxMail.kind == "peer_review_wanted")).all()
+
+
+def test_a_late_submitter_s_work_brings_a_request_to_colleagues_who_gave_their_share(app):
+    """Three colleagues submit and give their two reviews each; the fourth submits later.
+    Nobody owes a review any more, so without a nudge the late work waits for colleagues
+    who happen to come back: two of them (its missing reviews) are asked by mail."""
+    world = peer_cohort(learners=4, per_learner=2)
+    early, late = world.enrolments[:3], world.enrolments[3]
+    for enrolment in early:
+        submit(enrolment, world.module)
+    for enrolment in early:
+        for _ in range(2):
+            review = services.allocate_next(enrolment, world.module)
+            services.give_feedback(review, enrolment.user, "Sterk.", "Scherper.", {})
+    assert _wanted_mails() == [], "on time, nobody is asked"
+    submit(late, world.module)
+    mails = _wanted_mails()
+    early_addresses = {e.user.email for e in early}
+    assert len(mails) == 2 and {m.to_address for m in mails} <= early_addresses
+    assert late.user.name not in mails[0].body_text, "the request names nobody"
+    assert f"/{world.module.slug}/opdracht#peer-give" in mails[0].body_text
+    assert "wacht" in mails[0].subject  # Dutch first
+
+
+def test_no_request_when_colleagues_still_owe_reviews_or_the_work_is_not_shared(app):
+    world = peer_cohort(learners=4, per_learner=2)
+    first, second, third, fourth = world.enrolments
+    submit(first, world.module)
+    submit(second, world.module)
+    submit(third, world.module, consent=False)  # not shown: needs no reviews
+    assert _wanted_mails() == [], "the first ones still owe their reviews"
+    for enrolment in (first, second):
+        review = services.allocate_next(enrolment, world.module)
+        services.give_feedback(review, enrolment.user, "Sterk.", "Scherper.", {})
+    submit(fourth, world.module)  # first, second and third still owe one review or more
+    assert _wanted_mails() == []
+
+
+def _consent_url(world):
+    return f"/mijn-leren/{world.course.slug}/{world.module.slug}/collega-feedback/toestemming"
+
+
+def test_the_author_withdraws_consent_after_submitting_and_can_give_it_again(app, login_as):
+    """Consent is asked on submit, and like any consent it can be withdrawn later (the
+    assignment itself stays locked): the work leaves colleagues' view and their open
+    requests; given again, colleagues can review it."""
+    world = peer_cohort(learners=2, names=["Anna Akker", "Bram Bos"])
+    anna, bram = world.enrolments
+    submit(anna, world.module)
+    submission = submit(bram, world.module, text="Bram schrijft over jongeren.")
+    task = services.allocate_next(anna, world.module)
+    assert task.submission_id == submission.id
+    task_id, task_public_id = task.id, task.public_id
+    client = login_as(world.users[1])
+    html = _assignment(client, world).get_data(as_text=True)
+    assert "Mijn tekst niet meer aan collega&#39;s laten zien" in html or "Mijn tekst niet meer aan collega" in html
+
+    response = client.post(_consent_url(world), data={"share": "n"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("#peer-feedback")
+    assert db.session.get(PeerConsent, submission.id).consented is False
+    db.session.expire_all()
+    assert db.session.get(PeerReview, task_id) is None, "the open request went with the consent"
+    assert login_as(world.users[0]).get(f"/collega-feedback/{task_public_id}").status_code == 404
+    html = _assignment(client, world).get_data(as_text=True)
+    assert "Collega&#39;s zien je tekst niet meer" in html or "zien je tekst niet meer" in html
+
+    assert client.post(_consent_url(world), data={"share": "y"}).status_code == 302
+    assert db.session.get(PeerConsent, submission.id).consented is True
+    assert services.allocate_next(anna, world.module).submission_id == submission.id
+
+
+def test_consent_can_be_given_for_work_submitted_before_peer_feedback_was_on(app, login_as):
+    world = peer_cohort(learners=2)
+    first, second = world.enrolments
+    setting = db.session.scalar(sa.select(PeerSetting))
+    setting.module_ids = []
+    db.session.commit()
+    early = submit(first, world.module, consent=None)  # peer feedback off: no consent question, no row
+    setting.module_ids = [world.module.id]
+    db.session.commit()
+    submit(second, world.module)
+    client = login_as(world.users[0])
+    assert "voordat feedback van collega" in _assignment(client, world).get_data(as_text=True)
+    with __import__("pytest").raises(services.NothingToReview):
+        services.allocate_next(second, world.module)
+    assert client.post(_consent_url(world), data={"share": "y"}).status_code == 302
+    assert services.allocate_next(second, world.module).submission_id == early.id
+
+
+def test_only_the_author_of_submitted_work_changes_the_consent(app, login_as):
+    world = peer_cohort(learners=2)
+    first, second = world.enrolments
+    client = login_as(world.users[0])
+    response = client.post(_consent_url(world), data={"share": "y"}, follow_redirects=True)
+    assert "Lever eerst je opdracht in" in response.get_data(as_text=True), "a draft has no consent to change"
+    assert db.session.scalars(sa.select(PeerConsent)).all() == []
+    submission = submit(second, world.module)
+    from course import permissions
+
+    assert permissions.can_change_peer_consent(world.users[1], submission)
+    assert not permissions.can_change_peer_consent(world.users[0], submission)
+    assert not permissions.can_change_peer_consent(world.trainer, submission)
+    assert login_as(factories.make_user()).post(_consent_url(world), data={"share": "n"}).status_code == 404
+    assert db.session.get(PeerConsent, submission.id).consented is True

@@ -171,3 +171,35 @@ def test_long_odd_texts_are_checked_quickly(text):
     started = time.perf_counter()
     detector.find_all(text)
     assert time.perf_counter() - started < 2
+
+
+@pytest.mark.parametrize("text", ["(1" * 10_000, "1(" * 10_000, "(0 0" * 5_000, "A'" * 10_000, "A’" * 10_000,
+                                  "Aa'" * 7_000])
+def test_runs_of_brackets_or_apostrophes_are_checked_quickly(text):
+    """20,000 characters (an assignment field's default limit) of digits between brackets
+    once took minutes (every cut of a phone candidate re-counted it), and of capitals
+    between apostrophes seconds (a street name of any length): now a fraction of a second.
+    An alarm stops the old behaviour after 5 seconds instead of letting it run."""
+    import signal
+    import time
+
+    def too_slow(*_args):
+        raise AssertionError("the check took more than 5 seconds")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(5)
+    try:
+        started = time.perf_counter()
+        detector.find_all(text)
+        assert time.perf_counter() - started < 2
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("text,found", [("12345678901))", []), ("bel 061234567890)) nu", []),
+                                        ("0612345678())", ["0612345678"])])
+def test_digits_before_closing_brackets_are_no_error(text, found):
+    """A run of more than ten digits ending in "))" left no place where a number could
+    end, and the check failed (an IndexError: a 500 on posting)."""
+    assert _texts(detector.find_phone, text) == found

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from course import permissions
 from course.errors import DomainError
 from course.extensions import db
-from course.models import AuditEvent, TeamPlanConsent, TeamPlanEntry
+from course.models import AuditEvent, TeamPlan, TeamPlanConsent, TeamPlanEntry
 from course.permissions import TeamPlanFacts, composes_team_plan, reads_team_plan
 from course.teamplan import documents, queries, services
 from tests import factories
@@ -220,3 +220,16 @@ def test_the_audit_page_shows_the_publication(app, login_as):
     admin = login_as(factories.make_user(role="admin"))
     html = admin.get("/beheer/logboek").get_data(as_text=True)
     assert "Teamplan gepubliceerd" in html and "Tineke Trainer" in html
+
+
+def test_an_introduction_as_long_as_the_page_allows_is_saved(app, login_as):
+    """The browser sends a line break as "\r\n" but counts one character against maxlength."""
+    from course.teamplan.services import INTRO_MAX
+
+    w = team_world()
+    text = "regel\r\n" * (INTRO_MAX // 6 - 1)
+    assert len(text.replace("\r\n", "\n")) <= INTRO_MAX < len(text)
+    response = login_as(w.trainer).post(f"/groepen/{w.cohort.public_id}/teamplan/samenstellen",
+                                        data={"intro_md": text})
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(TeamPlan)).intro_md == text.replace("\r\n", "\n").strip()

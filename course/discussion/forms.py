@@ -13,7 +13,9 @@ MAX_REASON = 1_000
 
 
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    """Without surrounding space, and a line break as one character ("\r\n" → "\n"), as
+    the browser's character limit counts it: a text the page accepted is not refused."""
+    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
 
 
 def _title_field():

@@ -13,7 +13,7 @@ from course.privacy_hints.hints import hints_for, suggestions
 from course.security import accepts_json
 
 from . import bp, queries, services
-from .forms import ChoiceForm, EditForm, MailSettingForm, ReplyForm, ReportForm, ThreadForm
+from .forms import MAX_BODY, MAX_TITLE, ChoiceForm, EditForm, MailSettingForm, ReplyForm, ReportForm, ThreadForm
 
 SEND_ANYWAY = "submit-anyway"  # the privacy warning's "Send anyway" button
 
@@ -305,7 +305,10 @@ def privacy_check():
     if (not isinstance(fields, dict) or not fields or not set(fields) <= set(labels)
             or not all(isinstance(v, str) for v in fields.values()) or sum(map(len, fields.values())) > 50_000):
         return jsonify(error=_("The text could not be read.")), 400
-    hints = hints_for(fields, {key: labels[key] for key in labels if key in fields})
+    # text past a field's limit cannot be posted, and is not checked: the check stays quick
+    limits = {"title": MAX_TITLE, "body": MAX_BODY}
+    hints = hints_for({key: value[:limits[key]] for key, value in fields.items()},
+                      {key: labels[key] for key in labels if key in fields})
     response = jsonify(
         findings=[{"field": h.field_id, "label": h.field_label, "kind": h.kind, "kind_label": h.kind_label,
                    "excerpt": h.excerpt, "start": h.start, "end": h.end} for h in hints],

@@ -7,8 +7,14 @@ from wtforms.validators import AnyOf, Length, Optional
 from .services import ANSWER_MAX
 
 
+def _one_break(value):
+    """A line break as one character ("\r\n" → "\n"), as the browser's maxlength counts it."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 def _answer(label, description):
-    return TextAreaField(label, description=description, validators=[Optional(), Length(max=ANSWER_MAX)],
+    return TextAreaField(label, description=description, filters=[_one_break],
+                         validators=[Optional(), Length(max=ANSWER_MAX)],
                          render_kw={"rows": 4, "maxlength": ANSWER_MAX})
 
 

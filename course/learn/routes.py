@@ -10,6 +10,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from course import permissions
+from course.content.module_files import MAX_MAX_LENGTH
 from course.content.spec import MEDIA_PREFIX
 from course.downloads import image_response
 from course.errors import DomainError
@@ -377,6 +378,8 @@ def autosave(course_slug, module_slug):
 def preview():
     """Markdown preview for the assignment page: the same sanitised HTML as shown later."""
     text = _json_object().get("text", "")
-    if not isinstance(text, str) or len(text) > 200_000:
+    # no field is longer than MAX_MAX_LENGTH: a longer text is no answer, and Markdown's
+    # cost grows faster than the text (so the limit keeps the preview quick)
+    if not isinstance(text, str) or len(text) > MAX_MAX_LENGTH:
         return jsonify(error=_("The text could not be read.")), 400
     return jsonify(html=str(render_user(text)))

@@ -10,6 +10,7 @@ from course.errors import DomainError
 from course.extensions import db
 from course.forms import EmptyForm
 from course.learn import privacy
+from course.learn import services as learn_services
 from course.learn.privacy import SEND_ANYWAY
 from course.learn.routes import _enrolment_or_404, _module_or_404
 from course.models import PeerReview
@@ -121,6 +122,30 @@ def privacy_check(public_id):
 
 
 # ---- the author -------------------------------------------------------------------------
+
+
+@bp.post("/mijn-leren/<course_slug>/<module_slug>/collega-feedback/toestemming")
+@login_required
+def consent(course_slug, module_slug):
+    """Withdraw the consent given on submitting, or give it afterwards."""
+    enrolment, module = _module_or_404(course_slug, module_slug)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    share = request.form.get("share") == "y"
+    submission = learn_services.submission_of(enrolment, module)
+    if not permissions.can_change_peer_consent(current_user, submission):
+        flash(_("Submit your assignment first; then you choose whether colleagues may read it."), "info")
+        return redirect(_assignment_url(module))
+    try:
+        changed = services.change_consent(submission, current_user, share)
+    except DomainError as error:
+        flash(error.message, "info")
+        return redirect(_assignment_url(module))
+    if changed:
+        flash(_("Colleagues in your group may now read your text and give feedback on it.") if share
+              else _("Colleagues no longer see your text. Feedback they already gave stays with you."), "success")
+    return redirect(_assignment_url(module))
+
 
 
 @bp.post("/mijn-leren/<course_slug>/collega-feedback/werkboek")

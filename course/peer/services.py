@@ -23,13 +23,14 @@ from course.models import (
     PeerSetting,
     Submission,
     SubmissionStatus,
+    User,
     utcnow,
 )
 from course.models.peer import MAX_REVIEWS, pool_key
 from course.urls import external_url
 
 from . import queries
-from .allocation import choose_work
+from .allocation import choose_work, owes
 
 MAX_TEXT = 2000
 
@@ -90,6 +91,7 @@ def record_consent(submission: Submission, consented: bool) -> None:
     """The author's answer on submitting. Withdrawn consent also withdraws the
     allocations of this work that were not answered yet. Never commits."""
     consent = db.session.get(PeerConsent, submission.id)
+    newly_shared = consented and not (consent is not None and consent.consented)
     if consent is None:
         consent = PeerConsent(submission_id=submission.id)
         db.session.add(consent)
@@ -100,6 +102,57 @@ def record_consent(submission: Submission, consented: bool) -> None:
             PeerReview.submission_id == submission.id, PeerReview.status == PeerReviewStatus.ASSIGNED)
             .execution_options(synchronize_session=False))
     db.session.flush()
+    if newly_shared:
+        _ask_colleagues_for(submission)
+
+
+def _ask_colleagues_for(submission: Submission) -> None:
+    """A late submitter's work: when the colleagues who still owe reviews are too few to
+    give it its reviews (the others gave their share already), ask as many of those who
+    did as it misses, by mail, for one more. Without the mail a late work waits for
+    colleagues who happen to come back. The mail names nobody. Never commits."""
+    enrolment, module = submission.enrolment, submission.module
+    setting = queries.covering_setting(enrolment, module)
+    if setting is None:
+        return
+    pool = queries.load_pool(setting, module.id)
+    author = enrolment.id
+    still_owing = sum(1 for r in pool.reviewers if r != author and owes(pool, r))
+    missing = setting.reviews_per_learner - pool.received[submission.id] - still_owing
+    if missing <= 0:
+        return
+    done = sorted((r for r in pool.reviewers if r != author and not owes(pool, r)
+                   and (r, submission.id) not in pool.allocations), key=lambda r: (pool.given[r], r))
+    if not done:
+        return
+    order = {enrolment_id: i for i, enrolment_id in enumerate(done)}  # fewest reviews given first
+    rows = db.session.execute(
+        sa.select(User, Enrolment.id).join(Enrolment, Enrolment.user_id == User.id)
+        .where(Enrolment.id.in_(done), User.erased_at.is_(None), User.is_active_account.is_(True))).all()
+    colleagues = [user for user, _id in sorted(rows, key=lambda row: order[row[1]])]
+    course = module.course
+    link = external_url("learn.assignment", course_slug=course.slug, module_slug=module.slug) + "#peer-give"
+    for colleague in colleagues[:missing]:
+        queue_mail(colleague.email, _l("A colleague is waiting for your feedback on “%(module)s”", module=module.title),
+                   "peer_review_wanted", kind="peer_review_wanted", locale=colleague.locale, recipient=colleague,
+                   learner=colleague, module=module, course=course, link=link)
+
+
+def change_consent(submission: Submission, actor, consented: bool) -> bool:
+    """The author changes their answer after submitting: withdrawn consent takes the work
+    out of colleagues' view (and their unanswered requests); consent given later lets
+    colleagues review it. Returns False when nothing changed."""
+    if not permissions.can_change_peer_consent(actor, submission):
+        raise InvalidTransition(_("Only the author of submitted work can change this."))
+    if queries.covering_setting(submission.enrolment, submission.module) is None:
+        raise InvalidTransition(_("Peer feedback is not switched on for this assignment."))
+    consent = db.session.get(PeerConsent, submission.id)
+    if consent is not None and consent.consented == consented:
+        db.session.commit()
+        return False
+    record_consent(submission, consented)
+    db.session.commit()
+    return True
 
 
 # ---- allocation -------------------------------------------------------------------

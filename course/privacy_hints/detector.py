@@ -9,6 +9,7 @@ listed in tests/fixtures/privacy_hints_corpus.yml.
 import bisect
 import re
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
 from .checks import IBAN_LENGTHS, passes_eleven_check, passes_iban_check
 
@@ -40,7 +41,15 @@ def find_email(text: str) -> list[Finding]:
 # ---- phone -----------------------------------------------------------------
 
 # Digit groups joined by one space or dash, an area code maybe in brackets, "+31 (0)6".
-PHONE_CANDIDATE = re.compile(r"(?<![\w+])(?:\+|\(\+?)?\d[\d()]*(?:(?: ?[-–] ?| )\(?\d[\d()]*){0,6}")
+# A group is at most 20 characters (a phone number has at most 13 digits): so one
+# candidate is short, and a long run of digits and brackets costs linear time, not
+# cubic (200k characters of "(1" once took minutes). A number starts with 0 or is
+# international ("+31", "(+31)"): the search skips every other start itself.
+PHONE_GROUP = r"\d[\d()]{0,19}"
+PHONE_CANDIDATE = re.compile(rf"(?<![\w+])(?:\+|\(\+|\(?(?=0)){PHONE_GROUP}(?:(?: ?[-–] ?| )\(?{PHONE_GROUP}){{0,6}}")
+# where a number may end: after a digit (and a closing bracket) before a separator or the end
+PHONE_CUT = re.compile(r"\d\)?(?=[\s\-–(]|$)")
+PHONE_GROUP_CHAR = re.compile(r"[\d()]")
 SERVICE_NUMBERS = ("0800", "0900", "0906", "0909")  # helplines and businesses, not people
 
 
@@ -76,12 +85,18 @@ def find_phone(text: str) -> list[Finding]:
     pos = 0
     while (m := PHONE_CANDIDATE.search(text, pos)) is not None:
         candidate = m.group()
-        # the longest leading part that is a phone number ("06-12345678 12 keer" → "06-12345678")
-        cuts = [g.end() for g in re.finditer(r"\d\)?(?=[\s\-–(]|$)", candidate)]
+        # where a long group was cut short, its next digit or bracket follows: no number ends there
+        follows = text[m.end():m.end() + 1]
+        judged = candidate + follows if PHONE_GROUP_CHAR.fullmatch(follows) else candidate
+        cuts = [g.end() for g in PHONE_CUT.finditer(judged) if g.end() <= len(candidate)]
+        digits_before = list(accumulate(map(str.isdigit, candidate), initial=0))
         # nothing here: a later group may start a number, unless too few digits are left
-        pos = m.start() + cuts[0] if sum(c.isdigit() for c in candidate) > 10 else m.end()
+        pos = m.start() + cuts[0] if cuts and digits_before[-1] > 10 else m.end()
+        # the longest leading part that is a phone number ("06-12345678 12 keer" → "06-12345678");
+        # a national number has exactly 10 digits, only +31 and 0031 have more
+        international = "+" in candidate[:3] or "0031" in candidate[:5]
         for cut in reversed(cuts):
-            if not 10 <= sum(c.isdigit() for c in candidate[:cut]) <= 13:  # 06…, +316…, 00316…
+            if not (10 <= digits_before[cut] <= 13 if international else digits_before[cut] == 10):
                 continue
             number = _balanced(candidate[:cut])
             if _is_phone(number):
@@ -146,7 +161,9 @@ def find_iban(text: str) -> list[Finding]:
 # no SA, SD, SS (not issued); no words in capitals ("2019 EN 2020")
 POSTCODE = r"[1-9]\d{3} ?(?!SA|SD|SS|EN\b|OF\b|OP\b|IN\b|OM\b|TE\b|DE\b|TOT\b)[A-Z]{2}"
 HOUSE_NUMBER = r"\d{1,5}(?:-\d{1,4}| ?[a-zA-Z](?!\w)| ?-?(?:hs|bis)\b)?"
-STREET = (r"[A-Z][\w'’-]*(?:straat|laan|weg|plein|singel|gracht|kade|dijk|hof|pad|steeg|dreef|ring|baan|"
+# a street's name is at most 60 characters before its ending: a long run of letters and
+# apostrophes ("A'A'A'…") then costs linear time, not quadratic
+STREET = (r"[A-Z][\w'’-]{0,60}(?:straat|laan|weg|plein|singel|gracht|kade|dijk|hof|pad|steeg|dreef|ring|baan|"
           r"markt|plantsoen|wal|allee|dam|park|erf|veld|weide|hoek|zijde|burcht)")
 NUMBER_WORD = r"(?:(?i:huisnummer|nummer|nr\.?)\s*)?"
 # "Kerkweg 10 minuten" is a distance, not an address

@@ -8,11 +8,16 @@ from wtforms.validators import AnyOf, Length, Optional
 from .services import INTRO_MAX, TITLE_MAX
 
 
+def _one_break(value):
+    """A line break as one character ("\r\n" → "\n"), as the browser's maxlength counts it."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 class ComposeForm(FlaskForm):
     title = StringField(_l("Title"), validators=[Optional(), Length(max=TITLE_MAX)],
                         description=_l("Empty: “Social-media protocol of” and the organisation's name."),
                         render_kw={"maxlength": TITLE_MAX})
-    intro_md = TextAreaField(_l("Introduction"), validators=[Optional(), Length(max=INTRO_MAX)],
+    intro_md = TextAreaField(_l("Introduction"), filters=[_one_break], validators=[Optional(), Length(max=INTRO_MAX)],
                              description=_l("Why the team has this protocol and how to use it. Markdown is allowed."),
                              render_kw={"rows": 6, "maxlength": INTRO_MAX})
     submit = SubmitField(_l("Save the team plan"))
