@@ -59,13 +59,28 @@ def render_trusted(text: str) -> tuple[str, list[dict]]:
     if text and _PLAIN_TEXT.fullmatch(text):
         return f"<p>{text}</p>", []
     md = _course_markdown()
+    try:
+        converted = md.convert(text or "")
+    except RecursionError:  # nested deeper than Markdown can follow: shown as plain text
+        _drop_converter("course")
+        converted, md = _plain_paragraphs(text), None
     # No scripts, event handlers, forms or frames, even from an author: relative links
     # (the module's images, anchors) and http(s)/mailto stay.
-    html = nh3.clean(md.convert(text or ""), tags=COURSE_TAGS, attributes=COURSE_ATTRIBUTES,
+    html = nh3.clean(converted, tags=COURSE_TAGS, attributes=COURSE_ATTRIBUTES,
                      url_schemes=URL_SCHEMES, link_rel=None)
     # A wide table scrolls inside its own box instead of widening a phone's page.
     html = html.replace("<table>", '<div class="table-wrap"><table>').replace("</table>", "</table></div>")
-    return html, _flatten_toc(getattr(md, "toc_tokens", []))
+    return html, _flatten_toc(getattr(md, "toc_tokens", []) if md else [])
+
+
+def _drop_converter(name: str) -> None:
+    """A conversion that failed half-way leaves the converter's state behind (the next
+    text of this thread came out as raw Markdown): the thread builds a new one."""
+    setattr(_converters, name, None)
+
+
+def _plain_paragraphs(text: str) -> str:
+    return "<p>" + str(escape(text)).replace("\n", "<br>\n") + "</p>"
 
 
 def _flatten_toc(tokens: list[dict]) -> list[dict]:
@@ -145,7 +160,8 @@ def render_user(text: str) -> Markup:
     try:
         html = _user_markdown().convert(_defuse_brackets(text or "")).translate(_BACK)
     except RecursionError:  # nested deeper than Markdown can follow ("1. 1. 1. …"): plain text
-        html = "<p>" + str(escape(text)).replace("\n", "<br>\n") + "</p>"
+        _drop_converter("user")
+        html = _plain_paragraphs(text)
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                       link_rel=LINK_REL)
     return Markup(_LINK_WITHOUT_HREF.sub(r"\1", clean))  # noqa: S704  (sanitised by nh3 just above)

@@ -60,3 +60,10 @@ def test_a_text_nested_deeper_than_markdown_follows_is_shown_as_plain_text():
     html = str(render_user(text))
     assert html.startswith("<p>1. 1. ") and "&lt;b&gt;einde&lt;/b&gt;" in html
     assert str(render_user("1. een\n2. twee")).startswith("<ol>"), "an ordinary list is still a list"
+    assert str(render_user("**vet**")) == "<p><strong>vet</strong></p>", "the thread's next text is Markdown again"
+
+
+def test_course_content_nested_too_deep_is_plain_text_and_the_next_text_is_markdown_again():
+    html, toc = render_trusted("1. " * 3_000 + "diep")
+    assert html.startswith("<p>1. 1. ") and toc == []
+    assert render_trusted("## Kop\n\n**vet**")[0].endswith("<p><strong>vet</strong></p>")
