@@ -1,6 +1,7 @@
 """Markdown has two doors: course content (written by appointed authors, also in the
 browser editor) and what learners and trainers type. Both are sanitised; course
 content keeps tables, images, headings with anchors and `{: .class}` attributes."""
+import functools
 import re
 import threading
 
@@ -89,10 +90,29 @@ def _user_markdown() -> markdown.Markdown:
     return md
 
 
+# Rendering is a pure function of the text, so a process may keep the results: a page
+# shows the same answers and feedback on every visit (the review page renders each
+# field twice, for the page and for the diff). Keyed by the text itself, so an edited
+# answer is a new entry; long texts are rendered every time to bound the memory.
+CACHED_TEXT_LENGTH = 4000
+
+
 def render_user(text: str) -> Markup:
     """What a learner or trainer typed: Markdown (HTML in it shown as text), then an
     allow-list sanitiser."""
-    html = _user_markdown().convert(text or "")
+    text = text or ""
+    if isinstance(text, str) and len(text) <= CACHED_TEXT_LENGTH:
+        return _cached_render_user(str(text))
+    return _render_user(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_render_user(text: str) -> Markup:
+    return _render_user(text)
+
+
+def _render_user(text: str) -> Markup:
+    html = _user_markdown().convert(text)
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                       link_rel=LINK_REL)
     return Markup(_LINK_WITHOUT_HREF.sub(r"\1", clean))  # noqa: S704  (sanitised by nh3 just above)

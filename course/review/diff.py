@@ -4,6 +4,7 @@ Pure functions: they return segments that the template renders as <ins>/<del>
 with text labels, so the change is clear without colour.
 """
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -31,8 +32,26 @@ class FieldDiff:
     segments: list[Segment]
 
 
+# Both are pure functions of their texts, so a process keeps recent results: the review
+# page diffs the same two versions on every visit, and the word diff is its largest CPU
+# cost (issue 16). Keyed by the texts themselves; long texts are not kept.
+CACHED_DIFF_LENGTH = 8000
+
+
 def diff_text(old: str, new: str) -> list[Segment]:
     """Word-level diff of two texts; whitespace is kept so the text reads naturally."""
+    old, new = old or "", new or ""
+    if isinstance(old, str) and isinstance(new, str) and len(old) + len(new) <= CACHED_DIFF_LENGTH:
+        return list(_cached_diff(old, new))
+    return _diff_text(old, new)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_diff(old: str, new: str) -> tuple[Segment, ...]:
+    return tuple(_diff_text(old, new))
+
+
+def _diff_text(old: str, new: str) -> list[Segment]:
     old_tokens, new_tokens = TOKEN.findall(old or ""), TOKEN.findall(new or "")
     matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
     segments: list[Segment] = []
@@ -148,6 +167,18 @@ class _TextOfHtml(HTMLParser):
 def rendered_text(markdown_text: str) -> str:
     """What the learner's Markdown looks like once rendered and sanitised, as plain text
     (the diff compares what people read, not the ** and # they typed)."""
+    markdown_text = markdown_text or ""
+    if isinstance(markdown_text, str) and len(markdown_text) <= CACHED_DIFF_LENGTH:
+        return _cached_rendered_text(markdown_text)
+    return _rendered_text(markdown_text)
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_rendered_text(markdown_text: str) -> str:
+    return _rendered_text(markdown_text)
+
+
+def _rendered_text(markdown_text: str) -> str:
     parser = _TextOfHtml()
     parser.feed(str(render_user(markdown_text or "")))
     parser.close()

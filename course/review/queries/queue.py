@@ -3,6 +3,7 @@
 Every list is scoped through the policy filters in course/permissions.py and uses
 a fixed number of queries, whatever the number of rows.
 """
+import functools
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -169,11 +170,26 @@ def waiting_count(user) -> int:
     """For the navigation: "7 te beoordelen". One query."""
     if not permissions.can_review(user):
         return 0
-    return db.session.scalar(
-        sa.select(sa.func.count(Submission.id)).select_from(Submission)
-        .join(Enrolment, Submission.enrolment_id == Enrolment.id)
-        .where(permissions.submissions_visible_to(user), Submission.status == SubmissionStatus.SUBMITTED)
-    ) or 0
+    return db.session.scalar(_waiting_count_statement(user.id, user.role)) or 0
+
+
+@dataclass(frozen=True)
+class _Trainer:
+    """What the trainer scope reads of a user: the id and the role."""
+    id: int
+    role: object
+    is_authenticated: bool = True
+
+
+@functools.lru_cache(maxsize=2048)
+def _waiting_count_statement(user_id: int, role) -> sa.Select:
+    """The navigation counter's statement, built once per process, trainer and role
+    (issue 16: it runs on every page a trainer opens). It holds only the user id; the
+    counting happens in the database each time."""
+    return (sa.select(sa.func.count(Submission.id)).select_from(Submission)
+            .join(Enrolment, Submission.enrolment_id == Enrolment.id)
+            .where(permissions.submissions_visible_to(_Trainer(user_id, role)),
+                   Submission.status == SubmissionStatus.SUBMITTED))
 
 
 def next_waiting(user, exclude_id: int | None = None) -> Submission | None:
