@@ -9,7 +9,8 @@ this process (`time.process_time`) around test-client requests is not.
 can be measured alternately on the same data: run it from each checkout with
 PYTHONPATH set to that checkout. CPU_REQUESTS (30) requests per page after 3 warm-ups,
 CPU_PAGES (comma-separated page names) to measure only some, CPU_PROFILE=1 for a
-pyinstrument tree per page on stderr. Never pass/fail."""
+pyinstrument tree per page on stderr, CPU_DUMP=DIR to write each page's body there
+(to check that two checkouts answer the same). Never pass/fail."""
 import json
 import os
 import secrets
@@ -73,6 +74,9 @@ def measure(folder: Path) -> dict:
                 response = client.get(page.path, headers=headers)
                 body = response.get_data()
             cpu_ms = (time.process_time() - started) * 1000 / requests
+            if os.environ.get("CPU_DUMP"):  # the last body per page, to compare two checkouts' output
+                Path(os.environ["CPU_DUMP"]).mkdir(parents=True, exist_ok=True)
+                (Path(os.environ["CPU_DUMP"]) / f"{page.name}.html").write_bytes(body)
             out[page.name] = {"cpu_ms": round(cpu_ms, 2), "bytes": len(body), "status": response.status_code}
             if profiler is not None:
                 profiler.start()
