@@ -967,3 +967,16 @@ def can_author_any_course(user) -> bool:
     from .extensions import db
 
     return db.session.scalar(sa.select(sa.exists().where(CourseAuthor.user_id == user.id))) or False
+
+
+# ---- perf16 (issue 16): the learner's own-enrolment filter for statements built once ----
+
+
+def can_study_own(user) -> bool:
+    """Whether `enrolments_studied_by(user)` can match anything (a known user)."""
+    return _known(user)
+
+
+def enrolments_studied_by_id(user_id) -> sa.ColumnElement[bool]:
+    """`enrolments_studied_by` for a known user, on a user id or a bound parameter."""
+    return Enrolment.user_id == user_id
