@@ -153,7 +153,10 @@ def filter_options(user) -> FilterOptions:
     """The choices for the queue's filters: three queries."""
     courses = db.session.scalars(
         sa.select(Course).where(permissions.courses_reviewed_by(user, Course.id))
-        .options(selectinload(Course.modules)).order_by(Course.title)
+        # only what the module filter shows: not every module's reading and quiz (issue 16)
+        .options(selectinload(Course.modules).load_only(CourseModule.slug, CourseModule.title,
+                                                        CourseModule.assignment))
+        .order_by(Course.title)
     ).all()
     cohorts = db.session.scalars(
         sa.select(Cohort).where(permissions.cohorts_reviewed_by(user))
