@@ -1,9 +1,10 @@
 """Markdown has two doors: course content (written by appointed authors, also in the
 browser editor) and what learners and trainers type. Both are sanitised; course
 content keeps tables, images, headings with anchors and `{: .class}` attributes."""
-import functools
+import hashlib
 import re
 import threading
+from collections import OrderedDict
 
 import markdown
 import nh3
@@ -90,11 +91,41 @@ def _user_markdown() -> markdown.Markdown:
     return md
 
 
-# Rendering is a pure function of the text, so a process may keep the results: a page
+class TextCache:
+    """A small per-process LRU for pure functions of texts (issue 16): the key is a
+    digest of the texts, so a kept entry costs its result, not the texts again. Safe
+    with several processes: the result depends on nothing but the texts."""
+
+    def __init__(self, maxsize: int):
+        self.maxsize = maxsize
+        self.entries: OrderedDict[bytes, object] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, texts: tuple[str, ...], compute):
+        hasher = hashlib.blake2b(digest_size=16)
+        for text in texts:  # each text with its length, so ("ab", "") and ("a", "b") differ
+            data = text.encode("utf-8", "surrogatepass")
+            hasher.update(len(data).to_bytes(8, "big"))
+            hasher.update(data)
+        digest = hasher.digest()
+        with self.lock:
+            if digest in self.entries:
+                self.entries.move_to_end(digest)
+                return self.entries[digest]
+        value = compute()
+        with self.lock:
+            self.entries[digest] = value
+            if len(self.entries) > self.maxsize:
+                self.entries.popitem(last=False)
+        return value
+
+
+# Rendering is a pure function of the text, so a process keeps recent results: a page
 # shows the same answers and feedback on every visit (the review page renders each
-# field twice, for the page and for the diff). Keyed by the text itself, so an edited
-# answer is a new entry; long texts are rendered every time to bound the memory.
+# field twice, for the page and for the diff). An edited answer is a new entry; long
+# texts are rendered every time, so the cache stays under about 2 MB.
 CACHED_TEXT_LENGTH = 4000
+_rendered_user = TextCache(256)
 
 
 def render_user(text: str) -> Markup:
@@ -102,12 +133,8 @@ def render_user(text: str) -> Markup:
     allow-list sanitiser."""
     text = text or ""
     if isinstance(text, str) and len(text) <= CACHED_TEXT_LENGTH:
-        return _cached_render_user(str(text))
-    return _render_user(text)
-
-
-@functools.lru_cache(maxsize=512)
-def _cached_render_user(text: str) -> Markup:
+        text = str(text)
+        return _rendered_user.get((text,), lambda: _render_user(text))
     return _render_user(text)
 
 

@@ -13,13 +13,16 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import icalendar
 from flask import current_app
 
 from course.urls import external_url
+
+if TYPE_CHECKING:  # icalendar is imported where a calendar is made: it costs each web worker
+    import icalendar  # about 7 MB, and most workers never write one (issue 16)
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 TZID = "Europe/Amsterdam"
@@ -39,6 +42,8 @@ def local(naive_utc: datetime) -> datetime:
 
 
 def _vtimezone() -> icalendar.Timezone:
+    import icalendar
+
     tz = icalendar.Timezone()
     tz.add("tzid", TZID)
     tz.add_component(_transition(icalendar.TimezoneDaylight(), "CEST", datetime(1981, 3, 29, 2, 0, 0), 1, 2))
@@ -70,6 +75,8 @@ def _uid(session, part) -> str:
 
 
 def _event(session, part, index: int, total: int, *, with_link: bool, stamp: datetime) -> icalendar.Event:
+    import icalendar
+
     event = icalendar.Event()
     event.add("uid", _uid(session, part))
     event.add("dtstamp", stamp)
@@ -97,6 +104,8 @@ def _event(session, part, index: int, total: int, *, with_link: bool, stamp: dat
 def calendar_for(sessions: Iterable, *, with_link: bool | dict = False, name: str | None = None) -> bytes:
     """One VCALENDAR with every part of every session. `with_link` is a bool for all,
     or a {session_id: bool} (the feed: the link only where the person has a place)."""
+    import icalendar
+
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
