@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from course import permissions
+from course import permissions, request_cache
 from course.content.model import Assignment, Criterion
 from course.extensions import db
 from course.models import (
@@ -103,6 +103,12 @@ def _queue_joins(stmt):
             .outerjoin(Organisation, Cohort.organisation_id == Organisation.id))
 
 
+def _counts_all_waiting(filters: QueueFilters) -> bool:
+    """Whether the queue's total is everything waiting for this trainer (no filter set)."""
+    return (filters.status in ("", SubmissionStatus.SUBMITTED.value) and not filters.course and not filters.module
+            and not filters.organisation and not filters.cohort and not filters.q.strip() and filters.trainer != "none")
+
+
 def queue_page(user, filters: QueueFilters, page: int = 1, per_page: int = PER_PAGE,
                now: datetime | None = None) -> Page:
     """The review queue: two queries (count and page), whatever its size."""
@@ -117,6 +123,10 @@ def queue_page(user, filters: QueueFilters, page: int = 1, per_page: int = PER_P
         order = [Submission.decided_at.desc(), Submission.id.desc()]
     else:
         order = [Submission.submitted_at.asc(), Submission.id.asc()]
+    if _counts_all_waiting(filters):
+        # the navigation's "7 te beoordelen" (waiting_count) is this same number: the
+        # layout need not count again in this request (issue 16)
+        request_cache.remember(("nav_counter", "review_waiting", user.id), total or 0)
     page = max(1, min(page, max(1, math.ceil((total or 0) / per_page))))
     without_trainer = (permissions.enrolments_without_trainer() if permissions.can_see_unassigned_work(user)
                        else sa.false())
