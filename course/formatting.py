@@ -4,7 +4,7 @@ the month out; screens, lists and messages use these."""
 from datetime import UTC, datetime
 
 from flask import g, has_request_context
-from flask_babel import format_date, format_time, get_locale, get_timezone
+from flask_babel import format_date, format_time, get_locale, get_timezone, to_user_timezone
 
 
 def request_locale():
@@ -16,6 +16,23 @@ def request_locale():
     return locale if locale is not None else get_locale()
 
 
+def _date_state() -> tuple:
+    """(locale, time zone, {day: label}) of this request, made again when the language changes."""
+    locale = request_locale()
+    state = g.get("_date_state")
+    if state is None or state[0] is not locale:  # a new request, or the language changed
+        state = g._date_state = (locale, get_timezone(), {})
+    return state
+
+
+def to_reader_zone(moment: datetime) -> datetime:
+    """Flask-Babel's `to_user_timezone` (a naive datetime is UTC), with the zone looked up
+    once per request: a CSV of 500 learners asks 1,500 times (issue 16)."""
+    if not has_request_context():
+        return to_user_timezone(moment)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(_date_state()[1])
+
+
 def display_date(moment, _style=None) -> str:
     """`_style` is accepted and ignored: screens have one date format. A list of 500
     learners has a few dozen distinct days, so each day is formatted once per request;
@@ -24,11 +41,7 @@ def display_date(moment, _style=None) -> str:
         return ""
     if not has_request_context():
         return format_date(moment, "medium")
-    locale = request_locale()
-    state = g.get("_date_state")
-    if state is None or state[0] is not locale:  # a new request, or the language changed
-        state = g._date_state = (locale, get_timezone(), {})
-    _locale, zone, labels = state
+    _locale, zone, labels = _date_state()
     if isinstance(moment, datetime):
         # naive datetimes are UTC (models/base.py), as Flask-Babel's to_user_timezone
         moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(zone).date()
