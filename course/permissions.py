@@ -184,6 +184,15 @@ def _trains(user, cohort_id: int | None, course_id: int) -> bool:
         return True
     if not is_trainer(user):
         return False
+    from . import request_cache
+
+    # a page asks several predicates about the same learner or cohort (the review page:
+    # may review, may open the learner; the matrix: three): one query per GET request
+    return request_cache.cached(("trains", user.id, cohort_id, course_id),
+                                lambda: _trains_query(user, cohort_id, course_id))
+
+
+def _trains_query(user, cohort_id: int | None, course_id: int) -> bool:
     from .extensions import db
 
     cohort_trainer, course_trainer, sees_cohorts = db.session.execute(sa.select(
