@@ -7,6 +7,7 @@ Role comparisons appear nowhere else in the code base.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -133,6 +134,9 @@ def _reviewed_cohorts(user) -> sa.ColumnElement[bool]:
     return sa.or_(Cohort.id.in_(_trainer_cohort_ids(user)), Cohort.course_id.in_(_course_ids_seeing_cohorts(user)))
 
 
+_SCOPE_FILTERS = (_reviewed_enrolments, _reviewed_cohorts)  # depend on nothing but user.id
+
+
 def _trainer_scope(user, trainers_filter, admins_see_all: bool = True) -> sa.ColumnElement[bool]:
     """The one shape of every trainer filter: everything for platform admins (unless
     only appointments count), nothing for non-trainers, else the trainer's own filter."""
@@ -140,7 +144,23 @@ def _trainer_scope(user, trainers_filter, admins_see_all: bool = True) -> sa.Col
         return sa.true()
     if not is_trainer(user):
         return sa.false()
+    if trainers_filter in _SCOPE_FILTERS:
+        return _built_scope(trainers_filter, user.id)
     return trainers_filter(user)
+
+
+@dataclass(frozen=True)
+class _ScopeOwner:
+    id: int
+
+
+@functools.lru_cache(maxsize=2048)
+def _built_scope(trainers_filter, user_id: int) -> sa.ColumnElement[bool]:
+    """A trainer's SQL filter, built once per process and trainer (issue 16: building
+    these clauses cost more CPU than running them). Safe to keep: the filter holds
+    nothing but the user id (its subqueries read the appointments when they run), SQL
+    expressions are immutable, and the role is checked before on every call."""
+    return trainers_filter(_ScopeOwner(user_id))
 
 
 def enrolments_visible_to_trainer(user) -> sa.ColumnElement[bool]:
@@ -164,6 +184,15 @@ def _trains(user, cohort_id: int | None, course_id: int) -> bool:
         return True
     if not is_trainer(user):
         return False
+    from . import request_cache
+
+    # a page asks several predicates about the same learner or cohort (the review page:
+    # may review, may open the learner; the matrix: three): one query per GET request
+    return request_cache.cached(("trains", user.id, cohort_id, course_id),
+                                lambda: _trains_query(user, cohort_id, course_id))
+
+
+def _trains_query(user, cohort_id: int | None, course_id: int) -> bool:
     from .extensions import db
 
     cohort_trainer, course_trainer, sees_cohorts = db.session.execute(sa.select(
@@ -954,3 +983,16 @@ def can_change_peer_consent(user, submission) -> bool:
     """Only the author, for a submitted (not draft) work."""
     return (submission is not None and can_study(user, submission.enrolment)
             and submission.status != SubmissionStatus.DRAFT)
+
+
+# ---- perf16 (issue 16): the learner's own-enrolment filter for statements built once ----
+
+
+def can_study_own(user) -> bool:
+    """Whether `enrolments_studied_by(user)` can match anything (a known user)."""
+    return _known(user)
+
+
+def enrolments_studied_by_id(user_id) -> sa.ColumnElement[bool]:
+    """`enrolments_studied_by` for a known user, on a user id or a bound parameter."""
+    return Enrolment.user_id == user_id

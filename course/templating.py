@@ -1,10 +1,11 @@
 """What every template can use: the policy (`can`), navigation, formatting."""
-from flask import Flask, current_app, request
-from flask_babel import get_locale
+from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import get_locale, gettext
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from . import permissions, request_cache
-from .formatting import display_date, display_datetime
+from .formatting import display_date, display_datetime, request_locale
 from .models import RequestStatus, ReviewDecision, SubmissionStatus
 from .text import render_user
 
@@ -27,6 +28,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = display_datetime
     app.jinja_env.globals["request_path"] = lambda: request.path
     app.jinja_env.globals["field_attrs"] = field_attrs
+    app.jinja_env.globals["status_pill_html"] = status_pill
+    app.jinja_env.globals["mini_bar_html"] = mini_bar
     # States are compared as members in templates too, never as quoted strings.
     app.jinja_env.globals.update(SubmissionStatus=SubmissionStatus, ReviewDecision=ReviewDecision,
                                  RequestStatus=RequestStatus)
@@ -45,6 +48,39 @@ def field_attrs(field, has_hint: bool = False) -> dict:
     if field.flags.required:
         attrs["required"] = True
     return attrs
+
+
+_PILL = Markup('<span class="status status--{} status--icon">{}</span>')
+
+
+def status_pill(state, audience: str = "") -> Markup:
+    """Any state (course/states.py) as its pill: the `status_pill` of templates/_status.html.
+    A Python function, not a macro, and each state's pill is made once per request and
+    language: a list of 500 learners showed the same few pills 500 times (issue 16)."""
+    memo = g.setdefault("_status_pills", {}) if has_request_context() else {}
+    key = (type(state), state, audience, request_locale())
+    pill = memo.get(key)
+    if pill is None:
+        pill = memo[key] = _PILL.format(state.css, state.label_for(audience))
+    return pill
+
+
+def mini_bar(done, total, name) -> Markup:
+    """A learner's modules completed, as a small bar with the words beside it (the
+    `mini_bar` of templates/org/_team.html), with the two labels translated once per request."""
+    memo = g.setdefault("_mini_bar_labels", {}) if has_request_context() else {}
+    locale = request_locale()
+    labels = memo.get(locale)
+    if labels is None:
+        # the raw translations, formatted like Jinja's newstyle gettext: Markup(text) % values
+        labels = memo[locale] = (Markup(gettext("Modules completed by %(name)s")),  # noqa: S704
+                                 Markup(gettext("%(done)d of %(total)d")))  # noqa: S704
+    by_name, done_of_total = labels
+    done_text, total_text = escape(done), escape(total)
+    return Markup(f'<span class="mini-progress">\n  <progress max="{escape(total or 1)}" value="{done_text}" '  # noqa: S704
+                  f'aria-label="{by_name % {"name": name}}">{done_text}/{total_text}</progress>\n'
+                  f'  <span class="mini-progress__text">{done_of_total % {"done": done, "total": total}}</span>\n'
+                  '</span>')
 
 
 def _nav_counter(name: str) -> int:

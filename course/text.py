@@ -1,8 +1,10 @@
 """Markdown has two doors: course content (written by appointed authors, also in the
 browser editor) and what learners and trainers type. Both are sanitised; course
 content keeps tables, images, headings with anchors and `{: .class}` attributes."""
+import hashlib
 import re
 import threading
+from collections import OrderedDict
 
 import markdown
 import nh3
@@ -154,11 +156,56 @@ def _defuse_brackets(text: str) -> str:
     return "".join(_STAND_IN[char] if index in defused else char for index, char in enumerate(text))
 
 
+class TextCache:
+    """A small per-process LRU for pure functions of texts (issue 16): the key is a
+    digest of the texts, so a kept entry costs its result, not the texts again. Safe
+    with several processes: the result depends on nothing but the texts."""
+
+    def __init__(self, maxsize: int):
+        self.maxsize = maxsize
+        self.entries: OrderedDict[bytes, object] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, texts: tuple[str, ...], compute):
+        hasher = hashlib.blake2b(digest_size=16)
+        for text in texts:  # each text with its length, so ("ab", "") and ("a", "b") differ
+            data = text.encode("utf-8", "surrogatepass")
+            hasher.update(len(data).to_bytes(8, "big"))
+            hasher.update(data)
+        digest = hasher.digest()
+        with self.lock:
+            if digest in self.entries:
+                self.entries.move_to_end(digest)
+                return self.entries[digest]
+        value = compute()
+        with self.lock:
+            self.entries[digest] = value
+            if len(self.entries) > self.maxsize:
+                self.entries.popitem(last=False)
+        return value
+
+
+# Rendering is a pure function of the text, so a process keeps recent results: a page
+# shows the same answers and feedback on every visit (the review page renders each
+# field twice, for the page and for the diff). An edited answer is a new entry; long
+# texts are rendered every time, so the cache stays under about 2 MB.
+CACHED_TEXT_LENGTH = 4000
+_rendered_user = TextCache(256)
+
+
 def render_user(text: str) -> Markup:
     """What a learner or trainer typed: Markdown (HTML in it shown as text), then an
     allow-list sanitiser."""
+    text = text or ""
+    if isinstance(text, str) and len(text) <= CACHED_TEXT_LENGTH:
+        text = str(text)
+        return _rendered_user.get((text,), lambda: _render_user(text))
+    return _render_user(text)
+
+
+def _render_user(text: str) -> Markup:
     try:
-        html = _user_markdown().convert(_defuse_brackets(text or "")).translate(_BACK)
+        html = _user_markdown().convert(_defuse_brackets(text)).translate(_BACK)
     except RecursionError:  # nested deeper than Markdown can follow ("1. 1. 1. …"): plain text
         _drop_converter("user")
         html = _plain_paragraphs(text)

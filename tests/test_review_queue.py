@@ -162,6 +162,23 @@ def test_queue_query_functions_use_a_fixed_number_of_queries(setup, trainer):
     assert counter.count == 2
 
 
+def test_the_queue_page_counts_waiting_work_once_and_the_navigation_ignores_its_filters(setup, trainer, login_as):
+    """Unfiltered, the queue's total is the navigation's number, counted once (issue 16);
+    filtered, the navigation still says everything that waits."""
+    course, second, cohort, other_cohort = setup
+    for name in ("Anna", "Bram", "Cas"):
+        make_submission(factories.make_enrolment(_learner(name), course, cohort=cohort), course.modules[0])
+    client = login_as(trainer)
+    client.get("/beoordelen")
+    with count_queries() as unfiltered:
+        html = client.get("/beoordelen").get_data(as_text=True)
+    assert "3 te beoordelen" in html and len(_rows(html)) == 3
+    with count_queries() as filtered:
+        html = client.get("/beoordelen?q=Anna").get_data(as_text=True)
+    assert "3 te beoordelen" in html and len(_rows(html)) == 1
+    assert unfiltered.count == filtered.count - 1
+
+
 def test_the_navigation_shows_how_many_are_waiting(setup, trainer, login_as):
     course, second, cohort, other_cohort = setup
     for _ in range(7):

@@ -1,5 +1,6 @@
 """Accounts: registration, login, password reset and change, profile.
 Each public function is one unit of work and commits once."""
+import functools
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -153,6 +154,16 @@ def end_session(user: User) -> None:
     db.session.commit()
 
 
+@functools.cache
+def _load_user_statement() -> sa.Select:
+    """load_user's statement, built once per process with the public id as a bound
+    parameter (it runs on every request, issue 16)."""
+    pending = sa.exists().where(BadgeAssertion.user_id == User.id, BadgeAssertion.celebrated_at.is_(None),
+                                BadgeAssertion.revoked_at.is_(None))
+    return (sa.select(User, pending.label("pending")).options(joinedload(User.memberships))
+            .where(User.public_id == sa.bindparam("public_id")))
+
+
 def load_user(user_id: str) -> User | None:
     """Flask-Login: the session holds "<public_id>:<session_token>".
 
@@ -160,12 +171,7 @@ def load_user(user_id: str) -> User | None:
     asks for them on every page) and whether a badge waits to be celebrated, so the
     celebration message costs no query on the pages where there is none."""
     public_id, _, session_token = (user_id or "").partition(":")
-    pending = sa.exists().where(BadgeAssertion.user_id == User.id, BadgeAssertion.celebrated_at.is_(None),
-                                BadgeAssertion.revoked_at.is_(None))
-    row = db.session.execute(
-        sa.select(User, pending.label("pending")).options(joinedload(User.memberships))
-        .where(User.public_id == public_id)
-    ).unique().first()
+    row = db.session.execute(_load_user_statement(), {"public_id": public_id}).unique().first()
     if row is None:
         return None
     user, has_pending = row

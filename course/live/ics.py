@@ -14,13 +14,16 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import icalendar
 from flask import current_app
 
 from course.urls import external_url
+
+if TYPE_CHECKING:  # icalendar is imported where a calendar is made: it costs each web worker
+    import icalendar  # about 7 MB, and most workers never write one (issue 16)
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 TZID = "Europe/Amsterdam"
@@ -48,6 +51,8 @@ def wall_time_exists(day: date, moment: time) -> bool:
 
 
 def _vtimezone() -> icalendar.Timezone:
+    import icalendar
+
     tz = icalendar.Timezone()
     tz.add("tzid", TZID)
     tz.add_component(_transition(icalendar.TimezoneDaylight(), "CEST", datetime(1981, 3, 29, 2, 0, 0), 1, 2))
@@ -90,6 +95,8 @@ class RemovedPart:
 
 def _event(session, part, index: int, total: int, *, with_link: bool, stamp: datetime,
            cancelled: bool = False) -> icalendar.Event:
+    import icalendar
+
     event = icalendar.Event()
     event.add("uid", _uid(session, part))
     event.add("dtstamp", stamp)
@@ -120,6 +127,8 @@ def calendar_for(sessions: Iterable, *, with_link: bool | dict = False, name: st
     or a {session_id: bool} (the feed: the link only where the person has a place).
     `removed`: parts an edit of the (one) session took away, sent as cancelled events.
     `cancelled`: every event cancelled (the person cancelled their own place)."""
+    import icalendar
+
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

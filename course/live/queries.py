@@ -1,6 +1,7 @@
 """Live sessions: the read side. Lists load in a fixed number of queries."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -134,17 +135,23 @@ class MySession:
 
 def my_sessions(user: User, *, upcoming_only: bool = True, limit: int = 10) -> list[MySession]:
     """The person's own sign-ups (place or waiting), soonest first."""
-    now = utcnow()
+    found = db.session.execute(_my_sessions_statement(upcoming_only, limit), {"user_id": user.id, "now": utcnow()})
+    return [MySession(session=s, registration=r, parts=display_parts(s)) for r, s in found.all()]
+
+
+@functools.lru_cache(maxsize=8)
+def _my_sessions_statement(upcoming_only: bool, limit: int) -> sa.Select:
+    """my_sessions' query (on Mijn leren), built once per process with the user and the
+    moment as bound parameters: a reused statement keeps its SQL cache key (issue 16)."""
     statement = (sa.select(SessionRegistration, LiveSession)
                  .join(LiveSession, LiveSession.id == SessionRegistration.session_id)
-                 .where(SessionRegistration.user_id == user.id,
+                 .where(SessionRegistration.user_id == sa.bindparam("user_id"),
                         SessionRegistration.status.in_([RegistrationStatus.REGISTERED, RegistrationStatus.WAITING]))
                  .options(selectinload(LiveSession.parts))
                  .order_by(_first_start(), LiveSession.id).limit(limit))
     if upcoming_only:
-        statement = statement.where(_last_end() > now)
-    return [MySession(session=s, registration=r, parts=display_parts(s))
-            for r, s in db.session.execute(statement).all()]
+        statement = statement.where(_last_end() > sa.bindparam("now"))
+    return statement
 
 
 def registration_of(user, session: LiveSession) -> SessionRegistration | None:

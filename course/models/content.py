@@ -138,15 +138,20 @@ class CourseModule(db.Model):
 
         return self._typed("assignment", Assignment.from_json)
 
+    # has_quiz and has_assignment read the stored JSON instead of building the typed
+    # objects: Mijn leren asks them of every module of every course (issue 16). They say
+    # what `bool(quiz_spec.questions)` and `bool(assignment_spec.fields)` say.
     @property
     def has_quiz(self) -> bool:
-        quiz = self.quiz_spec
-        return bool(quiz and quiz.questions)
+        from course.content.questions import QUESTION_TYPES
+
+        quiz = self.quiz
+        return bool(quiz) and any(q.get("type", "") in QUESTION_TYPES for q in quiz.get("questions") or [])
 
     @property
     def has_assignment(self) -> bool:
-        assignment = self.assignment_spec
-        return bool(assignment and assignment.fields)
+        assignment = self.assignment
+        return bool(assignment) and bool(assignment.get("fields"))
 
     def __repr__(self) -> str:
         return f"<CourseModule {self.course_id}/{self.slug}>"

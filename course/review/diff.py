@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from course.content.model import Field
-from course.text import render_user
+from course.text import CACHED_TEXT_LENGTH, TextCache, render_user
 
 TOKEN = re.compile(r"\s+|[^\s]+")
 # An unchanged run this short between two changes ("de", "het en") is shown as
@@ -31,8 +31,23 @@ class FieldDiff:
     segments: list[Segment]
 
 
+# Both are pure functions of their texts, so a process keeps recent results: the review
+# page diffs the same two versions on every visit, and the word diff is its largest CPU
+# cost (issue 16). Keyed by a digest of the texts; long texts are not kept.
+CACHED_DIFF_LENGTH = 8000
+_diffs = TextCache(128)
+_plain_texts = TextCache(256)
+
+
 def diff_text(old: str, new: str) -> list[Segment]:
     """Word-level diff of two texts; whitespace is kept so the text reads naturally."""
+    old, new = old or "", new or ""
+    if isinstance(old, str) and isinstance(new, str) and len(old) + len(new) <= CACHED_DIFF_LENGTH:
+        return list(_diffs.get((old, new), lambda: tuple(_diff_text(old, new))))
+    return _diff_text(old, new)
+
+
+def _diff_text(old: str, new: str) -> list[Segment]:
     old_tokens, new_tokens = TOKEN.findall(old or ""), TOKEN.findall(new or "")
     matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
     segments: list[Segment] = []
@@ -148,6 +163,13 @@ class _TextOfHtml(HTMLParser):
 def rendered_text(markdown_text: str) -> str:
     """What the learner's Markdown looks like once rendered and sanitised, as plain text
     (the diff compares what people read, not the ** and # they typed)."""
+    markdown_text = markdown_text or ""
+    if isinstance(markdown_text, str) and len(markdown_text) <= CACHED_TEXT_LENGTH:
+        return _plain_texts.get((markdown_text,), lambda: _rendered_text(markdown_text))
+    return _rendered_text(markdown_text)
+
+
+def _rendered_text(markdown_text: str) -> str:
     parser = _TextOfHtml()
     parser.feed(str(render_user(markdown_text or "")))
     parser.close()

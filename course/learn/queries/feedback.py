@@ -1,5 +1,6 @@
 """A module's feedback as the learner reads it: the trainer's reviews, the latest
 decision, quiz verdicts, and the images of a module and the course's cover. Read-only."""
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,11 +55,18 @@ def published_cover(course) -> bytes | None:
 
 def submission_with_reviews(enrolment, module) -> Submission | None:
     """The submission with its versions, reviews, reviewers and scores: one query."""
+    return db.session.execute(_submission_statement(),
+                              {"enrolment_id": enrolment.id, "module_id": module.id}).unique().scalar()
+
+
+@functools.cache
+def _submission_statement() -> sa.Select:
+    """Built once per process with bound parameters: a statement used again keeps its
+    SQL cache key (issue 16)."""
     review = joinedload(Submission.versions).joinedload(SubmissionVersion.review)
-    return db.session.execute(
-        sa.select(Submission).where(Submission.enrolment_id == enrolment.id, Submission.module_id == module.id)
-        .options(review.joinedload(Review.scores), review.joinedload(Review.reviewer))
-    ).unique().scalar()
+    return (sa.select(Submission).where(Submission.enrolment_id == sa.bindparam("enrolment_id"),
+                                        Submission.module_id == sa.bindparam("module_id"))
+            .options(review.joinedload(Review.scores), review.joinedload(Review.reviewer)))
 
 
 def feedback_history(submission: Submission | None, module) -> list[dict]:

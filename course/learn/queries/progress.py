@@ -5,6 +5,7 @@ there are (modules with their progress rows and submissions, plus the enrolments
 the caller loaded), and one more, for who reviews, when some work waits for review; so
 "Mijn leren" and the course overview never grow with the data.
 """
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -201,11 +202,18 @@ def enrolment_for(user, course_slug: str) -> Enrolment | None:
     """The user's own enrolment in this course (with its course and its group and the
     group's organisation, which the pages link to and the team-plan consent names), or
     None (→ 404). One query. The course pages and the learner's workbook load through it."""
-    return db.session.scalar(
-        sa.select(Enrolment).join(Course).options(contains_eager(Enrolment.course),
-                                                  joinedload(Enrolment.cohort).joinedload(Cohort.organisation))
-        .where(permissions.enrolments_studied_by(user), Course.slug == course_slug)
-    )
+    if not permissions.can_study_own(user):
+        return None
+    return db.session.scalar(_enrolment_for_statement(), {"user_id": user.id, "course_slug": course_slug})
+
+
+@functools.cache
+def _enrolment_for_statement() -> sa.Select:
+    """enrolment_for's query, built once per process (see _states_statement)."""
+    return (sa.select(Enrolment).join(Course).options(contains_eager(Enrolment.course),
+                                                      joinedload(Enrolment.cohort).joinedload(Cohort.organisation))
+            .where(permissions.enrolments_studied_by_id(sa.bindparam("user_id")),
+                   Course.slug == sa.bindparam("course_slug")))
 
 
 def _quiz_facts() -> list:
@@ -254,6 +262,22 @@ def attempts_of_enrolments(enrolment_ids) -> list[QuizAttempt]:
         sa.select(QuizAttempt).where(QuizAttempt.enrolment_id.in_(ids)).order_by(QuizAttempt.number))))
 
 
+@functools.cache
+def _states_statement(with_quiz_facts: bool) -> sa.Select:
+    """course_states' query, built once per process with the enrolment ids as a bound
+    parameter: a statement used again also keeps its SQL cache key, which cost more
+    CPU to build than the query takes to run (issue 16)."""
+    return (sa.select(Enrolment.id, CourseModule, ModuleProgress, Submission.status, Submission.decided_at,
+                      *(_quiz_facts() if with_quiz_facts else []))
+            .join(CourseModule, CourseModule.course_id == Enrolment.course_id)
+            .outerjoin(ModuleProgress, sa.and_(ModuleProgress.enrolment_id == Enrolment.id,
+                                               ModuleProgress.module_id == CourseModule.id))
+            .outerjoin(Submission, sa.and_(Submission.enrolment_id == Enrolment.id,
+                                           Submission.module_id == CourseModule.id))
+            .where(Enrolment.id.in_(sa.bindparam("enrolment_ids", expanding=True)), CourseModule.is_active.is_(True))
+            .order_by(CourseModule.course_id, CourseModule.position, Enrolment.id))
+
+
 def course_states(enrolments: list[Enrolment], reviewers: bool = True) -> list[CourseState]:
     """Progress of several enrolments (courses loaded with them): one query for the
     modules with their progress rows, submission statuses and, when a course limits
@@ -269,15 +293,7 @@ def course_states(enrolments: list[Enrolment], reviewers: bool = True) -> list[C
     facts = []
     decisions: dict[tuple[int, int], datetime] = {}
     for enrolment_id, module, module_progress, status, decided_at, *quiz in db.session.execute(
-        sa.select(Enrolment.id, CourseModule, ModuleProgress, Submission.status, Submission.decided_at,
-                  *(_quiz_facts() if limited else []))
-        .join(CourseModule, CourseModule.course_id == Enrolment.course_id)
-        .outerjoin(ModuleProgress, sa.and_(ModuleProgress.enrolment_id == Enrolment.id,
-                                           ModuleProgress.module_id == CourseModule.id))
-        .outerjoin(Submission, sa.and_(Submission.enrolment_id == Enrolment.id,
-                                       Submission.module_id == CourseModule.id))
-        .where(Enrolment.id.in_(enrolment_ids), CourseModule.is_active.is_(True))
-        .order_by(CourseModule.course_id, CourseModule.position, Enrolment.id)
+        _states_statement(bool(limited)), {"enrolment_ids": enrolment_ids}
     ):
         if module.id not in seen_modules:
             seen_modules.add(module.id)

@@ -9,6 +9,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from course.extensions import db
 from course.models import (
@@ -46,10 +47,18 @@ class Cell:
     status: CellState
     label: str
 
+    html: Markup = Markup()  # its <td> on the screen, made once per state (issue 16)
+
+
+def _cell_html(status: CellState, label: str) -> Markup:
+    css, label = escape(status.css), escape(label)
+    return Markup(f'<td class="heat cell--{css}" title="{label}"><span class="heat-key heat-key--{css}" '  # noqa: S704
+                  f'aria-hidden="true"></span><span class="visually-hidden">{label}</span></td>')
+
 
 def cells_per_status() -> dict[str, Cell]:
     """One Cell per state, its label translated once per matrix (not once per cell)."""
-    return {state: Cell(state, str(state.label)) for state in CellState}
+    return {state: Cell(state, str(state.label), _cell_html(state, str(state.label))) for state in CellState}
 
 
 class MatrixEnrolment(NamedTuple):

@@ -3,6 +3,7 @@
 Every list is scoped through the policy filters in course/permissions.py and uses
 a fixed number of queries, whatever the number of rows.
 """
+import functools
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -10,7 +11,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from course import permissions
+from course import permissions, request_cache
 from course.content.model import Assignment, Criterion
 from course.extensions import db
 from course.models import (
@@ -102,6 +103,12 @@ def _queue_joins(stmt):
             .outerjoin(Organisation, Cohort.organisation_id == Organisation.id))
 
 
+def _counts_all_waiting(filters: QueueFilters) -> bool:
+    """Whether the queue's total is everything waiting for this trainer (no filter set)."""
+    return (filters.status in ("", SubmissionStatus.SUBMITTED.value) and not filters.course and not filters.module
+            and not filters.organisation and not filters.cohort and not filters.q.strip() and filters.trainer != "none")
+
+
 def queue_page(user, filters: QueueFilters, page: int = 1, per_page: int = PER_PAGE,
                now: datetime | None = None) -> Page:
     """The review queue: two queries (count and page), whatever its size."""
@@ -116,6 +123,10 @@ def queue_page(user, filters: QueueFilters, page: int = 1, per_page: int = PER_P
         order = [Submission.decided_at.desc(), Submission.id.desc()]
     else:
         order = [Submission.submitted_at.asc(), Submission.id.asc()]
+    if _counts_all_waiting(filters):
+        # the navigation's "7 te beoordelen" (waiting_count) is this same number: the
+        # layout need not count again in this request (issue 16)
+        request_cache.remember(("nav_counter", "review_waiting", user.id), total or 0)
     page = max(1, min(page, max(1, math.ceil((total or 0) / per_page))))
     without_trainer = (permissions.enrolments_without_trainer() if permissions.can_see_unassigned_work(user)
                        else sa.false())
@@ -152,7 +163,10 @@ def filter_options(user) -> FilterOptions:
     """The choices for the queue's filters: three queries."""
     courses = db.session.scalars(
         sa.select(Course).where(permissions.courses_reviewed_by(user, Course.id))
-        .options(selectinload(Course.modules)).order_by(Course.title)
+        # only what the module filter shows: not every module's reading and quiz (issue 16)
+        .options(selectinload(Course.modules).load_only(CourseModule.slug, CourseModule.title,
+                                                        CourseModule.assignment))
+        .order_by(Course.title)
     ).all()
     cohorts = db.session.scalars(
         sa.select(Cohort).where(permissions.cohorts_reviewed_by(user))
@@ -169,11 +183,26 @@ def waiting_count(user) -> int:
     """For the navigation: "7 te beoordelen". One query."""
     if not permissions.can_review(user):
         return 0
-    return db.session.scalar(
-        sa.select(sa.func.count(Submission.id)).select_from(Submission)
-        .join(Enrolment, Submission.enrolment_id == Enrolment.id)
-        .where(permissions.submissions_visible_to(user), Submission.status == SubmissionStatus.SUBMITTED)
-    ) or 0
+    return db.session.scalar(_waiting_count_statement(user.id, user.role)) or 0
+
+
+@dataclass(frozen=True)
+class _Trainer:
+    """What the trainer scope reads of a user: the id and the role."""
+    id: int
+    role: object
+    is_authenticated: bool = True
+
+
+@functools.lru_cache(maxsize=2048)
+def _waiting_count_statement(user_id: int, role) -> sa.Select:
+    """The navigation counter's statement, built once per process, trainer and role
+    (issue 16: it runs on every page a trainer opens). It holds only the user id; the
+    counting happens in the database each time."""
+    return (sa.select(sa.func.count(Submission.id)).select_from(Submission)
+            .join(Enrolment, Submission.enrolment_id == Enrolment.id)
+            .where(permissions.submissions_visible_to(_Trainer(user_id, role)),
+                   Submission.status == SubmissionStatus.SUBMITTED))
 
 
 def next_waiting(user, exclude_id: int | None = None) -> Submission | None:

@@ -8,11 +8,11 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import has_request_context
-from flask_babel import to_user_timezone
 from sqlalchemy.orm import joinedload, selectinload
 
 from course import permissions
 from course.extensions import db
+from course.formatting import to_reader_zone
 from course.models import (
     Cohort,
     Course,
@@ -87,5 +87,5 @@ def format_moment(moment: datetime | None) -> str:
     if not moment:
         return ""
     if has_request_context():
-        moment = to_user_timezone(moment)  # a naive datetime is UTC
+        moment = to_reader_zone(moment)  # a naive datetime is UTC
     return moment.strftime("%Y-%m-%d")

@@ -1,0 +1,112 @@
+"""`python -m bench.cpu`: CPU milliseconds per request of the bench pages, in-process
+(issue 16). On a machine shared with other work, wall time is noise; the CPU time of
+this process (`time.process_time`) around test-client requests is not.
+
+    python -m bench.cpu build DIR     # the bench data set (BENCH_LEARNERS) in DIR/bench.sqlite
+    python -m bench.cpu measure DIR   # CPU ms per request per page, as JSON on stdout
+
+`measure` works on a copy of the database, so two checkouts (before and after a change)
+can be measured alternately on the same data: run it from each checkout with
+PYTHONPATH set to that checkout. CPU_ROUNDS (5) rounds of CPU_REQUESTS (20) requests per
+page after 3 warm-ups; the fastest round counts (another process on the same cores only
+ever slows a round down);
+CPU_PAGES (comma-separated page names) to measure only some, CPU_PROFILE=1 for a
+pyinstrument tree per page on stderr, CPU_DUMP=DIR to write each page's body there
+(to check that two checkouts answer the same). Never pass/fail."""
+import json
+import os
+import secrets
+import shutil
+import sys
+import time
+from pathlib import Path
+
+
+def _app(database: Path, folder: Path):
+    from config import ProductionConfig
+    from course import create_app
+
+    return create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}",
+                      SECRET_KEY=os.environ.get("CPU_SECRET", secrets.token_hex(32)),
+                      RATELIMIT_SINGLE_PROCESS=True, MAIL_DIR=str(folder / "mail"))
+
+
+def build(folder: Path) -> None:
+    from bench.profile import build as build_world
+
+    folder.mkdir(parents=True, exist_ok=True)
+    app = _app(folder / "bench.sqlite", folder)
+    world = build_world(app, int(os.environ.get("BENCH_LEARNERS", 1000)))
+    (folder / "world.json").write_text(json.dumps(world))
+
+
+def _profiler():
+    """CPU_PROFILE=1: after the timed requests, the same number again under pyinstrument
+    (its text tree on stderr), so the timing itself is not slowed by the profiler."""
+    if os.environ.get("CPU_PROFILE") != "1":
+        return None
+    from pyinstrument import Profiler
+
+    return Profiler(interval=0.0005)
+
+
+def measure(folder: Path) -> dict:
+    from bench.pages import Sessions, pages
+
+    work = folder / f"run-{os.getpid()}"
+    work.mkdir()
+    try:
+        shutil.copy(folder / "bench.sqlite", work / "bench.sqlite")
+        app = _app(work / "bench.sqlite", work)
+        world = json.loads((folder / "world.json").read_text())
+        only = {name.strip() for name in os.environ.get("CPU_PAGES", "").split(",") if name.strip()}
+        requests = int(os.environ.get("CPU_REQUESTS", 20))
+        rounds = int(os.environ.get("CPU_ROUNDS", 5))
+        sessions = Sessions(app)
+        client = app.test_client(use_cookies=False)
+        out = {}
+        for page in pages(world):
+            if only and page.name not in only:
+                continue
+            headers, _token = sessions.headers(world[page.role])
+            for _ in range(3):
+                client.get(page.path, headers=headers).get_data()
+            profiler = _profiler()
+            per_round = []
+            for _ in range(rounds):  # the least disturbed round counts: others share the machine
+                started = time.process_time()
+                for _ in range(requests):
+                    response = client.get(page.path, headers=headers)
+                    body = response.get_data()
+                per_round.append((time.process_time() - started) * 1000 / requests)
+            cpu_ms = min(per_round)
+            if os.environ.get("CPU_DUMP"):  # the last body per page, to compare two checkouts' output
+                Path(os.environ["CPU_DUMP"]).mkdir(parents=True, exist_ok=True)
+                (Path(os.environ["CPU_DUMP"]) / f"{page.name}.html").write_bytes(body)
+            out[page.name] = {"cpu_ms": round(cpu_ms, 2), "bytes": len(body), "status": response.status_code}
+            if profiler is not None:
+                profiler.start()
+                for _ in range(requests):
+                    client.get(page.path, headers=headers).get_data()
+                profiler.stop()
+                text = profiler.output_text(unicode=False, color=False, show_all=False)
+                print(f"## {page.name}: {cpu_ms:.2f} CPU ms per request\n{text}", file=sys.stderr)
+        return out
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2 or argv[0] not in ("build", "measure"):
+        print(__doc__)
+        return 2
+    folder = Path(argv[1])
+    if argv[0] == "build":
+        build(folder)
+    else:
+        print(json.dumps(measure(folder)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
