@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFERRED = ("fpdf", "fontTools", "uharfbuzz", "PIL", "segno", "authlib", "requests", "joserfc", "cryptography",
-            "alembic", "flask_migrate")
+            "alembic", "flask_migrate", "marshmallow", "apispec", "icalendar")
 
 
 def test_loading_the_app_leaves_the_heavy_libraries_for_the_requests_that_need_them():

@@ -1,14 +1,15 @@
 """The OpenAPI 3 document, generated from the code: the routes of the `api` blueprint,
 the metadata their `operation` decorator records, the scope `token_required` demands,
-and the marshmallow schemas the views serialise with."""
+and the marshmallow schemas the views serialise with.
+
+apispec and marshmallow are imported when the document or an API answer is made, not
+when the app starts: a web worker that never serves the API does not carry them (about
+7 MB per worker, issue 16). Views therefore name their schema, and `schema()` finds it."""
 import re
 
-from apispec import APISpec
-from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app
 
 from . import queries
-from .schemas import ErrorSchema
 from .services import SCOPES
 
 TITLE = "Leerlijn API for HR systems"
@@ -48,8 +49,16 @@ PAGE_PARAMS = [
 ]
 
 
-def operation(summary: str, schema, paged: bool = False, extra_params=()):
-    """Record what the OpenAPI document says about a view."""
+def schema(name: str):
+    """The marshmallow schema class `name` of course/api/schemas.py."""
+    from . import schemas
+
+    return getattr(schemas, name)
+
+
+def operation(summary: str, schema: str, paged: bool = False, extra_params=()):
+    """Record what the OpenAPI document says about a view (`schema`: the name of the
+    schema its answer follows)."""
     def decorate(view):
         view.openapi = {"summary": summary, "schema": schema, "paged": paged, "extra_params": list(extra_params)}
         return view
@@ -57,7 +66,7 @@ def operation(summary: str, schema, paged: bool = False, extra_params=()):
 
 
 def _error(description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": ErrorSchema}}}
+    return {"description": description, "content": {"application/json": {"schema": schema("ErrorSchema")}}}
 
 
 def _operation(endpoint: str, rule, view) -> dict:
@@ -68,7 +77,7 @@ def _operation(endpoint: str, rule, view) -> dict:
     if meta["paged"]:
         params += PAGE_PARAMS + meta["extra_params"]
     responses = {
-        "200": {"description": "OK", "content": {"application/json": {"schema": meta["schema"]}}},
+        "200": {"description": "OK", "content": {"application/json": {"schema": schema(meta["schema"])}}},
     }
     if meta["paged"]:
         responses["400"] = _error("A parameter (cursor, limit, updated_since) is not valid.")
@@ -82,7 +91,7 @@ def _operation(endpoint: str, rule, view) -> dict:
     description = f"Scope: `{scope}`." if scope else "Any valid token."
     return {"operationId": endpoint.split(".", 1)[1], "summary": meta["summary"], "description": description,
             "parameters": params, "responses": responses, "security": [{"bearerAuth": [scope] if scope else []}],
-            "tags": [meta["schema"].__name__.removesuffix("Schema").removesuffix("Page")]}
+            "tags": [meta["schema"].removesuffix("Schema").removesuffix("Page")]}
 
 
 def _openapi_path(rule: str) -> str:
@@ -90,12 +99,15 @@ def _openapi_path(rule: str) -> str:
 
 
 def build(app) -> dict:
+    from apispec import APISpec
+    from apispec.ext.marshmallow import MarshmallowPlugin
+
     spec = APISpec(title=TITLE, version=VERSION, openapi_version="3.0.3", plugins=[MarshmallowPlugin()],
                    info={"description": DESCRIPTION}, servers=[{"url": app.config["BASE_URL"]}])
     spec.components.security_scheme("bearerAuth", {
         "type": "http", "scheme": "bearer",
         "description": "Scopes: " + ", ".join(f"`{name}`" for name in SCOPES)})
-    spec.components.schema("Error", schema=ErrorSchema)
+    spec.components.schema("Error", schema=schema("ErrorSchema"))
     rules = sorted((r for r in app.url_map.iter_rules() if r.endpoint.startswith("api.")), key=lambda r: r.rule)
     for rule in rules:
         view = app.view_functions[rule.endpoint]

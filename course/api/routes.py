@@ -8,7 +8,6 @@ from werkzeug.exceptions import HTTPException
 from course.extensions import csrf, db
 
 from . import bp, errors, openapi, queries
-from . import schemas as s
 from .auth import PUBLIC_ID, current_token, token_required
 from .params import page_request
 
@@ -64,8 +63,13 @@ def _id(public_id: str) -> str:
     return public_id
 
 
-def _page(schema, page: queries.Page):
-    return jsonify(schema().dump({"data": page.items, "next_cursor": page.next_cursor}))
+def _dump(schema: str, item):
+    """`item` as JSON through the schema named `schema` (course/api/schemas.py)."""
+    return jsonify(openapi.schema(schema)().dump(item))
+
+
+def _page(schema: str, page: queries.Page):
+    return _dump(schema, {"data": page.items, "next_cursor": page.next_cursor})
 
 
 # ---- documentation (public) ----------------------------------------------------
@@ -88,57 +92,57 @@ def docs():
 
 @bp.get("/organisation")
 @token_required(None)
-@openapi.operation("The organisation this token belongs to, and the token's scopes.", s.OrganisationSchema)
+@openapi.operation("The organisation this token belongs to, and the token's scopes.", "OrganisationSchema")
 def organisation():
     token = current_token()
-    return jsonify(s.OrganisationSchema().dump(queries.organisation_info(token.organisation, token.scope_set)))
+    return _dump("OrganisationSchema", queries.organisation_info(token.organisation, token.scope_set))
 
 
 @bp.get("/members")
 @token_required("members:read")
-@openapi.operation("The members of the organisation (learners and organisation admins).", s.MemberPageSchema,
+@openapi.operation("The members of the organisation (learners and organisation admins).", "MemberPageSchema",
                    paged=True)
 def members():
-    return _page(s.MemberPageSchema, queries.members_page(current_token().organisation, page_request("members")))
+    return _page("MemberPageSchema", queries.members_page(current_token().organisation, page_request("members")))
 
 
 @bp.get("/members/<member_id>")
 @token_required("members:read")
-@openapi.operation("One member.", s.MemberSchema)
+@openapi.operation("One member.", "MemberSchema")
 def member(member_id):
     item = _one(queries.member(current_token().organisation, _id(member_id)))
-    return jsonify(s.MemberSchema().dump(item))
+    return _dump("MemberSchema", item)
 
 
 @bp.get("/cohorts")
 @token_required("cohorts:read")
-@openapi.operation("The organisation's groups (cohorts), each following one course.", s.CohortPageSchema,
+@openapi.operation("The organisation's groups (cohorts), each following one course.", "CohortPageSchema",
                    paged=True)
 def cohorts():
-    return _page(s.CohortPageSchema, queries.cohorts_page(current_token().organisation, page_request("cohorts")))
+    return _page("CohortPageSchema", queries.cohorts_page(current_token().organisation, page_request("cohorts")))
 
 
 @bp.get("/cohorts/<cohort_id>")
 @token_required("cohorts:read")
-@openapi.operation("One group.", s.CohortSchema)
+@openapi.operation("One group.", "CohortSchema")
 def cohort(cohort_id):
-    return jsonify(s.CohortSchema().dump(_one(queries.cohort(current_token().organisation, _id(cohort_id)))))
+    return _dump("CohortSchema", _one(queries.cohort(current_token().organisation, _id(cohort_id))))
 
 
 @bp.get("/enrolments")
 @token_required("progress:read")
 @openapi.operation("Enrolments in the organisation's groups with progress per module, completion date, "
-                   "certificate, badges and live sessions attended.", s.EnrolmentPageSchema, paged=True,
+                   "certificate, badges and live sessions attended.", "EnrolmentPageSchema", paged=True,
                    extra_params=[openapi.COHORT_FILTER])
 def enrolments():
     page = queries.enrolments_page(current_token().organisation, page_request("enrolments"),
                                    cohort_id=(request.args.get("cohort") or "")[:64] or None)
-    return _page(s.EnrolmentPageSchema, page)
+    return _page("EnrolmentPageSchema", page)
 
 
 @bp.get("/enrolments/<enrolment_id>")
 @token_required("progress:read")
-@openapi.operation("One enrolment with its progress.", s.EnrolmentSchema)
+@openapi.operation("One enrolment with its progress.", "EnrolmentSchema")
 def enrolment(enrolment_id):
     item = _one(queries.enrolment(current_token().organisation, _id(enrolment_id)))
-    return jsonify(s.EnrolmentSchema().dump(item))
+    return _dump("EnrolmentSchema", item)
