@@ -4,6 +4,8 @@ Settings (environment): BENCH_LEARNERS (2000; the issue's size is 10000),
 BENCH_ROUNDS (2), BENCH_SECONDS (5 s per page per round), BENCH_CONNECTIONS (16),
 BENCH_WORKERS (4, as the README), BENCH_GC_COMPARE (1: also measure without gc.freeze()),
 BENCH_TWO_INSTANCES (1: also two instances of half the workers behind nginx),
+BENCH_SINGLE_CLIENT (1: also each page with one client, in the first round, for the
+throughput at 16 connections against one),
 BENCH_NOTE (a sentence for the report, e.g. how busy the machine was),
 BENCH_DATABASE_URL or TEST_DATABASE_URL (a PostgreSQL server: the bench creates and
 drops its own database there). Timings are never pass/fail.
@@ -35,7 +37,8 @@ def main() -> int:
     options = {"learners": setting("BENCH_LEARNERS", 2000), "rounds": setting("BENCH_ROUNDS", 2),
                "seconds": setting("BENCH_SECONDS", 5), "connections": setting("BENCH_CONNECTIONS", 16),
                "workers": setting("BENCH_WORKERS", 4), "gc_compare": setting("BENCH_GC_COMPARE", 1),
-               "two_instances": setting("BENCH_TWO_INSTANCES", 1)}
+               "two_instances": setting("BENCH_TWO_INSTANCES", 1),
+               "single_client": setting("BENCH_SINGLE_CLIENT", 1)}
     folder = Path(tempfile.mkdtemp(prefix="leerlijn-bench-"))
     backends = {"SQLite": f"sqlite:///{folder / 'bench.sqlite'}"}
     server_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
@@ -158,6 +161,7 @@ def _rounds(app_server, ceiling_server, page_list, writes, sessions, world, opti
     """Every page, write and ceiling page once per round, rounds interleaved, so a
     slow moment of the machine touches all of them alike."""
     collected: dict[str, list] = {}
+    single: dict[str, list] = {}
     for number in range(options["rounds"]):
         print(f"round {number + 1}/{options['rounds']}", flush=True)
         for name, path in CEILING.items():
@@ -165,13 +169,20 @@ def _rounds(app_server, ceiling_server, page_list, writes, sessions, world, opti
             collected.setdefault(name, []).append(_get(ceiling_server, request, options))
         for page in page_list:
             headers, _token = sessions.headers(world[page.role])
-            collected.setdefault(page.name, []).append(_get(app_server, load.Request("GET", page.path, headers),
-                                                            options))
+            request = load.Request("GET", page.path, headers)
+            collected.setdefault(page.name, []).append(_get(app_server, request, options))
+            if number == 0 and options["single_client"]:
+                single.setdefault(page.name, []).append(_get(app_server, request, {**options, "connections": 1}))
         for name, stream in writes.items():
             app_server.settle()
             collected.setdefault(name, []).append(
                 load.run_python(app_server.base, stream, options["seconds"], options["connections"]))
-    return {name: load.combine(rounds) for name, rounds in collected.items()}
+    rows = {name: load.combine(rounds) for name, rounds in collected.items()}
+    for name, rounds in single.items():
+        alone = load.combine(rounds)
+        rows[name].update(single_req_s=alone["req_s"], single_p50_ms=alone["p50_ms"],
+                          scaling=round(rows[name]["req_s"] / alone["req_s"], 2) if alone["req_s"] else None)
+    return rows
 
 
 def _get(server, request, options):

@@ -54,7 +54,7 @@ def have_wrk() -> bool:
 def run_wrk(base: str, request: Request, seconds: float, connections: int) -> RoundResult:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
-    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
+    command = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
                "-s", script.name]
     for name, value in request.headers.items():
         command += ["-H", f"{name}: {value}"]

@@ -48,6 +48,14 @@ def markdown(result: dict, json_name: str) -> str:
                       f"ceiling {data['cold_start_s']['ceiling']} s.",
                   f"- RSS per worker after the run: app {data['rss_mb']['app']} MB, "
                   f"ceiling {data['rss_mb']['ceiling']} MB."]
+        scaled = {name: row for name, row in data["pages"].items() if row.get("single_req_s")}
+        if scaled:
+            lines += ["", f"One client against {meta['connections']} connections (the first round):", "",
+                      f"| page | 1 client: req/s | 1 client: p50 | {meta['connections']} connections: req/s | ratio |",
+                      "|---|---:|---:|---:|---:|"]
+            lines += [f"| {name} | {row['single_req_s']:,} | {_ms(row['single_p50_ms'])} | {row['req_s']:,} | "
+                      f"{row['scaling']} |" for name, row in scaled.items()]
+            lines.append("")
         if data.get("gc_freeze"):
             lines.append("- `gc.freeze()` (p95 with / without, same run): " + "; ".join(
                 f"{name} {_ms(row['with_ms'])} / {_ms(row['without_ms'])} (ratio {row['ratio'] or 'n/a'})"
