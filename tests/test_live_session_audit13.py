@@ -7,8 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from course.admin import services as admin
-from course.attendance.incompany import SessionPlan, SessionPlanError
+from course.attendance.incompany import SessionPlan, SessionPlanError, utc_naive
 from course.extensions import db
+from course.live.ics import local
 from course.models import InCompanyRequest, LiveSession, Organisation, utcnow
 from tests import factories
 from tests.factories_sessions import make_live_session
@@ -59,8 +60,11 @@ def test_the_autumn_change_keeps_the_first_hour_and_an_old_session_can_still_be_
     part = db.session.scalar(sa.select(LiveSession)).parts[0]
     # 01:30 summer time (UTC+2) until 03:30 winter time (UTC+1): three hours.
     assert (part.starts_at.hour, part.starts_at.minute, part.ends_at - part.starts_at) == (23, 30, timedelta(hours=3))
-    past = make_live_session(course, title="Gisteren", parts=[(utcnow() - timedelta(days=1),
-                                                              utcnow() - timedelta(days=1) - timedelta(hours=-2))])
+    # Yesterday 09:00–11:00 in Amsterdam: a fixed time of day, so the part never crosses
+    # midnight, whenever the test runs (a part is one day with two times in the form).
+    yesterday = local(utcnow()).date() - timedelta(days=1)
+    past = make_live_session(course, title="Gisteren", parts=[(utc_naive(yesterday, time(9, 0)),
+                                                              utc_naive(yesterday, time(11, 0)))])
     page = client.get(f"/sessies/{past.public_id}/bewerken")
     assert page.status_code == 200
     form = dict(re.findall(r'name="([^"]+)"[^>]*value="([^"]*)"', page.get_data(as_text=True)))
