@@ -4,6 +4,7 @@ this process (`time.process_time`) around test-client requests is not.
 
     python -m bench.cpu build DIR     # the bench data set (BENCH_LEARNERS) in DIR/bench.sqlite
     python -m bench.cpu measure DIR   # CPU ms per request per page, as JSON on stdout
+    python -m bench.cpu instructions DIR   # instructions per request per page (valgrind)
 
 `measure` works on a copy of the database, so two checkouts (before and after a change)
 can be measured alternately on the same data: run it from each checkout with
@@ -12,7 +13,13 @@ page after 3 warm-ups; the fastest round counts (another process on the same cor
 ever slows a round down);
 CPU_PAGES (comma-separated page names) to measure only some, CPU_PROFILE=1 for a
 pyinstrument tree per page on stderr, CPU_DUMP=DIR to write each page's body there
-(to check that two checkouts answer the same). Never pass/fail."""
+(to check that two checkouts answer the same). Never pass/fail.
+
+`instructions` counts what a request costs without any noise from the machine: each page
+runs in its own process under valgrind's callgrind, which counts only inside
+`operator.call` (nothing else in the app calls it), around CPU_REQUESTS (5) requests after
+3 warm-ups, with PYTHONHASHSEED=0. The same checkout gives the same count within about
+0.1 %; a run takes a minute or two per page, two pages at a time."""
 import json
 import os
 import secrets
@@ -96,13 +103,76 @@ def measure(folder: Path) -> dict:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _count_one(folder: Path, name: str) -> None:
+    """The process callgrind watches: one page, its requests inside operator.call."""
+    import operator
+
+    from bench.pages import Sessions, pages
+
+    work = folder / f"run-{os.getpid()}"
+    work.mkdir()
+    try:
+        shutil.copy(folder / "bench.sqlite", work / "bench.sqlite")
+        app = _app(work / "bench.sqlite", work)
+        world = json.loads((folder / "world.json").read_text())
+        page = next(p for p in pages(world) if p.name == name)
+        headers, _token = Sessions(app).headers(world[page.role])
+        client = app.test_client(use_cookies=False)
+        for _ in range(3):
+            client.get(page.path, headers=headers).get_data()
+
+        def requests():
+            for _ in range(int(os.environ.get("CPU_REQUESTS", 5))):
+                client.get(page.path, headers=headers).get_data()
+
+        operator.call(requests)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _instructions(folder: Path, name: str) -> int:
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        command = [shutil.which("valgrind") or "valgrind", "--tool=callgrind", "--collect-atstart=no",
+                   "--toggle-collect=_operator_call", f"--callgrind-out-file={out}",
+                   sys.executable, "-m", "bench.cpu", "_count", str(folder), name]
+        subprocess.run(command, check=True, capture_output=True,  # noqa: S603  (our own fixed command)
+                       env={**os.environ, "PYTHONHASHSEED": "0"})
+        for line in out.read_text().splitlines():
+            if line.startswith("totals:") or line.startswith("summary:"):
+                return int(line.split()[1])
+    raise RuntimeError(f"no totals in callgrind's output for {name}")
+
+
+def instructions(folder: Path) -> dict:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bench.pages import pages
+
+    only = {name.strip() for name in os.environ.get("CPU_PAGES", "").split(",") if name.strip()}
+    world = json.loads((folder / "world.json").read_text())
+    names = [p.name for p in pages(world) if not only or p.name in only]
+    requests = int(os.environ.get("CPU_REQUESTS", 5))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        totals = list(pool.map(lambda name: _instructions(folder, name), names))
+    return {name: {"instructions_per_request": total // requests} for name, total in zip(names, totals, strict=True)}
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 2 or argv[0] not in ("build", "measure"):
+    if len(argv) == 3 and argv[0] == "_count":
+        _count_one(Path(argv[1]), argv[2])
+        return 0
+    if len(argv) != 2 or argv[0] not in ("build", "measure", "instructions"):
         print(__doc__)
         return 2
     folder = Path(argv[1])
     if argv[0] == "build":
         build(folder)
+    elif argv[0] == "instructions":
+        print(json.dumps(instructions(folder)))
     else:
         print(json.dumps(measure(folder)))
     return 0

@@ -40,8 +40,10 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     # Register every table before migrate sees metadata, and SQLite's write-lock events.
-    from . import models, sqlite_locks  # noqa: F401
+    from . import fastjson, models, sqlite_locks  # noqa: F401
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"json_deserializer": fastjson.loads,
+                                               **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)

@@ -43,8 +43,16 @@ def display_date(moment, _style=None) -> str:
         return format_date(moment, "medium")
     _locale, zone, labels = _date_state()
     if isinstance(moment, datetime):
-        # naive datetimes are UTC (models/base.py), as Flask-Babel's to_user_timezone
-        moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(zone).date()
+        if moment.tzinfo is None:
+            # Naive datetimes are UTC (models/base.py). Every time zone's offset is a
+            # whole number of quarter hours, so all moments in one UTC quarter hour fall
+            # on the same local day: one conversion per quarter hour, not per row.
+            quarter = (moment.toordinal(), moment.hour, moment.minute // 15)
+            label = labels.get(quarter)
+            if label is None:
+                label = labels[quarter] = display_date(moment.replace(tzinfo=UTC))
+            return label
+        moment = moment.astimezone(zone).date()
     label = labels.get(moment)
     if label is None:
         label = labels[moment] = format_date(moment, "medium")

@@ -82,7 +82,7 @@ class AttendedSession:
 class AttendanceSummary:
     """What one person did in the live sessions of one course (marked sessions only)."""
 
-    sessions: list[AttendedSession] = field(default_factory=list)
+    sessions: list[AttendedSession] | tuple[()] = field(default_factory=list)
 
     @property
     def attended(self) -> list[AttendedSession]:
@@ -111,10 +111,22 @@ def requirement_met(course: Course, summary: AttendanceSummary) -> bool:
             and summary.minutes >= 60 * (course.attendance_hours or 0))
 
 
+NO_SESSIONS = AttendanceSummary(sessions=())  # shared by everyone with no marked session: never changed
+
+
+class _Summaries(dict):
+    """Most learners of a 500-row list have no marked session: they all read the one empty
+    summary instead of 500 new ones (issue 16)."""
+
+    def __missing__(self, pair):
+        return NO_SESSIONS
+
+
 def summaries(pairs) -> dict[tuple[int, int], AttendanceSummary]:
-    """{(user id, course id): summary} for every pair given, in one query."""
+    """{(user id, course id): summary} for every pair given, in one query (a pair
+    without marked sessions reads NO_SESSIONS)."""
     pairs = {(u, c) for u, c in pairs}
-    result = {pair: AttendanceSummary() for pair in pairs}
+    result = _Summaries()
     if not pairs:
         return result
     user_ids = {u for u, _c in pairs}
@@ -132,7 +144,7 @@ def summaries(pairs) -> dict[tuple[int, int], AttendanceSummary]:
     seen: dict[tuple[int, int, int], AttendedSession] = {}
     for row in rows:
         pair = (row.user_id, row.course_id)
-        if pair not in result:
+        if pair not in pairs:
             continue
         key = (row.user_id, row.course_id, row.id)
         item = seen.get(key)
@@ -140,6 +152,8 @@ def summaries(pairs) -> dict[tuple[int, int], AttendanceSummary]:
             item = seen[key] = AttendedSession(
                 row.public_id, row.title, Attendance(row.attendance), row.attended_minutes or 0,
                 marked_at=row.attendance_marked_at)
+            if pair not in result:
+                result[pair] = AttendanceSummary()
             result[pair].sessions.append(item)
         if row.starts_at is not None:
             item.days.append(local_date(row.starts_at))
