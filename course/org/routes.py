@@ -17,7 +17,7 @@ from course.models import Cohort, Course, Enrolment, Invitation, InviteLink, Org
 from course.pagination import requested_page
 from course.urls import safe_next
 
-from . import bp, cohorts, eligibility, invitations, invite_links, reminders, seats, uploads
+from . import bp, cohorts, eligibility, invitations, invite_links, reminders, seats, team_html, uploads
 from .enrolment_files import PROBLEMS, FileProblem
 from .forms import CohortForm, InviteForm, InviteLinkForm, ProgressFilterForm, UploadForm
 from .queries import invitations as invitation_queries
@@ -159,7 +159,7 @@ def view_cohort(public_id):
                            total_modules=team.module_count(cohort.course_id), licence=licence,
                            action_form=EmptyForm(), invitations=_invitations_page(cohort),
                            links=invitation_queries.cohort_links(cohort), link_url=invite_links.invite_link_url,
-                           now=utcnow())
+                           now=utcnow(), team_rows=team_html.team_rows)
 
 
 @bp.get("/organisatie/groepen/<public_id>/voortgang.csv")

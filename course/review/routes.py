@@ -15,7 +15,7 @@ from course.forms import EmptyForm, one_button_post
 from course.models import SubmissionStatus, utcnow
 from course.pagination import requested_page
 
-from . import bp, charts, services
+from . import bp, charts, matrix_html, services
 from .forms import ProgressFilterForm, QueueFilterForm, SnippetForm, review_form_for, tampered_fields
 from .queries import grades as grade_queries
 from .queries import matrix as matrix_queries
@@ -177,7 +177,7 @@ def progress_matrix(kind, key):
         [(m["module"].title, m["completed"]) for m in matrix.funnel], maximum=matrix.total)
     return render_template("review/progress_matrix.html", scope=scope, form=form, filters=filters,
                            matrix=matrix, funnel=funnel, cell_states=list(matrix_queries.CellState),
-                           attendance_text=matrix_queries.attendance_text)
+                           matrix_rows=matrix_html.matrix_rows)
 
 
 def _scope_csv(kind: str, key: str, export: str, name: str, table):

@@ -2,6 +2,7 @@
 status bar, who needs attention, the progress pages and the CSV rows."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -134,8 +135,8 @@ class LearnerRow:
     def started(self) -> bool:
         return self.enrolment.started_at is not None
 
-    @property
-    def state(self) -> LearnerState:
+    @functools.cached_property
+    def state(self) -> LearnerState:  # the page asks three times per learner (counts, attention, row)
         e = self.enrolment
         return learner_state(completed_at=e.completed_at, started_at=e.started_at,
                              last_activity_at=e.last_activity_at, enrolled_at=e.enrolled_at,
