@@ -75,32 +75,73 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _queue_where(user, filters: QueueFilters) -> list:
-    clauses = [permissions.submissions_visible_to(user)]
+@dataclass(frozen=True)
+class _Trainer:
+    """What the trainer scope reads of a user: the id and the role."""
+    id: int
+    role: object
+    is_authenticated: bool = True
+
+
+@functools.lru_cache(maxsize=2048)
+def _visible_submissions(user_id: int, role) -> sa.ColumnElement[bool]:
+    """`permissions.submissions_visible_to`, with the enrolment scope as an IN on the
+    trainer's enrolments: both databases then start from those enrolments (and the index
+    on submission (enrolment_id, status)) instead of every submission with that status,
+    each joined to its enrolment (issue 16). Built once per process, trainer and role: it
+    holds only the user id."""
+    scope = permissions.enrolments_visible_to_trainer(_Trainer(user_id, role))
+    not_draft = Submission.status != SubmissionStatus.DRAFT
+    if isinstance(scope, sa.sql.elements.True_):  # platform admins: everything
+        return not_draft
+    return sa.and_(Submission.enrolment_id.in_(sa.select(Enrolment.id).where(scope)), not_draft)
+
+
+def _queue_where(user, filters: QueueFilters) -> tuple[list, set]:
+    """The filter clauses, and the tables besides submission and enrolment they need."""
+    clauses = [_visible_submissions(user.id, user.role)]
+    tables = set()
     clauses.append(Submission.status == (filters.status or SubmissionStatus.SUBMITTED.value))
     if filters.course:
         clauses.append(Course.slug == filters.course)
+        tables.add(Course)
     if filters.module and "/" in filters.module:
         course_slug, module_slug = filters.module.split("/", 1)
         clauses += [Course.slug == course_slug, CourseModule.slug == module_slug]
+        tables |= {Course, CourseModule}
     if filters.organisation:
         clauses.append(Organisation.public_id == filters.organisation)
+        tables |= {Cohort, Organisation}
     if filters.cohort:
         clauses.append(Cohort.public_id == filters.cohort)
+        tables.add(Cohort)
     if filters.q.strip():
         clauses.append(User.name.ilike(f"%{_escape_like(filters.q.strip())}%", escape="\\"))
+        tables.add(User)
     if filters.trainer == "none" and permissions.can_see_unassigned_work(user):
         clauses.append(permissions.enrolments_without_trainer())
-    return clauses
+    return clauses, tables
 
 
-def _queue_joins(stmt):
-    return (stmt.join(Enrolment, Submission.enrolment_id == Enrolment.id)
-            .join(User, Enrolment.user_id == User.id)
-            .join(CourseModule, Submission.module_id == CourseModule.id)
-            .join(Course, Enrolment.course_id == Course.id)
-            .outerjoin(Cohort, Enrolment.cohort_id == Cohort.id)
-            .outerjoin(Organisation, Cohort.organisation_id == Organisation.id))
+_ALL_TABLES = frozenset({User, CourseModule, Course, Cohort, Organisation})
+
+
+def _queue_joins(stmt, tables=_ALL_TABLES):
+    """Submission joined to its enrolment and the tables asked for. The inner joins follow
+    foreign keys that are NOT NULL, the outer ones may find nothing: neither changes the
+    number of rows, so the count joins only what its filters need."""
+    stmt = stmt.join(Enrolment, Submission.enrolment_id == Enrolment.id)
+    if User in tables:
+        stmt = stmt.join(User, Enrolment.user_id == User.id)
+    if CourseModule in tables:
+        stmt = stmt.join(CourseModule, Submission.module_id == CourseModule.id)
+    if Course in tables:
+        stmt = stmt.join(Course, Enrolment.course_id == Course.id)
+    if Cohort in tables or Organisation in tables:
+        stmt = stmt.outerjoin(Cohort, Enrolment.cohort_id == Cohort.id)
+    if Organisation in tables:
+        stmt = stmt.outerjoin(Organisation, Cohort.organisation_id == Organisation.id)
+    return stmt
 
 
 def _counts_all_waiting(filters: QueueFilters) -> bool:
@@ -109,16 +150,61 @@ def _counts_all_waiting(filters: QueueFilters) -> bool:
             and not filters.organisation and not filters.cohort and not filters.q.strip() and filters.trainer != "none")
 
 
+@dataclass(frozen=True, slots=True)
+class _Learner:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Module:
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Course:
+    title: str
+    feedback_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Cohort:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Organisation:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Submission:
+    id: int
+    public_id: str
+    status: SubmissionStatus
+    submitted_at: datetime | None
+    feedback_due_on: date | None
+    decided_at: datetime | None
+
+
+_VERSION_NUMBER = (sa.select(sa.func.max(SubmissionVersion.number))
+                   .where(SubmissionVersion.submission_id == Submission.id)
+                   .correlate(Submission).scalar_subquery())
+_PAGE_COLUMNS = (Submission.id, Submission.public_id, Submission.status, Submission.submitted_at,
+                 Submission.feedback_due_on, Submission.decided_at, User.name.label("learner_name"),
+                 CourseModule.title.label("module_title"), Course.title.label("course_title"), Course.feedback_days,
+                 Cohort.id.label("cohort_id"), Cohort.name.label("cohort_name"),
+                 Organisation.name.label("organisation_name"), _VERSION_NUMBER.label("version_number"))
+
+
 def queue_page(user, filters: QueueFilters, page: int = 1, per_page: int = PER_PAGE,
                now: datetime | None = None) -> Page:
-    """The review queue: two queries (count and page), whatever its size."""
+    """The review queue: two queries (count and page), whatever its size. The rows are
+    the columns the queue shows, not whole entities (issue 16): an item's submission,
+    learner, module, course, cohort and organisation are small read-only records."""
     now = now or utcnow()
-    where = _queue_where(user, filters)
-    total = db.session.scalar(_queue_joins(sa.select(sa.func.count(Submission.id)).select_from(Submission))
+    where, tables = _queue_where(user, filters)
+    total = db.session.scalar(_queue_joins(sa.select(sa.func.count(Submission.id)).select_from(Submission), tables)
                               .where(*where))
-    version_number = (sa.select(sa.func.max(SubmissionVersion.number))
-                      .where(SubmissionVersion.submission_id == Submission.id)
-                      .correlate(Submission).scalar_subquery())
     if filters.status == SubmissionStatus.APPROVED.value:
         order = [Submission.decided_at.desc(), Submission.id.desc()]
     else:
@@ -131,20 +217,27 @@ def queue_page(user, filters: QueueFilters, page: int = 1, per_page: int = PER_P
     without_trainer = (permissions.enrolments_without_trainer() if permissions.can_see_unassigned_work(user)
                        else sa.false())
     rows = db.session.execute(
-        _queue_joins(sa.select(Submission, User, CourseModule, Course, Cohort, Organisation,
-                               version_number.label("version_number"),
-                               without_trainer.label("without_trainer")).select_from(Submission))
+        _queue_joins(sa.select(*_PAGE_COLUMNS, without_trainer.label("without_trainer")).select_from(Submission))
         .where(*where).order_by(*order).limit(per_page).offset((page - 1) * per_page)
     ).all()
     today = now.date()
     items = []
-    for submission, learner, module, course, cohort, organisation, number, unseen in rows:
-        due = feedback_due(submission.submitted_at, course.feedback_days, submission.feedback_due_on)
-        waiting = submission.status == SubmissionStatus.SUBMITTED
+    courses: dict = {}
+    for row in rows:
+        (sid, public_id, status, submitted_at, feedback_due_on, decided_at, learner_name, module_title,
+         course_title, feedback_days, cohort_id, cohort_name, organisation_name, number, unseen) = row
+        course = courses.get((course_title, feedback_days))
+        if course is None:
+            course = courses[(course_title, feedback_days)] = _Course(course_title, feedback_days)
+        due = feedback_due(submitted_at, feedback_days, feedback_due_on)
+        waiting = status == SubmissionStatus.SUBMITTED
         items.append(QueueItem(
-            submission=submission, learner=learner, module=module, course=course, cohort=cohort,
-            organisation=organisation, version_number=number or 0,
-            waited=(now - submission.submitted_at) if waiting and submission.submitted_at else None,
+            submission=_Submission(sid, public_id, status, submitted_at, feedback_due_on, decided_at),
+            learner=_Learner(learner_name), module=_Module(module_title), course=course,
+            cohort=_Cohort(cohort_name) if cohort_id is not None else None,
+            organisation=_Organisation(organisation_name) if organisation_name is not None else None,
+            version_number=number or 0,
+            waited=(now - submitted_at) if waiting and submitted_at else None,
             due_on=due, overdue=waiting and is_overdue(due, today), without_trainer=bool(unseen),
         ))
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
@@ -186,29 +279,19 @@ def waiting_count(user) -> int:
     return db.session.scalar(_waiting_count_statement(user.id, user.role)) or 0
 
 
-@dataclass(frozen=True)
-class _Trainer:
-    """What the trainer scope reads of a user: the id and the role."""
-    id: int
-    role: object
-    is_authenticated: bool = True
-
-
 @functools.lru_cache(maxsize=2048)
 def _waiting_count_statement(user_id: int, role) -> sa.Select:
     """The navigation counter's statement, built once per process, trainer and role
     (issue 16: it runs on every page a trainer opens). It holds only the user id; the
     counting happens in the database each time."""
     return (sa.select(sa.func.count(Submission.id)).select_from(Submission)
-            .join(Enrolment, Submission.enrolment_id == Enrolment.id)
-            .where(permissions.submissions_visible_to(_Trainer(user_id, role)),
-                   Submission.status == SubmissionStatus.SUBMITTED))
+            .where(_visible_submissions(user_id, role), Submission.status == SubmissionStatus.SUBMITTED))
 
 
 def next_waiting(user, exclude_id: int | None = None) -> Submission | None:
     """The longest-waiting submission this trainer may review ("Opslaan en volgende")."""
-    stmt = (sa.select(Submission).join(Enrolment, Submission.enrolment_id == Enrolment.id)
-            .where(permissions.submissions_visible_to(user), Submission.status == SubmissionStatus.SUBMITTED)
+    stmt = (sa.select(Submission)
+            .where(_visible_submissions(user.id, user.role), Submission.status == SubmissionStatus.SUBMITTED)
             .order_by(Submission.submitted_at.asc(), Submission.id.asc()).limit(1))
     if exclude_id is not None:
         stmt = stmt.where(Submission.id != exclude_id)
@@ -299,8 +382,8 @@ def queue_position(user, submission: Submission) -> QueuePosition | None:
                    sa.and_(Submission.submitted_at == submission.submitted_at, Submission.id <= submission.id))
     total, number = db.session.execute(
         sa.select(sa.func.count(Submission.id), sa.func.coalesce(sa.func.sum(sa.case((ahead, 1), else_=0)), 0))
-        .select_from(Submission).join(Enrolment, Submission.enrolment_id == Enrolment.id)
-        .where(permissions.submissions_visible_to(user), Submission.status == SubmissionStatus.SUBMITTED)
+        .select_from(Submission)
+        .where(_visible_submissions(user.id, user.role), Submission.status == SubmissionStatus.SUBMITTED)
     ).one()
     return QueuePosition(int(number), int(total)) if number else None
 
