@@ -3,13 +3,15 @@
 Every list is scoped through the policy filters in course/permissions.py and uses
 a fixed number of queries, whatever the number of rows.
 """
+import dataclasses
 import functools
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from course import permissions, request_cache
 from course.content.model import Assignment, Criterion
@@ -196,30 +198,45 @@ _PAGE_COLUMNS = (Submission.id, Submission.public_id, Submission.status, Submiss
                  Organisation.name.label("organisation_name"), _VERSION_NUMBER.label("version_number"))
 
 
+# The queue's statements are built once per process, trainer, role, filters and page
+# (issue 16): building them, and SQLAlchemy's cache key of each (remembered on the
+# statement), cost more CPU than running them. They hold only the user id and the filter
+# values; the rows are read from the database each time.
+
+@functools.lru_cache(maxsize=256)
+def _count_statement(user_id: int, role, filters_key: tuple) -> sa.Select:
+    where, tables = _queue_where(_Trainer(user_id, role), QueueFilters(*filters_key))
+    return _queue_joins(sa.select(sa.func.count(Submission.id)).select_from(Submission), tables).where(*where)
+
+
+@functools.lru_cache(maxsize=256)
+def _page_statement(user_id: int, role, filters_key: tuple, limit: int, offset: int) -> sa.Select:
+    trainer, filters = _Trainer(user_id, role), QueueFilters(*filters_key)
+    where, _tables = _queue_where(trainer, filters)
+    if filters.status == SubmissionStatus.APPROVED.value:
+        order = [Submission.decided_at.desc(), Submission.id.desc()]
+    else:
+        order = [Submission.submitted_at.asc(), Submission.id.asc()]
+    without_trainer = (permissions.enrolments_without_trainer() if permissions.can_see_unassigned_work(trainer)
+                       else sa.false())
+    return (_queue_joins(sa.select(*_PAGE_COLUMNS, without_trainer.label("without_trainer")).select_from(Submission))
+            .where(*where).order_by(*order).limit(limit).offset(offset))
+
+
 def queue_page(user, filters: QueueFilters, page: int = 1, per_page: int = PER_PAGE,
                now: datetime | None = None) -> Page:
     """The review queue: two queries (count and page), whatever its size. The rows are
     the columns the queue shows, not whole entities (issue 16): an item's submission,
     learner, module, course, cohort and organisation are small read-only records."""
     now = now or utcnow()
-    where, tables = _queue_where(user, filters)
-    total = db.session.scalar(_queue_joins(sa.select(sa.func.count(Submission.id)).select_from(Submission), tables)
-                              .where(*where))
-    if filters.status == SubmissionStatus.APPROVED.value:
-        order = [Submission.decided_at.desc(), Submission.id.desc()]
-    else:
-        order = [Submission.submitted_at.asc(), Submission.id.asc()]
+    key = dataclasses.astuple(filters)
+    total = db.session.scalar(_count_statement(user.id, user.role, key))
     if _counts_all_waiting(filters):
         # the navigation's "7 te beoordelen" (waiting_count) is this same number: the
         # layout need not count again in this request (issue 16)
         request_cache.remember(("nav_counter", "review_waiting", user.id), total or 0)
     page = max(1, min(page, max(1, math.ceil((total or 0) / per_page))))
-    without_trainer = (permissions.enrolments_without_trainer() if permissions.can_see_unassigned_work(user)
-                       else sa.false())
-    rows = db.session.execute(
-        _queue_joins(sa.select(*_PAGE_COLUMNS, without_trainer.label("without_trainer")).select_from(Submission))
-        .where(*where).order_by(*order).limit(per_page).offset((page - 1) * per_page)
-    ).all()
+    rows = db.session.execute(_page_statement(user.id, user.role, key, per_page, (page - 1) * per_page)).all()
     today = now.date()
     items = []
     courses: dict = {}
@@ -243,32 +260,70 @@ def queue_page(user, filters: QueueFilters, page: int = 1, per_page: int = PER_P
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
 
 
+class CourseOption(NamedTuple):
+    slug: str
+    title: str
+
+
+class OrganisationOption(NamedTuple):
+    id: int
+    public_id: str
+    name: str
+
+
+class CohortOption(NamedTuple):
+    public_id: str
+    name: str
+    organisation: OrganisationOption
+
+
 @dataclass
 class FilterOptions:
-    courses: list[Course] = field(default_factory=list)
+    courses: list[CourseOption] = field(default_factory=list)
     modules: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
-    organisations: list[Organisation] = field(default_factory=list)
-    cohorts: list[Cohort] = field(default_factory=list)
+    organisations: list[OrganisationOption] = field(default_factory=list)
+    cohorts: list[CohortOption] = field(default_factory=list)
     unassigned: bool = False  # offer the "zonder trainer" filter
 
 
+@functools.lru_cache(maxsize=2048)
+def _filter_statements(user_id: int, role) -> tuple[sa.Select, sa.Select]:
+    """The filter options' two statements, built once per process, trainer and role."""
+    trainer = _Trainer(user_id, role)
+    courses = (sa.select(Course.id, Course.slug, Course.title, CourseModule.slug, CourseModule.title,
+                         CourseModule.assignment)
+               .outerjoin(CourseModule, CourseModule.course_id == Course.id)
+               .where(permissions.courses_reviewed_by(trainer, Course.id))
+               .order_by(Course.title, Course.id, CourseModule.position))
+    cohorts = (sa.select(Cohort.public_id, Cohort.name, Organisation.id, Organisation.public_id, Organisation.name)
+               .join(Organisation, Cohort.organisation_id == Organisation.id)
+               .where(permissions.cohorts_reviewed_by(trainer)).order_by(Cohort.name, Cohort.id))
+    return courses, cohorts
+
+
 def filter_options(user) -> FilterOptions:
-    """The choices for the queue's filters: three queries."""
-    courses = db.session.scalars(
-        sa.select(Course).where(permissions.courses_reviewed_by(user, Course.id))
-        # only what the module filter shows: not every module's reading and quiz (issue 16)
-        .options(selectinload(Course.modules).load_only(CourseModule.slug, CourseModule.title,
-                                                        CourseModule.assignment))
-        .order_by(Course.title)
-    ).all()
-    cohorts = db.session.scalars(
-        sa.select(Cohort).where(permissions.cohorts_reviewed_by(user))
-        .options(selectinload(Cohort.organisation)).order_by(Cohort.name)
-    ).all()
-    organisations = sorted({c.organisation.id: c.organisation for c in cohorts}.values(), key=lambda o: o.name)
-    modules = [(f"{c.slug}/{m.slug}", f"{c.title} – {m.title}") for c in courses for m in c.modules
-               if m.has_assignment]
-    return FilterOptions(courses=list(courses), modules=modules, organisations=organisations, cohorts=list(cohorts),
+    """The choices for the queue's filters: two queries, of the columns the filters show
+    (issue 16: not whole courses, modules and cohorts)."""
+    course_statement, cohort_statement = _filter_statements(user.id, user.role)
+    rows = db.session.execute(course_statement).all()
+    courses, modules, seen = [], [], set()
+    for course_id, course_slug, course_title, module_slug, module_title, assignment in rows:
+        if course_id not in seen:
+            seen.add(course_id)
+            courses.append(CourseOption(course_slug, course_title))
+        if assignment and assignment.get("fields"):  # CourseModule.has_assignment
+            modules.append((f"{course_slug}/{module_slug}", f"{course_title} – {module_title}"))
+    organisations: dict[int, OrganisationOption] = {}
+    cohorts = []
+    for public_id, name, organisation_id, organisation_public_id, organisation_name in (
+            db.session.execute(cohort_statement)):
+        organisation = organisations.get(organisation_id)
+        if organisation is None:
+            organisation = organisations[organisation_id] = OrganisationOption(
+                organisation_id, organisation_public_id, organisation_name)
+        cohorts.append(CohortOption(public_id, name, organisation))
+    return FilterOptions(courses=courses, modules=modules,
+                         organisations=sorted(organisations.values(), key=lambda o: o.name), cohorts=cohorts,
                          unassigned=permissions.can_see_unassigned_work(user))
 
 
