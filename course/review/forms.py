@@ -75,7 +75,9 @@ class QueueFilterForm(GetForm):
 class ReviewForm(FlaskForm):
     """The decision. Rubric fields are added per assignment by `review_form_for`."""
 
-    lock_version = HiddenField(validators=[DataRequired()])
+    # the label WTForms would make from the name, given: making it loads WTForms' message
+    # catalogue from disk on every review page (issue 16)
+    lock_version = HiddenField("Lock Version", validators=[DataRequired()])
     feedback_md = TextAreaField(_l("Overall feedback"), validators=[Length(max=FEEDBACK_MAX)],
                                 description=_l("Markdown is allowed: **bold**, *italic*, lists."))
     decision = RadioField(_l("Decision"), choices=[(ReviewDecision.APPROVED.value, _l("Approved")),

@@ -395,14 +395,19 @@ def _summary(scope, today: date) -> WaitingSummary:
 def load_submission(public_id: str) -> Submission | None:
     """The submission with everything the review page shows, in one query: versions,
     reviews, scores, reviewers, the learner, the cohort, the module and its course."""
+    return db.session.execute(_load_submission_statement(), {"public_id": public_id}).unique().scalar()
+
+
+@functools.cache
+def _load_submission_statement() -> sa.Select:
+    """Built once per process, with the public id as a parameter (issue 16: building the
+    loader options and their cache key cost more than the query)."""
     review = joinedload(Submission.versions).joinedload(SubmissionVersion.review)
     enrolment = joinedload(Submission.enrolment)
-    return db.session.execute(
-        sa.select(Submission).where(Submission.public_id == public_id)
-        .options(review.joinedload(Review.scores), review.joinedload(Review.reviewer),
-                 enrolment.joinedload(Enrolment.user), enrolment.joinedload(Enrolment.cohort),
-                 joinedload(Submission.module).joinedload(CourseModule.course))
-    ).unique().scalar()
+    return (sa.select(Submission).where(Submission.public_id == sa.bindparam("public_id"))
+            .options(review.joinedload(Review.scores), review.joinedload(Review.reviewer),
+                     enrolment.joinedload(Enrolment.user), enrolment.joinedload(Enrolment.cohort),
+                     joinedload(Submission.module).joinedload(CourseModule.course)))
 
 
 @dataclass
@@ -433,14 +438,23 @@ def queue_position(user, submission: Submission) -> QueuePosition | None:
     when the submission is not waiting."""
     if submission.status != SubmissionStatus.SUBMITTED or submission.submitted_at is None:
         return None
-    ahead = sa.or_(Submission.submitted_at < submission.submitted_at,
-                   sa.and_(Submission.submitted_at == submission.submitted_at, Submission.id <= submission.id))
-    total, number = db.session.execute(
-        sa.select(sa.func.count(Submission.id), sa.func.coalesce(sa.func.sum(sa.case((ahead, 1), else_=0)), 0))
-        .select_from(Submission)
-        .where(_visible_submissions(user.id, user.role), Submission.status == SubmissionStatus.SUBMITTED)
-    ).one()
+    total, number = db.session.execute(_queue_position_statement(user.id, user.role), {
+        "submitted_at": submission.submitted_at, "submission_id": submission.id}).one()
+    # the navigation's "7 te beoordelen" (waiting_count) is this same total (issue 16)
+    request_cache.remember(("nav_counter", "review_waiting", user.id), int(total))
     return QueuePosition(int(number), int(total)) if number else None
+
+
+@functools.lru_cache(maxsize=2048)
+def _queue_position_statement(user_id: int, role) -> sa.Select:
+    """Built once per process, trainer and role; the submission's time and id are parameters."""
+    submitted_at = sa.bindparam("submitted_at", type_=Submission.submitted_at.type)
+    submission_id = sa.bindparam("submission_id", type_=Submission.id.type)
+    ahead = sa.or_(Submission.submitted_at < submitted_at,
+                   sa.and_(Submission.submitted_at == submitted_at, Submission.id <= submission_id))
+    return (sa.select(sa.func.count(Submission.id), sa.func.coalesce(sa.func.sum(sa.case((ahead, 1), else_=0)), 0))
+            .select_from(Submission)
+            .where(_visible_submissions(user_id, role), Submission.status == SubmissionStatus.SUBMITTED))
 
 
 def review_context(submission: Submission, trainer, today: date) -> ReviewContext:
