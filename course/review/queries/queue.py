@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 
 from course import permissions, request_cache
 from course.content.model import Assignment, Criterion
@@ -404,10 +404,17 @@ def _load_submission_statement() -> sa.Select:
     loader options and their cache key cost more than the query)."""
     review = joinedload(Submission.versions).joinedload(SubmissionVersion.review)
     enrolment = joinedload(Submission.enrolment)
+    # not the module's reading and quiz, nor the course's texts and course file: the
+    # review page shows none of them (they stay loadable, one query each, if asked)
+    module = joinedload(Submission.module)
     return (sa.select(Submission).where(Submission.public_id == sa.bindparam("public_id"))
             .options(review.joinedload(Review.scores), review.joinedload(Review.reviewer),
                      enrolment.joinedload(Enrolment.user), enrolment.joinedload(Enrolment.cohort),
-                     joinedload(Submission.module).joinedload(CourseModule.course)))
+                     module.options(*(defer(c) for c in (
+                         CourseModule.reading_html, CourseModule.reading_md, CourseModule.reading_toc,
+                         CourseModule.media, CourseModule.remember, CourseModule.quiz))),
+                     module.joinedload(CourseModule.course).options(*(defer(c) for c in (
+                         Course.description_html, Course.audience_html, Course.takeaways, Course.course_file)))))
 
 
 @dataclass
