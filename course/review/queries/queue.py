@@ -96,7 +96,8 @@ def _visible_submissions(user_id: int, role) -> sa.ColumnElement[bool]:
     not_draft = Submission.status != SubmissionStatus.DRAFT
     if isinstance(scope, sa.sql.elements.True_):  # platform admins: everything
         return not_draft
-    return sa.and_(Submission.enrolment_id.in_(sa.select(Enrolment.id).where(scope)), not_draft)
+    # never correlated to an enrolment of the enclosing query: the trainer's own set
+    return sa.and_(Submission.enrolment_id.in_(sa.select(Enrolment.id).where(scope).correlate(None)), not_draft)
 
 
 def _queue_where(user, filters: QueueFilters) -> tuple[list, set]:
@@ -122,16 +123,19 @@ def _queue_where(user, filters: QueueFilters) -> tuple[list, set]:
         tables.add(User)
     if filters.trainer == "none" and permissions.can_see_unassigned_work(user):
         clauses.append(permissions.enrolments_without_trainer())
+        tables.add(Enrolment)
     return clauses, tables
 
 
-_ALL_TABLES = frozenset({User, CourseModule, Course, Cohort, Organisation})
+_ALL_TABLES = frozenset({Enrolment, User, CourseModule, Course, Cohort, Organisation})
 
 
 def _queue_joins(stmt, tables=_ALL_TABLES):
-    """Submission joined to its enrolment and the tables asked for. The inner joins follow
-    foreign keys that are NOT NULL, the outer ones may find nothing: neither changes the
-    number of rows, so the count joins only what its filters need."""
+    """Submission joined to the tables asked for, through its enrolment. The inner joins
+    follow foreign keys that are NOT NULL, the outer ones may find nothing: neither changes
+    the number of rows, so the count joins only what its filters need."""
+    if not tables:
+        return stmt
     stmt = stmt.join(Enrolment, Submission.enrolment_id == Enrolment.id)
     if User in tables:
         stmt = stmt.join(User, Enrolment.user_id == User.id)
