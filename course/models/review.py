@@ -57,7 +57,11 @@ class Submission(db.Model):
         cascade="all, delete-orphan",
     )
 
-    __table_args__ = (sa.UniqueConstraint("enrolment_id", "module_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("enrolment_id", "module_id"),
+        # the review queue: one status among a trainer's enrolments (issue 16)
+        sa.Index("ix_submission_enrolment_id_status", "enrolment_id", "status"),
+    )
 
     def __repr__(self) -> str:
         return f"<Submission {self.id} {self.status}>"

@@ -33,15 +33,26 @@ def status_choices():
                                     SubmissionStatus.APPROVED)
 
 
+class _FilterSelect(SelectField):
+    """A SelectField with Optional(): left empty, it does not first check the choice.
+    Optional() would clear that error anyway, but making it loads WTForms' message
+    catalogue from disk, on every unfiltered queue (issue 16)."""
+
+    def pre_validate(self, form):
+        if not self.raw_data or (isinstance(self.raw_data[0], str) and not self.raw_data[0].strip()):
+            return
+        super().pre_validate(form)
+
+
 class QueueFilterForm(GetForm):
-    status = SelectField(_l("Status"), choices=status_choices, default=SubmissionStatus.SUBMITTED.value,
-                         validators=[Optional()])
-    course = SelectField(_l("Course"), choices=[], validators=[Optional()])
-    module = SelectField(_l("Module"), choices=[], validators=[Optional()])
-    organisation = SelectField(_l("Organisation"), choices=[], validators=[Optional()])
-    cohort = SelectField(_l("Group"), choices=[], validators=[Optional()])
+    status = _FilterSelect(_l("Status"), choices=status_choices, default=SubmissionStatus.SUBMITTED.value,
+                           validators=[Optional()])
+    course = _FilterSelect(_l("Course"), choices=[], validators=[Optional()])
+    module = _FilterSelect(_l("Module"), choices=[], validators=[Optional()])
+    organisation = _FilterSelect(_l("Organisation"), choices=[], validators=[Optional()])
+    cohort = _FilterSelect(_l("Group"), choices=[], validators=[Optional()])
     q = SearchField(_l("Learner name"), validators=[Optional(), Length(max=120)])
-    trainer = SelectField(_l("Trainer"), choices=[], validators=[Optional()])
+    trainer = _FilterSelect(_l("Trainer"), choices=[], validators=[Optional()])
 
     def fill_choices(self, options) -> None:
         everything = [("", _l("All"))]
@@ -64,7 +75,9 @@ class QueueFilterForm(GetForm):
 class ReviewForm(FlaskForm):
     """The decision. Rubric fields are added per assignment by `review_form_for`."""
 
-    lock_version = HiddenField(validators=[DataRequired()])
+    # the label WTForms would make from the name, given: making it loads WTForms' message
+    # catalogue from disk on every review page (issue 16)
+    lock_version = HiddenField("Lock Version", validators=[DataRequired()])
     feedback_md = TextAreaField(_l("Overall feedback"), validators=[Length(max=FEEDBACK_MAX)],
                                 description=_l("Markdown is allowed: **bold**, *italic*, lists."))
     decision = RadioField(_l("Decision"), choices=[(ReviewDecision.APPROVED.value, _l("Approved")),
