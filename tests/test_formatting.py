@@ -35,3 +35,26 @@ def test_a_date_and_nothing(app):
     with app.test_request_context():
         assert display_date(date(2026, 12, 1)) == format_date(date(2026, 12, 1), "medium")
         assert display_date(None) == ""
+
+
+def test_flask_babel_keeps_its_request_state_where_it_always_did(app):
+    """course/i18n.py reads Flask-Babel's per-request namespace without the `g` proxy:
+    the same object as `g._flask_babel`, made when missing, and None outside any context."""
+    import contextvars
+
+    import flask_babel
+    from flask import g
+
+    from course.i18n import _babel_context
+
+    assert flask_babel._get_current_context is _babel_context
+    assert contextvars.Context().run(_babel_context) is None  # no app context at all
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert not hasattr(g, "_flask_babel")
+        namespace = _babel_context()
+        assert g._flask_babel is namespace and _babel_context() is namespace
+        assert str(flask_babel.get_locale()) == "en" and namespace.babel_locale is flask_babel.get_locale()
+        flask_babel.refresh()
+        assert not hasattr(g._flask_babel, "babel_locale")
+    with app.app_context():
+        assert _babel_context() is g._flask_babel
