@@ -13,14 +13,12 @@ from course.models import (
     CourseModule,
     Enrolment,
     Organisation,
-    ProgressSummary,
     SeatLicence,
     User,
     utcnow,
 )
-from course.review import summary
 
-from .team import DEFAULT_INACTIVE_DAYS, LearnerState, StatusCounts, cell_statuses, inactive_cutoff, learner_state
+from .team import BAR_ORDER, DEFAULT_INACTIVE_DAYS, LearnerState, StatusCounts, inactive_cutoff, state_clause
 
 
 @dataclass
@@ -61,23 +59,16 @@ class OrganisationSummary:
 
 
 def _group_states(cohort_ids, cutoff) -> dict[int, StatusCounts]:
-    """Per cohort, the learners per state, from the maintained progress summary: one
-    query (three more to compute any summary that is missing)."""
-    rows = db.session.execute(
-        sa.select(Enrolment.id, Enrolment.cohort_id, Enrolment.completed_at, Enrolment.started_at,
-                  Enrolment.last_activity_at, Enrolment.enrolled_at, ProgressSummary.enrolment_id,
-                  ProgressSummary.cells)
-        .outerjoin(ProgressSummary, ProgressSummary.enrolment_id == Enrolment.id)
-        .where(Enrolment.cohort_id.in_(cohort_ids))).all()
-    missing = [r[0] for r in rows if r[6] is None]
-    computed = summary.compute(db.session.connection(), missing) if missing else {}
-    states: dict[int, list[LearnerState]] = {}
-    for eid, cohort_id, completed_at, started_at, last_activity_at, enrolled_at, has_summary, cells in rows:
-        cells = cells if has_summary is not None else computed[eid]["cells"]
-        states.setdefault(cohort_id, []).append(learner_state(
-            completed_at=completed_at, started_at=started_at, last_activity_at=last_activity_at,
-            enrolled_at=enrolled_at, waiting="waiting" in cell_statuses(cells), cutoff=cutoff))
-    return {cohort_id: StatusCounts.of(found) for cohort_id, found in states.items()}
+    """Per cohort, the learners per state: counted by the database in one query, with
+    `learner_state`'s rule written in SQL (issue 16: the page used to read and decode every
+    learner's progress summary to count five numbers per group)."""
+    counted: dict[int, dict[LearnerState, int]] = {}
+    state = state_clause(cutoff).label("state")
+    for cohort_id, value, number in db.session.execute(
+            sa.select(Enrolment.cohort_id, state, sa.func.count(Enrolment.id))
+            .where(Enrolment.cohort_id.in_(cohort_ids)).group_by(Enrolment.cohort_id, state)):
+        counted.setdefault(cohort_id, {})[LearnerState(value)] = number
+    return {cohort_id: StatusCounts({s: found.get(s, 0) for s in BAR_ORDER}) for cohort_id, found in counted.items()}
 
 
 def _next_sessions(cohort_ids, now) -> dict[int, NextSession]:

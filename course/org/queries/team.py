@@ -63,6 +63,26 @@ def learner_state(*, completed_at, started_at, last_activity_at, enrolled_at, wa
     return LearnerState.IN_PROGRESS if started_at else LearnerState.NOT_STARTED
 
 
+def waiting_in_summary_clause():
+    """SQL on Enrolment: some work waits for the trainer, as the progress summary's cells
+    say "waiting" (review/summary.py cell_status): handed in, in a module not completed."""
+    completed = sa.exists().where(ModuleProgress.enrolment_id == Submission.enrolment_id,
+                                  ModuleProgress.module_id == Submission.module_id,
+                                  ModuleProgress.completed_at.is_not(None))
+    return sa.exists().where(Submission.enrolment_id == Enrolment.id,
+                             Submission.status == SubmissionStatus.SUBMITTED, ~completed)
+
+
+def state_clause(cutoff: datetime):
+    """`learner_state` in SQL on Enrolment (its value), for counting in the database."""
+    return sa.case(
+        (Enrolment.completed_at.is_not(None), LearnerState.COMPLETED.value),
+        (waiting_in_summary_clause(), LearnerState.WAITING.value),
+        (sa.func.coalesce(Enrolment.last_activity_at, Enrolment.enrolled_at) < cutoff, LearnerState.INACTIVE.value),
+        (Enrolment.started_at.is_not(None), LearnerState.IN_PROGRESS.value),
+        else_=LearnerState.NOT_STARTED.value)
+
+
 def inactive_cutoff(inactive_days: int, now: datetime | None = None) -> datetime:
     return (now or utcnow()) - timedelta(days=max(inactive_days, 0))
 
