@@ -40,3 +40,32 @@ def test_the_bench_can_turn_it_off(conf, monkeypatch):
     gc.unfreeze()
     conf.post_worker_init(SimpleNamespace())
     assert gc.get_freeze_count() == 0
+
+
+def test_the_app_is_loaded_once_before_the_fork(conf):
+    assert conf.preload_app is True
+
+
+def test_a_worker_starts_with_empty_database_pools(conf, app):
+    from course.extensions import db
+
+    with app.app_context():
+        with db.engine.connect():
+            pass
+        pool = db.engine.pool
+        server = SimpleNamespace(cfg=SimpleNamespace(preload_app=True), app=SimpleNamespace(wsgi=lambda: app))
+        conf.post_fork(server, SimpleNamespace())
+        assert db.engine.pool is not pool  # a new pool: the master's connections are never handed out here
+
+
+def test_a_worker_trims_its_heap_every_few_requests(conf, monkeypatch):
+    calls = []
+    monkeypatch.setattr(conf, "_trim", calls.append)
+    for _ in range(conf.TRIM_EVERY * 2):
+        conf.post_request(None, None, {}, None)
+    assert calls == [0, 0]
+
+
+def test_trimming_can_be_turned_off(conf, monkeypatch):
+    monkeypatch.setenv("LEERLIJN_MALLOC_TRIM", "0")
+    assert conf._malloc_trim() is None
