@@ -1,7 +1,7 @@
 """One way to write a date on screen, in the reader's language and time zone:
 "1 dec 2026" and "1 dec 2026, 09:01". Documents (certificates, workbooks) may spell
 the month out; screens, lists and messages use these."""
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask import g, has_request_context
 from flask_babel import format_date, format_time, get_locale, get_timezone, to_user_timezone
@@ -17,11 +17,12 @@ def request_locale():
 
 
 def _date_state() -> tuple:
-    """(locale, time zone, {day: label}) of this request, made again when the language changes."""
+    """(locale, time zone, {day: label}, {UTC quarter hour: local day}) of this request,
+    made again when the language changes."""
     locale = request_locale()
     state = g.get("_date_state")
     if state is None or state[0] is not locale:  # a new request, or the language changed
-        state = g._date_state = (locale, get_timezone(), {})
+        state = g._date_state = (locale, get_timezone(), {}, {})
     return state
 
 
@@ -33,6 +34,20 @@ def to_reader_zone(moment: datetime) -> datetime:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(_date_state()[1])
 
 
+def local_day(moment: datetime) -> date:
+    """The reader's day of `moment` (naive datetimes are UTC, models/base.py). Every time
+    zone's offset is a whole number of quarter hours, so all moments in one UTC quarter
+    hour fall on the same local day: one conversion per quarter hour, not per row."""
+    if moment.tzinfo is not None or not has_request_context():
+        return to_reader_zone(moment).date()
+    days = _date_state()[3]
+    quarter = (moment.toordinal(), moment.hour, moment.minute // 15)
+    day = days.get(quarter)
+    if day is None:
+        day = days[quarter] = to_reader_zone(moment).date()
+    return day
+
+
 def display_date(moment, _style=None) -> str:
     """`_style` is accepted and ignored: screens have one date format. A list of 500
     learners has a few dozen distinct days, so each day is formatted once per request;
@@ -41,18 +56,9 @@ def display_date(moment, _style=None) -> str:
         return ""
     if not has_request_context():
         return format_date(moment, "medium")
-    _locale, zone, labels = _date_state()
+    labels = _date_state()[2]
     if isinstance(moment, datetime):
-        if moment.tzinfo is None:
-            # Naive datetimes are UTC (models/base.py). Every time zone's offset is a
-            # whole number of quarter hours, so all moments in one UTC quarter hour fall
-            # on the same local day: one conversion per quarter hour, not per row.
-            quarter = (moment.toordinal(), moment.hour, moment.minute // 15)
-            label = labels.get(quarter)
-            if label is None:
-                label = labels[quarter] = display_date(moment.replace(tzinfo=UTC))
-            return label
-        moment = moment.astimezone(zone).date()
+        moment = local_day(moment)
     label = labels.get(moment)
     if label is None:
         label = labels[moment] = format_date(moment, "medium")

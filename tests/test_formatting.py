@@ -2,9 +2,10 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from flask_babel import format_date, refresh
+from flask_babel import format_date, refresh, to_user_timezone
 
 from course.formatting import display_date
+from course.review.queries.scope import format_moment
 
 
 @pytest.mark.parametrize("zone", ["Europe/Amsterdam", "Asia/Kolkata", "Asia/Kathmandu", "America/St_Johns"])
@@ -27,6 +28,7 @@ def _compare_around_midnight(zone):
     for minutes in range(0, 2 * 24 * 60, 7):
         moment = start + timedelta(minutes=minutes)
         assert display_date(moment) == format_date(moment, "medium"), (zone, moment)
+        assert format_moment(moment) == to_user_timezone(moment).date().isoformat(), (zone, moment)
         aware = moment.replace(tzinfo=UTC)
         assert display_date(aware) == format_date(aware, "medium"), (zone, moment)
 

@@ -185,9 +185,10 @@ def _scope_csv(kind: str, key: str, export: str, name: str, table):
     scope = _scope_or_404(kind, key)
     _form, filters = _progress_filters()
     header, rows = table(scope, filters)
+    filename = f"{name}-{scope.filename_base}.csv"  # before the audit row's commit expires the scope's objects
     record_export(current_user, export, course=scope.course, obj=scope.cohort,
                   organisation=scope.cohort.organisation_id if scope.cohort else None, rows=len(rows))
-    return csv_response(f"{name}-{scope.filename_base}.csv", header, rows, filters["separator"])
+    return csv_response(filename, header, rows, filters["separator"])
 
 
 @bp.get(f"/voortgang/<{SCOPES}:kind>/<key>/voortgang.csv")

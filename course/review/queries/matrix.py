@@ -75,6 +75,20 @@ class Named(NamedTuple):
     name: str
 
 
+class MatrixModule(NamedTuple):
+    """A module as the matrix shows it: a column (no reading, quiz or assignment loaded)."""
+    id: int
+    slug: str
+    title: str
+
+
+def _matrix_modules(course_id: int) -> list[MatrixModule]:
+    return [MatrixModule(*row) for row in db.session.execute(
+        sa.select(CourseModule.id, CourseModule.slug, CourseModule.title)
+        .where(CourseModule.course_id == course_id, CourseModule.is_active.is_(True))
+        .order_by(CourseModule.position))]
+
+
 @dataclass(slots=True)
 class LearnerRow:
     enrolment: MatrixEnrolment
@@ -97,7 +111,7 @@ class LearnerRow:
 
 @dataclass
 class Matrix:
-    modules: list[CourseModule]
+    modules: list[MatrixModule]
     rows: list[LearnerRow]
     total: int
     funnel: list[dict] = field(default_factory=list)
@@ -113,7 +127,7 @@ def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: dat
     sessions attended (three more only for learners whose summary is missing). `page`: only that screen of rows (after
     the filter); None gives every row, as the CSV does."""
     now = now or utcnow()
-    modules = scope.modules
+    modules = _matrix_modules(scope.course.id)
     enrolments = db.session.execute(
         sa.select(Enrolment.id, Enrolment.public_id, Enrolment.enrolled_at, Enrolment.started_at,
                   Enrolment.completed_at, Enrolment.last_activity_at, User.name, Cohort.name,

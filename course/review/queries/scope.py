@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from course import permissions
 from course.extensions import db
-from course.formatting import to_reader_zone
+from course.formatting import local_day
 from course.models import (
     Cohort,
     Course,
@@ -86,6 +86,6 @@ def format_moment(moment: datetime | None) -> str:
     """A day for the CSV (2026-12-01), in the reader's time zone like the screen's short date."""
     if not moment:
         return ""
-    if has_request_context():
-        moment = to_reader_zone(moment)  # a naive datetime is UTC
+    if has_request_context() and isinstance(moment, datetime):
+        return local_day(moment).isoformat()  # a naive datetime is UTC
     return moment.strftime("%Y-%m-%d")
