@@ -56,6 +56,9 @@ def test_a_worker_starts_with_empty_database_pools(conf, app):
         server = SimpleNamespace(cfg=SimpleNamespace(preload_app=True), app=SimpleNamespace(wsgi=lambda: app))
         conf.post_fork(server, SimpleNamespace())
         assert db.engine.pool is not pool  # a new pool: the master's connections are never handed out here
+        # In a real fork the old pool's connections belong to the master; here they are this
+        # process's own, so close them rather than leave them to the garbage collector.
+        pool.dispose()
 
 
 def test_a_worker_trims_its_heap_every_few_requests(conf, monkeypatch):
