@@ -20,6 +20,7 @@ runs in its own process under valgrind's callgrind, which counts only inside
 `operator.call` (nothing else in the app calls it), around CPU_REQUESTS (5) requests after
 3 warm-ups, with PYTHONHASHSEED=0. The same checkout gives the same count within about
 0.1 %; a run takes a minute or two per page, two pages at a time."""
+import contextlib
 import json
 import os
 import secrets
@@ -57,15 +58,23 @@ def _profiler():
     return Profiler(interval=0.0005)
 
 
-def measure(folder: Path) -> dict:
-    from bench.pages import Sessions, pages
-
+@contextlib.contextmanager
+def _scratch_app(folder: Path):
+    """(app, world) on a copy of DIR's database, removed afterwards: two checkouts can be
+    measured on the same data, and a request's writes never change it."""
     work = folder / f"run-{os.getpid()}"
     work.mkdir()
     try:
         shutil.copy(folder / "bench.sqlite", work / "bench.sqlite")
-        app = _app(work / "bench.sqlite", work)
-        world = json.loads((folder / "world.json").read_text())
+        yield _app(work / "bench.sqlite", work), json.loads((folder / "world.json").read_text())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(folder: Path) -> dict:
+    from bench.pages import Sessions, pages
+
+    with _scratch_app(folder) as (app, world):
         only = {name.strip() for name in os.environ.get("CPU_PAGES", "").split(",") if name.strip()}
         requests = int(os.environ.get("CPU_REQUESTS", 20))
         rounds = int(os.environ.get("CPU_ROUNDS", 5))
@@ -99,8 +108,6 @@ def measure(folder: Path) -> dict:
                 text = profiler.output_text(unicode=False, color=False, show_all=False)
                 print(f"## {page.name}: {cpu_ms:.2f} CPU ms per request\n{text}", file=sys.stderr)
         return out
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def _count_one(folder: Path, name: str) -> None:
@@ -109,12 +116,7 @@ def _count_one(folder: Path, name: str) -> None:
 
     from bench.pages import Sessions, pages
 
-    work = folder / f"run-{os.getpid()}"
-    work.mkdir()
-    try:
-        shutil.copy(folder / "bench.sqlite", work / "bench.sqlite")
-        app = _app(work / "bench.sqlite", work)
-        world = json.loads((folder / "world.json").read_text())
+    with _scratch_app(folder) as (app, world):
         page = next(p for p in pages(world) if p.name == name)
         headers, _token = Sessions(app).headers(world[page.role])
         client = app.test_client(use_cookies=False)
@@ -126,8 +128,6 @@ def _count_one(folder: Path, name: str) -> None:
                 client.get(page.path, headers=headers).get_data()
 
         operator.call(requests)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def _instructions(folder: Path, name: str) -> int:
