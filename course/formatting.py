@@ -1,10 +1,12 @@
 """One way to write a date on screen, in the reader's language and time zone:
 "1 dec 2026" and "1 dec 2026, 09:01". Documents (certificates, workbooks) may spell
 the month out; screens, lists and messages use these."""
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from flask import g, has_request_context
 from flask_babel import format_date, format_time, get_locale, get_timezone, to_user_timezone
+from markupsafe import Markup, escape
 
 
 def request_locale():
@@ -38,14 +40,30 @@ def local_day(moment: datetime) -> date:
     """The reader's day of `moment` (naive datetimes are UTC, models/base.py). Every time
     zone's offset is a whole number of quarter hours, so all moments in one UTC quarter
     hour fall on the same local day: one conversion per quarter hour, not per row."""
-    if moment.tzinfo is not None or not has_request_context():
-        return to_reader_zone(moment).date()
-    days = _date_state()[3]
+    if not has_request_context():
+        return to_user_timezone(moment).date()
+    return _local_day(_date_state(), moment)
+
+
+def _local_day(state: tuple, moment: datetime) -> date:
+    if moment.tzinfo is not None:
+        return moment.astimezone(state[1]).date()
+    days = state[3]
     quarter = (moment.toordinal(), moment.hour, moment.minute // 15)
     day = days.get(quarter)
     if day is None:
-        day = days[quarter] = to_reader_zone(moment).date()
+        day = days[quarter] = moment.replace(tzinfo=UTC).astimezone(state[1]).date()
     return day
+
+
+def _label(state: tuple, moment) -> str:
+    if isinstance(moment, datetime):
+        moment = _local_day(state, moment)
+    labels = state[2]
+    label = labels.get(moment)
+    if label is None:
+        label = labels[moment] = format_date(moment, "medium")
+    return label
 
 
 def display_date(moment, _style=None) -> str:
@@ -56,13 +74,40 @@ def display_date(moment, _style=None) -> str:
         return ""
     if not has_request_context():
         return format_date(moment, "medium")
-    labels = _date_state()[2]
-    if isinstance(moment, datetime):
-        moment = local_day(moment)
-    label = labels.get(moment)
-    if label is None:
-        label = labels[moment] = format_date(moment, "medium")
+    return _label(_date_state(), moment)
+
+
+def date_labels() -> Callable[[date | datetime | None], Markup]:
+    """`display_date`, HTML-escaped, bound to this request's language and time zone: the
+    list pages write two or three dates in each of hundreds of rows, and looking the
+    request up again for each was a tenth of their cost (issue 16)."""
+    if not has_request_context():
+        return lambda moment: escape(display_date(moment))
+    state, escaped = _date_state(), {}
+
+    def label(moment) -> Markup:
+        if not moment:
+            return Markup()
+        text = escaped.get(moment)
+        if text is None:
+            text = escaped[moment] = escape(_label(state, moment))
+        return text
+
     return label
+
+
+def csv_days() -> Callable[[date | datetime | None], str]:
+    """A day for a CSV (2026-12-01), in the reader's time zone, bound to this request."""
+    if not has_request_context():
+        return lambda moment: moment.strftime("%Y-%m-%d") if moment else ""
+    state = _date_state()
+
+    def day(moment) -> str:
+        if not moment:
+            return ""
+        return (_local_day(state, moment) if isinstance(moment, datetime) else moment).isoformat()
+
+    return day
 
 
 def display_datetime(moment, _style=None) -> str:

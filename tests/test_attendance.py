@@ -313,6 +313,28 @@ def test_team_progress_shows_the_dates_attended_never_course_work(app, org_admin
     assert rows[2][-2:] == ["", ""]
 
 
+def test_list_pages_read_attendance_by_their_condition_as_by_their_pairs(app, trainer, organisation):
+    """The matrix and team progress ask for the summaries of "the enrolments of this
+    group" (no 500 parameters): the same summaries as asking per (user, course), and
+    nothing from another course or another group."""
+    from course.models import Enrolment
+
+    course, cohort, session, (anne, bram) = marked_world(trainer, organisation)
+    other_course = blended_course()
+    make_licence(organisation, other_course)
+    other_cohort = factories.make_cohort(organisation, other_course, trainers=[trainer])
+    factories.make_enrolment(anne.user, other_course, cohort=other_cohort)
+    elsewhere = make_session(other_course, cohort=other_cohort, trainers=[trainer], title="Elders")
+    services.mark_attendance(elsewhere, {register(anne.user, elsewhere).public_id: services.Mark(Attendance.PRESENT)},
+                             trainer)
+    by_pairs = queries.summaries([(e.user_id, e.course_id) for e in (anne, bram)])
+    by_condition = queries.summaries_of_enrolments(Enrolment.cohort_id == cohort.id)
+    assert by_condition == by_pairs
+    assert [s.title for s in by_condition[(anne.user_id, course.id)].sessions] == ["Workshopdag"]
+    assert by_condition[(anne.user_id, other_course.id)] is queries.NO_SESSIONS  # another group: not read
+    assert [s.attendance for s in by_condition[(bram.user_id, course.id)].sessions] == [Attendance.ABSENT]
+
+
 def test_the_registerplein_lists_give_dates_contact_hours_points_and_number(app, login_as, trainer, organisation):
     course, cohort, session, (anne, _bram) = marked_world(trainer, organisation)
     modules_done(anne)

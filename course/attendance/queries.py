@@ -122,30 +122,45 @@ class _Summaries(dict):
         return NO_SESSIONS
 
 
+_SUMMARY_COLUMNS = (SessionRegistration.user_id, LiveSession.course_id, LiveSession.id, LiveSession.public_id,
+                    LiveSession.title, SessionRegistration.attendance, SessionRegistration.attended_minutes,
+                    SessionRegistration.attendance_marked_at, SessionPart.starts_at, SessionPart.ends_at)
+
+
+def _marked_sessions():
+    return (sa.select(*_SUMMARY_COLUMNS)
+            .join(LiveSession, SessionRegistration.session_id == LiveSession.id)
+            .outerjoin(SessionPart, SessionPart.session_id == LiveSession.id)
+            .where(SessionRegistration.attendance.in_(MARKED))
+            .order_by(SessionPart.starts_at, LiveSession.id))
+
+
 def summaries(pairs) -> dict[tuple[int, int], AttendanceSummary]:
     """{(user id, course id): summary} for every pair given, in one query (a pair
     without marked sessions reads NO_SESSIONS)."""
     pairs = {(u, c) for u, c in pairs}
-    result = _Summaries()
     if not pairs:
-        return result
+        return _Summaries()
     user_ids = {u for u, _c in pairs}
     course_ids = {c for _u, c in pairs}
-    rows = db.session.execute(
-        sa.select(SessionRegistration.user_id, LiveSession.course_id, LiveSession.id, LiveSession.public_id,
-                  LiveSession.title, SessionRegistration.attendance, SessionRegistration.attended_minutes,
-                  SessionRegistration.attendance_marked_at, SessionPart.starts_at, SessionPart.ends_at)
-        .join(LiveSession, SessionRegistration.session_id == LiveSession.id)
-        .outerjoin(SessionPart, SessionPart.session_id == LiveSession.id)
-        .where(SessionRegistration.user_id.in_(user_ids), LiveSession.course_id.in_(course_ids),
-               SessionRegistration.attendance.in_(MARKED))
-        .order_by(SessionPart.starts_at, LiveSession.id)
-    ).all()
+    rows = db.session.execute(_marked_sessions().where(SessionRegistration.user_id.in_(user_ids),
+                                                       LiveSession.course_id.in_(course_ids))).all()
+    return _summarise(row for row in rows if (row.user_id, row.course_id) in pairs)
+
+
+def summaries_of_enrolments(enrolments) -> dict[tuple[int, int], AttendanceSummary]:
+    """`summaries` for the (user, course) of every enrolment matching the SQL condition
+    `enrolments` (on Enrolment): a list page's 500 learners without 500 parameters."""
+    return _summarise(db.session.execute(_marked_sessions().join(
+        Enrolment, sa.and_(Enrolment.user_id == SessionRegistration.user_id,
+                           Enrolment.course_id == LiveSession.course_id)).where(enrolments)))
+
+
+def _summarise(rows) -> dict[tuple[int, int], AttendanceSummary]:
+    result = _Summaries()
     seen: dict[tuple[int, int, int], AttendedSession] = {}
     for row in rows:
         pair = (row.user_id, row.course_id)
-        if pair not in pairs:
-            continue
         key = (row.user_id, row.course_id, row.id)
         item = seen.get(key)
         if item is None:

@@ -4,8 +4,8 @@ looking up the same few names for every row, than everything else on the page to
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from course.formatting import display_date
-from course.templating import mini_bar, status_pill
+from course.formatting import date_labels
+from course.templating import mini_bars, status_pills
 
 _ROW = ('<tr>\n<th scope="row"><a href="{url}">{name}</a><br><span class="muted">{email}</span></th>\n'
         '<td data-label="{l_status}">{pill}</td>\n<td data-label="{l_modules}">{bar}</td>\n'
@@ -24,16 +24,14 @@ def team_rows(rows, total_modules: int, learner_url: str) -> Markup:
     not_started, none_yet = escape(_("Not started")), escape(_("None yet"))
     nobody_yet = Markup('<span class="muted">{}</span>').format(none_yet)
     before, after = (escape(part) for part in learner_url.split("__id__", 1))
+    day, pill, bar = date_labels(), status_pills(), mini_bars()
     parts = []
     for r in rows:
         enrolment, days = r.enrolment, r.attendance.days if r.attendance else []
         parts.append(_ROW.format(
             url=f"{before}{escape(enrolment.public_id)}{after}", name=escape(r.user.name),
-            email=escape(r.user.email), pill=status_pill(r.state), bar=mini_bar(r.modules_completed, total_modules,
-                                                                               r.user.name),
-            enrolled=escape(display_date(enrolment.enrolled_at)),
-            started=escape(display_date(enrolment.started_at)) if r.started else not_started,
-            badges=escape(r.badges),
-            activity=escape(display_date(enrolment.last_activity_at)) if enrolment.last_activity_at else none_yet,
-            live=", ".join(escape(display_date(day)) for day in days) if days else nobody_yet, **labels))
+            email=escape(r.user.email), pill=pill(r.state), bar=bar(r.modules_completed, total_modules, r.user.name),
+            enrolled=day(enrolment.enrolled_at), started=day(enrolment.started_at) if r.started else not_started,
+            badges=r.badges, activity=day(enrolment.last_activity_at) if enrolment.last_activity_at else none_yet,
+            live=", ".join(day(d) for d in days) if days else nobody_yet, **labels))
     return Markup("".join(parts))  # noqa: S704  (every value above is escaped)

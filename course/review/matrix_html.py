@@ -4,7 +4,7 @@ every row (issue 16). The markup is what templates/review/progress_matrix.html h
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from course.formatting import display_date
+from course.formatting import date_labels
 
 from .queries.matrix import Matrix, attendance_text
 
@@ -19,13 +19,14 @@ def matrix_rows(matrix: Matrix, learner_url: str) -> Markup:
     count = len(matrix.modules)
     no_group = escape(_("No group"))
     before, after = (escape(part) for part in learner_url.split("__id__", 1))
+    day = date_labels()
     parts = []
     for row in matrix.rows:
         attendance = f"<td>{escape(attendance_text(row.attendance))}</td>\n" if matrix.show_attendance else ""
         parts.append(_ROW.format(
             url=f"{before}{escape(row.enrolment.public_id)}{after}", name=escape(row.learner.name),
             done=row.modules_done, count_or_one=count or 1, count=count,
-            last=escape(display_date(row.last_activity)), cells="".join(cell.html for cell in row.cells),
+            last=day(row.last_activity), cells="".join(cell.html for cell in row.cells),
             group=escape(row.cohort.name) if row.cohort else no_group,
-            completed=escape(display_date(row.enrolment.completed_at)), attendance=attendance))
+            completed=day(row.enrolment.completed_at), attendance=attendance))
     return Markup("".join(parts))  # noqa: S704  (every value above is escaped)

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from course import fastjson
 from course.models import (
     Enrolment,
     EventKind,
@@ -120,6 +121,25 @@ def write(connection, enrolment_ids) -> int:
         set_={"cells": statement.excluded.cells, "last_event_at": statement.excluded.last_event_at,
               "updated_at": statement.excluded.updated_at}), rows)
     return len(rows)
+
+
+def cells_text():
+    """ProgressSummary.cells as the JSON text it is stored as: a list page of 500 learners
+    holds a few dozen distinct texts (progress repeats), so it works out each distinct
+    text once (`patterns`) instead of decoding and walking 500 of them (issue 16)."""
+    return sa.cast(ProgressSummary.cells, sa.Text)
+
+
+class Patterns(dict):
+    """{cells JSON text: make(decoded cells)}, made on first ask."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, text):
+        made = self[text] = self.make(fastjson.loads(text) if text else {})
+        return made
 
 
 def summaries_for(session, enrolment_ids) -> dict[int, dict]:

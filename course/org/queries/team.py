@@ -184,6 +184,11 @@ def cell_statuses(cells) -> list[str]:
     return [entry[0] for entry in (cells or {}).values()]
 
 
+def _completed_and_waiting(cells) -> tuple[int, bool]:
+    statuses = cell_statuses(cells)
+    return statuses.count("completed"), "waiting" in statuses
+
+
 def team_status(cohort: Cohort, inactive_days: int = DEFAULT_INACTIVE_DAYS) -> list[LearnerRow]:
     """One row per learner of the group, in two queries: enrolled on, started, modules
     completed and waiting work (from the maintained progress summary, review/summary.py),
@@ -194,7 +199,7 @@ def team_status(cohort: Cohort, inactive_days: int = DEFAULT_INACTIVE_DAYS) -> l
                      BadgeAssertion.revoked_at.is_(None))
               .correlate(Enrolment).scalar_subquery())
     query = (sa.select(*TeamEnrolment.columns(), *TeamUser.columns(), badges, ProgressSummary.enrolment_id,
-                       ProgressSummary.cells)
+                       summary.cells_text())
              .join(User, Enrolment.user_id == User.id)
              .outerjoin(ProgressSummary, ProgressSummary.enrolment_id == Enrolment.id)
              .where(Enrolment.cohort_id == cohort.id)
@@ -206,14 +211,15 @@ def team_status(cohort: Cohort, inactive_days: int = DEFAULT_INACTIVE_DAYS) -> l
     missing = [e.id for e, _u, _b, has_summary, _c in found if has_summary is None]
     computed = summary.compute(db.session.connection(), missing) if missing else {}
     cutoff = inactive_cutoff(inactive_days)
+    patterns = summary.Patterns(_completed_and_waiting)
     rows = []
-    for enrolment, user, badge_count, has_summary, cells in found:
-        statuses = cell_statuses(cells if has_summary is not None else computed[enrolment.id]["cells"])
-        rows.append(LearnerRow(enrolment, user, statuses.count("completed"), badge_count or 0,
-                               "waiting" in statuses, inactive_cutoff=cutoff))
+    for enrolment, user, badge_count, has_summary, cells_text in found:
+        completed, waiting = patterns[cells_text] if has_summary is not None \
+            else _completed_and_waiting(computed[enrolment.id]["cells"])
+        rows.append(LearnerRow(enrolment, user, completed, badge_count or 0, waiting, inactive_cutoff=cutoff))
     from course.attendance import queries as attendance
 
-    attended = attendance.summaries((r.enrolment.user_id, r.enrolment.course_id) for r in rows)
+    attended = attendance.summaries_of_enrolments(Enrolment.cohort_id == cohort.id)
     for row in rows:
         row.attendance = attended[(row.enrolment.user_id, row.enrolment.course_id)]
     return rows

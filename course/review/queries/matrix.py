@@ -2,6 +2,7 @@
 progress summary (review/summary.py), with the funnel per module. The same rows feed the
 HTML table and the CSV export, so the two are identical.
 """
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
@@ -12,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from course.extensions import db
+from course.formatting import csv_days
 from course.models import (
     Cohort,
     CourseModule,
@@ -24,7 +26,7 @@ from course.pagination import Page
 from course.states import LabelledEnum
 
 from .. import summary
-from .scope import Scope, format_moment
+from .scope import Scope
 
 # ---- the matrix ----------------------------------------------------------------
 
@@ -128,52 +130,47 @@ def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: dat
     the filter); None gives every row, as the CSV does."""
     now = now or utcnow()
     modules = _matrix_modules(scope.course.id)
+    in_scope = scope.enrolment_filter(user)
     enrolments = db.session.execute(
         sa.select(Enrolment.id, Enrolment.public_id, Enrolment.enrolled_at, Enrolment.started_at,
                   Enrolment.completed_at, Enrolment.last_activity_at, User.name, Cohort.name,
-                  ProgressSummary.enrolment_id, ProgressSummary.cells, ProgressSummary.last_event_at,
+                  ProgressSummary.enrolment_id, summary.cells_text(), ProgressSummary.last_event_at,
                   Enrolment.user_id, Enrolment.course_id)
         .join(User, Enrolment.user_id == User.id)
         .outerjoin(Cohort, Enrolment.cohort_id == Cohort.id)
         .outerjoin(ProgressSummary, ProgressSummary.enrolment_id == Enrolment.id)
-        .where(scope.enrolment_filter(user)).order_by(User.name, Enrolment.id)
+        .where(in_scope).order_by(User.name, Enrolment.id)
     ).all()
     from course.attendance import queries as attendance
 
-    attended = attendance.summaries((r.user_id, r.course_id) for r in enrolments)
+    attended = attendance.summaries_of_enrolments(in_scope)
     missing = [r[0] for r in enrolments if r[8] is None]
     computed = summary.compute(db.session.connection(), missing) if missing else {}
-    cells_for = cells_per_status()
-    not_started = cells_for[CellState.NOT_STARTED]
-    keys = [str(m.id) for m in modules]
-    funnel_flags = [[0, 0, 0, 0, 0] for _m in modules]  # read, quiz, handed in, approved, completed
+    make_cells = _cells_maker(modules)
+    patterns = summary.Patterns(make_cells)
+    learners_per_text: Counter = Counter()  # the funnel counts each distinct text once, times its learners
+    computed_flags = []
     rows = []
     for eid, public_id, enrolled_at, started_at, completed_at, last_activity_at, name, cohort_name, \
-            has_summary, cells, last_event_at, user_id, course_id in enrolments:
+            has_summary, cells_text, last_event_at, user_id, course_id in enrolments:
         if has_summary is None:
-            cells, last_event_at = computed[eid]["cells"], computed[eid]["last_event_at"]
-        row_cells = []
-        for index, key in enumerate(keys):
-            entry = (cells or {}).get(key)
-            if entry is None:
-                row_cells.append(not_started)
-                continue
-            row_cells.append(cells_for.get(entry[0], not_started))
-            flags, counts = entry[1], funnel_flags[index]
-            counts[0] += bool(flags & summary.READ)
-            counts[1] += bool(flags & summary.QUIZ)
-            counts[2] += bool(flags & summary.HANDED_IN)
-            counts[3] += bool(flags & summary.APPROVED)
-            counts[4] += bool(flags & summary.COMPLETED)
+            pattern, last_event_at = make_cells(computed[eid]["cells"]), computed[eid]["last_event_at"]
+            computed_flags.append(pattern[2])
+        else:
+            pattern = patterns[cells_text]
+            learners_per_text[cells_text] += 1
+        row_cells, done, _flags = pattern
         moments = [t for t in (last_activity_at, last_event_at, started_at) if t]
         last = max(moments) if moments else None
         enrolment = MatrixEnrolment(eid, public_id, enrolled_at, started_at, completed_at, last_activity_at)
         row = LearnerRow(enrolment, Named(name), Named(cohort_name) if cohort_name is not None else None,
-                         row_cells, last, sum(c.status == CellState.COMPLETED for c in row_cells))
+                         list(row_cells), last, done)
         reference = last or enrolled_at
         row.stuck_days = (now - reference).days if reference else None
         row.attendance = attended[(user_id, course_id)]
         rows.append(row)
+    funnel_flags = _funnel_counts(len(modules), [(patterns[text][2], n) for text, n in learners_per_text.items()]
+                                  + [(flags, 1) for flags in computed_flags])
     total = len(rows)
     funnel = [{"module": module, "enrolled": total, "read": c[0], "quiz": c[1], "submitted": c[2],
                "approved": c[3], "completed": c[4]} for module, c in zip(modules, funnel_flags, strict=True)]
@@ -195,18 +192,51 @@ def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: dat
 
 
 
+def _cells_maker(modules):
+    """decoded cells → (the row's Cell per module, modules completed, the flags per module
+    (None: nothing yet)); the same for every learner whose cells are the same."""
+    cells_for = cells_per_status()
+    not_started = cells_for[CellState.NOT_STARTED]
+    keys = [str(m.id) for m in modules]
+
+    def make(cells: dict) -> tuple:
+        entries = [cells.get(key) for key in keys]
+        row_cells = tuple(not_started if entry is None else cells_for.get(entry[0], not_started)
+                          for entry in entries)
+        done = sum(1 for entry in entries if entry is not None and entry[0] == CellState.COMPLETED)
+        return row_cells, done, tuple(None if entry is None else entry[1] for entry in entries)
+
+    return make
+
+
+_FUNNEL_STEPS = (summary.READ, summary.QUIZ, summary.HANDED_IN, summary.APPROVED, summary.COMPLETED)
+
+
+def _funnel_counts(module_count: int, flags_and_learners) -> list[list[int]]:
+    """Per module: how many learners read, passed the quiz, handed in, were approved,
+    completed; from (the flags per module, how many learners have them)."""
+    counts = [[0] * len(_FUNNEL_STEPS) for _m in range(module_count)]
+    for flags, learners in flags_and_learners:
+        for index, module_flags in enumerate(flags):
+            if module_flags:
+                for step, bit in enumerate(_FUNNEL_STEPS):
+                    if module_flags & bit:
+                        counts[index][step] += learners
+    return counts
+
+
 def matrix_table(matrix: Matrix) -> tuple[list[str], list[list[str]]]:
     """The matrix as header + rows of text: what the screen shows, and the CSV."""
     header = [_("Learner"), _("Group")] + [m.title for m in matrix.modules] + [
         _("Modules completed"), _("Last activity"), _("Course completed on")]
     if matrix.show_attendance:
         header.append(_("Live sessions attended"))
-    rows = []
+    rows, day, no_group = [], csv_days(), _("No group")
     for row in matrix.rows:
-        rows.append([row.learner.name, row.cohort.name if row.cohort else _("No group")]
+        rows.append([row.learner.name, row.cohort.name if row.cohort else no_group]
                     + [c.label for c in row.cells]
-                    + [f"{row.modules_done}/{len(matrix.modules)}", format_moment(row.last_activity),
-                       format_moment(row.enrolment.completed_at)]
+                    + [f"{row.modules_done}/{len(matrix.modules)}", day(row.last_activity),
+                       day(row.enrolment.completed_at)]
                     + ([attendance_text(row.attendance)] if matrix.show_attendance else []))
     return header, rows
 
