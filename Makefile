@@ -47,6 +47,7 @@ content: migrate
 seed: content
 	BASE_URL=$(BASE_URL) $(FLASK) demo seed
 	$(FLASK) progress summarise
+	$(FLASK) maintenance analyse
 
 # The web server and the worker (mail, digests, reminders) together; Ctrl-C stops both.
 run: translations seed

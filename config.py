@@ -64,6 +64,7 @@ class Config:
     REMINDER_TIME = os.environ.get("REMINDER_TIME", "09:00")
     PURGE_TIME = os.environ.get("PURGE_TIME", "03:00")
     FOLLOWUP_TIME = os.environ.get("FOLLOWUP_TIME", "10:00")  # check-ins 30/90 days after a course (issue 14)
+    STATISTICS_TIME = os.environ.get("STATISTICS_TIME", "03:30")  # the planner's statistics (course/maintenance.py)
     WORKER_QUEUE_NAME = os.environ.get("WORKER_QUEUE_NAME", "leerlijn")
     WORKER_SQLITE_PATH = os.environ.get("WORKER_SQLITE_PATH", str(INSTANCE_DIR / "worker-queue.sqlite"))
     WORKER_THREADS = int(os.environ.get("WORKER_THREADS", "2"))

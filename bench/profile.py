@@ -42,11 +42,17 @@ def build(app, learners: int) -> dict:
 
 
 def _summarise(db) -> None:
+    """What `make run` does after loading data: the progress summaries, then the planner's statistics."""
     try:
         from course.review.summary import rebuild
     except ImportError:  # a checkout from before the progress summary
         return
     rebuild(db.session)
+    try:
+        from course.maintenance import refresh_statistics
+    except ImportError:  # a checkout from before course/maintenance.py
+        return
+    refresh_statistics()
 
 
 def _profiler():

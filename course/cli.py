@@ -77,6 +77,7 @@ def retry_mail_command(mail_id):
 
 
 def register(app: Flask) -> None:
+    from . import maintenance
     from .admin import cli as admin_cli
     from .audit import cli as audit_cli
     from .backup import cli as backup_cli
@@ -92,5 +93,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
     for area in (content_cli, demo_cli, review_cli, org_cli, admin_cli, staff_cli, backup_cli, audit_cli,
-                 privacy_cli, worker_cli, xapi_cli):
+                 privacy_cli, worker_cli, xapi_cli, maintenance):
         area.init_app(app)

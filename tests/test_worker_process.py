@@ -65,7 +65,7 @@ def test_two_workers_deliver_each_mail_once_and_run_each_job_once(app, database_
     db.session.rollback()
     settings = {"REDIS_URL": redis_db, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": controller.port,
                 "DIGEST_TIME": "00:00", "REMINDER_WEEKDAY": "monday", "REMINDER_TIME": "00:00", "PURGE_TIME": "00:00",
-                "FOLLOWUP_TIME": "00:00", "WORKER_QUEUE_NAME": "leerlijn-test-cluster"}
+                "FOLLOWUP_TIME": "00:00", "STATISTICS_TIME": "00:00", "WORKER_QUEUE_NAME": "leerlijn-test-cluster"}
     workers = [start_worker(worker_env(tmp_path / f"w{n}", database_url, **settings), tmp_path / f"w{n}.log")
                for n in range(2)]
     try:
@@ -87,7 +87,7 @@ def test_two_workers_deliver_each_mail_once_and_run_each_job_once(app, database_
     assert 1 <= hours <= 2, "the hourly job is due in every minute of the hour"
     # A run that crosses the hour has two hourly periods, each run once.
     assert runs == Counter({"review_digest": 1, "org_reminders": 1, "privacy_purge": 1, "followup_checkins": 1,
-                            "discussion_digest": 1, "live_session_reminders": hours})
+                            "discussion_digest": 1, "planner_statistics": 1, "live_session_reminders": hours})
     digests = db.session.scalars(sa.select(OutboxMail).where(OutboxMail.kind == "review_digest")).all()
     assert [mail.to_address for mail in digests] == [trainer.email]
     assert logs.count("Job review_digest for") == 2, "started and finished once, on one of the workers"

@@ -50,4 +50,5 @@ JOBS: list[Job] = [
     Job("followup_checkins", daily("FOLLOWUP_TIME"), "course.followup.services:send_due_checkins"),
     Job("live_session_reminders", hourly(), "course.live.reminders:send_due_reminders"),
     Job("discussion_digest", daily("DIGEST_TIME"), "course.discussion.services:send_digests"),
+    Job("planner_statistics", daily("STATISTICS_TIME"), "course.maintenance:refresh_statistics"),
 ]
