@@ -154,6 +154,19 @@ class _ScopeOwner:
     id: int
 
 
+@dataclass(frozen=True)
+class TrainerKey:
+    """What the trainer filters read of a user (the id and the role): a hashable stand-in,
+    so a query that holds a trainer's filter can be built once per process and trainer."""
+    id: int
+    role: object
+    is_authenticated: bool = True
+
+    @classmethod
+    def of(cls, user) -> TrainerKey:
+        return cls(user.id, user.role)
+
+
 @functools.lru_cache(maxsize=2048)
 def _built_scope(trainers_filter, user_id: int) -> sa.ColumnElement[bool]:
     """A trainer's SQL filter, built once per process and trainer (issue 16: building

@@ -8,6 +8,7 @@ the summaries for any number of learners come from one query.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -148,12 +149,20 @@ def summaries(pairs) -> dict[tuple[int, int], AttendanceSummary]:
     return _summarise(row for row in rows if (row.user_id, row.course_id) in pairs)
 
 
-def summaries_of_enrolments(enrolments) -> dict[tuple[int, int], AttendanceSummary]:
+def summaries_of_enrolments(enrolments, parameters: dict | None = None) -> dict[tuple[int, int], AttendanceSummary]:
     """`summaries` for the (user, course) of every enrolment matching the SQL condition
-    `enrolments` (on Enrolment): a list page's 500 learners without 500 parameters."""
-    return _summarise(db.session.execute(_marked_sessions().join(
-        Enrolment, sa.and_(Enrolment.user_id == SessionRegistration.user_id,
-                           Enrolment.course_id == LiveSession.course_id)).where(enrolments)))
+    `enrolments` (on Enrolment, with its bound `parameters`): a list page's 500 learners
+    without 500 parameters. Pass the same condition object each time (a module constant
+    with bind parameters, or a cached filter): its statement is built once."""
+    return _summarise(db.session.execute(_of_enrolments(enrolments), parameters))
+
+
+@functools.lru_cache(maxsize=2048)
+def _of_enrolments(enrolments) -> sa.Select:
+    # keyed on the condition object itself (SQL expressions hash by identity, and a cached
+    # one is kept alive by this cache, so its identity is never reused)
+    return _marked_sessions().join(Enrolment, sa.and_(Enrolment.user_id == SessionRegistration.user_id,
+                                                      Enrolment.course_id == LiveSession.course_id)).where(enrolments)
 
 
 def _summarise(rows) -> dict[tuple[int, int], AttendanceSummary]:

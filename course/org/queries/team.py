@@ -10,7 +10,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from course.extensions import db
+from course.extensions import core_rows, db
 from course.models import (
     BadgeAssertion,
     BadgeClass,
@@ -189,25 +189,33 @@ def _completed_and_waiting(cells) -> tuple[int, bool]:
     return statuses.count("completed"), "waiting" in statuses
 
 
-def team_status(cohort: Cohort, inactive_days: int = DEFAULT_INACTIVE_DAYS) -> list[LearnerRow]:
-    """One row per learner of the group, in two queries: enrolled on, started, modules
-    completed and waiting work (from the maintained progress summary, review/summary.py),
-    badges, last activity, its state, and the live sessions attended (dates, hours)."""
+_IN_COHORT = Enrolment.cohort_id == sa.bindparam("cohort_id")
+
+
+@functools.cache
+def _team_statement() -> sa.Select:
+    """team_status's query, built once per process (the group is a bound parameter)."""
     badges = (sa.select(sa.func.count(BadgeAssertion.id))
               .join(BadgeClass, BadgeAssertion.badge_class_id == BadgeClass.id)
               .where(BadgeAssertion.user_id == Enrolment.user_id, BadgeClass.course_id == Enrolment.course_id,
                      BadgeAssertion.revoked_at.is_(None))
               .correlate(Enrolment).scalar_subquery())
-    query = (sa.select(*TeamEnrolment.columns(), *TeamUser.columns(), badges, ProgressSummary.enrolment_id,
-                       summary.cells_text())
-             .join(User, Enrolment.user_id == User.id)
-             .outerjoin(ProgressSummary, ProgressSummary.enrolment_id == Enrolment.id)
-             .where(Enrolment.cohort_id == cohort.id)
-             .order_by(User.name, User.id))
+    return (sa.select(*TeamEnrolment.columns(), *TeamUser.columns(), badges, ProgressSummary.enrolment_id,
+                      summary.cells_text())
+            .join(User, Enrolment.user_id == User.id)
+            .outerjoin(ProgressSummary, ProgressSummary.enrolment_id == Enrolment.id)
+            .where(_IN_COHORT)
+            .order_by(User.name, User.id))
+
+
+def team_status(cohort: Cohort, inactive_days: int = DEFAULT_INACTIVE_DAYS) -> list[LearnerRow]:
+    """One row per learner of the group, in two queries: enrolled on, started, modules
+    completed and waiting work (from the maintained progress summary, review/summary.py),
+    badges, last activity, its state, and the live sessions attended (dates, hours)."""
     enrolment_width, user_width = len(TeamEnrolment._fields), len(TeamUser._fields)
     found = [(TeamEnrolment._make(r[:enrolment_width]),
               TeamUser._make(r[enrolment_width:enrolment_width + user_width]), *r[enrolment_width + user_width:])
-             for r in db.session.execute(query)]
+             for r in core_rows(_team_statement(), {"cohort_id": cohort.id})]
     missing = [e.id for e, _u, _b, has_summary, _c in found if has_summary is None]
     computed = summary.compute(db.session.connection(), missing) if missing else {}
     cutoff = inactive_cutoff(inactive_days)
@@ -219,7 +227,7 @@ def team_status(cohort: Cohort, inactive_days: int = DEFAULT_INACTIVE_DAYS) -> l
         rows.append(LearnerRow(enrolment, user, completed, badge_count or 0, waiting, inactive_cutoff=cutoff))
     from course.attendance import queries as attendance
 
-    attended = attendance.summaries_of_enrolments(Enrolment.cohort_id == cohort.id)
+    attended = attendance.summaries_of_enrolments(_IN_COHORT, {"cohort_id": cohort.id})
     for row in rows:
         row.attendance = attended[(row.enrolment.user_id, row.enrolment.course_id)]
     return rows

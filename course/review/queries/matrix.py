@@ -2,6 +2,7 @@
 progress summary (review/summary.py), with the funnel per module. The same rows feed the
 HTML table and the CSV export, so the two are identical.
 """
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from course.extensions import db
+from course.extensions import core_rows, db
 from course.formatting import csv_days
 from course.models import (
     Cohort,
@@ -85,10 +86,26 @@ class MatrixModule(NamedTuple):
 
 
 def _matrix_modules(course_id: int) -> list[MatrixModule]:
-    return [MatrixModule(*row) for row in db.session.execute(
-        sa.select(CourseModule.id, CourseModule.slug, CourseModule.title)
-        .where(CourseModule.course_id == course_id, CourseModule.is_active.is_(True))
-        .order_by(CourseModule.position))]
+    return [MatrixModule(*row) for row in core_rows(_MODULES, {"course_id": course_id})]
+
+
+_MODULES = (sa.select(CourseModule.id, CourseModule.slug, CourseModule.title)
+            .where(CourseModule.course_id == sa.bindparam("course_id"), CourseModule.is_active.is_(True))
+            .order_by(CourseModule.position))
+
+
+@functools.lru_cache(maxsize=2048)
+def _matrix_statement(in_scope) -> sa.Select:
+    """The matrix's one query, built once per process and scope filter (Scope.enrolment_filter
+    gives the same filter object for the same scope and trainer; issue 16)."""
+    return (sa.select(Enrolment.id, Enrolment.public_id, Enrolment.enrolled_at, Enrolment.started_at,
+                      Enrolment.completed_at, Enrolment.last_activity_at, User.name, Cohort.name,
+                      ProgressSummary.enrolment_id, summary.cells_text(), ProgressSummary.last_event_at,
+                      Enrolment.user_id, Enrolment.course_id)
+            .join(User, Enrolment.user_id == User.id)
+            .outerjoin(Cohort, Enrolment.cohort_id == Cohort.id)
+            .outerjoin(ProgressSummary, ProgressSummary.enrolment_id == Enrolment.id)
+            .where(in_scope).order_by(User.name, Enrolment.id))
 
 
 @dataclass(slots=True)
@@ -131,16 +148,7 @@ def progress_matrix(user, scope: Scope, show: str = "", days: int = 14, now: dat
     now = now or utcnow()
     modules = _matrix_modules(scope.course.id)
     in_scope = scope.enrolment_filter(user)
-    enrolments = db.session.execute(
-        sa.select(Enrolment.id, Enrolment.public_id, Enrolment.enrolled_at, Enrolment.started_at,
-                  Enrolment.completed_at, Enrolment.last_activity_at, User.name, Cohort.name,
-                  ProgressSummary.enrolment_id, summary.cells_text(), ProgressSummary.last_event_at,
-                  Enrolment.user_id, Enrolment.course_id)
-        .join(User, Enrolment.user_id == User.id)
-        .outerjoin(Cohort, Enrolment.cohort_id == Cohort.id)
-        .outerjoin(ProgressSummary, ProgressSummary.enrolment_id == Enrolment.id)
-        .where(in_scope).order_by(User.name, Enrolment.id)
-    ).all()
+    enrolments = core_rows(_matrix_statement(in_scope)).all()
     from course.attendance import queries as attendance
 
     attended = attendance.summaries_of_enrolments(in_scope)

@@ -77,12 +77,7 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-@dataclass(frozen=True)
-class _Trainer:
-    """What the trainer scope reads of a user: the id and the role."""
-    id: int
-    role: object
-    is_authenticated: bool = True
+_Trainer = permissions.TrainerKey
 
 
 @functools.lru_cache(maxsize=2048)

@@ -3,6 +3,7 @@ which a trainer sees only their own learners (permissions.enrolments_visible_to_
 and the index of the scopes a trainer may open. `format_moment` is the day the CSV
 exports write (the matrix and the grades).
 """
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,10 +31,10 @@ class Scope:
     title: str
 
     def enrolment_filter(self, user):
-        clauses = [Enrolment.course_id == self.course.id, permissions.enrolments_visible_to_trainer(user)]
-        if self.cohort is not None:
-            clauses.append(Enrolment.cohort_id == self.cohort.id)
-        return sa.and_(*clauses)
+        """Filter on Enrolment: this scope's learners that `user` trains; the same object
+        for the same scope and trainer (built once per process: it holds only ids)."""
+        return _enrolment_filter(self.course.id, self.cohort.id if self.cohort is not None else None,
+                                 permissions.TrainerKey.of(user))
 
     @property
     def modules(self) -> list[CourseModule]:
@@ -42,6 +43,14 @@ class Scope:
     @property
     def filename_base(self) -> str:
         return self.cohort.public_id if self.cohort else self.course.slug
+
+
+@functools.lru_cache(maxsize=2048)
+def _enrolment_filter(course_id: int, cohort_id: int | None, trainer: permissions.TrainerKey):
+    clauses = [Enrolment.course_id == course_id, permissions.enrolments_visible_to_trainer(trainer)]
+    if cohort_id is not None:
+        clauses.append(Enrolment.cohort_id == cohort_id)
+    return sa.and_(*clauses)
 
 
 def load_scope(user, kind: str, key: str) -> Scope | None:
