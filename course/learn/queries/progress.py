@@ -259,7 +259,14 @@ def attempts_of_enrolments(enrolment_ids) -> list[QuizAttempt]:
     """Every quiz attempt of these enrolments, by number: one query, once per GET request."""
     ids = tuple(sorted(enrolment_ids))
     return request_cache.cached(("attempts", ids), lambda: list(db.session.scalars(
-        sa.select(QuizAttempt).where(QuizAttempt.enrolment_id.in_(ids)).order_by(QuizAttempt.number))))
+        _attempts_statement(), {"enrolment_ids": list(ids)})))
+
+
+@functools.cache
+def _attempts_statement() -> sa.Select:
+    """attempts_of_enrolments' query, built once per process (see _states_statement)."""
+    return (sa.select(QuizAttempt).where(QuizAttempt.enrolment_id.in_(sa.bindparam("enrolment_ids", expanding=True)))
+            .order_by(QuizAttempt.number))
 
 
 @functools.cache
@@ -363,11 +370,18 @@ def course_state(enrolment: Enrolment) -> CourseState:
 def learner_courses(user, reviewers: bool = True) -> list[CourseState]:
     """Every course the user is enrolled in, most recently active first: four queries
     (three without `reviewers`: then the caller fills CourseState.reviewers itself)."""
-    enrolments = db.session.scalars(
-        sa.select(Enrolment).options(joinedload(Enrolment.course)).where(permissions.enrolments_studied_by(user))
-        .order_by(sa.func.coalesce(Enrolment.last_activity_at, Enrolment.enrolled_at).desc())
-    ).all()
+    if not permissions.can_study_own(user):  # enrolments_studied_by: nobody's enrolments
+        return []
+    enrolments = db.session.scalars(_learner_courses_statement(), {"user_id": user.id}).all()
     return course_states(list(enrolments), reviewers=reviewers)
+
+
+@functools.cache
+def _learner_courses_statement() -> sa.Select:
+    """learner_courses' query, built once per process (see _states_statement)."""
+    return (sa.select(Enrolment).options(joinedload(Enrolment.course))
+            .where(permissions.enrolments_studied_by_id(sa.bindparam("user_id")))
+            .order_by(sa.func.coalesce(Enrolment.last_activity_at, Enrolment.enrolled_at).desc()))
 
 
 def catalogue_courses() -> list[Course]:
