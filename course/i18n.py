@@ -39,6 +39,27 @@ def _babel_context() -> SimpleNamespace | None:
     return namespace
 
 
+_domain_translations = flask_babel.Domain.get_translations
+
+
+def _request_translations(self):
+    """Flask-Babel's `Domain.get_translations`, kept for the rest of the request beside
+    the locale it was looked up for: Flask-Babel looks the catalogue up again for every
+    translated word (the domain, the locale as a string, its cache), dozens of times per
+    page (issue 16). Another locale (`force_locale`, `refresh`) or domain looks it up again;
+    the catalogue is the one Flask-Babel keeps for that locale and domain anyway."""
+    ctx = _babel_context()
+    if ctx is None:
+        return _domain_translations(self)
+    kept = ctx.__dict__.get("leerlijn_translations")
+    if kept is not None and kept[0] is getattr(ctx, "babel_locale", None) and kept[1] is self:
+        return kept[2]
+    translations = _domain_translations(self)
+    ctx.leerlijn_translations = (getattr(ctx, "babel_locale", None), self, translations)
+    return translations
+
+
 def init_app(app: Flask) -> None:
     flask_babel._get_current_context = _babel_context  # Flask-Babel is pinned (requirements.txt)
+    flask_babel.Domain.get_translations = _request_translations
     babel.init_app(app, locale_selector=select_locale)
