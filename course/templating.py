@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
             "nav_counter": lambda name: _nav_counter(name),
         }
 
+    app.jinja_env.globals["url_for"] = _template_url_for(app)
     app.jinja_env.filters["user_markdown"] = render_user
     app.jinja_env.filters["date"] = display_date
     app.jinja_env.filters["datetime"] = display_datetime
@@ -33,6 +34,28 @@ def init_app(app: Flask) -> None:
     # States are compared as members in templates too, never as quoted strings.
     app.jinja_env.globals.update(SubmissionStatus=SubmissionStatus, ReviewDecision=ReviewDecision,
                                  RequestStatus=RequestStatus)
+
+
+def _template_url_for(app: Flask):
+    """Templates' `url_for`: a link without values (`url_for('learn.catalogue')`) or to a
+    static file is the same on every request with the same script root, so it is built
+    once per process; the layout alone has a dozen on every page (issue 16). Anything
+    else (values, an anchor, `_external`, a blueprint-relative name) is Flask's url_for."""
+    fixed: dict[tuple, str] = {}
+
+    def url_for(endpoint: str, **values) -> str:
+        if not has_request_context() or endpoint.startswith(".") \
+                or (values and (endpoint != "static" or values.keys() != {"filename"})):
+            return app.url_for(endpoint, **values)
+        key = (endpoint, values.get("filename"), request.script_root)
+        url = fixed.get(key)
+        if url is None:
+            if len(fixed) > 1000:  # never grows without bound (script roots, file names)
+                fixed.clear()
+            url = fixed[key] = app.url_for(endpoint, **values)
+        return url
+
+    return url_for
 
 
 def field_attrs(field, has_hint: bool = False) -> dict:
