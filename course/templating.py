@@ -78,14 +78,20 @@ _PILL = Markup('<span class="status status--{} status--icon">{}</span>')
 
 def status_pill(state, audience: str = "") -> Markup:
     """Any state (course/states.py) as its pill: the `status_pill` of templates/_status.html.
-    A Python function, not a macro, and each state's pill is made once per request and
-    language: a list of 500 learners showed the same few pills 500 times (issue 16)."""
-    memo = g.setdefault("_status_pills", {}) if has_request_context() else {}
-    key = (type(state), state, audience, request_locale())
-    pill = memo.get(key)
+    A Python function, not a macro, and each state's pill is made once per process and
+    language: a list of 500 learners showed the same few pills 500 times, and every page
+    the same few again (issue 16). The words are the catalogue's, which a process never
+    changes; the key holds the language (a state, an audience and a locale: a few dozen)."""
+    key = (type(state), state, audience, str(request_locale()) if has_request_context() else None)
+    pill = _PILLS.get(key) if key[3] is not None else None
     if pill is None:
-        pill = memo[key] = _PILL.format(state.css, state.label_for(audience))
+        pill = _PILL.format(state.css, state.label_for(audience))
+        if key[3] is not None:
+            _PILLS[key] = pill
     return pill
+
+
+_PILLS: dict[tuple, Markup] = {}
 
 
 def mini_bar(done, total, name) -> Markup:
