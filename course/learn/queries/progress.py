@@ -96,9 +96,17 @@ class ModuleState:
     @property
     def steps(self) -> tuple[int, int]:
         """(done, total) of the parts a learner can finish: reading, quiz, approved assignment."""
-        m = self.module
-        parts = [(m.has_reading, self.read), (m.has_quiz, self.quiz_passed), (m.has_assignment, self.approved)]
-        return sum(1 for has, done in parts if has and done), sum(1 for has, _ in parts if has)
+        m, done, total = self.module, 0, 0
+        if m.has_reading:
+            total += 1
+            done += self.read
+        if m.has_quiz:
+            total += 1
+            done += self.quiz_passed
+        if m.has_assignment:
+            total += 1
+            done += self.approved
+        return done, total
 
     @property
     def next_part(self) -> str | None:
@@ -138,12 +146,19 @@ class CourseState:
     def module(self, slug: str) -> ModuleState | None:
         return next((s for s in self.modules if s.module.slug == slug), None)
 
+    def _steps(self) -> tuple[int, int]:
+        done = total = 0
+        for state in self.modules:
+            module_done, module_total = state.steps
+            done += module_done
+            total += module_total
+        return done, total
+
     @property
     def percent(self) -> int:
-        done = sum(s.steps[0] for s in self.modules)
-        total = sum(s.steps[1] for s in self.modules)
         if self.enrolment.completed_at is not None:
             return 100
+        done, total = self._steps()
         return round(100 * done / total) if total else 0
 
     @property
@@ -156,10 +171,9 @@ class CourseState:
         own segment after `percent`, so submitting shows progress before the review."""
         if self.completed:
             return 0
-        total = sum(s.steps[1] for s in self.modules)
-        waiting = sum(1 for s in self.modules if s.module.has_assignment and s.waiting_for_trainer)
-        done = sum(s.steps[0] for s in self.modules)
-        return max(0, round(100 * (done + waiting) / total) - self.percent) if total else 0
+        done, total = self._steps()
+        waiting = sum(1 for s in self.modules if s.waiting_for_trainer and s.module.has_assignment)
+        return max(0, round(100 * (done + waiting) / total) - round(100 * done / total)) if total else 0
 
     @property
     def fresh(self) -> bool:
