@@ -3,6 +3,7 @@ script root, translations per locale (also under force_locale), status pills per
 Session.get's stand-in, and the news query built once per shape."""
 import re
 
+import sqlalchemy as sa
 from flask import render_template_string
 from flask_babel import force_locale, gettext
 
@@ -77,3 +78,22 @@ def test_replies_in_a_group_and_in_an_open_course_are_both_news(app, login_as):
     # Bram (one group) and Sanne (one open course) use other shapes, and see their own only
     assert _news(login_as(w.bram).get("/mijn-leren").text) == ""
     assert _news(login_as(w.solo).get("/mijn-leren").text) == ""
+
+
+def test_a_light_course_state_knows_which_modules_have_a_reading_without_loading_it(app):
+    from course.learn.queries.progress import course_states
+    from course.models import CourseModule, Enrolment
+
+    course = factories.make_course(modules=2)
+    course.modules[1].reading_html = ""
+    enrolment_id = factories.make_enrolment(factories.make_user(), course).id
+    db.session.commit()
+    db.session.expunge_all()
+    (state,) = course_states([db.session.get(Enrolment, enrolment_id)], light=True)
+    first, second = (ms.module for ms in state.modules)
+    assert (first.has_reading, second.has_reading) == (True, False)
+    assert "reading_html" not in first.__dict__, "the reading did not travel"
+    assert first.reading_html and first.has_reading, "and loads when asked"
+    db.session.execute(sa.update(CourseModule).where(CourseModule.id == second.id).values(reading_html="<p>Nu wel</p>"))
+    db.session.expire(second)
+    assert second.has_reading, "an expired module answers from the database again"

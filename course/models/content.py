@@ -106,8 +106,16 @@ class CourseModule(db.Model):
 
     __table_args__ = (sa.UniqueConstraint("course_id", "slug"),)
 
+    def keep_reading_flag(self, has_reading: bool) -> None:
+        """What the database said of the unloaded reading (a light course state,
+        course/learn/queries/progress.py): has_reading answers from it until the reading
+        is loaded or the module expires (the listeners below)."""
+        object.__setattr__(self, "_has_reading", bool(has_reading))
+
     @property
     def has_reading(self) -> bool:
+        if "reading_html" not in self.__dict__ and "_has_reading" in self.__dict__:
+            return self.__dict__["_has_reading"]
         return bool(self.reading_html)
 
     def _typed(self, column: str, build, name: str = ""):
@@ -154,6 +162,16 @@ class CourseModule(db.Model):
 
     def __repr__(self) -> str:
         return f"<CourseModule {self.course_id}/{self.slug}>"
+
+
+@sa.event.listens_for(CourseModule, "expire", raw=True)
+def _forget_reading_flag(state, _attributes) -> None:
+    state.dict.pop("_has_reading", None)
+
+
+@sa.event.listens_for(CourseModule, "refresh", raw=True)
+def _forget_reading_flag_on_refresh(state, _context, _attributes) -> None:
+    state.dict.pop("_has_reading", None)
 
 
 def _has_questions(quiz: dict | None) -> bool:
