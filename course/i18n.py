@@ -59,7 +59,26 @@ def _request_translations(self):
     return translations
 
 
+def _translations():
+    """The request's catalogue as Flask-Babel's `get_translations()` gives it, straight
+    from where _request_translations keeps it while the locale and domain are the same."""
+    ctx = _babel_context()
+    kept = ctx.__dict__.get("leerlijn_translations") if ctx is not None else None
+    if kept is not None and kept[0] is ctx.__dict__.get("babel_locale") and kept[1] is ctx.__dict__.get("babel_domain"):
+        return kept[2]
+    return flask_babel.get_translations()
+
+
 def init_app(app: Flask) -> None:
     flask_babel._get_current_context = _babel_context  # Flask-Babel is pinned (requirements.txt)
     flask_babel.Domain.get_translations = _request_translations
     babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel's own callables for templates, with the catalogue found as above: a page
+    # translates dozens of words, each through the domain, the locale and the catalogue
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
