@@ -18,12 +18,20 @@ def request_locale():
 
 def _date_state() -> tuple:
     """(locale, time zone, {day: label}, {UTC quarter hour: local day}) of this request,
-    made again when the language changes."""
+    made again when the language changes. The labels are the process's for that
+    language: a day reads the same on every request (Babel's data and the date format
+    do not change), so every page's dates are formatted once per process (issue 16)."""
     locale = request_locale()
     state = g.get("_date_state")
     if state is None or state[0] is not locale:  # a new request, or the language changed
-        state = g._date_state = (locale, get_timezone(), {}, {})
+        labels = _DAY_LABELS.setdefault(str(locale), {})
+        if len(labels) > 10_000:  # about 27 years of days: never grows without bound
+            labels.clear()
+        state = g._date_state = (locale, get_timezone(), labels, {})
     return state
+
+
+_DAY_LABELS: dict[str, dict[date, str]] = {}
 
 
 def to_reader_zone(moment: datetime) -> datetime:

@@ -97,3 +97,20 @@ def test_a_light_course_state_knows_which_modules_have_a_reading_without_loading
     db.session.execute(sa.update(CourseModule).where(CourseModule.id == second.id).values(reading_html="<p>Nu wel</p>"))
     db.session.expire(second)
     assert second.has_reading, "an expired module answers from the database again"
+
+
+def test_a_day_reads_in_the_language_of_each_request(app):
+    from datetime import date
+
+    from course.formatting import display_date
+
+    day = date(2026, 3, 2)
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "nl"}):
+        dutch = display_date(day)
+        with force_locale("en"):
+            english = display_date(day)
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "en"}):
+        assert display_date(day) == english
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "nl"}):
+        assert display_date(day) == dutch
+    assert dutch != english and "mrt" in dutch and "Mar" in english
