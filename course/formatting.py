@@ -74,6 +74,20 @@ def display_date(moment, _style=None) -> str:
 
 
 def display_datetime(moment, _style=None) -> str:
+    """As display_date, with the time; the same moment in the same language and zone
+    is formatted once per process (a page shows the same few moments on every visit)."""
     if not moment:
         return ""
-    return f"{format_date(moment, 'medium')}, {format_time(moment, 'short')}"
+    if not has_request_context():
+        return f"{format_date(moment, 'medium')}, {format_time(moment, 'short')}"
+    locale, zone = _date_state()[:2]
+    key = (str(locale), str(zone), moment)
+    label = _MOMENT_LABELS.get(key)
+    if label is None:
+        if len(_MOMENT_LABELS) > 10_000:  # never grows without bound
+            _MOMENT_LABELS.clear()
+        label = _MOMENT_LABELS[key] = f"{format_date(moment, 'medium')}, {format_time(moment, 'short')}"
+    return label
+
+
+_MOMENT_LABELS: dict[tuple, str] = {}

@@ -114,3 +114,20 @@ def test_a_day_reads_in_the_language_of_each_request(app):
     with app.app_context(), app.test_request_context(headers={"Accept-Language": "nl"}):
         assert display_date(day) == dutch
     assert dutch != english and "mrt" in dutch and "Mar" in english
+
+
+def test_a_moment_reads_in_the_language_of_each_request(app):
+    from datetime import datetime
+
+    from course.formatting import display_datetime
+
+    moment = datetime(2026, 3, 2, 8, 30)  # UTC: 09:30 in Amsterdam
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "nl"}):
+        dutch = display_datetime(moment)
+        with force_locale("en"):
+            english = display_datetime(moment)
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "en"}):
+        assert display_datetime(moment) == english
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "nl"}):
+        assert display_datetime(moment) == dutch
+    assert dutch != english and "09:30" in dutch
