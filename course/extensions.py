@@ -1,4 +1,6 @@
 """Extensions, created unbound here and bound in create_app()."""
+import functools
+
 import click
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -95,3 +97,23 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def get_by_key(model, key):
+    """`db.session.get(model, key)` for a model with a one-column primary key, with the
+    SELECT built once per process: Session.get builds its statement and SQL cache key on
+    every call, which on the workbook page cost more than the query (issue 16). An object
+    the session already holds is Session.get's to return (or refresh), as before."""
+    from sqlalchemy.orm.util import identity_key
+
+    if identity_key(model, key) in db.session.identity_map:
+        return db.session.get(model, key)
+    return db.session.scalar(_get_by_key_statement(model), {"key": key})
+
+
+@functools.cache
+def _get_by_key_statement(model):
+    import sqlalchemy as sa
+
+    (column,) = sa.inspect(model).primary_key
+    return sa.select(model).where(column == sa.bindparam("key"))

@@ -20,12 +20,20 @@ def request_locale():
 
 def _date_state() -> tuple:
     """(locale, time zone, {day: label}, {UTC quarter hour: local day}) of this request,
-    made again when the language changes."""
+    made again when the language changes. The labels are the process's for that
+    language: a day reads the same on every request (Babel's data and the date format
+    do not change), so every page's dates are formatted once per process (issue 16)."""
     locale = request_locale()
     state = g.get("_date_state")
     if state is None or state[0] is not locale:  # a new request, or the language changed
-        state = g._date_state = (locale, get_timezone(), {}, {})
+        labels = _DAY_LABELS.setdefault(str(locale), {})
+        if len(labels) > 10_000:  # about 27 years of days: never grows without bound
+            labels.clear()
+        state = g._date_state = (locale, get_timezone(), labels, {})
     return state
+
+
+_DAY_LABELS: dict[str, dict[date, str]] = {}
 
 
 def to_reader_zone(moment: datetime) -> datetime:
@@ -111,6 +119,20 @@ def csv_days() -> Callable[[date | datetime | None], str]:
 
 
 def display_datetime(moment, _style=None) -> str:
+    """As display_date, with the time; the same moment in the same language and zone
+    is formatted once per process (a page shows the same few moments on every visit)."""
     if not moment:
         return ""
-    return f"{format_date(moment, 'medium')}, {format_time(moment, 'short')}"
+    if not has_request_context():
+        return f"{format_date(moment, 'medium')}, {format_time(moment, 'short')}"
+    locale, zone = _date_state()[:2]
+    key = (str(locale), str(zone), moment)
+    label = _MOMENT_LABELS.get(key)
+    if label is None:
+        if len(_MOMENT_LABELS) > 10_000:  # never grows without bound
+            _MOMENT_LABELS.clear()
+        label = _MOMENT_LABELS[key] = f"{format_date(moment, 'medium')}, {format_time(moment, 'short')}"
+    return label
+
+
+_MOMENT_LABELS: dict[tuple, str] = {}

@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
             "nav_counter": lambda name: _nav_counter(name),
         }
 
+    app.jinja_env.globals["url_for"] = _template_url_for(app)
     app.jinja_env.filters["user_markdown"] = render_user
     app.jinja_env.filters["date"] = display_date
     app.jinja_env.filters["datetime"] = display_datetime
@@ -35,6 +36,28 @@ def init_app(app: Flask) -> None:
     # States are compared as members in templates too, never as quoted strings.
     app.jinja_env.globals.update(SubmissionStatus=SubmissionStatus, ReviewDecision=ReviewDecision,
                                  RequestStatus=RequestStatus)
+
+
+def _template_url_for(app: Flask):
+    """Templates' `url_for`: a link without values (`url_for('learn.catalogue')`) or to a
+    static file is the same on every request with the same script root, so it is built
+    once per process; the layout alone has a dozen on every page (issue 16). Anything
+    else (values, an anchor, `_external`, a blueprint-relative name) is Flask's url_for."""
+    fixed: dict[tuple, str] = {}
+
+    def url_for(endpoint: str, **values) -> str:
+        if not has_request_context() or endpoint.startswith(".") \
+                or (values and (endpoint != "static" or values.keys() != {"filename"})):
+            return app.url_for(endpoint, **values)
+        key = (endpoint, values.get("filename"), request.script_root)
+        url = fixed.get(key)
+        if url is None:
+            if len(fixed) > 1000:  # never grows without bound (script roots, file names)
+                fixed.clear()
+            url = fixed[key] = app.url_for(endpoint, **values)
+        return url
+
+    return url_for
 
 
 def field_attrs(field, has_hint: bool = False) -> dict:
@@ -57,24 +80,30 @@ _PILL = Markup('<span class="status status--{} status--icon">{}</span>')
 
 def status_pill(state, audience: str = "") -> Markup:
     """Any state (course/states.py) as its pill: the `status_pill` of templates/_status.html.
-    A Python function, not a macro, and each state's pill is made once per request and
-    language: a list of 500 learners showed the same few pills 500 times (issue 16)."""
+    A Python function, not a macro, and each state's pill is made once per process and
+    language: a list of 500 learners showed the same few pills 500 times, and every page
+    the same few again (issue 16). The words are the catalogue's, which a process never
+    changes; the key holds the language (a state, an audience and a locale: a few dozen)."""
     return status_pills(audience)(state)
 
 
 def status_pills(audience: str = "") -> Callable[[object], Markup]:
-    """`status_pill` bound to this request's language, for a loop over many rows."""
-    memo = g.setdefault("_status_pills", {}) if has_request_context() else {}
-    locale = request_locale()
+    """`status_pill` with this request's language looked up once, for a loop over many rows."""
+    locale = str(request_locale()) if has_request_context() else None
 
     def pill(state) -> Markup:
         key = (type(state), state, audience, locale)
-        made = memo.get(key)
+        made = _PILLS.get(key) if locale is not None else None
         if made is None:
-            made = memo[key] = _PILL.format(state.css, state.label_for(audience))
+            made = _PILL.format(state.css, state.label_for(audience))
+            if locale is not None:
+                _PILLS[key] = made
         return made
 
     return pill
+
+
+_PILLS: dict[tuple, Markup] = {}
 
 
 def mini_bar(done, total, name) -> Markup:

@@ -231,7 +231,8 @@ def cover(course_slug, filename):
 @bp.get("/mijn-leren")
 @login_required
 def my_learning():
-    states = learner_courses(current_user, reviewers=False)  # news_for fills them, in its one query
+    # news_for fills the reviewers, in its one query; the page shows no module's content
+    states = learner_courses(current_user, reviewers=False, light=True)
     sessions = live_queries.my_sessions(current_user, limit=3)
     return render_template("learn/my_learning.html", states=states, my_live_sessions=sessions,
                            news=news.news_for(current_user, states, sessions))

@@ -106,22 +106,31 @@ class CourseModule(db.Model):
 
     __table_args__ = (sa.UniqueConstraint("course_id", "slug"),)
 
+    def keep_reading_flag(self, has_reading: bool) -> None:
+        """What the database said of the unloaded reading (a light course state,
+        course/learn/queries/progress.py): has_reading answers from it until the reading
+        is loaded or the module expires (the listeners below)."""
+        object.__setattr__(self, "_has_reading", bool(has_reading))
+
     @property
     def has_reading(self) -> bool:
+        if "reading_html" not in self.__dict__ and "_has_reading" in self.__dict__:
+            return self.__dict__["_has_reading"]
         return bool(self.reading_html)
 
-    def _typed(self, column: str, build):
-        """The stored JSON of `column` as typed objects, built once per loaded value: pages
-        ask for a module's quiz and assignment many times. A new value (loaded, refreshed
-        or assigned) is a new object, so it is built again."""
+    def _typed(self, column: str, build, name: str = ""):
+        """The stored JSON of `column` as typed objects (or what `build` makes of it), built
+        once per loaded value: pages ask for a module's quiz and assignment many times. A
+        new value (loaded, refreshed or assigned) is a new object, so it is built again."""
         raw = getattr(self, column)
         cache = self.__dict__.get("_typed_specs")
         if cache is None:
             cache = {}
             object.__setattr__(self, "_typed_specs", cache)
-        kept = cache.get(column)
+        key = name or column
+        kept = cache.get(key)
         if kept is None or kept[0] is not raw:
-            kept = cache[column] = (raw, build(raw))
+            kept = cache[key] = (raw, build(raw))
         return kept[1]
 
     @property
@@ -141,12 +150,10 @@ class CourseModule(db.Model):
     # has_quiz and has_assignment read the stored JSON instead of building the typed
     # objects: Mijn leren asks them of every module of every course (issue 16). They say
     # what `bool(quiz_spec.questions)` and `bool(assignment_spec.fields)` say.
+    # Both are asked several times per module per page: worked out once per loaded value.
     @property
     def has_quiz(self) -> bool:
-        from course.content.questions import QUESTION_TYPES
-
-        quiz = self.quiz
-        return bool(quiz) and any(q.get("type", "") in QUESTION_TYPES for q in quiz.get("questions") or [])
+        return self._typed("quiz", _has_questions, "has_quiz")
 
     @property
     def has_assignment(self) -> bool:
@@ -155,3 +162,19 @@ class CourseModule(db.Model):
 
     def __repr__(self) -> str:
         return f"<CourseModule {self.course_id}/{self.slug}>"
+
+
+@sa.event.listens_for(CourseModule, "expire", raw=True)
+def _forget_reading_flag(state, _attributes) -> None:
+    state.dict.pop("_has_reading", None)
+
+
+@sa.event.listens_for(CourseModule, "refresh", raw=True)
+def _forget_reading_flag_on_refresh(state, _context, _attributes) -> None:
+    state.dict.pop("_has_reading", None)
+
+
+def _has_questions(quiz: dict | None) -> bool:
+    from course.content.questions import QUESTION_TYPES
+
+    return bool(quiz) and any(q.get("type", "") in QUESTION_TYPES for q in quiz.get("questions") or [])

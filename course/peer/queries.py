@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from course import permissions
-from course.extensions import db
+from course.extensions import db, get_by_key
 from course.models import (
     Cohort,
     Course,
@@ -308,7 +308,7 @@ def names_of(overview: list[ModuleOverview]) -> dict[int, str]:
 
 def workbook_feedback(enrolment: Enrolment) -> dict[int, list[ReceivedItem]]:
     """{module id: feedback} for the workbook, only when the learner chose to include it."""
-    preference = db.session.get(PeerPreference, enrolment.id)
+    preference = get_by_key(PeerPreference, enrolment.id)
     if preference is None or not preference.show_in_workbook:
         return {}
     return received_feedback([enrolment.id])

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from course import permissions
-from course.extensions import db
+from course.extensions import db, get_by_key
 from course.models import (
     Cohort,
     Enrolment,
@@ -103,7 +103,7 @@ def plan_for(cohort: Cohort) -> TeamPlan | None:
 def consent_of(enrolment: Enrolment) -> TeamPlanConsent | None:
     if enrolment is None or enrolment.cohort_id is None:
         return None
-    return db.session.get(TeamPlanConsent, enrolment.id)
+    return get_by_key(TeamPlanConsent, enrolment.id)
 
 
 def _latest_approved(submission: Submission) -> SubmissionVersion | None:

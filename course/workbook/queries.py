@@ -8,6 +8,7 @@ worked on), the trainer's latest feedback and rubric scores, and the module's
 "wat je moet onthouden". Anything not yet approved is marked as draft. The same
 compiled structure feeds the HTML page, the PDF and the Markdown export.
 """
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -157,20 +158,40 @@ def _scores(module: CourseModule, review: Review) -> list[Score]:
     return sorted(scores, key=lambda s: order.index(s.criterion) if s.criterion in order else len(order))
 
 
+@functools.cache
+def _submissions_statement() -> sa.Select:
+    """The enrolment's submissions with their versions, reviews, scores and reviewers:
+    built once per process, with the enrolment id bound (issue 16)."""
+    review = sa.orm.joinedload(Submission.versions).joinedload(SubmissionVersion.review)
+    return (sa.select(Submission).where(Submission.enrolment_id == sa.bindparam("enrolment_id"))
+            .options(review.joinedload(Review.scores), review.joinedload(Review.reviewer)))
+
+
+@functools.cache
+def _modules_statement() -> sa.Select:
+    """The course's active modules in course order (what `course.active_modules` gives),
+    without their reading and quiz, which no workbook shows: decoding the quiz JSON of
+    every module was a quarter of the page's CPU (issue 16). They stay loadable, one
+    query each, if something asks."""
+    return (sa.select(CourseModule)
+            .where(CourseModule.course_id == sa.bindparam("course_id"), CourseModule.is_active.is_(True))
+            .order_by(CourseModule.position)
+            .options(*(sa.orm.defer(column) for column in (
+                CourseModule.reading_html, CourseModule.reading_md, CourseModule.reading_toc,
+                CourseModule.media, CourseModule.quiz))))
+
+
 def compile_workbook(enrolment: Enrolment, viewer=None) -> Workbook:
     """The learner's workbook for one course, in course order, as `viewer` may read it
     (default: the learner). Reads only."""
     course = enrolment.course
-    review = sa.orm.joinedload(Submission.versions).joinedload(SubmissionVersion.review)
     submissions = {  # one query: versions, reviews, scores and reviewers joined
         s.module_id: s for s in db.session.execute(
-            sa.select(Submission).where(Submission.enrolment_id == enrolment.id)
-            .options(review.joinedload(Review.scores), review.joinedload(Review.reviewer))
-        ).unique().scalars()
+            _submissions_statement(), {"enrolment_id": enrolment.id}).unique().scalars()
     }
     chapters = [
         _chapter(number, module, submissions.get(module.id))
-        for number, module in enumerate(course.active_modules, start=1)
+        for number, module in enumerate(db.session.scalars(_modules_statement(), {"course_id": course.id}), start=1)
     ]
     from course.followup.queries import answered_checkins
     from course.peer.queries import workbook_feedback

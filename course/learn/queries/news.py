@@ -1,4 +1,5 @@
 """"Nieuw voor jou" on Mijn leren: feedback, badges, sessions and replies that are new."""
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -64,42 +65,22 @@ def _recent_badges_and_replies(user, states: list[CourseState], since: datetime)
     posts after what they read: one UNION query. States loaded without reviewers
     (learner_courses(reviewers=False)) get theirs from the same query, so Mijn leren
     stays within its budget when work waits and a course requires attendance."""
-    from sqlalchemy.orm import aliased
-
-    from course.models import BadgeAssertion, BadgeClass, DiscussionFollow, DiscussionRead, DiscussionThread, User
-
-    badges = (sa.select(sa.literal("badge").label("kind"), BadgeAssertion.issued_at.label("happened_at"),
-                        BadgeClass.name.label("title"), BadgeAssertion.public_id.label("pid"))
-              .join(BadgeClass, BadgeClass.id == BadgeAssertion.badge_class_id)
-              .where(BadgeAssertion.user_id == user.id, BadgeAssertion.revoked_at.is_(None),
-                     BadgeAssertion.issued_at >= since))
-    groups = [sa.and_(DiscussionThread.course_id == s.course.id,
-                      DiscussionThread.cohort_id.is_(None) if s.enrolment.cohort_id is None
-                      else DiscussionThread.cohort_id == s.enrolment.cohort_id) for s in states]
-    statement = badges
-    if groups:
-        replies = (sa.select(sa.literal("reply").label("kind"), DiscussionThread.last_post_at.label("happened_at"),
-                             DiscussionThread.title.label("title"), DiscussionThread.public_id.label("pid"))
-                   .join(DiscussionFollow, sa.and_(DiscussionFollow.thread_id == DiscussionThread.id,
-                                                   DiscussionFollow.user_id == user.id))
-                   .outerjoin(DiscussionRead, sa.and_(DiscussionRead.thread_id == DiscussionThread.id,
-                                                      DiscussionRead.user_id == user.id))
-                   .where(sa.or_(*groups), DiscussionThread.last_post_at >= since,
-                          sa.or_(DiscussionRead.read_until.is_(None),
-                                 DiscussionThread.last_post_at > DiscussionRead.read_until)))
-        statement = sa.union_all(badges, replies)
     waiting = {s.enrolment.public_id: s for s in states
                if not s.reviewers and any(m.waiting_for_trainer for m in s.modules)}
+    # the groups as bound parameters: first those without a cohort, then those with one
+    open_groups = [s.course.id for s in states if s.enrolment.cohort_id is None]
+    cohort_groups = [(s.course.id, s.enrolment.cohort_id) for s in states if s.enrolment.cohort_id is not None]
+    parameters = {"user_id": user.id, "since": since}
+    for number, course_id in enumerate(open_groups):
+        parameters[f"open_course_{number}"] = course_id
+    for number, (course_id, cohort_id) in enumerate(cohort_groups):
+        parameters[f"cohort_course_{number}"] = course_id
+        parameters[f"cohort_{number}"] = cohort_id
     if waiting:
-        trainer = aliased(User)
-        names = (sa.select(sa.literal("reviewer").label("kind"), sa.cast(sa.null(), sa.DateTime).label("happened_at"),
-                           trainer.name.label("title"), Enrolment.public_id.label("pid"))
-                 .select_from(Enrolment).join(trainer, permissions.trainer_reviews_enrolment(trainer))
-                 .where(Enrolment.public_id.in_(list(waiting))))
-        statement = sa.union_all(*statement.selects, names) if isinstance(statement, sa.CompoundSelect) \
-            else sa.union_all(statement, names)
+        parameters["waiting"] = list(waiting)
+    statement = _news_statement(len(open_groups), len(cohort_groups), bool(waiting))
     items, reviewers = [], defaultdict(list)
-    for kind, at, title, pid in db.session.execute(statement.order_by(sa.text("happened_at DESC"))):
+    for kind, at, title, pid in db.session.execute(statement, parameters):
         if kind == "reviewer":
             reviewers[pid].append(title)
         else:
@@ -107,3 +88,46 @@ def _recent_badges_and_replies(user, states: list[CourseState], since: datetime)
     for pid, state in waiting.items():
         state.reviewers = sorted(reviewers.get(pid, []))
     return items
+
+
+@functools.lru_cache(maxsize=64)
+def _news_statement(open_groups: int, cohort_groups: int, waiting: bool):
+    """_recent_badges_and_replies' UNION, built once per process and shape (how many
+    groups without and with a cohort, whether work waits) with every value a bound
+    parameter: building it and its SQL cache key cost more CPU than the query (issue 16)."""
+    from sqlalchemy.orm import aliased
+
+    from course.models import BadgeAssertion, BadgeClass, DiscussionFollow, DiscussionRead, DiscussionThread, User
+
+    user_id, since = sa.bindparam("user_id"), sa.bindparam("since")
+    badges = (sa.select(sa.literal("badge").label("kind"), BadgeAssertion.issued_at.label("happened_at"),
+                        BadgeClass.name.label("title"), BadgeAssertion.public_id.label("pid"))
+              .join(BadgeClass, BadgeClass.id == BadgeAssertion.badge_class_id)
+              .where(BadgeAssertion.user_id == user_id, BadgeAssertion.revoked_at.is_(None),
+                     BadgeAssertion.issued_at >= since))
+    groups = [sa.and_(DiscussionThread.course_id == sa.bindparam(f"open_course_{number}"),
+                      DiscussionThread.cohort_id.is_(None)) for number in range(open_groups)]
+    groups += [sa.and_(DiscussionThread.course_id == sa.bindparam(f"cohort_course_{number}"),
+                       DiscussionThread.cohort_id == sa.bindparam(f"cohort_{number}"))
+               for number in range(cohort_groups)]
+    selects = [badges]
+    if groups:
+        selects.append(
+            sa.select(sa.literal("reply").label("kind"), DiscussionThread.last_post_at.label("happened_at"),
+                      DiscussionThread.title.label("title"), DiscussionThread.public_id.label("pid"))
+            .join(DiscussionFollow, sa.and_(DiscussionFollow.thread_id == DiscussionThread.id,
+                                            DiscussionFollow.user_id == user_id))
+            .outerjoin(DiscussionRead, sa.and_(DiscussionRead.thread_id == DiscussionThread.id,
+                                               DiscussionRead.user_id == user_id))
+            .where(sa.or_(*groups), DiscussionThread.last_post_at >= since,
+                   sa.or_(DiscussionRead.read_until.is_(None),
+                          DiscussionThread.last_post_at > DiscussionRead.read_until)))
+    if waiting:
+        trainer = aliased(User)
+        selects.append(
+            sa.select(sa.literal("reviewer").label("kind"), sa.cast(sa.null(), sa.DateTime).label("happened_at"),
+                      trainer.name.label("title"), Enrolment.public_id.label("pid"))
+            .select_from(Enrolment).join(trainer, permissions.trainer_reviews_enrolment(trainer))
+            .where(Enrolment.public_id.in_(sa.bindparam("waiting", expanding=True))))
+    statement = sa.union_all(*selects) if len(selects) > 1 else selects[0]
+    return statement.order_by(sa.text("happened_at DESC"))

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, defer, joinedload
 
 from course import permissions, request_cache
 from course.extensions import db
@@ -96,9 +96,17 @@ class ModuleState:
     @property
     def steps(self) -> tuple[int, int]:
         """(done, total) of the parts a learner can finish: reading, quiz, approved assignment."""
-        m = self.module
-        parts = [(m.has_reading, self.read), (m.has_quiz, self.quiz_passed), (m.has_assignment, self.approved)]
-        return sum(1 for has, done in parts if has and done), sum(1 for has, _ in parts if has)
+        m, done, total = self.module, 0, 0
+        if m.has_reading:
+            total += 1
+            done += self.read
+        if m.has_quiz:
+            total += 1
+            done += self.quiz_passed
+        if m.has_assignment:
+            total += 1
+            done += self.approved
+        return done, total
 
     @property
     def next_part(self) -> str | None:
@@ -138,12 +146,19 @@ class CourseState:
     def module(self, slug: str) -> ModuleState | None:
         return next((s for s in self.modules if s.module.slug == slug), None)
 
+    def _steps(self) -> tuple[int, int]:
+        done = total = 0
+        for state in self.modules:
+            module_done, module_total = state.steps
+            done += module_done
+            total += module_total
+        return done, total
+
     @property
     def percent(self) -> int:
-        done = sum(s.steps[0] for s in self.modules)
-        total = sum(s.steps[1] for s in self.modules)
         if self.enrolment.completed_at is not None:
             return 100
+        done, total = self._steps()
         return round(100 * done / total) if total else 0
 
     @property
@@ -156,10 +171,9 @@ class CourseState:
         own segment after `percent`, so submitting shows progress before the review."""
         if self.completed:
             return 0
-        total = sum(s.steps[1] for s in self.modules)
-        waiting = sum(1 for s in self.modules if s.module.has_assignment and s.waiting_for_trainer)
-        done = sum(s.steps[0] for s in self.modules)
-        return max(0, round(100 * (done + waiting) / total) - self.percent) if total else 0
+        done, total = self._steps()
+        waiting = sum(1 for s in self.modules if s.waiting_for_trainer and s.module.has_assignment)
+        return max(0, round(100 * (done + waiting) / total) - round(100 * done / total)) if total else 0
 
     @property
     def fresh(self) -> bool:
@@ -259,16 +273,33 @@ def attempts_of_enrolments(enrolment_ids) -> list[QuizAttempt]:
     """Every quiz attempt of these enrolments, by number: one query, once per GET request."""
     ids = tuple(sorted(enrolment_ids))
     return request_cache.cached(("attempts", ids), lambda: list(db.session.scalars(
-        sa.select(QuizAttempt).where(QuizAttempt.enrolment_id.in_(ids)).order_by(QuizAttempt.number))))
+        _attempts_statement(), {"enrolment_ids": list(ids)})))
 
 
 @functools.cache
-def _states_statement(with_quiz_facts: bool) -> sa.Select:
+def _attempts_statement() -> sa.Select:
+    """attempts_of_enrolments' query, built once per process (see _states_statement)."""
+    return (sa.select(QuizAttempt).where(QuizAttempt.enrolment_id.in_(sa.bindparam("enrolment_ids", expanding=True)))
+            .order_by(QuizAttempt.number))
+
+
+# The module columns a light course state leaves unloaded (Mijn leren shows none of
+# them): the reading as HTML and Markdown, its table of contents, images and summary.
+# The database says whether there is a reading; the quiz and the assignment do come
+# (has_quiz and has_assignment read them: asking SQLite's JSON functions instead cost
+# more than decoding them here).
+_READING_COLUMNS = ("reading_html", "reading_md", "reading_toc", "media", "remember")
+
+
+@functools.cache
+def _states_statement(with_quiz_facts: bool, light: bool = False) -> sa.Select:
     """course_states' query, built once per process with the enrolment ids as a bound
     parameter: a statement used again also keeps its SQL cache key, which cost more
-    CPU to build than the query takes to run (issue 16)."""
-    return (sa.select(Enrolment.id, CourseModule, ModuleProgress, Submission.status, Submission.decided_at,
-                      *(_quiz_facts() if with_quiz_facts else []))
+    CPU to build than the query takes to run (issue 16). `light`: the modules without
+    their reading (_READING_COLUMNS), with whether they have one."""
+    statement = (sa.select(Enrolment.id, CourseModule, ModuleProgress, Submission.status, Submission.decided_at,
+                           *([sa.func.coalesce(sa.func.length(CourseModule.reading_html), 0) > 0] if light else []),
+                           *(_quiz_facts() if with_quiz_facts else []))
             .join(CourseModule, CourseModule.course_id == Enrolment.course_id)
             .outerjoin(ModuleProgress, sa.and_(ModuleProgress.enrolment_id == Enrolment.id,
                                                ModuleProgress.module_id == CourseModule.id))
@@ -276,12 +307,17 @@ def _states_statement(with_quiz_facts: bool) -> sa.Select:
                                            Submission.module_id == CourseModule.id))
             .where(Enrolment.id.in_(sa.bindparam("enrolment_ids", expanding=True)), CourseModule.is_active.is_(True))
             .order_by(CourseModule.course_id, CourseModule.position, Enrolment.id))
+    if light:
+        statement = statement.options(*(defer(getattr(CourseModule, name)) for name in _READING_COLUMNS))
+    return statement
 
 
-def course_states(enrolments: list[Enrolment], reviewers: bool = True) -> list[CourseState]:
+def course_states(enrolments: list[Enrolment], reviewers: bool = True, light: bool = False) -> list[CourseState]:
     """Progress of several enrolments (courses loaded with them): one query for the
     modules with their progress rows, submission statuses and, when a course limits
-    quiz attempts, the attempt facts; one more when work waits for review."""
+    quiz attempts, the attempt facts; one more when work waits for review. `light`: the
+    modules without their reading (it loads, one query per module, if asked), for a
+    page that only needs to know which parts each module has."""
     if not enrolments:
         return []
     enrolment_ids = [e.id for e in enrolments]
@@ -293,11 +329,15 @@ def course_states(enrolments: list[Enrolment], reviewers: bool = True) -> list[C
     facts = []
     decisions: dict[tuple[int, int], datetime] = {}
     for enrolment_id, module, module_progress, status, decided_at, *quiz in db.session.execute(
-        _states_statement(bool(limited)), {"enrolment_ids": enrolment_ids}
+        _states_statement(bool(limited), light), {"enrolment_ids": enrolment_ids}
     ):
+        if light:
+            has_reading, *quiz = quiz
         if module.id not in seen_modules:
             seen_modules.add(module.id)
             modules_by_course[module.course_id].append(module)
+            if light:
+                module.keep_reading_flag(has_reading)
         if module_progress is not None:
             progress[(enrolment_id, module.id)] = module_progress
         if status is not None:
@@ -360,14 +400,22 @@ def course_state(enrolment: Enrolment) -> CourseState:
     return request_cache.cached(("course_state", enrolment.id), lambda: course_states([enrolment])[0])
 
 
-def learner_courses(user, reviewers: bool = True) -> list[CourseState]:
+def learner_courses(user, reviewers: bool = True, light: bool = False) -> list[CourseState]:
     """Every course the user is enrolled in, most recently active first: four queries
-    (three without `reviewers`: then the caller fills CourseState.reviewers itself)."""
-    enrolments = db.session.scalars(
-        sa.select(Enrolment).options(joinedload(Enrolment.course)).where(permissions.enrolments_studied_by(user))
-        .order_by(sa.func.coalesce(Enrolment.last_activity_at, Enrolment.enrolled_at).desc())
-    ).all()
-    return course_states(list(enrolments), reviewers=reviewers)
+    (three without `reviewers`: then the caller fills CourseState.reviewers itself).
+    `light`: see course_states."""
+    if not permissions.can_study_own(user):  # enrolments_studied_by: nobody's enrolments
+        return []
+    enrolments = db.session.scalars(_learner_courses_statement(), {"user_id": user.id}).all()
+    return course_states(list(enrolments), reviewers=reviewers, light=light)
+
+
+@functools.cache
+def _learner_courses_statement() -> sa.Select:
+    """learner_courses' query, built once per process (see _states_statement)."""
+    return (sa.select(Enrolment).options(joinedload(Enrolment.course))
+            .where(permissions.enrolments_studied_by_id(sa.bindparam("user_id")))
+            .order_by(sa.func.coalesce(Enrolment.last_activity_at, Enrolment.enrolled_at).desc()))
 
 
 def catalogue_courses() -> list[Course]:
