@@ -115,6 +115,7 @@ def measure(url: str, options: dict, folder: Path, meta: dict) -> dict:
         from course.review.summary import rebuild  # bulk inserts bypass the events: what `make run` does
 
         rebuild(db.session)
+        data.analyse()
         db.session.remove()
         db.engine.dispose()
     print(f"data built in {time.perf_counter() - started:.1f} s: {world['counts']}", flush=True)

@@ -37,6 +37,7 @@ def build(app, learners: int) -> dict:
         load_content(app.config["CONTENT_DIR"])
         world = data.build(learners).as_dict()
         _summarise(db)
+        data.analyse()
         db.session.remove()
     return world
 
