@@ -112,11 +112,10 @@ def measure(url: str, options: dict, folder: Path, meta: dict) -> dict:
         db.create_all()
         load_content(app.config["CONTENT_DIR"])
         world = data.build(options["learners"]).as_dict()
-        from course.maintenance import refresh_statistics
         from course.review.summary import rebuild  # bulk inserts bypass the events: what `make run` does
 
         rebuild(db.session)
-        refresh_statistics()
+        data.analyse()
         db.session.remove()
         db.engine.dispose()
     print(f"data built in {time.perf_counter() - started:.1f} s: {world['counts']}", flush=True)

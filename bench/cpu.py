@@ -15,6 +15,15 @@ CPU_PAGES (comma-separated page names) to measure only some, CPU_PROFILE=1 for a
 pyinstrument tree per page on stderr, CPU_DUMP=DIR to write each page's body there
 (to check that two checkouts answer the same). Never pass/fail.
 
+CPU_DATABASE_URL (a PostgreSQL database, created and empty) puts the data set there
+instead of in DIR/bench.sqlite: `build DIR` fills it (and writes DIR/world.json),
+`measure DIR` and `instructions DIR` then run on it directly (no copy: the few writes of
+the GET pages land in it; the database server's own CPU time is not counted). E.g.:
+
+    createdb -h 127.0.0.1 -U postgres cpu_pg
+    CPU_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/cpu_pg \
+        python -m bench.cpu build /tmp/cpu-pg && ... python -m bench.cpu measure /tmp/cpu-pg
+
 `instructions` counts what a request costs without any noise from the machine: each page
 runs in its own process under valgrind's callgrind, which counts only inside
 `operator.call` (nothing else in the app calls it), around CPU_REQUESTS (5) requests after
@@ -30,11 +39,15 @@ import time
 from pathlib import Path
 
 
+def _database_url() -> str | None:
+    return os.environ.get("CPU_DATABASE_URL") or None
+
+
 def _app(database: Path, folder: Path):
     from config import ProductionConfig
     from course import create_app
 
-    return create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}",
+    return create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI=_database_url() or f"sqlite:///{database}",
                       SECRET_KEY=os.environ.get("CPU_SECRET", secrets.token_hex(32)),
                       RATELIMIT_SINGLE_PROCESS=True, MAIL_DIR=str(folder / "mail"))
 
@@ -65,7 +78,8 @@ def _scratch_app(folder: Path):
     work = folder / f"run-{os.getpid()}"
     work.mkdir()
     try:
-        shutil.copy(folder / "bench.sqlite", work / "bench.sqlite")
+        if not _database_url():
+            shutil.copy(folder / "bench.sqlite", work / "bench.sqlite")
         yield _app(work / "bench.sqlite", work), json.loads((folder / "world.json").read_text())
     finally:
         shutil.rmtree(work, ignore_errors=True)

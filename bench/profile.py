@@ -37,22 +37,17 @@ def build(app, learners: int) -> dict:
         load_content(app.config["CONTENT_DIR"])
         world = data.build(learners).as_dict()
         _summarise(db)
+        data.analyse()
         db.session.remove()
     return world
 
 
 def _summarise(db) -> None:
-    """What `make run` does after loading data: the progress summaries, then the planner's statistics."""
     try:
         from course.review.summary import rebuild
     except ImportError:  # a checkout from before the progress summary
         return
     rebuild(db.session)
-    try:
-        from course.maintenance import refresh_statistics
-    except ImportError:  # a checkout from before course/maintenance.py
-        return
-    refresh_statistics()
 
 
 def _profiler():

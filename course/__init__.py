@@ -39,8 +39,9 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    # Register every table before migrate sees metadata, and SQLite's write-lock events.
-    from . import fastjson, models, sqlite_locks  # noqa: F401
+    # Register every table before migrate sees metadata, SQLite's write-lock events and
+    # PostgreSQL's read-only transactions ending in COMMIT (prepared statements survive).
+    from . import fastjson, models, pg_reads, sqlite_locks  # noqa: F401
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"json_deserializer": fastjson.loads,
                                                **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}

@@ -187,3 +187,63 @@ def test_the_navigation_shows_how_many_are_waiting(setup, trainer, login_as):
     html = login_as(trainer).get("/voortgang").get_data(as_text=True)
     assert "7 te beoordelen" in html
     assert queries.waiting_count(factories.make_user(role=Role.LEARNER.value)) == 0
+
+
+def test_the_page_filters_the_joined_enrolment_on_postgresql_and_both_shapes_list_the_same(
+        setup, trainer, is_postgres):
+    """PostgreSQL plans the page far faster with the scope on the joined enrolment than
+    with an IN on the trainer's enrolments (SQLite the other way round): the same rows."""
+    import dataclasses
+
+    from course.extensions import db
+
+    course, second, cohort, other_cohort = setup
+    for name, enrolment_course, group in (("Noord", course, cohort), ("Zuid", course, other_cohort),
+                                          ("Zelf", second, None), ("Zelf Welzijn", course, None)):
+        for days in (1, 4):
+            make_submission(factories.make_enrolment(_learner(f"{name} {days}"), enrolment_course, cohort=group),
+                            enrolment_course.modules[0], submitted_days_ago=days)
+    factories.assign_course_trainer(second, trainer)
+    key = dataclasses.astuple(queries.QueueFilters())
+
+    def names(joined: bool) -> list[str]:
+        statement = queries._page_statement(trainer.id, trainer.role, key, 25, 0, joined)
+        return [row.learner_name for row in db.session.execute(statement)]
+
+    assert names(True) == names(False) == ["Noord 4", "Zelf 4", "Noord 1", "Zelf 1"]
+    with count_queries() as counter:
+        queries.queue_page(trainer, queries.QueueFilters())
+    page_sql = counter.statements[-1]
+    assert ("IN (SELECT enrolment.id" not in page_sql) is is_postgres
+
+
+def test_the_union_of_a_trainers_enrolments_is_the_scope(setup, trainer, other_organisation, is_postgres):
+    """permissions.reviewed_enrolment_ids (PostgreSQL's IN for the counts) selects what
+    the scope's OR selects, for every way a trainer reviews a learner."""
+    import sqlalchemy as sa
+
+    from course import permissions
+    from course.extensions import db
+    from course.models import Enrolment
+
+    course, second, cohort, other_cohort = setup
+    third = factories.make_course(title="Derde cursus")
+    third.course_trainers_see_cohorts = True
+    third_cohort = factories.make_cohort(other_organisation, third, name="Groep Oost")
+    factories.assign_course_trainer(second, trainer)
+    factories.assign_course_trainer(third, trainer)
+    seen = [factories.make_enrolment(_learner("Noord"), course, cohort=cohort),  # cohort trainer
+            factories.make_enrolment(_learner("Zelf Tweede"), second),  # course trainer, self-enrolled
+            factories.make_enrolment(_learner("Oost"), third, cohort=third_cohort)]  # course sees cohorts
+    hidden = [factories.make_enrolment(_learner("Zuid"), course, cohort=other_cohort),
+              factories.make_enrolment(_learner("Zelf Welzijn"), course),
+              factories.make_enrolment(_learner("Groep Tweede"), second,
+                                       cohort=factories.make_cohort(other_organisation, second, name="West"))]
+    db.session.commit()
+    by_or = set(db.session.scalars(sa.select(Enrolment.id).where(permissions.enrolments_visible_to_trainer(trainer))))
+    by_union = set(db.session.scalars(permissions.reviewed_enrolment_ids(trainer)))
+    assert by_or == by_union == {e.id for e in seen}
+    assert not by_union & {e.id for e in hidden}
+    with count_queries() as counter:
+        queries.queue_page(trainer, queries.QueueFilters())
+    assert ("UNION ALL" in counter.statements[0]) is is_postgres  # the count

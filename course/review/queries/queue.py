@@ -80,24 +80,45 @@ def _escape_like(text: str) -> str:
 _Trainer = permissions.TrainerKey
 
 
+def _visible_submissions(user_id: int, role, joined: bool = False) -> sa.ColumnElement[bool]:
+    return _visible_submissions_on(user_id, role, joined, db.session.get_bind().dialect.name)
+
+
 @functools.lru_cache(maxsize=2048)
-def _visible_submissions(user_id: int, role) -> sa.ColumnElement[bool]:
+def _visible_submissions_on(user_id: int, role, joined: bool, dialect: str) -> sa.ColumnElement[bool]:
     """`permissions.submissions_visible_to`, with the enrolment scope as an IN on the
     trainer's enrolments: both databases then start from those enrolments (and the index
     on submission (enrolment_id, status)) instead of every submission with that status,
     each joined to its enrolment (issue 16). Built once per process, trainer and role: it
-    holds only the user id."""
+    holds only the user id.
+
+    `joined` (PostgreSQL): the statement joins each submission's enrolment already (the
+    queue's page), so the scope filters that enrolment itself. With the IN, PostgreSQL
+    read the enrolments a second time and spent 13-20 ms planning the page's eight-table
+    join and 10 ms running it, against 3 and 6 with the scope on the joined enrolment
+    (10,000 learners); SQLite is faster with the IN (8 against 15 CPU ms for the page).
+    The same rows either way: the joined enrolment is the submission's.
+
+    Otherwise, on PostgreSQL, the IN reads the trainer's enrolments as a UNION ALL
+    (`permissions.reviewed_enrolment_ids`: an index per branch) instead of the OR, which
+    read every enrolment (2-7 ms of each count at 10,000 learners); SQLite keeps the OR."""
     scope = permissions.enrolments_visible_to_trainer(_Trainer(user_id, role))
     not_draft = Submission.status != SubmissionStatus.DRAFT
     if isinstance(scope, sa.sql.elements.True_):  # platform admins: everything
         return not_draft
+    if joined:
+        return sa.and_(scope, not_draft)
+    if dialect == "postgresql" and not isinstance(scope, sa.sql.elements.False_):
+        return sa.and_(Submission.enrolment_id.in_(permissions.reviewed_enrolment_ids(_Trainer(user_id, role))),
+                       not_draft)
     # never correlated to an enrolment of the enclosing query: the trainer's own set
     return sa.and_(Submission.enrolment_id.in_(sa.select(Enrolment.id).where(scope).correlate(None)), not_draft)
 
 
-def _queue_where(user, filters: QueueFilters) -> tuple[list, set]:
-    """The filter clauses, and the tables besides submission and enrolment they need."""
-    clauses = [_visible_submissions(user.id, user.role)]
+def _queue_where(user, filters: QueueFilters, joined: bool = False) -> tuple[list, set]:
+    """The filter clauses, and the tables besides submission and enrolment they need
+    (`joined`: the statement joins the submission's enrolment, see _visible_submissions)."""
+    clauses = [_visible_submissions(user.id, user.role, joined)]
     tables = set()
     clauses.append(Submission.status == (filters.status or SubmissionStatus.SUBMITTED.value))
     if filters.course:
@@ -209,9 +230,11 @@ def _count_statement(user_id: int, role, filters_key: tuple) -> sa.Select:
 
 
 @functools.lru_cache(maxsize=256)
-def _page_statement(user_id: int, role, filters_key: tuple, limit: int, offset: int) -> sa.Select:
+def _page_statement(user_id: int, role, filters_key: tuple, limit: int, offset: int,
+                    joined: bool = False) -> sa.Select:
+    """`joined`: the scope on the joined enrolment (PostgreSQL; see _visible_submissions)."""
     trainer, filters = _Trainer(user_id, role), QueueFilters(*filters_key)
-    where, _tables = _queue_where(trainer, filters)
+    where, _tables = _queue_where(trainer, filters, joined)  # _queue_joins joins every table
     if filters.status == SubmissionStatus.APPROVED.value:
         order = [Submission.decided_at.desc(), Submission.id.desc()]
     else:
@@ -235,7 +258,9 @@ def queue_page(user, filters: QueueFilters, page: int = 1, per_page: int = PER_P
         # layout need not count again in this request (issue 16)
         request_cache.remember(("nav_counter", "review_waiting", user.id), total or 0)
     page = max(1, min(page, max(1, math.ceil((total or 0) / per_page))))
-    rows = db.session.execute(_page_statement(user.id, user.role, key, per_page, (page - 1) * per_page)).all()
+    joined = db.session.get_bind().dialect.name == "postgresql"
+    rows = db.session.execute(_page_statement(user.id, user.role, key, per_page, (page - 1) * per_page,
+                                              joined)).all()
     today = now.date()
     items = []
     courses: dict = {}
