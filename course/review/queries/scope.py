@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import has_request_context
 from sqlalchemy.orm import joinedload, selectinload
 
 from course import permissions
 from course.extensions import db
-from course.formatting import local_day
+from course.formatting import csv_days
 from course.models import (
     Cohort,
     Course,
@@ -93,8 +92,4 @@ def scopes_for(user) -> list[ScopeLink]:
 
 def format_moment(moment: datetime | None) -> str:
     """A day for the CSV (2026-12-01), in the reader's time zone like the screen's short date."""
-    if not moment:
-        return ""
-    if has_request_context() and isinstance(moment, datetime):
-        return local_day(moment).isoformat()  # a naive datetime is UTC
-    return moment.strftime("%Y-%m-%d")
+    return csv_days()(moment)
