@@ -124,6 +124,8 @@ class Config:
     # `flask backup create` without a path writes here; PG_DUMP / PG_RESTORE name the tools.
     BACKUP_DIR = os.environ.get("BACKUP_DIR", str(INSTANCE_DIR / "backups"))
     PG_DUMP = os.environ.get("PG_DUMP")
+    # Compiled templates, kept between restarts (course/warmup.py); empty turns it off.
+    TEMPLATE_CACHE_DIR = os.environ.get("TEMPLATE_CACHE_DIR", str(INSTANCE_DIR / "template-cache")) or None
     PG_RESTORE = os.environ.get("PG_RESTORE")
 
     # Retention (AVG): applied by `flask privacy purge` (nightly from the worker). 0 = keep.
@@ -172,6 +174,7 @@ class TestConfig(Config):
     MAIL_SERVER = None
     PASSWORD_HASH_FAST = True
     WTF_CSRF_ENABLED = False  # tests that check CSRF turn it on (csrf_app fixture)
+    TEMPLATE_CACHE_DIR = None  # no files shared between test apps (tests/test_warmup.py sets one)
 
 
 CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}

@@ -7,6 +7,11 @@ pools (a connection the master might have opened is not used by two processes). 
 change needs a restart (`systemctl restart`): a HUP only restarts the workers, on the
 code the master already loaded.
 
+Before any request, the app does its one-off first-request work (course/warmup.py:
+SQLAlchemy's mappers, every template compiled, the languages' catalogues): in the master
+when preloading, so every worker inherits it, or else in each worker as it starts. A new
+worker's first page then costs what the next ones cost, instead of 40-60 times more.
+
 After the app is loaded, its objects (modules, templates, the SQLAlchemy mappers) are
 moved out of the garbage collector's reach with `gc.freeze()`, in the master before the
 fork and again in each worker. A full collection then walks only what requests create,
@@ -47,7 +52,15 @@ _trim = _malloc_trim()
 _served = 0
 
 
+def _warm_up(app) -> None:
+    from course.warmup import warm_up
+
+    warm_up(app)
+
+
 def when_ready(server):  # the master, after a preloaded app is loaded and before forking
+    if server.cfg.preload_app:
+        _warm_up(server.app.wsgi())
     if _freeze_enabled() and server.cfg.preload_app:
         gc.collect()
         gc.freeze()
@@ -68,6 +81,8 @@ def post_fork(server, worker):
 
 
 def post_worker_init(worker):  # each worker, after it loaded the app
+    if not worker.cfg.preload_app:
+        _warm_up(worker.wsgi)
     if _freeze_enabled():
         gc.collect()
         gc.freeze()

@@ -116,6 +116,9 @@ def measure(url: str, options: dict, folder: Path, meta: dict) -> dict:
 
         rebuild(db.session)
         data.analyse()
+        from course.warmup import compile_templates  # the deploy step (README: Production)
+
+        compile_templates(app)
         db.session.remove()
         db.engine.dispose()
     print(f"data built in {time.perf_counter() - started:.1f} s: {world['counts']}", flush=True)
@@ -125,8 +128,10 @@ def measure(url: str, options: dict, folder: Path, meta: dict) -> dict:
     queries = count_queries(app, sessions, world, page_list)
     writes = {name: make(app, sessions, world) for name, make in WRITES.items()}
     env = {"LEERLIJN_ENV": "production", "SECRET_KEY": secret, "DATABASE_URL": url, "RATELIMIT_SINGLE_PROCESS": "1",
-           "MAIL_DIR": str(folder / "mail"), "BENCH_CEILING_DATABASE_URL": url}
+           "MAIL_DIR": str(folder / "mail"), "BENCH_CEILING_DATABASE_URL": url,
+           "TEMPLATE_CACHE_DIR": app.config["TEMPLATE_CACHE_DIR"]}
     log = folder / "gunicorn.log"
+    empty_cache_start = _cold_start_without_template_cache(env, options, folder, log)
     app_server = serve.start("app:app", env, options["workers"], log)
     ceiling_server = serve.start("bench.ceiling_app:app", env, options["workers"], log)
     plain_server = None
@@ -137,6 +142,7 @@ def measure(url: str, options: dict, folder: Path, meta: dict) -> dict:
             plain_server = serve.start("app:app", {**env, "LEERLIJN_GC_FREEZE": "0"}, options["workers"], log)
             gc_rows = _gc_compare(app_server, plain_server, page_list, sessions, world, options)
         rss = {"app": _mean(app_server.worker_rss_mb()), "ceiling": _mean(ceiling_server.worker_rss_mb())}
+        pss = {"app": _mean(app_server.worker_pss_mb()), "ceiling": _mean(ceiling_server.worker_pss_mb())}
         two = _two_instances(app_server, env, page_list, sessions, world, options, folder, log)
     finally:
         for server in (app_server, ceiling_server, plain_server):
@@ -146,8 +152,17 @@ def measure(url: str, options: dict, folder: Path, meta: dict) -> dict:
         rows[page.name].update(queries[page.name])
         ceiling = rows["ceiling: template only" if page.kind == LEARNER else "ceiling: 50-row join"]["req_s"]
         rows[page.name]["share"] = round(rows[page.name]["req_s"] / ceiling, 3) if ceiling else None
-    return {"pages": rows, "rss_mb": rss, "gc_freeze": gc_rows, "two_instances": two,
-            "cold_start_s": {"app": app_server.cold_start_s, "ceiling": ceiling_server.cold_start_s}}
+    return {"pages": rows, "rss_mb": rss, "pss_mb": pss, "gc_freeze": gc_rows, "two_instances": two,
+            "cold_start_s": {"app": app_server.cold_start_s, "app_empty_template_cache": empty_cache_start,
+                             "ceiling": ceiling_server.cold_start_s}}
+
+
+def _cold_start_without_template_cache(env: dict, options: dict, folder: Path, log: Path) -> float:
+    """Start to first 200 when the deploy step was skipped: the master compiles every template."""
+    empty = Path(tempfile.mkdtemp(prefix="empty-template-cache-", dir=folder))
+    server = serve.start("app:app", {**env, "TEMPLATE_CACHE_DIR": str(empty)}, options["workers"], log)
+    server.stop()
+    return server.cold_start_s
 
 
 def _app(url: str, secret: str, folder: Path):
@@ -155,7 +170,8 @@ def _app(url: str, secret: str, folder: Path):
     from course import create_app
 
     return create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=secret,
-                      RATELIMIT_SINGLE_PROCESS=True, MAIL_DIR=str(folder / "mail"))
+                      RATELIMIT_SINGLE_PROCESS=True, MAIL_DIR=str(folder / "mail"),
+                      TEMPLATE_CACHE_DIR=str(folder / "template-cache"))
 
 
 def _rounds(app_server, ceiling_server, page_list, writes, sessions, world, options) -> dict:

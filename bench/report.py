@@ -44,10 +44,7 @@ def markdown(result: dict, json_name: str) -> str:
             lines.append(f"| {name} | {row['req_s']:,} | {_ms(row['p50_ms'])} | {_ms(row['p95_ms'])} | "
                          f"{_ms(row['p99_ms'])} | {row['errors']} of {row['requests']} | "
                          f"{row['bytes_per_response']:,} | {queries} | {share} |")
-        lines += ["", f"- Cold start (start → first 200): app {data['cold_start_s']['app']} s, "
-                      f"ceiling {data['cold_start_s']['ceiling']} s.",
-                  f"- RSS per worker after the run: app {data['rss_mb']['app']} MB, "
-                  f"ceiling {data['rss_mb']['ceiling']} MB."]
+        lines += ["", _cold_start_line(data["cold_start_s"]), _memory_line(data)]
         scaled = {name: row for name, row in data["pages"].items() if row.get("single_req_s")}
         if scaled:
             lines += ["", f"One client against {meta['connections']} connections (the first round):", "",
@@ -71,6 +68,21 @@ def markdown(result: dict, json_name: str) -> str:
                              f"{_ms(row['one_p95_ms'])} | {_ms(row['two_p95_ms'])} | {row['errors']} |")
         lines.append("")
     return "\n".join(lines)
+
+
+def _cold_start_line(cold: dict) -> str:
+    empty = cold.get("app_empty_template_cache")
+    without = f" ({empty} s with an empty template cache)" if empty is not None else ""
+    return (f"- Cold start (start → first 200, every template already compiled before it): app "
+            f"{cold['app']} s{without}, ceiling {cold['ceiling']} s.")
+
+
+def _memory_line(data: dict) -> str:
+    rss, pss = data["rss_mb"], data.get("pss_mb")
+    if not pss:
+        return f"- RSS per worker after the run: app {rss['app']} MB, ceiling {rss['ceiling']} MB."
+    return (f"- Memory per worker after the run, RSS (PSS: shared pages counted once across the processes): "
+            f"app {rss['app']} MB ({pss['app']} MB), ceiling {rss['ceiling']} MB ({pss['ceiling']} MB).")
 
 
 def _ms(value) -> str:

@@ -31,23 +31,6 @@ from pathlib import Path
 from bench import load, serve
 
 
-def _memory(pid: int) -> dict:
-    out = {}
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                out["rss"] = round(int(line.split()[1]) / 1024, 1)
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            name, _, rest = line.partition(":")
-            if name in ("Pss", "Private_Clean", "Private_Dirty"):
-                out[name] = round(int(rest.split()[0]) / 1024, 1)
-    except OSError:
-        return {}
-    out["private"] = round(out.pop("Private_Clean", 0) + out.pop("Private_Dirty", 0), 1)
-    out["pss"] = out.pop("Pss", None)
-    return out
-
-
 def mappings(pid: int, top: int = 15) -> list[str]:
     """The largest resident mappings of one process (/proc/PID/smaps), by Rss: where it goes."""
     sizes: dict[str, int] = {}
@@ -62,7 +45,7 @@ def mappings(pid: int, top: int = 15) -> list[str]:
 
 
 def snapshot(server: serve.Server) -> dict:
-    workers = {pid: _memory(pid) for pid in sorted(serve._children(server.process.pid))}
+    workers = {pid: serve.process_memory(pid) for pid in sorted(serve._children(server.process.pid))}
     workers = {pid: m for pid, m in workers.items() if m}
 
     def mean(key):

@@ -34,16 +34,15 @@ class Server:
 
     def worker_rss_mb(self) -> list[float]:
         """VmRSS of each worker (the master's children), from /proc."""
-        sizes = []
-        for child in _children(self.process.pid):
-            try:
-                status = Path(f"/proc/{child}/status").read_text()
-            except OSError:
-                continue
-            for line in status.splitlines():
-                if line.startswith("VmRSS:"):
-                    sizes.append(round(int(line.split()[1]) / 1024, 1))
-        return sizes
+        return [m["rss"] for m in self.worker_memory() if m.get("rss") is not None]
+
+    def worker_pss_mb(self) -> list[float]:
+        """Pss of each worker: pages shared with the master and the other workers (the
+        preloaded app) count a share each, so the sum is what the workers really use."""
+        return [m["pss"] for m in self.worker_memory() if m.get("pss") is not None]
+
+    def worker_memory(self) -> list[dict]:
+        return [m for m in (process_memory(child) for child in _children(self.process.pid)) if m]
 
     def settle(self, quick_s: float = 0.1, limit_s: float = 60) -> None:
         """Wait until the requests still queued from the previous page are done (sync
@@ -63,6 +62,24 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def process_memory(pid: int) -> dict:
+    """VmRSS, Pss and private memory of one process in MB ({} when it is gone)."""
+    out = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                out["rss"] = round(int(line.split()[1]) / 1024, 1)
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            name, _, rest = line.partition(":")
+            if name in ("Pss", "Private_Clean", "Private_Dirty"):
+                out[name] = round(int(rest.split()[0]) / 1024, 1)
+    except OSError:
+        return {}
+    out["private"] = round(out.pop("Private_Clean", 0) + out.pop("Private_Dirty", 0), 1)
+    out["pss"] = out.pop("Pss", None)
+    return out
 
 
 def _children(pid: int) -> list[int]:

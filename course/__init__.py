@@ -28,8 +28,9 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
 
-    from . import errors, i18n, security, sessions, templating
+    from . import errors, i18n, security, sessions, templating, warmup
 
+    warmup.init_app(app)  # the template cache, before any template is loaded
     errors.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

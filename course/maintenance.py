@@ -7,7 +7,10 @@ the matrix's query took three times as long). PostgreSQL's autovacuum analyses b
 but not straight after a bulk import. So the worker refreshes the statistics every night
 (`planner_statistics` in course/worker/jobs.py) and `flask maintenance analyse` does it
 at once (`make run` after the demo data, the bench after its data set, an operator after
-an import)."""
+an import).
+
+`flask maintenance compile-templates` is the deploy step beside it: it fills the template
+cache (course/warmup.py) and fails, naming them, when a template does not compile."""
 import click
 import sqlalchemy as sa
 from flask import Flask
@@ -29,13 +32,26 @@ def refresh_statistics() -> str:
     return dialect
 
 
-maintenance_cli = AppGroup("maintenance", help="Database upkeep.")
+maintenance_cli = AppGroup("maintenance", help="Database upkeep and deploy steps.")
 
 
 @maintenance_cli.command("analyse")
 def analyse_command():
     """Refresh the query planner's statistics (after a bulk import; the worker does it nightly)."""
     click.echo(f"Planner statistics refreshed ({refresh_statistics()}).")
+
+
+@maintenance_cli.command("compile-templates")
+def compile_templates_command():
+    """Compile every template into the template cache (a deploy step; warm-up does it too)."""
+    from flask import current_app
+
+    from course.warmup import compile_templates
+
+    loaded, failed = compile_templates(current_app)
+    click.echo(f"{loaded} templates compiled.")
+    if failed:
+        raise click.ClickException("These templates do not compile: " + ", ".join(failed))
 
 
 def init_app(app: Flask) -> None:

@@ -2,7 +2,8 @@
 Dutch site. Uses the local PostgreSQL (a fresh database, dropped afterwards) and Redis.
 
 Steps, as the README gives them: compile the translations, write the env file
-(LEERLIJN_ENV=production …), `flask db upgrade`, `flask content load`, create the
+(LEERLIJN_ENV=production …), `flask db upgrade`, `flask content load`,
+`flask maintenance compile-templates`, create the
 first admin, start gunicorn and `flask worker`, then check: the home page is Dutch,
 the admin can log in (over "https" through the proxy headers nginx sends), and the
 worker delivers mail. Everything started is stopped again.
@@ -153,6 +154,9 @@ def smoke(workdir: Path, database_url: str, redis_url: str) -> None:
     flask("db", "upgrade", env=env)
     step("flask content load")
     flask("content", "load", env=env)
+    step("flask maintenance compile-templates")
+    flask("maintenance", "compile-templates", env=env)
+    check(any((workdir / "instance" / "template-cache").glob("*.jinja")), "compiled templates are kept")
     step("Create the first admin")
     flask("users", "create", "--role", "admin", "--email", ADMIN_EMAIL, "--name", "Eerste Beheerder",
           "--password", ADMIN_PASSWORD, env=env)

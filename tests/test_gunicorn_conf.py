@@ -19,27 +19,63 @@ def conf():
     gc.unfreeze()
 
 
-def test_a_worker_freezes_what_it_loaded(conf, monkeypatch):
+def _worker(preload: bool, app=None):
+    return SimpleNamespace(cfg=SimpleNamespace(preload_app=preload), wsgi=app)
+
+
+def _master(preload: bool, app=None):
+    return SimpleNamespace(cfg=SimpleNamespace(preload_app=preload), app=SimpleNamespace(wsgi=lambda: app))
+
+
+@pytest.fixture
+def warmed(conf, monkeypatch):
+    """The apps gunicorn.conf.py warms up (course/warmup.py, tested in test_warmup.py)."""
+    apps = []
+    monkeypatch.setattr(conf, "_warm_up", apps.append)
+    return apps
+
+
+def test_a_worker_freezes_what_it_loaded(conf, monkeypatch, warmed):
     monkeypatch.delenv("LEERLIJN_GC_FREEZE", raising=False)
     gc.unfreeze()
-    conf.post_worker_init(SimpleNamespace())
+    conf.post_worker_init(_worker(preload=True))
     assert gc.get_freeze_count() > 1000
 
 
-def test_the_master_freezes_only_a_preloaded_app(conf, monkeypatch):
+def test_the_master_freezes_only_a_preloaded_app(conf, monkeypatch, warmed):
     monkeypatch.delenv("LEERLIJN_GC_FREEZE", raising=False)
     gc.unfreeze()
-    conf.when_ready(SimpleNamespace(cfg=SimpleNamespace(preload_app=False)))
+    conf.when_ready(_master(preload=False))
     assert gc.get_freeze_count() == 0
-    conf.when_ready(SimpleNamespace(cfg=SimpleNamespace(preload_app=True)))
+    conf.when_ready(_master(preload=True))
     assert gc.get_freeze_count() > 1000
 
 
-def test_the_bench_can_turn_it_off(conf, monkeypatch):
+def test_the_bench_can_turn_it_off(conf, monkeypatch, warmed):
     monkeypatch.setenv("LEERLIJN_GC_FREEZE", "0")
     gc.unfreeze()
-    conf.post_worker_init(SimpleNamespace())
+    conf.post_worker_init(_worker(preload=True))
     assert gc.get_freeze_count() == 0
+
+
+def test_a_preloaded_app_is_warmed_up_once_in_the_master(conf, warmed):
+    app = object()
+    conf.when_ready(_master(preload=True, app=app))
+    conf.post_worker_init(_worker(preload=True, app=app))
+    assert warmed == [app]
+
+
+def test_without_preloading_each_worker_warms_up_its_own_app(conf, warmed):
+    app = object()
+    conf.when_ready(_master(preload=False, app=app))
+    conf.post_worker_init(_worker(preload=False, app=app))
+    assert warmed == [app]
+
+
+def test_the_real_warm_up_runs_on_the_app(conf, app):
+    gc.unfreeze()
+    conf._warm_up(app)  # no exception; the app's templates are all in memory afterwards
+    assert len(app.jinja_env.cache) >= 100
 
 
 def test_the_app_is_loaded_once_before_the_fork(conf):
