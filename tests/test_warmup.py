@@ -189,3 +189,25 @@ def test_the_deploy_command_compiles_every_template(make_app):
     result = web.test_cli_runner().invoke(args=["maintenance", "compile-templates"])
     assert result.exit_code == 0, result.output
     assert f"{len(template_names(web))} templates compiled" in result.output
+
+
+def test_warm_up_touches_no_database(make_app):
+    """gunicorn's master warms up before it forks: a connection opened there would be shared."""
+    import sqlalchemy as sa
+
+    from course.extensions import db
+
+    web = make_app(_fresh=True).test_client.__self__
+    checkouts = []
+
+    def checked_out(*_args):
+        checkouts.append(1)
+
+    with web.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "checkout", checked_out)
+    try:
+        warm_up(web)
+    finally:
+        sa.event.remove(engine, "checkout", checked_out)
+    assert checkouts == []
