@@ -75,6 +75,13 @@ def render_trusted(text: str) -> tuple[str, list[dict]]:
     return html, _flatten_toc(getattr(md, "toc_tokens", []) if md else [])
 
 
+def prepare_converters() -> None:
+    """Build this thread's converters now (course/warmup.py): Python-Markdown imports its
+    extensions on the first one, which cost a worker's first page with a text 12 ms."""
+    _course_markdown()
+    _user_markdown()
+
+
 def _drop_converter(name: str) -> None:
     """A conversion that failed half-way leaves the converter's state behind (the next
     text of this thread came out as raw Markdown): the thread builds a new one."""

@@ -2,18 +2,23 @@
 
 A new gunicorn worker answered its first page 40-60 times slower than the next ones
 (issue 16: Mijn leren 329 ms cold against 4-7 ms warm): SQLAlchemy configured its mappers
-(0.29 s), Jinja compiled each template the page uses (0.18 s), and Babel read its
-catalogues and locale data. Under load those few slow first requests became the p95,
-because every connection waiting behind them waited too.
+(0.29 s), Jinja compiled each template the page uses (0.18 s), Babel read its
+catalogues and locale data, and Python-Markdown built its converters. Under load those
+few slow first requests became the p95, because every connection waiting behind them
+waited too.
 
 `warm_up(app)` does that work up front: gunicorn's master calls it once before it forks
 the workers (they inherit the result), or each worker calls it before its first request
 when the app is not preloaded (gunicorn.conf.py). It touches no database.
 
 Compiled templates are also kept on disk (TEMPLATE_CACHE_DIR), so a restart, or a worker
-that loads the app itself, reads bytecode instead of compiling again. Jinja checks each
-template's source modification time against the cached code, so a changed template is
-compiled afresh; a folder that cannot be written to only costs the speed-up.
+that loads the app itself, reads bytecode instead of compiling again. The cached code
+carries a checksum of its source, so a changed template is compiled afresh; a folder
+that cannot be written to only costs the speed-up.
+
+Left to the first requests: each worker's first database connection and SQLAlchemy's
+compiling of each statement on its first use (about 1-2 ms each), which need the
+database and so do not belong in the master before the fork.
 """
 import logging
 import os
@@ -119,11 +124,18 @@ def _configure_mappers() -> None:
     configure_mappers()
 
 
+def _prepare_text_converters() -> None:
+    from course import text
+
+    text.prepare_converters()
+
+
 def warm_up(app: Flask) -> dict[str, float]:
     """Do the first request's one-off work now; returns the seconds each step took."""
     steps = {"mappers": _configure_mappers,
              "templates": lambda: compile_templates(app),
-             "languages": lambda: _load_languages(app)}
+             "languages": lambda: _load_languages(app),
+             "markdown": _prepare_text_converters}
     timings = {}
     for name, step in steps.items():
         started = time.perf_counter()
