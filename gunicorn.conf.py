@@ -9,8 +9,10 @@ code the master already loaded.
 
 Before any request, the app does its one-off first-request work (course/warmup.py:
 SQLAlchemy's mappers, every template compiled, the languages' catalogues): in the master
-when preloading, so every worker inherits it, or else in each worker as it starts. A new
-worker's first page then costs what the next ones cost, instead of 40-60 times more.
+when preloading, so every worker inherits it, or else in each worker as it starts. Each
+worker then opens its first database connection and compiles the pages' statements
+(never in the master: its connections would be shared). A new worker's first page then
+costs about what the next ones cost, instead of 40-60 times more.
 
 After the app is loaded, its objects (modules, templates, the SQLAlchemy mappers) are
 moved out of the garbage collector's reach with `gc.freeze()`, in the master before the
@@ -80,9 +82,16 @@ def post_fork(server, worker):
             engine.dispose(close=False)
 
 
+def _compile_statements(app) -> None:
+    from course.warmup import compile_statements
+
+    compile_statements(app)
+
+
 def post_worker_init(worker):  # each worker, after it loaded the app
     if not worker.cfg.preload_app:
         _warm_up(worker.wsgi)
+    _compile_statements(worker.wsgi)  # needs the database: here, never in the master
     if _freeze_enabled():
         gc.collect()
         gc.freeze()

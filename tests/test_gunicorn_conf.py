@@ -32,6 +32,15 @@ def warmed(conf, monkeypatch):
     """The apps gunicorn.conf.py warms up (course/warmup.py, tested in test_warmup.py)."""
     apps = []
     monkeypatch.setattr(conf, "_warm_up", apps.append)
+    monkeypatch.setattr(conf, "_compile_statements", lambda app: None)
+    return apps
+
+
+@pytest.fixture
+def compiled(conf, monkeypatch):
+    """The apps whose statements gunicorn.conf.py compiles (course/statements.py)."""
+    apps = []
+    monkeypatch.setattr(conf, "_compile_statements", apps.append)
     return apps
 
 
@@ -58,18 +67,21 @@ def test_the_bench_can_turn_it_off(conf, monkeypatch, warmed):
     assert gc.get_freeze_count() == 0
 
 
-def test_a_preloaded_app_is_warmed_up_once_in_the_master(conf, warmed):
+def test_a_preloaded_app_is_warmed_up_once_in_the_master(conf, warmed, compiled):
     app = object()
     conf.when_ready(_master(preload=True, app=app))
+    assert compiled == []  # the master never touches the database
     conf.post_worker_init(_worker(preload=True, app=app))
     assert warmed == [app]
+    assert compiled == [app]  # each worker compiles the statements on its own connection
 
 
-def test_without_preloading_each_worker_warms_up_its_own_app(conf, warmed):
+def test_without_preloading_each_worker_warms_up_its_own_app(conf, warmed, compiled):
     app = object()
     conf.when_ready(_master(preload=False, app=app))
     conf.post_worker_init(_worker(preload=False, app=app))
     assert warmed == [app]
+    assert compiled == [app]
 
 
 def test_the_real_warm_up_runs_on_the_app(conf, app):

@@ -1,6 +1,5 @@
 """Accounts: registration, login, password reset and change, profile.
 Each public function is one unit of work and commits once."""
-import functools
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -15,6 +14,7 @@ from course.extensions import db
 from course.mail import queue_mail
 from course.models import BadgeAssertion, Role, User, new_public_id, utcnow
 from course.privacy import erasure
+from course.statements import built_once
 from course.urls import external_url
 
 from .passwords import hash_password, needs_rehash, verify_password
@@ -154,7 +154,7 @@ def end_session(user: User) -> None:
     db.session.commit()
 
 
-@functools.cache
+@built_once()
 def _load_user_statement() -> sa.Select:
     """load_user's statement, built once per process with the public id as a bound
     parameter (it runs on every request, issue 16)."""

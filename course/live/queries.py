@@ -1,7 +1,6 @@
 """Live sessions: the read side. Lists load in a fixed number of queries."""
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,6 +21,7 @@ from course.models import (
     User,
     utcnow,
 )
+from course.statements import built_once
 
 
 def is_cohort_member(user: User, cohort_id: int) -> bool:
@@ -139,7 +139,7 @@ def my_sessions(user: User, *, upcoming_only: bool = True, limit: int = 10) -> l
     return [MySession(session=s, registration=r, parts=display_parts(s)) for r, s in found.all()]
 
 
-@functools.lru_cache(maxsize=8)
+@built_once((True, 3), (True, 50))  # Mijn leren's three, the sign-ups page's fifty
 def _my_sessions_statement(upcoming_only: bool, limit: int) -> sa.Select:
     """my_sessions' query (on Mijn leren), built once per process with the user and the
     moment as bound parameters: a reused statement keeps its SQL cache key (issue 16)."""

@@ -8,7 +8,6 @@ worked on), the trainer's latest feedback and rubric scores, and the module's
 "wat je moet onthouden". Anything not yet approved is marked as draft. The same
 compiled structure feeds the HTML page, the PDF and the Markdown export.
 """
-import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -27,6 +26,7 @@ from course.models import (
     User,
     utcnow,
 )
+from course.statements import built_once
 
 
 @dataclass
@@ -158,7 +158,7 @@ def _scores(module: CourseModule, review: Review) -> list[Score]:
     return sorted(scores, key=lambda s: order.index(s.criterion) if s.criterion in order else len(order))
 
 
-@functools.cache
+@built_once()
 def _submissions_statement() -> sa.Select:
     """The enrolment's submissions with their versions, reviews, scores and reviewers:
     built once per process, with the enrolment id bound (issue 16)."""
@@ -167,7 +167,7 @@ def _submissions_statement() -> sa.Select:
             .options(review.joinedload(Review.scores), review.joinedload(Review.reviewer)))
 
 
-@functools.cache
+@built_once()
 def _modules_statement() -> sa.Select:
     """The course's active modules in course order (what `course.active_modules` gives),
     without their reading and quiz, which no workbook shows: decoding the quiz JSON of

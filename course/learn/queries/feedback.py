@@ -1,6 +1,5 @@
 """A module's feedback as the learner reads it: the trainer's reviews, the latest
 decision, quiz verdicts, and the images of a module and the course's cover. Read-only."""
-import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from course.models import (
     Submission,
     SubmissionVersion,
 )
+from course.statements import built_once
 
 
 def media_folder(course, module_slug: str, filename: str) -> Path | None:
@@ -59,7 +59,7 @@ def submission_with_reviews(enrolment, module) -> Submission | None:
                               {"enrolment_id": enrolment.id, "module_id": module.id}).unique().scalar()
 
 
-@functools.cache
+@built_once()
 def _submission_statement() -> sa.Select:
     """Built once per process with bound parameters: a statement used again keeps its
     SQL cache key (issue 16)."""

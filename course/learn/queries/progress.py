@@ -5,7 +5,6 @@ there are (modules with their progress rows and submissions, plus the enrolments
 the caller loaded), and one more, for who reviews, when some work waits for review; so
 "Mijn leren" and the course overview never grow with the data.
 """
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +28,7 @@ from course.models import (
     SubmissionStatus,
     utcnow,
 )
+from course.statements import built_once
 from course.states import LabelledEnum
 
 from .. import attempts
@@ -221,7 +221,7 @@ def enrolment_for(user, course_slug: str) -> Enrolment | None:
     return db.session.scalar(_enrolment_for_statement(), {"user_id": user.id, "course_slug": course_slug})
 
 
-@functools.cache
+@built_once()
 def _enrolment_for_statement() -> sa.Select:
     """enrolment_for's query, built once per process (see _states_statement)."""
     return (sa.select(Enrolment).join(Course).options(contains_eager(Enrolment.course),
@@ -276,7 +276,7 @@ def attempts_of_enrolments(enrolment_ids) -> list[QuizAttempt]:
         _attempts_statement(), {"enrolment_ids": list(ids)})))
 
 
-@functools.cache
+@built_once()
 def _attempts_statement() -> sa.Select:
     """attempts_of_enrolments' query, built once per process (see _states_statement)."""
     return (sa.select(QuizAttempt).where(QuizAttempt.enrolment_id.in_(sa.bindparam("enrolment_ids", expanding=True)))
@@ -291,7 +291,7 @@ def _attempts_statement() -> sa.Select:
 _READING_COLUMNS = ("reading_html", "reading_md", "reading_toc", "media", "remember")
 
 
-@functools.cache
+@built_once((False, False), (True, False), (False, True), (True, True))
 def _states_statement(with_quiz_facts: bool, light: bool = False) -> sa.Select:
     """course_states' query, built once per process with the enrolment ids as a bound
     parameter: a statement used again also keeps its SQL cache key, which cost more
@@ -410,7 +410,7 @@ def learner_courses(user, reviewers: bool = True, light: bool = False) -> list[C
     return course_states(list(enrolments), reviewers=reviewers, light=light)
 
 
-@functools.cache
+@built_once()
 def _learner_courses_statement() -> sa.Select:
     """learner_courses' query, built once per process (see _states_statement)."""
     return (sa.select(Enrolment).options(joinedload(Enrolment.course))

@@ -26,6 +26,7 @@ from course.models import (
 )
 from course.pagination import Page
 from course.review import summary
+from course.statements import built_once
 from course.states import LabelledEnum
 
 DEFAULT_INACTIVE_DAYS = 14
@@ -192,7 +193,7 @@ def _completed_and_waiting(cells) -> tuple[int, bool]:
 _IN_COHORT = Enrolment.cohort_id == sa.bindparam("cohort_id")
 
 
-@functools.cache
+@built_once()
 def _team_statement() -> sa.Select:
     """team_status's query, built once per process (the group is a bound parameter)."""
     badges = (sa.select(sa.func.count(BadgeAssertion.id))

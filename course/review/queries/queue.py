@@ -31,6 +31,7 @@ from course.models import (
     utcnow,
 )
 from course.pagination import Page
+from course.statements import built_once
 
 from ..dates import feedback_due, is_overdue
 from ..diff import diff_fields
@@ -422,7 +423,7 @@ def load_submission(public_id: str) -> Submission | None:
     return db.session.execute(_load_submission_statement(), {"public_id": public_id}).unique().scalar()
 
 
-@functools.cache
+@built_once()
 def _load_submission_statement() -> sa.Select:
     """Built once per process, with the public id as a parameter (issue 16: building the
     loader options and their cache key cost more than the query)."""
