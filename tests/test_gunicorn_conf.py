@@ -120,3 +120,14 @@ def test_a_worker_trims_its_heap_every_few_requests(conf, monkeypatch):
 def test_trimming_can_be_turned_off(conf, monkeypatch):
     monkeypatch.setenv("LEERLIJN_MALLOC_TRIM", "0")
     assert conf._malloc_trim() is None
+
+
+def test_another_app_served_with_these_settings_still_boots(conf):
+    """The bench serves its ceiling app with this file too: it has no Leerlijn database."""
+    from flask import Flask
+
+    other = Flask("ceiling")
+    conf.when_ready(_master(preload=True, app=other))
+    conf.post_worker_init(_worker(preload=True, app=other))
+    conf.post_worker_init(_worker(preload=False, app=other))
+    gc.unfreeze()
