@@ -46,6 +46,20 @@ def test_upgrade_builds_the_whole_schema_and_matches_the_models(empty_database):
     assert {t.name for t in db.metadata.sorted_tables} <= tables
 
 
+def test_a_migration_leaves_the_apps_loggers_working(empty_database):
+    """Alembic's fileConfig disabled every logger that existed already (course.warmup's
+    warnings vanished in a process that had run a migration)."""
+    import logging
+
+    import course.warmup  # noqa: F401  (its logger exists before the migration)
+
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=empty_database)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    assert logging.getLogger("course.warmup").disabled is False
+
+
 def test_downgrade_to_base_and_upgrade_again(empty_database):
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=empty_database)
     with app.app_context():
