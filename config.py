@@ -124,9 +124,9 @@ class Config:
     # `flask backup create` without a path writes here; PG_DUMP / PG_RESTORE name the tools.
     BACKUP_DIR = os.environ.get("BACKUP_DIR", str(INSTANCE_DIR / "backups"))
     PG_DUMP = os.environ.get("PG_DUMP")
+    PG_RESTORE = os.environ.get("PG_RESTORE")
     # Compiled templates, kept between restarts (course/warmup.py); empty turns it off.
     TEMPLATE_CACHE_DIR = os.environ.get("TEMPLATE_CACHE_DIR", str(INSTANCE_DIR / "template-cache")) or None
-    PG_RESTORE = os.environ.get("PG_RESTORE")
 
     # Retention (AVG): applied by `flask privacy purge` (nightly from the worker). 0 = keep.
     RETENTION_SENT_MAIL_DAYS = int(os.environ.get("RETENTION_SENT_MAIL_DAYS", "30"))

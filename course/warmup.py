@@ -30,8 +30,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import Flask
 from jinja2 import FileSystemBytecodeCache, TemplateError
+from sqlalchemy.orm import configure_mappers
 
 log = logging.getLogger(__name__)
 
@@ -120,12 +122,6 @@ def _load_languages(app: Flask) -> None:
                 format_datetime(moment)  # the locale's data and the time zone's
 
 
-def _configure_mappers() -> None:
-    from sqlalchemy.orm import configure_mappers
-
-    configure_mappers()
-
-
 def _prepare_text_converters() -> None:
     from course import text
 
@@ -136,8 +132,6 @@ def compile_statements(app: Flask) -> tuple[int, int]:
     """In a worker: open its first connection and compile the registered statements.
     A database that cannot be reached is logged, not raised: the worker still starts and
     its pages say that the database is unavailable, as they would without this."""
-    import sqlalchemy as sa
-
     from course import statements
     from course.extensions import db
 
@@ -159,7 +153,7 @@ def compile_statements(app: Flask) -> tuple[int, int]:
 
 def warm_up(app: Flask) -> dict[str, float]:
     """Do the first request's one-off work now; returns the seconds each step took."""
-    steps = {"mappers": _configure_mappers,
+    steps = {"mappers": configure_mappers,
              "templates": lambda: compile_templates(app),
              "languages": lambda: _load_languages(app),
              "markdown": _prepare_text_converters}

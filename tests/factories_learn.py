@@ -3,6 +3,7 @@ from pathlib import Path
 
 from course.content.loader import load_content
 from course.extensions import db
+from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = ROOT / "modules"
@@ -41,3 +42,16 @@ def filled_fields(module, text="Mijn antwoord.") -> dict:
 def field_form(module, text="Mijn antwoord.") -> dict:
     return {"field-" + k: v for k, v in filled_fields(module, text).items()}
 
+
+def learner_on_their_pages(app) -> tuple:
+    """(client, paths): an enrolled learner's logged-in client and their three pages:
+    Mijn leren, the first module, the workbook."""
+    with app.app_context():
+        course = factories.make_course()
+        learner = factories.make_user()
+        factories.make_enrolment(learner, course)
+        user_id, slug, module = learner.get_id(), course.slug, course.modules[0].slug
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = user_id
+    return client, ("/mijn-leren", f"/mijn-leren/{slug}/{module}", f"/mijn-werkboek/{slug}")

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from course import statements
 from course.extensions import db
 from course.warmup import compile_statements
-from tests import factories
+from tests.factories_learn import learner_on_their_pages
 
 
 def _sql_cache_misses(engine) -> tuple[list, callable]:
@@ -21,24 +21,12 @@ def _sql_cache_misses(engine) -> tuple[list, callable]:
     return misses, lambda: sa.event.remove(engine, "after_cursor_execute", after)
 
 
-def _learner_pages(app) -> tuple:
-    with app.app_context():
-        course = factories.make_course()
-        learner = factories.make_user()
-        factories.make_enrolment(learner, course)
-        user_id, slug, module = learner.get_id(), course.slug, course.modules[0].slug
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = user_id
-    return client, ("/mijn-leren", f"/mijn-leren/{slug}/{module}", f"/mijn-werkboek/{slug}")
-
-
 def _first_visit_misses(make_app, prime: bool) -> list[str]:
     app = make_app(_fresh=True)  # its own engines: an empty SQL cache, as in a new worker
     web = app.test_client.__self__
     if prime:
         assert compile_statements(web) == (len(statements.registered()), 0)
-    client, paths = _learner_pages(app)
+    client, paths = learner_on_their_pages(app)
     with web.app_context():
         engine = db.engine
     misses, stop = _sql_cache_misses(engine)

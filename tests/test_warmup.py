@@ -12,7 +12,7 @@ import pytest
 from jinja2 import DictLoader, Environment
 
 from course.warmup import TemplateCache, compile_templates, template_names, warm_up
-from tests import factories
+from tests.factories_learn import learner_on_their_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,15 +76,8 @@ def test_a_learners_first_page_after_warm_up_compiles_no_template(make_app, monk
     timings = warm_up(web)
     assert set(timings) == {"mappers", "templates", "languages", "markdown"}
     compiled = _count_compiles(web.jinja_env, monkeypatch)
-    with app.app_context():
-        course = factories.make_course()
-        learner = factories.make_user()
-        factories.make_enrolment(learner, course)
-        user_id, slug, module = learner.get_id(), course.slug, course.modules[0].slug
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = user_id
-    for path in ("/mijn-leren", f"/mijn-leren/{slug}/{module}", f"/mijn-werkboek/{slug}"):
+    client, paths = learner_on_their_pages(app)
+    for path in paths:
         assert client.get(path, follow_redirects=True).status_code == 200
     assert compiled == []
 
