@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.browser.axe_runs import run_on_settled_page
 from tests.factories import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -74,7 +75,7 @@ def axe_check():
     axe = Axe()
 
     def check(page, context: str = ""):
-        results = axe.run(page)
+        results = run_on_settled_page(axe, page)
         violations = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
         details = "\n".join(
             f"- {v['id']} ({v['impact']}): {v['help']} — "

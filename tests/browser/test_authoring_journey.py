@@ -1,6 +1,8 @@
 """Issue 11's journey in a real browser: an admin builds a small second course entirely
 through the editor (keyboard only for the first form), publishes it, a learner takes it,
 the author publishes a change and rolls it back. Every editor page passes axe."""
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -59,6 +61,7 @@ def test_a_course_built_in_the_editor_is_published_taken_and_rolled_back(app, br
     page.get_by_role("button", name="Opslaan in het concept").click()
     expect(page.locator(".flashes")).to_contain_text("Opgeslagen in het concept")
     page.get_by_role("link", name="Terug naar de quiz").click()
+    expect(page).to_have_url(re.compile(r"/quiz$"))
     axe_check(page, "editor: quiz")
 
     page.get_by_role("link", name="Concept en modules").click()
