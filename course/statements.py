@@ -21,12 +21,13 @@ log = logging.getLogger(__name__)
 _REGISTERED: list[tuple[Callable[..., sa.Select], tuple]] = []
 
 
-def built_once(*variants: tuple):
-    """A statement builder, cached for the process (functools.cache) and primed by
+def built_once(*variants: tuple, maxsize: int | None = None):
+    """A statement builder, cached for the process (functools.lru_cache, unbounded
+    unless `maxsize`: for a builder whose arguments have many values) and primed by
     `prime`: once, or once per argument tuple in `variants`."""
 
     def register(build: Callable[..., sa.Select]) -> Callable[..., sa.Select]:
-        cached = functools.cache(build)
+        cached = functools.lru_cache(maxsize=maxsize)(build)
         for arguments in variants or ((),):
             _REGISTERED.append((cached, arguments))
         return cached

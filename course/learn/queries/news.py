@@ -1,5 +1,4 @@
 """"Nieuw voor jou" on Mijn leren: feedback, badges, sessions and replies that are new."""
-import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,6 +14,7 @@ from course.models import (
     SubmissionStatus,
     utcnow,
 )
+from course.statements import built_once
 
 from .progress import CourseState
 
@@ -90,7 +90,9 @@ def _recent_badges_and_replies(user, states: list[CourseState], since: datetime)
     return items
 
 
-@functools.lru_cache(maxsize=64)
+# Primed for the shapes of a learner with one course, on their own or in a cohort,
+# with or without work waiting, and of one without a course.
+@built_once((0, 0, False), (1, 0, False), (1, 0, True), (0, 1, False), (0, 1, True), maxsize=64)
 def _news_statement(open_groups: int, cohort_groups: int, waiting: bool):
     """_recent_badges_and_replies' UNION, built once per process and shape (how many
     groups without and with a cohort, whether work waits) with every value a bound
