@@ -111,6 +111,14 @@ def get_by_key(model, key):
     return db.session.scalar(_get_by_key_statement(model), {"key": key})
 
 
+def prime_lookups(*models) -> None:
+    """Have each worker compile get_by_key's statement for these models before it
+    serves (course/statements.py); for a lookup on a page a learner opens."""
+    from course import statements
+
+    statements.register(_get_by_key_statement, *((model,) for model in models))
+
+
 @functools.cache
 def _get_by_key_statement(model):
     import sqlalchemy as sa

@@ -26,13 +26,18 @@ def built_once(*variants: tuple, maxsize: int | None = None):
     unless `maxsize`: for a builder whose arguments have many values) and primed by
     `prime`: once, or once per argument tuple in `variants`."""
 
-    def register(build: Callable[..., sa.Select]) -> Callable[..., sa.Select]:
+    def decorate(build: Callable[..., sa.Select]) -> Callable[..., sa.Select]:
         cached = functools.lru_cache(maxsize=maxsize)(build)
-        for arguments in variants or ((),):
-            _REGISTERED.append((cached, arguments))
+        register(cached, *(variants or ((),)))
         return cached
 
-    return register
+    return decorate
+
+
+def register(build: Callable[..., sa.Select], *variants: tuple) -> None:
+    """Have `prime` compile build(*arguments) for each argument tuple in `variants`
+    (`build` caches its statements itself)."""
+    _REGISTERED.extend((build, arguments) for arguments in variants)
 
 
 def registered() -> list[sa.Select]:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from course import permissions
-from course.extensions import db, get_by_key
+from course.extensions import db, get_by_key, prime_lookups
 from course.models import (
     Cohort,
     Course,
@@ -30,6 +30,8 @@ from course.models import (
 from course.models.peer import pool_key
 
 from .allocation import Pool, Work
+
+prime_lookups(PeerPreference)  # the workbook's first lookup in a new worker
 
 
 def setting_of(course_id: int, cohort_id: int | None) -> PeerSetting | None:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from course import permissions
-from course.extensions import db, get_by_key
+from course.extensions import db, get_by_key, prime_lookups
 from course.models import (
     Cohort,
     Enrolment,
@@ -23,6 +23,8 @@ from course.models import (
     User,
     utcnow,
 )
+
+prime_lookups(TeamPlanConsent)  # the workbook of a learner in a cohort asks it first
 
 
 @dataclass
