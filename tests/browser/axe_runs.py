@@ -3,8 +3,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 # What Chromium says when axe starts on a page that a click is still replacing:
 # the old document is gone before the new one is there.
-NAVIGATION_ERRORS = ("reading 'documentElement'", "Execution context was destroyed",
-                     "navigation")
+NAVIGATION_ERRORS = ("reading 'documentElement'", "Execution context was destroyed")
 
 
 def run_on_settled_page(axe, page, attempts: int = 3):
